@@ -1,0 +1,1 @@
+"""Alembic migrations for the Diversion database (shipped as ``diversion_app._migrations``)."""

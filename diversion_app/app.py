@@ -1,0 +1,63 @@
+"""Composition root: settings -> database -> services -> main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from diversion_app import APP_NAME, ORG_NAME, __version__
+from diversion_app.domain.enums import Role
+from diversion_app.domain.timekeeping import Now, system_now
+from diversion_app.persistence.engine import session_factory, sqlite_path
+from diversion_app.persistence.migrate import DatabaseOpenError, open_database
+from diversion_app.services.actor import Actor
+from diversion_app.services.context import ServiceContext
+from diversion_app.services.registry import Services
+
+log = logging.getLogger(__name__)
+
+LOCAL_ACTOR = Actor(
+    user_id=None,
+    username="local",
+    display_name="Local user",
+    roles=frozenset(Role),
+)
+"""Until sign-in lands (issue 9), the desktop acts for one local user holding every role."""
+
+
+def describe_database(url: str) -> str:
+    path = sqlite_path(url)
+    return str(path) if path is not None else url.split("@")[-1]
+
+
+def build_services(url: str, now: Now = system_now) -> Services:
+    opened = open_database(url, now=now())
+    if opened.backup_path is not None:
+        log.info("database backed up before migrating")
+    return Services.build(ServiceContext(session_factory(opened.engine), now_provider=now))
+
+
+def configure_qt_application() -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+
+
+def run_gui(url: str) -> int:
+    configure_qt_application()
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from diversion_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    try:
+        services = build_services(url)
+    except DatabaseOpenError as error:
+        QMessageBox.critical(None, APP_NAME, str(error))
+        print(f"diversion-app: {error}", file=sys.stderr)
+        return 1
+    window = MainWindow(services, LOCAL_ACTOR, describe_database(url))
+    window.show()
+    return int(app.exec())

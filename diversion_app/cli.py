@@ -1,0 +1,159 @@
+"""The command line: the GUI by default, plus ``demo`` and ``check``.
+
+Every failure prints one plain line to stderr and exits non-zero; tracebacks go
+only to the log file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from diversion_app import __version__, logs
+from diversion_app.domain.timekeeping import system_now
+from diversion_app.paths import default_database_path, log_dir
+from diversion_app.persistence.engine import create_engine, session_factory, sqlite_url
+from diversion_app.persistence.migrate import DatabaseOpenError, check_sqlite_file, open_database
+from diversion_app.services.context import ServiceContext
+from diversion_app.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAULT = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A failure to report in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CliError(message)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    where = common.add_mutually_exclusive_group()
+    where.add_argument("--db", type=Path, help="the SQLite database file to use")
+    where.add_argument(
+        "--database-url", help="any SQLAlchemy URL (for a shared PostgreSQL database)"
+    )
+
+    parser = _Parser(
+        prog="diversion-app",
+        description="Diversion: case tracking for a youth diversion scheme.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    commands.add_parser("gui", parents=[common], help="open the application (the default)")
+    demo = commands.add_parser(
+        "demo", parents=[common], help="fill a new database with fictional demo data"
+    )
+    demo.add_argument("--young-people", type=_positive_int, default=2000)
+    demo.add_argument("--seed", type=int, default=2026)
+    commands.add_parser(
+        "check", parents=[common], help="check a database's integrity and print its revision"
+    )
+    return parser
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if args.database_url:
+        return str(args.database_url)
+    path = args.db if args.db is not None else default_database_path()
+    return sqlite_url(Path(path).expanduser().resolve())
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from diversion_app.services.demo import build_demo
+
+    opened = open_database(database_url(args), now=system_now())
+    ctx = ServiceContext(session_factory(opened.engine))
+    summary = build_demo(ctx, young_people=args.young_people, seed=args.seed)
+    print(
+        f"Demo database ready: {summary.young_people} young people in {summary.households} "
+        f"households, {summary.referrals} referrals, {summary.contacts} contacts, "
+        f"{summary.visits} visits, {summary.community_resolutions} Community Resolutions, "
+        f"{summary.schools} schools."
+    )
+    print("Demo accounts (username / password), fictional and for trying the application only:")
+    for username, role, password in summary.users:
+        print(f"  {username:14} {role:14} {password}")
+    opened.engine.dispose()
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from diversion_app.persistence.migrate import known_revisions
+    from diversion_app.services.maintenance import check_database
+
+    url = database_url(args)
+    if not args.database_url:
+        path = Path(args.db if args.db is not None else default_database_path()).expanduser()
+        if not path.exists():
+            raise CliError(f"There is no database at {path}.")
+        check_sqlite_file(path)
+    engine = create_engine(url)
+    try:
+        report = check_database(ServiceContext(session_factory(engine)))
+    finally:
+        engine.dispose()
+    print(f"Schema revision: {report.revision or 'none'} (current: {report.head})")
+    if report.revision is not None and report.revision not in known_revisions():
+        print("This database was written by a newer version of Diversion.")
+    for problem in report.problems:
+        print(f"FAULT: {problem}")
+    if report.ok:
+        print("No faults found.")
+        return EXIT_OK
+    print(f"{len(report.problems)} fault(s) found.")
+    return EXIT_FAULT
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from diversion_app.app import run_gui
+
+    return run_gui(database_url(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logs.configure(log_dir() / "diversion.log")
+    try:
+        args = build_parser().parse_args(argv)
+        command = args.command or "gui"
+        handler = {"gui": _gui, "demo": _demo, "check": _check}[command]
+        return handler(args)
+    except CliError as error:
+        print(f"diversion-app: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DatabaseOpenError, ServiceError) as error:
+        print(f"diversion-app: {error}", file=sys.stderr)
+        return EXIT_FAULT
+    except OSError as error:
+        log.error("file error: %s", error.__class__.__name__)
+        print(f"diversion-app: cannot use the file: {error.strerror}.", file=sys.stderr)
+        return EXIT_FAULT
+    except Exception as error:  # the last line of defence: no traceback for the user
+        log.exception("unexpected failure")
+        print(
+            f"diversion-app: an unexpected {error.__class__.__name__} happened; "
+            "details are in the log file.",
+            file=sys.stderr,
+        )
+        return EXIT_FAULT

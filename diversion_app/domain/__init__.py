@@ -1,0 +1,1 @@
+"""The scheme's rules in plain Python: no Qt, no SQL, no ReportLab."""

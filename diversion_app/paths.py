@@ -1,0 +1,56 @@
+"""Where things live: the user's database, the log, the migrations and the resources.
+
+The database defaults to a file in the platform's user data directory; ``--db``,
+``DIVERSION_DB`` or ``--database-url`` override it. Migrations and resources are
+found in the checkout (``db/``, ``resources/``) or, from an installed wheel, in the
+``diversion_app._migrations`` and ``diversion_app._resources`` packages.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from diversion_app import APP_NAME, ORG_NAME
+
+DB_ENV = "DIVERSION_DB"
+DB_FILENAME = "diversion.db"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_CHECKOUT_DIR = _PACKAGE_DIR.parent
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, ORG_NAME))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, ORG_NAME))
+
+
+def default_database_path() -> Path:
+    override = os.environ.get(DB_ENV)
+    if override:
+        return Path(override).expanduser()
+    return data_dir() / DB_FILENAME
+
+
+def _bundled(checkout_name: str, package_name: str) -> Path:
+    checkout = _CHECKOUT_DIR / checkout_name
+    if (checkout / ".bundled").exists():
+        return checkout
+    return _PACKAGE_DIR / package_name
+
+
+def migrations_dir() -> Path:
+    """The Alembic script directory (``db/`` in a checkout)."""
+    return _bundled("db", "_migrations")
+
+
+def resources_dir() -> Path:
+    return _bundled("resources", "_resources")
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)

@@ -1,0 +1,80 @@
+"""The supervisor's dashboard counts: what is overdue, due soon, unallocated, met and missed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from diversion_app.domain.clock import DEFAULT_DUE_SOON
+from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, ReferralStatus
+from diversion_app.domain.permissions import Permission
+from diversion_app.persistence.models import Referral
+from diversion_app.services.actor import Actor
+from diversion_app.services.context import ServiceContext
+from diversion_app.services.permissions import require
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    open_referrals: int
+    overdue: int
+    due_soon: int
+    unallocated: int
+    met_last_7_days: int
+    missed_last_7_days: int
+    met_last_28_days: int
+    missed_last_28_days: int
+
+
+class DashboardService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def counts(self, actor: Actor, caseworker_id: int | None = None) -> DashboardCounts:
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        now = self.ctx.now()
+        is_open = Referral.status.in_(OPEN_REFERRAL_STATUSES)
+        unmet = Referral.clock_met_at.is_(None)
+        not_declined = Referral.status != ReferralStatus.DECLINED
+
+        def met_since(days: int) -> sa.ColumnElement[bool]:
+            return sa.and_(
+                Referral.clock_met_at >= now - timedelta(days=days),
+                Referral.clock_met_at <= Referral.clock_due_at,
+            )
+
+        def missed_since(days: int) -> sa.ColumnElement[bool]:
+            return sa.and_(
+                Referral.clock_due_at >= now - timedelta(days=days),
+                Referral.clock_due_at < now,
+                not_declined,
+                sa.or_(unmet, Referral.clock_met_at > Referral.clock_due_at),
+            )
+
+        def counted(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+            return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+        statement = sa.select(
+            counted(is_open),
+            counted(sa.and_(is_open, unmet, Referral.clock_due_at < now)),
+            counted(
+                sa.and_(
+                    is_open,
+                    unmet,
+                    Referral.clock_due_at >= now,
+                    Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
+                )
+            ),
+            counted(Referral.status == ReferralStatus.RECEIVED),
+            counted(met_since(7)),
+            counted(missed_since(7)),
+            counted(met_since(28)),
+            counted(missed_since(28)),
+        )
+        if caseworker_id is not None:
+            statement = statement.where(Referral.caseworker_id == caseworker_id)
+        with self.ctx.read_only() as session:
+            values = [int(v) for v in session.execute(statement).one()]
+        return DashboardCounts(*values)

@@ -1,0 +1,178 @@
+"""The referral list: every referral with its young person, caseworker and 48-hour clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from diversion_app.domain.clock import DEFAULT_DUE_SOON, ClockReading, clock_reading
+from diversion_app.domain.enums import (
+    OPEN_REFERRAL_STATUSES,
+    Pathway,
+    ReferralSource,
+    ReferralStatus,
+)
+from diversion_app.domain.names import normalise_name
+from diversion_app.domain.permissions import Permission
+from diversion_app.persistence.models import Referral, User, YoungPerson
+from diversion_app.services.actor import Actor
+from diversion_app.services.context import ServiceContext
+from diversion_app.services.listing import PageRequest, count_of, like_pattern, ordered
+from diversion_app.services.permissions import require
+
+
+@dataclass(frozen=True)
+class ReferralFilter:
+    """Which referrals a list shows (all fields optional)."""
+
+    open_only: bool = False
+    caseworker_id: int | None = None
+    unallocated_only: bool = False
+    overdue_only: bool = False
+    due_soon_only: bool = False
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    id: int
+    young_person_id: int
+    young_person: str
+    pathway: Pathway
+    source: ReferralSource
+    status: ReferralStatus
+    received_at: datetime
+    caseworker: str
+    clock: ClockReading
+
+
+def reading_for(
+    received_at: datetime,
+    met_at: datetime | None,
+    status: ReferralStatus,
+    ended_at: datetime | None,
+    now: datetime,
+    due_soon: timedelta = DEFAULT_DUE_SOON,
+) -> ClockReading:
+    """The clock of a stored referral, from the columns the list already holds."""
+    return clock_reading(
+        received_at,
+        met_at,
+        now,
+        due_soon=due_soon,
+        stopped_at=None if status.is_open else ended_at,
+        declined=status is ReferralStatus.DECLINED,
+    )
+
+
+class ReferralListService:
+    """The list behind the Referrals page and the dashboard's lists."""
+
+    sort_columns: ClassVar[dict[str, Any]] = {
+        "received_at": Referral.received_at,
+        "due": Referral.clock_due_at,
+        "urgency": (sa.case((Referral.clock_met_at.is_(None), 0), else_=1), Referral.clock_due_at),
+        "status": Referral.status,
+        "pathway": Referral.pathway,
+        "young_person": YoungPerson.family_name_key,
+    }
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _filtered(self, text: str, filter_: ReferralFilter) -> sa.Select[Any]:
+        statement = sa.select(Referral.id).join(
+            YoungPerson, YoungPerson.id == Referral.young_person_id
+        )
+        now = self.ctx.now()
+        if filter_.open_only or filter_.overdue_only or filter_.due_soon_only:
+            statement = statement.where(Referral.status.in_(OPEN_REFERRAL_STATUSES))
+        if filter_.caseworker_id is not None:
+            statement = statement.where(Referral.caseworker_id == filter_.caseworker_id)
+        if filter_.unallocated_only:
+            statement = statement.where(Referral.status == ReferralStatus.RECEIVED)
+        if filter_.overdue_only:
+            statement = statement.where(
+                Referral.clock_met_at.is_(None), Referral.clock_due_at < now
+            )
+        if filter_.due_soon_only:
+            statement = statement.where(
+                Referral.clock_met_at.is_(None),
+                Referral.clock_due_at >= now,
+                Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
+            )
+        text = text.strip()
+        if text:
+            statement = statement.where(
+                YoungPerson.search_name.like(like_pattern(normalise_name(text)), escape="\\")
+            )
+        return statement
+
+    def count(self, actor: Actor, text: str = "", filter_: ReferralFilter | None = None) -> int:
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        with self.ctx.read_only() as session:
+            statement = count_of(self._filtered(text, filter_ or ReferralFilter()))
+            return int(session.execute(statement).scalar_one())
+
+    def page(
+        self, actor: Actor, request: PageRequest, filter_: ReferralFilter | None = None
+    ) -> list[ReferralRow]:
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        statement = ordered(
+            self._filtered(request.text, filter_ or ReferralFilter()),
+            request,
+            self.sort_columns,
+            [Referral.received_at.desc()],
+            Referral.id,
+        )
+        with self.ctx.read_only() as session:
+            ids = list(session.execute(statement).scalars())
+            return self.rows_for(session, ids)
+
+    def rows_for(self, session: Any, ids: list[int]) -> list[ReferralRow]:
+        """Rows for ``ids``, in that order."""
+        if not ids:
+            return []
+        now = self.ctx.now()
+        caseworker = aliased(User)
+        rows = session.execute(
+            sa.select(
+                Referral.id,
+                Referral.young_person_id,
+                YoungPerson.given_name,
+                YoungPerson.family_name,
+                Referral.pathway,
+                Referral.source,
+                Referral.status,
+                Referral.received_at,
+                caseworker.display_name,
+                Referral.clock_met_at,
+                Referral.ended_at,
+            )
+            .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
+            .outerjoin(caseworker, caseworker.id == Referral.caseworker_id)
+            .where(Referral.id.in_(ids))
+        ).all()
+        by_id = {row[0]: row for row in rows}
+        result = []
+        for referral_id in ids:
+            (_, person_id, given, family, pathway, source, status, received, worker, met, ended) = (
+                by_id[referral_id]
+            )
+            result.append(
+                ReferralRow(
+                    id=referral_id,
+                    young_person_id=person_id,
+                    young_person=f"{given} {family}",
+                    pathway=pathway,
+                    source=source,
+                    status=status,
+                    received_at=received,
+                    caseworker=worker or "Unallocated",
+                    clock=reading_for(received, met, status, ended, now),
+                )
+            )
+        return result

@@ -1,0 +1,39 @@
+"""All the services, built once over one context: what the GUI and the command line are handed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diversion_app.services.admin import AdminService
+from diversion_app.services.caseload import CaseloadService
+from diversion_app.services.context import ServiceContext
+from diversion_app.services.dashboard import DashboardService
+from diversion_app.services.diary import DiaryService
+from diversion_app.services.referrals import ReferralListService
+from diversion_app.services.schools import SchoolsService
+from diversion_app.services.young_people import YoungPeopleService
+
+
+@dataclass
+class Services:
+    ctx: ServiceContext
+    young_people: YoungPeopleService
+    referral_list: ReferralListService
+    dashboard: DashboardService
+    diary: DiaryService
+    schools: SchoolsService
+    caseload: CaseloadService
+    admin: AdminService
+
+    @classmethod
+    def build(cls, ctx: ServiceContext) -> Services:
+        return cls(
+            ctx=ctx,
+            young_people=YoungPeopleService(ctx),
+            referral_list=ReferralListService(ctx),
+            dashboard=DashboardService(ctx),
+            diary=DiaryService(ctx),
+            schools=SchoolsService(ctx),
+            caseload=CaseloadService(ctx),
+            admin=AdminService(ctx),
+        )

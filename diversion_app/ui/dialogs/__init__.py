@@ -1,0 +1,1 @@
+"""Dialogs (forms opened from pages)."""

@@ -1,0 +1,149 @@
+"""The main window: navigation between the pages, the About box, saved geometry."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from diversion_app import APP_NAME, __version__
+from diversion_app.domain.permissions import Permission
+from diversion_app.services.actor import Actor
+from diversion_app.services.permissions import can
+from diversion_app.services.registry import Services
+from diversion_app.ui.style import STYLE_SHEET
+from diversion_app.ui.views.admin_page import AdminPage
+from diversion_app.ui.views.base import Page
+from diversion_app.ui.views.dashboard_page import DashboardPage
+from diversion_app.ui.views.diary_page import DiaryPage
+from diversion_app.ui.views.referrals_page import ReferralsPage
+from diversion_app.ui.views.reports_page import ReportsPage
+from diversion_app.ui.views.schools_page import SchoolsPage
+from diversion_app.ui.views.young_people_page import YoungPeoplePage
+
+PAGE_TYPES: list[tuple[type[Page], Permission]] = [
+    (DashboardPage, Permission.VIEW_CASES),
+    (YoungPeoplePage, Permission.VIEW_CASES),
+    (ReferralsPage, Permission.VIEW_CASES),
+    (DiaryPage, Permission.VIEW_CASES),
+    (SchoolsPage, Permission.VIEW_CASES),
+    (ReportsPage, Permission.VIEW_CASES),
+    (AdminPage, Permission.MANAGE_ACCOUNTS),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, actor: Actor, database: str) -> None:
+        super().__init__()
+        self.services = services
+        self.actor = actor
+        self.database = database
+        self.setWindowTitle(f"{APP_NAME} — {database}")
+        self.setStyleSheet(STYLE_SHEET)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Pages")
+        self.navigation.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Page] = {}
+        for page_type, permission in PAGE_TYPES:
+            if not can(actor, permission):
+                continue
+            page = page_type(services, actor)
+            self.pages[page_type.title] = page
+            self.stack.addWidget(page)
+            self.navigation.addItem(page_type.title)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.navigation.currentRowChanged.connect(self._show_page)
+        self._build_menus()
+        user = QLabel(f"Signed in as {actor.display_name}")
+        user.setAccessibleName("Signed-in user")
+        self.statusBar().addPermanentWidget(user)
+        self.statusBar().addPermanentWidget(QLabel(f"Database: {database}"))
+        self._restore_geometry()
+        if self.navigation.count():
+            self.navigation.setCurrentRow(0)
+
+    # --- navigation ---------------------------------------------------------------------
+    def show_page(self, title: str) -> Page:
+        page = self.pages[title]
+        self.navigation.setCurrentRow(self.stack.indexOf(page))
+        return page
+
+    def current_page(self) -> Page:
+        page = self.stack.currentWidget()
+        assert isinstance(page, Page)
+        return page
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.current_page().activate()
+
+    # --- menus ----------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        refresh = QAction("&Refresh", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(lambda: self.current_page().refresh())
+        view_menu.addAction(refresh)
+        for number, title in enumerate(self.pages, 1):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, t=title: self.show_page(t))
+            view_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About Diversion", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def about_text(self) -> str:
+        return (
+            f"<b>{APP_NAME}</b> version {__version__}<br>"
+            "Case tracking for the police and Youth Offending Service youth diversion scheme."
+            f"<br><br>Database in use:<br>{_escape(self.database)}"
+        )
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.about_text())
+        box.open()
+
+    # --- geometry -------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        saved = QSettings().value("main_window/geometry")
+        if isinstance(saved, QByteArray) and self.restoreGeometry(saved):
+            return
+        self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)

@@ -1,0 +1,65 @@
+"""The Referrals page: every referral with its 48-hour clock, updating while it is open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from diversion_app.domain.timekeeping import format_datetime
+from diversion_app.services.actor import Actor
+from diversion_app.services.referrals import ReferralRow
+from diversion_app.services.registry import Services
+from diversion_app.ui.models.lazy_table import Column, LazyTableModel
+from diversion_app.ui.views.base import Page
+from diversion_app.ui.widgets.clock_style import clock_background, clock_foreground, clock_text
+from diversion_app.ui.widgets.list_page import ListPage
+
+CLOCK_REFRESH_MS = 30_000
+
+REFERRAL_COLUMNS: list[Column[ReferralRow]] = [
+    Column("Young person", lambda r: r.young_person, sort_key="young_person"),
+    Column("Pathway", lambda r: r.pathway.label, sort_key="pathway"),
+    Column("Status", lambda r: r.status.label, sort_key="status"),
+    Column("Received", lambda r: format_datetime(r.received_at), sort_key="received_at"),
+    Column(
+        "48-hour clock",
+        lambda r: clock_text(r.clock),
+        sort_key="due",
+        foreground=lambda r: clock_foreground(r.clock),
+        background=lambda r: clock_background(r.clock),
+        tooltip=lambda r: f"Due {r.clock.due_text} (Europe/London)",
+    ),
+    Column("Due", lambda r: r.clock.due_text),
+    Column("Caseworker", lambda r: r.caseworker),
+    Column("Source", lambda r: r.source.label),
+]
+
+
+class ReferralsPage(Page):
+    title = "Referrals"
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(services, actor, parent)
+        listing = services.referral_list
+        self.model: LazyTableModel[ReferralRow] = LazyTableModel(
+            REFERRAL_COLUMNS,
+            lambda request: listing.page(actor, request),
+            lambda text: listing.count(actor, text),
+            parent=self,
+        )
+        self.list = ListPage(
+            self.title,
+            self.model,
+            noun=("referral", "referrals"),
+            search_hint="Search referrals by the young person's name",
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(CLOCK_REFRESH_MS)
+        self.clock_timer.timeout.connect(self.model.refresh_loaded)
+        self.clock_timer.start()
+
+    def refresh(self) -> None:
+        self.list.reload()

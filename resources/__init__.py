@@ -1,0 +1,1 @@
+"""Icons, fonts and desktop files (shipped as ``diversion_app._resources``)."""

@@ -1,0 +1,1 @@
+"""The test suite: unit (domain), integration (services, persistence, CLI), ui (pytest-qt)."""

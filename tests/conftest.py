@@ -1,0 +1,124 @@
+"""Shared fixtures: offscreen Qt, an isolated user profile, a fixed "now", real SQLite files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from diversion_app.domain.enums import Role
+from diversion_app.persistence.engine import session_factory, sqlite_url
+from diversion_app.persistence.migrate import open_database
+from diversion_app.services.actor import Actor
+from diversion_app.services.context import ServiceContext
+from diversion_app.services.demo import build_demo
+from diversion_app.services.registry import Services
+
+FIXED_NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
+"""A Saturday afternoon: every test sees the same 'now' unless it moves it."""
+
+DEMO_PEOPLE = 300
+
+
+class MovableClock:
+    """An injected clock a test can move forward."""
+
+    def __init__(self, now: datetime = FIXED_NOW) -> None:
+        self.current = now
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.current += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_profile(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep settings, logs and the default database out of the real user profile."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("DIVERSION_DB", raising=False)
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "diversion.db"
+
+
+@pytest.fixture
+def ctx(db_path: Path, clock: MovableClock) -> Iterator[ServiceContext]:
+    """A new, migrated, empty database file."""
+    opened = open_database(sqlite_url(db_path), now=clock())
+    yield ServiceContext(session_factory(opened.engine), now_provider=clock)
+    opened.engine.dispose()
+
+
+@pytest.fixture
+def services(ctx: ServiceContext) -> Services:
+    return Services.build(ctx)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database built once per run; tests get their own copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    opened = open_database(sqlite_url(path), now=FIXED_NOW)
+    build_demo(
+        ServiceContext(session_factory(opened.engine), now_provider=lambda: FIXED_NOW),
+        young_people=DEMO_PEOPLE,
+        seed=7,
+    )
+    opened.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_ctx(demo_template: Path, tmp_path: Path, clock: MovableClock) -> Iterator[ServiceContext]:
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    opened = open_database(sqlite_url(path), now=clock())
+    yield ServiceContext(session_factory(opened.engine), now_provider=clock)
+    opened.engine.dispose()
+
+
+@pytest.fixture
+def demo_services(demo_ctx: ServiceContext) -> Services:
+    return Services.build(demo_ctx)
+
+
+@pytest.fixture
+def supervisor() -> Actor:
+    return Actor(
+        user_id=None,
+        username="test.supervisor",
+        display_name="Test Supervisor",
+        roles=frozenset({Role.SUPERVISOR}),
+    )
+
+
+@pytest.fixture
+def everyone() -> Actor:
+    """An actor holding every role (the foundation's local user)."""
+    return Actor(
+        user_id=None, username="test.all", display_name="Test All Roles", roles=frozenset(Role)
+    )
