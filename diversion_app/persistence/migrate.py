@@ -24,6 +24,9 @@ from diversion_app.persistence.engine import create_engine, sqlite_path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUPS_KEPT = 5
+FULL_CHECK_AT_OPEN_MAX_BYTES = 64 * 1024 * 1024
+"""Above this size the GUI may defer ``quick_check`` to a background thread (issue 10): on a
+region's ten years (600 MB) it takes longer than the whole of the rest of the start."""
 
 
 class DatabaseOpenError(Exception):
@@ -65,8 +68,19 @@ def latest_backup(path: Path) -> Path | None:
     return backups[-1] if backups else None
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not a SQLite database or fails SQLite's own integrity check."""
+def defers_full_check(path: Path | None) -> bool:
+    """Whether opening ``path`` with ``defer_large_check`` leaves quick_check for later."""
+    if path is None or not path.is_file():
+        return False
+    return path.stat().st_size > FULL_CHECK_AT_OPEN_MAX_BYTES
+
+
+def check_sqlite_file(path: Path, *, full: bool = True) -> None:
+    """Refuse a file that is not a SQLite database or fails SQLite's own integrity check.
+
+    With ``full=False`` only the header and the schema are read (milliseconds); the caller
+    then runs ``check_sqlite_file(path)`` in the background.
+    """
     if path.is_dir():
         raise DatabaseOpenError(f"{path} is a folder, not a database file.")
     if not path.exists() or path.stat().st_size == 0:
@@ -81,7 +95,11 @@ def check_sqlite_file(path: Path) -> None:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            rows = connection.execute("PRAGMA quick_check").fetchall()
+            if full:
+                rows = connection.execute("PRAGMA quick_check").fetchall()
+            else:
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+                rows = [("ok",)]
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
@@ -112,12 +130,19 @@ def backup_sqlite_file(path: Path, *, now: datetime) -> Path:
     return target
 
 
-def open_database(url: str, *, now: datetime, create: bool = True) -> OpenedDatabase:
-    """Check, back up and migrate the database at ``url``; returns its engine at head."""
+def open_database(
+    url: str, *, now: datetime, create: bool = True, defer_large_check: bool = False
+) -> OpenedDatabase:
+    """Check, back up and migrate the database at ``url``; returns its engine at head.
+
+    ``defer_large_check``: for a large file already at head, read only its header and
+    schema now, and leave the full check to the caller (see ``defers_full_check``).
+    """
     path = sqlite_path(url)
     existed = False
+    deferred = defer_large_check and defers_full_check(path)
     if path is not None:
-        check_sqlite_file(path)
+        check_sqlite_file(path, full=not deferred)
         existed = path.exists() and path.stat().st_size > 0
         if not existed and not create:
             raise DatabaseOpenError(f"There is no database at {path}.")
@@ -143,6 +168,12 @@ def open_database(url: str, *, now: datetime, create: bool = True) -> OpenedData
         )
     backup_path: Path | None = None
     if revision != head:
+        if path is not None and deferred:
+            try:
+                check_sqlite_file(path)  # never migrate a damaged file
+            except DatabaseOpenError:
+                engine.dispose()
+                raise
         if path is not None and existed:
             backup_path = backup_sqlite_file(path, now=now)
         upgrade(engine)

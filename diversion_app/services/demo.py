@@ -57,6 +57,7 @@ from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
 from diversion_app.persistence import models as m
 from diversion_app.services import audit
 from diversion_app.services.actor import SYSTEM_ACTOR
+from diversion_app.services.bulk_load import BulkRows, fast_sqlite_load
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import Conflict
 from diversion_app.services.passwords import hash_password
@@ -173,6 +174,11 @@ SCHOOL_STEMS = [
     "Ashgrove",
 ]
 
+REFERRALS_PER_PERSON: list[tuple[int, float]] = [(1, 0.35), (2, 0.35), (3, 0.25), (4, 0.05)]
+"""Two referrals per young person on average (200,000 for a region's 100,000 children)."""
+HISTORY_YEARS = 10
+"""How far back referrals go: a region's ten years."""
+
 DEMO_PASSWORDS: dict[Role, str] = {
     Role.OFFICER: "demo-officer-pass",
     Role.SPOC: "demo-spoc-pass",
@@ -196,39 +202,11 @@ class DemoSummary:
     """(username, role, password) for each demo account."""
 
 
-class _Rows:
-    """Buffered bulk inserts with explicit ids, flushed in chunks."""
+class _Rows(BulkRows):
+    """Buffered bulk inserts with explicit ids, flushed in chunks (see bulk_load.py)."""
 
-    def __init__(self, connection: Connection, chunk: int = 20000) -> None:
-        self.connection = connection
-        self.chunk = chunk
-        self.buffers: dict[sa.Table, list[dict[str, Any]]] = {}
-        self.next_ids: dict[str, int] = {}
-        self.counts: dict[str, int] = {}
-        self.order: list[sa.Table] = []
-
-    def next_id(self, table: str) -> int:
-        value = self.next_ids.get(table, 0) + 1
-        self.next_ids[table] = value
-        return value
-
-    def add(self, table: sa.Table, row: dict[str, Any]) -> None:
-        if table not in self.buffers:
-            self.buffers[table] = []
-            self.order.append(table)
-        buffer = self.buffers[table]
-        buffer.append(row)
-        self.counts[table.name] = self.counts.get(table.name, 0) + 1
-        if len(buffer) >= self.chunk:
-            self.flush()
-
-    def flush(self) -> None:
-        # parents before children: tables in creation order of the metadata
-        for table in m.Base.metadata.sorted_tables:
-            buffer = self.buffers.get(table)
-            if buffer:
-                self.connection.execute(table.insert(), buffer)
-                buffer.clear()
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection, m.Base.metadata)
 
 
 def _table(model: Any) -> sa.Table:
@@ -250,7 +228,12 @@ class DemoBuilder:
         return seq[self.rng.randrange(len(seq))]
 
     def _weighted(self, choices: list[tuple[T, float]]) -> T:
-        return self.rng.choices([c for c, _ in choices], [w for _, w in choices])[0]
+        point = self.rng.random() * sum(weight for _, weight in choices)
+        for choice, weight in choices:
+            point -= weight
+            if point < 0:
+                return choice
+        return choices[-1][0]
 
     def _uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -258,7 +241,7 @@ class DemoBuilder:
     # --- the build -------------------------------------------------------------------------
     def build(self) -> DemoSummary:
         engine = self.ctx.sessions.kw["bind"]
-        with engine.begin() as connection:
+        with fast_sqlite_load(engine) as connection:
             rows = _Rows(connection)
             users = self._users(rows)
             schools = self._schools(rows, users)
@@ -546,11 +529,18 @@ class DemoBuilder:
         carers: list[int],
         crs: list[tuple[int, date]],
     ) -> None:
-        count = self._weighted([(1, 0.35), (2, 0.4), (3, 0.25)])
-        # received instants, oldest first; only the newest referral per pathway may be open
-        history_days = 3 * 365
+        # two referrals per young person on average, over up to ten years but never before
+        # the age of eight; received instants oldest first, and only the newest may be open
+        count = self._weighted(REFERRALS_PER_PERSON)
+        eighth_birthday = london_to_utc(
+            datetime.combine(born + timedelta(days=8 * 366 + 1), datetime.min.time())
+        )
+        history_minutes = int(
+            min(timedelta(days=HISTORY_YEARS * 365), self.now - eighth_birthday).total_seconds()
+            // 60
+        )
         instants = sorted(
-            self.now - timedelta(minutes=self.rng.randint(60, history_days * 24 * 60))
+            self.now - timedelta(minutes=self.rng.randint(60, max(61, history_minutes)))
             for _ in range(count)
         )
         open_last = self.rng.random() < 0.22

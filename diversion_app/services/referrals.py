@@ -83,10 +83,15 @@ class ReferralListService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def _filtered(self, text: str, filter_: ReferralFilter) -> sa.Select[Any]:
-        statement = sa.select(Referral.id).join(
-            YoungPerson, YoungPerson.id == Referral.young_person_id
-        )
+    def _filtered(
+        self, text: str, filter_: ReferralFilter, *, by_person: bool = False
+    ) -> sa.Select[Any]:
+        """The ids of the referrals shown; joins the young person only when the search or the
+        sort needs them (every referral has one), so counting and paging stay on indexes."""
+        text = text.strip()
+        statement = sa.select(Referral.id)
+        if text or by_person:
+            statement = statement.join(YoungPerson, YoungPerson.id == Referral.young_person_id)
         now = self.ctx.now()
         if filter_.open_only or filter_.overdue_only or filter_.due_soon_only:
             statement = statement.where(Referral.status.in_(OPEN_REFERRAL_STATUSES))
@@ -104,7 +109,6 @@ class ReferralListService:
                 Referral.clock_due_at >= now,
                 Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
             )
-        text = text.strip()
         if text:
             statement = statement.where(
                 YoungPerson.search_name.like(like_pattern(normalise_name(text)), escape="\\")
@@ -121,8 +125,9 @@ class ReferralListService:
         self, actor: Actor, request: PageRequest, filter_: ReferralFilter | None = None
     ) -> list[ReferralRow]:
         require(self.ctx, actor, Permission.VIEW_CASES)
+        by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
         statement = ordered(
-            self._filtered(request.text, filter_ or ReferralFilter()),
+            self._filtered(request.text, filter_ or ReferralFilter(), by_person=by_person),
             request,
             self.sort_columns,
             [Referral.received_at.desc()],

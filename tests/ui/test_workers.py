@@ -1,0 +1,133 @@
+"""Slow work off the GUI thread: the event loop keeps turning while a large PDF builds."""
+
+from __future__ import annotations
+
+import io
+import time
+from typing import Any
+
+from PySide6.QtCore import QThread, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.platypus import SimpleDocTemplate, Table
+
+from diversion_app.ui.workers import Progress, run_in_background
+
+TICK_MS = 10
+
+
+def build_large_pdf(progress: Progress, rows: int = 3000) -> int:
+    """A many-page ReportLab table (pure Python, like the caseload summary); its size."""
+    data: list[list[str]] = [["Young person", "Pathway", "Status", "Received", "Caseworker"]]
+    for n in range(rows):
+        data.append([f"Person {n}", "Diversion", "Allocated", "28/11/2026 14:30", "Ash"])
+        if n % 250 == 0:
+            progress(n, rows)
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=landscape(A4)).build([Table(data, repeatRows=1)])
+    progress(rows, rows)
+    return len(out.getvalue())
+
+
+class TickCounter:
+    """A GUI-thread timer that counts how often the event loop got round to it."""
+
+    def __init__(self) -> None:
+        self.ticks = 0
+        self.longest_gap = 0.0
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest_gap = max(self.longest_gap, now - self._last)
+        self._last = now
+        self.ticks += 1
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.timer.start()
+
+
+def test_the_event_loop_keeps_turning_while_a_large_report_builds(qtbot: QtBot) -> None:
+    counter = TickCounter()
+    progress: list[tuple[int, int]] = []
+    threads: list[Any] = []
+    results: list[int] = []
+
+    def on_result(size: int) -> None:
+        threads.append(QThread.currentThread())
+        results.append(size)
+
+    started = time.perf_counter()
+    counter.start()
+    task = run_in_background(
+        build_large_pdf,
+        on_result=on_result,
+        on_progress=lambda done, total: progress.append((done, total)),
+    )
+    with qtbot.waitSignal(task.signals.finished, timeout=120_000):
+        pass
+    elapsed = time.perf_counter() - started
+    counter.timer.stop()
+    assert results and results[0] > 10_000
+    assert threads == [QApplication.instance().thread()]  # the result arrives on the GUI thread
+    assert progress[-1] == (3000, 3000)
+    # the build took a while, and the timer kept firing all through it
+    assert elapsed > 0.3
+    assert counter.ticks >= 0.2 * elapsed * 1000 / TICK_MS
+    assert counter.longest_gap < 1.0
+
+
+def test_the_same_build_on_the_gui_thread_would_freeze_it(qtbot: QtBot) -> None:
+    """The counter above can fail: run the work in the GUI thread and the timer stops."""
+    counter = TickCounter()
+    counter.start()
+    started = time.perf_counter()
+    build_large_pdf(lambda done, total: None, rows=1500)
+    elapsed = time.perf_counter() - started
+    qtbot.wait(2 * TICK_MS)
+    counter.timer.stop()
+    assert counter.ticks <= 3
+    assert counter.longest_gap >= elapsed * 0.9
+
+
+def test_cancelling_stops_the_work_at_its_next_step(qtbot: QtBot) -> None:
+    steps: list[int] = []
+    outcomes: list[str] = []
+
+    def slow(progress: Progress) -> str:
+        for step in range(1000):
+            progress(step, 1000)
+            steps.append(step)
+            time.sleep(0.005)
+        return "done"
+
+    task = run_in_background(
+        slow,
+        on_result=lambda _value: outcomes.append("result"),
+        on_cancelled=lambda: outcomes.append("cancelled"),
+    )
+    qtbot.waitUntil(lambda: len(steps) >= 3, timeout=10_000)
+    with qtbot.waitSignal(task.signals.finished, timeout=10_000):
+        task.cancel()
+    assert outcomes == ["cancelled"]
+    assert len(steps) < 1000
+
+
+def test_an_error_comes_back_to_the_gui_thread_and_names_only_its_type_in_the_log(
+    qtbot: QtBot, caplog: Any
+) -> None:
+    errors: list[BaseException] = []
+
+    def fails(_progress: Progress) -> None:
+        raise ValueError("Zoë O'Neill, 12 Example Street")
+
+    run_in_background(fails, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert isinstance(errors[0], ValueError)
+    assert "ValueError" in caplog.text
+    assert "Zoë" not in caplog.text
