@@ -68,7 +68,14 @@ class BackgroundTask(QRunnable):
     def _progress(self, done: int, total: int) -> None:
         if self._cancel.is_set():
             raise Cancelled
-        self.signals.progress.emit(done, total)
+        self._emit(self.signals.progress, done, total)
+
+    def _emit(self, signal: Any, *values: Any) -> None:
+        try:
+            signal.emit(*values)
+        except RuntimeError:
+            # the application is closing and has deleted the receiving side: nobody to tell
+            self._cancel.set()
 
     def run(self) -> None:
         try:
@@ -78,15 +85,15 @@ class BackgroundTask(QRunnable):
             if self._cancel.is_set():
                 raise Cancelled
         except Cancelled:
-            self.signals.cancelled.emit()
+            self._emit(self.signals.cancelled)
         except Exception as error:
             log.error("background task failed: %s", type(error).__name__)
-            self.signals.error.emit(error)
+            self._emit(self.signals.error, error)
         else:
-            self.signals.result.emit(value)
+            self._emit(self.signals.result, value)
         finally:
             self._done.set()
-            self.signals.finished.emit()
+            self._emit(self.signals.finished)
 
 
 def run_in_background(
