@@ -38,10 +38,10 @@ def utc_text(value: datetime | None) -> str | None:
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("refusing to store a naive datetime: instants must be timezone-aware")
         value = value.astimezone(UTC)
-    return (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
-        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
-    )
+    if value.year < 1000:
+        return f"{value.year:04d}{value.replace(tzinfo=None).isoformat(' ', 'microseconds')[4:]}"
+    # "YYYY-MM-DD HH:MM:SS.ffffff+00:00" without its offset: what SQLAlchemy's DATETIME stores
+    return value.isoformat(" ", "microseconds")[:26]
 
 
 def enum_value(value: Any) -> Any:

@@ -23,6 +23,20 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 """data(index, ROW_ROLE) gives the row's DTO."""
 
 
+HANDLED_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        ROW_ROLE,
+    )
+)
+
+
 @dataclass(frozen=True)
 class Column(Generic[RowT]):
     """One column: its heading, the text it shows, and the service's sort key (if sortable)."""
@@ -77,6 +91,8 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in HANDLED_ROLES:  # views ask for a dozen roles per cell; most are unused
+            return None
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         if not (0 <= index.column() < len(self._columns)):
