@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from diversion_app.services.accounts import AccountsService
 from diversion_app.services.admin import AdminService
 from diversion_app.services.caseload import CaseloadService
 from diversion_app.services.context import ServiceContext
@@ -24,6 +25,7 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    accounts: AccountsService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -36,4 +38,5 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            accounts=AccountsService(ctx),
         )
