@@ -1,4 +1,4 @@
-"""Composition root: settings -> database -> services -> main window."""
+"""Composition root: settings -> database -> services -> sign-in -> main window."""
 
 from __future__ import annotations
 
@@ -6,23 +6,13 @@ import logging
 import sys
 
 from diversion_app import APP_NAME, ORG_NAME, __version__
-from diversion_app.domain.enums import Role
 from diversion_app.domain.timekeeping import Now, system_now
 from diversion_app.persistence.engine import session_factory, sqlite_path
 from diversion_app.persistence.migrate import DatabaseOpenError, open_database
-from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.registry import Services
 
 log = logging.getLogger(__name__)
-
-LOCAL_ACTOR = Actor(
-    user_id=None,
-    username="local",
-    display_name="Local user",
-    roles=frozenset(Role),
-)
-"""Until sign-in lands (issue 9), the desktop acts for one local user holding every role."""
 
 
 def describe_database(url: str) -> str:
@@ -58,6 +48,15 @@ def run_gui(url: str) -> int:
         QMessageBox.critical(None, APP_NAME, str(error))
         print(f"diversion-app: {error}", file=sys.stderr)
         return 1
-    window = MainWindow(services, LOCAL_ACTOR, describe_database(url))
+    from diversion_app.ui.dialogs.sign_in import sign_in_flow
+    from diversion_app.ui.session_lock import SessionLock
+
+    actor = sign_in_flow(services.accounts)
+    if actor is None:
+        return 0
+    window = MainWindow(services, actor, describe_database(url))
+    window.session_lock = SessionLock(  # type: ignore[attr-defined]
+        window, services.accounts, actor, services.accounts.idle_lock_minutes()
+    )
     window.show()
     return int(app.exec())
