@@ -6,13 +6,26 @@ import logging
 import sys
 
 from diversion_app import APP_NAME, ORG_NAME, __version__
+from diversion_app.domain.enums import Role
 from diversion_app.domain.timekeeping import Now, system_now
 from diversion_app.persistence.engine import session_factory, sqlite_path
 from diversion_app.persistence.migrate import DatabaseOpenError, open_database
+from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.registry import Services
 
 log = logging.getLogger(__name__)
+
+LOCAL_ACTOR = Actor(
+    user_id=None,
+    username="local",
+    display_name="Local user",
+    roles=frozenset(Role),
+)
+"""Every role, for rendering screenshots and for tests that need every page.
+
+The application itself never uses it: ``run_gui`` signs a person in first.
+"""
 
 
 def describe_database(url: str) -> str:

@@ -330,9 +330,11 @@ class AccountsService:
     def idle_lock_minutes(self) -> int:
         """Minutes without input before the window locks (not personal data: no actor)."""
         with self.ctx.read_only() as session:
-            value = session.get(Setting, IDLE_LOCK_SETTING)
+            value = session.execute(
+                sa.select(Setting.value).where(Setting.key == IDLE_LOCK_SETTING)
+            ).scalar_one_or_none()
         try:
-            minutes = int(value.value) if value is not None else DEFAULT_IDLE_LOCK_MINUTES
+            minutes = int(value) if value is not None else DEFAULT_IDLE_LOCK_MINUTES
         except ValueError:
             return DEFAULT_IDLE_LOCK_MINUTES
         low, high = IDLE_LOCK_RANGE
