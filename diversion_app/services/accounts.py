@@ -9,6 +9,7 @@ take that role away from them.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from diversion_app.services.errors import Conflict, NotFound, ServiceError
 from diversion_app.services.password_policy import password_problem
 from diversion_app.services.passwords import hash_password, verify_password
 from diversion_app.services.permissions import require
+
+log = logging.getLogger(__name__)
 
 MAX_FAILED_SIGN_INS = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -154,6 +157,7 @@ class AccountsService:
                     at=now,
                     changes={"reason": "unknown username", "how": how},
                 )
+                log.info("%s refused: unknown username", how)
                 refusal = SignInRefused("The username or password is not right.")
             else:
                 refusal = self._check_user(session, user, password, now, how)
@@ -167,6 +171,7 @@ class AccountsService:
     ) -> SignInRefused | None:
         actor = actor_for(user)
         if user.locked_until is not None and ensure_utc(user.locked_until) > now:
+            log.info("%s refused for user %d: account locked", how, user.id)
             audit.record(
                 session,
                 actor,
@@ -182,6 +187,7 @@ class AccountsService:
             )
         if not verify_password(user.password_hash, password):
             user.failed_sign_ins += 1
+            log.info("%s refused for user %d: wrong password", how, user.id)
             audit.record(
                 session,
                 actor,
@@ -194,6 +200,7 @@ class AccountsService:
             if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
                 user.failed_sign_ins = 0
                 user.locked_until = now + LOCK_DURATION
+                log.warning("user %d locked after %d wrong passwords", user.id, MAX_FAILED_SIGN_INS)
                 audit.record(
                     session,
                     actor,
@@ -227,6 +234,7 @@ class AccountsService:
         user.failed_sign_ins = 0
         user.locked_until = None
         user.last_signed_in_at = now
+        log.info("user %d: %s", user.id, "signed in" if how == "sign in" else "unlocked")
         audit.record(
             session, actor, AuditAction.SIGNED_IN, "user", user.id, at=now, changes={"how": how}
         )
