@@ -63,15 +63,15 @@ class LockCover(QFrame):
         )
         panel = QFrame(self)
         panel.setObjectName("lockPanel")
-        panel.setMaximumWidth(440)
+        panel.setMinimumWidth(440)
         heading = QLabel("<b>Diversion is locked</b>")
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setStyleSheet("font-size: 15pt;")
         explain = QLabel(
-            f"Signed in as {actor.display_name} ({actor.username}). Enter your password to "
-            "carry on where you left off: nothing you typed has been lost."
+            f"Signed in as {actor.display_name} ({actor.username}).\n"
+            "Enter your password to carry on where you left off:\n"
+            "nothing you typed has been lost."
         )
-        explain.setWordWrap(True)
         self.password = password_field("Password to unlock")
         self.password.setPlaceholderText("Password")
         self.problem = problem_label("unlock_problem")
