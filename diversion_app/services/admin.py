@@ -161,12 +161,17 @@ class AdminService:
         *,
         progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Write the filtered trail to ``path`` (CSV); the export itself is audited."""
+        """Write the filtered trail to ``path`` (CSV); the export itself is audited.
+
+        ``progress`` is told the number of events written after each batch; it may raise
+        to stop the export (nothing is then recorded as disclosed).
+        """
         require(self.ctx, actor, Permission.READ_AUDIT, entity="audit_trail")
         batch = 2000
 
         def rows() -> Any:
             last_id: int | None = None
+            done = 0
             while True:
                 statement = self._filtered(where).order_by(AuditEvent.id.desc()).limit(batch)
                 if last_id is not None:
@@ -187,8 +192,9 @@ class AdminService:
                         row.details,
                     )
                 last_id = events[-1].id
+                done += len(events)
                 if progress is not None:
-                    progress(last_id)
+                    progress(done)
 
         written = write_csv(path, AUDIT_CSV_HEADER, rows())
         with self.ctx.unit_of_work() as session:

@@ -138,3 +138,15 @@ def test_a_supervisor_reads_filters_and_exports_the_trail(
     page.export_to(tmp_path / "officer.csv")
     assert page.message.text().startswith("Exported ")
     assert (tmp_path / "officer.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_cancelled_export_leaves_no_file(
+    qtbot: QtBot, demo_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _window(qtbot, demo_services, "supervisor", "demo-supervisor-pass")
+    page = window.show_page("Audit trail")
+    assert isinstance(page, AuditPage)
+    monkeypatch.setattr("PySide6.QtWidgets.QProgressDialog.wasCanceled", lambda self: True)
+    page.export_to(tmp_path / "cancelled.csv")
+    assert page.message.text() == "Export cancelled; no file was written."
+    assert not (tmp_path / "cancelled.csv").exists()

@@ -9,14 +9,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -155,15 +158,43 @@ class AuditPage(Page):
             self.export_to(Path(path), where)
 
     def export_to(self, path: Path, where: AuditFilter | None = None) -> None:
-        """Write the events the filter selects to ``path``; says how many, or what went wrong."""
+        """Write the events the filter selects to ``path``; says how many, or what went wrong.
+
+        A long export shows a progress dialog that can be cancelled (the partial file is
+        removed); the window keeps drawing between batches.
+        """
+        where = where or self.filter
+        total = self.admin.audit_count(self.actor, where)
+        progress = QProgressDialog("Exporting the audit trail…", "Cancel", 0, max(total, 1), self)
+        progress.setWindowTitle("Export")
+        progress.setMinimumDuration(500)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def step(done: int) -> None:
+            progress.setValue(min(done, total))
+            QApplication.processEvents()
+            if progress.wasCanceled():
+                raise _Cancelled
+
         try:
-            count = self.admin.export_audit_csv(self.actor, where or self.filter, path)
+            count = self.admin.export_audit_csv(self.actor, where, path, progress=step)
+        except _Cancelled:
+            path.unlink(missing_ok=True)
+            show_problem(self.problem, None)
+            self.message.setText("Export cancelled; no file was written.")
+            return
         except (ServiceError, DomainError) as error:
             show_problem(self.problem, str(error))
             return
         except OSError as error:
             show_problem(self.problem, f"The file could not be written: {error.strerror}.")
             return
+        finally:
+            progress.close()
         show_problem(self.problem, None)
         self.message.setText(f"Exported {count:,} events to {path.name}.")
         self.list.reload()
+
+
+class _Cancelled(Exception):
+    """The person cancelled an export part-way."""
