@@ -52,7 +52,10 @@ def london_qdatetime(instant: datetime) -> QDateTime:
 def qdatetime_to_utc(value: QDateTime) -> datetime:
     """A wall-clock time typed in Europe/London as a UTC instant."""
     day, time = value.date(), value.time()
-    return london_to_utc(datetime(day.year(), day.month(), day.day(), time.hour(), time.minute()))
+    wall_clock = datetime(  # noqa: DTZ001 - a London wall-clock time, converted below
+        day.year(), day.month(), day.day(), time.hour(), time.minute()
+    )
+    return london_to_utc(wall_clock)
 
 
 class ReferralForm(QDialog):
