@@ -122,8 +122,8 @@ class ContactForm(QDialog):
         return ContactDraft(
             referral_id=self.record.id,
             occurred_at=qdatetime_to_utc(self.occurred_at.dateTime()),
-            method=self.method.currentData(),
-            outcome=self.outcome.currentData(),
+            method=ContactMethod(self.method.currentData()),
+            outcome=ContactOutcome(self.outcome.currentData()),
             with_young_person=self.with_young_person.isChecked(),
             carer_member_id=self.carer.currentData(),
             notes=self.notes.toPlainText(),

@@ -260,8 +260,8 @@ class ReferralForm(QDialog):
             raise ValidationError(problems)
         return ReferralDraft(
             young_person_id=person,
-            pathway=self.pathway.currentData(),
-            source=self.source.currentData(),
+            pathway=Pathway(self.pathway.currentData()),
+            source=ReferralSource(self.source.currentData()),
             referrer_name=self.referrer_name.text(),
             referrer_contact=self.referrer_contact.text(),
             received_at=qdatetime_to_utc(self.received_at.dateTime()),

@@ -82,7 +82,6 @@ class ReferralsPage(Page):
     def new_referral(self) -> None:
         form = ReferralForm(self.services, self.actor, self)
         form.referral_made.connect(self._made)
-        )
         form.open_existing.connect(self.open_referral)
         self.form = form
         form.open()
