@@ -38,6 +38,7 @@ from diversion_app.services.referral_record import ReferralRecord
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.contact_form import ContactForm
 from diversion_app.ui.dialogs.referral_actions import AllocateDialog, ReasonDialog
+from diversion_app.ui.style import STYLE_SHEET
 from diversion_app.ui.widgets.clock_badge import ClockBadge
 
 CLOCK_TICK_MS = 30_000
@@ -107,6 +108,7 @@ class ReferralRecordView(QWidget):
         layout.addWidget(self.message)
 
         self.action_bar = QHBoxLayout()
+        self.action_bar.addStretch(1)
         self.contact_button = self._button("Record &contact", self.record_contact, "Ctrl+Shift+C")
         self.allocate_button = self._button("&Allocate…", self.allocate)
         self.explain_button = self._button("Explain the clock…", self.explain_clock)
@@ -114,7 +116,6 @@ class ReferralRecordView(QWidget):
         self.not_engaged_button = self._button(
             "Not &engaged…", lambda: self.end(ReferralStatus.NOT_ENGAGED)
         )
-        self.action_bar.addStretch(1)
         layout.addLayout(self.action_bar)
 
         self.tabs = QTabWidget()
@@ -298,6 +299,7 @@ class ReferralRecordWindow(QDialog):
         self.view = ReferralRecordView(services, actor, referral_id, self)
         self.setWindowTitle(self.view.windowTitle())
         self.setAccessibleName("Referral record")
+        self.setStyleSheet(STYLE_SHEET)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
