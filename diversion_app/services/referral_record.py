@@ -161,6 +161,16 @@ class ReferralRecordService:
             ).all()
         return [CommunityResolutionOption(*row) for row in rows]
 
+    def young_person_label(self, actor: Actor, young_person_id: int) -> str:
+        """'Ellie Marsh, born 01/06/2013' for a young person chosen elsewhere."""
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        with self.ctx.read_only() as session:
+            person = session.get(YoungPerson, young_person_id)
+            if person is None:
+                raise NotFound("That young person no longer exists.")
+            born = format_date(person.date_of_birth)
+            return f"{person.given_name} {person.family_name}, born {born}"
+
     # --- reading ---------------------------------------------------------------------------
     def clock(self, actor: Actor, referral_id: int) -> ClockReading:
         """The clock now (cheap; for screens that re-read it while open)."""

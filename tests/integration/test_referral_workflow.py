@@ -244,3 +244,50 @@ def test_clock_watch_tells_of_each_state_once(
     third = watch.running_alerts(alex)
     assert [a.state for a in watch.newly_entered(second, third)] == [ClockState.OVERDUE]
     assert watch.running_alerts(people["bea"]) == {}
+
+
+def test_a_diversion_referral_links_the_childs_community_resolution(
+    services: Services, people, clock: MovableClock
+) -> None:  # type: ignore[no-untyped-def]
+    from diversion_app.domain.enums import OffenceCategory, Pathway, ReferralReason, VictimType
+    from diversion_app.persistence.models import CommunityResolution
+
+    sup = people["supervisor"]
+    family = add_family(services.ctx, date(2012, 3, 1))
+    with services.ctx.unit_of_work() as session:
+        cr = CommunityResolution(
+            young_person_id=family.young_person_id,
+            crime_reference="CR/123/26",
+            offence_date=date(2026, 11, 20),
+            offence_category=next(iter(OffenceCategory)),
+            offence_description="Damage to a fence",
+            officer_name="PC Jones",
+            collar_number="1234",
+            accepted_responsibility=True,
+            appropriate_adult_present=True,
+            victim_type=next(iter(VictimType)),
+            gravity_score=2,
+            authorised_by="Sgt Brown",
+            recorded_on=date(2026, 11, 21),
+            created_at=clock(),
+        )
+        session.add(cr)
+        session.flush()
+        cr_id = cr.id
+    [option] = services.referral_record.community_resolutions(sup, family.young_person_id)
+    assert option.label.startswith("CR/123/26, 20/11/2026")
+    made = services.referral_record.make(
+        sup,
+        prevention_draft(
+            services.ctx,
+            family.young_person_id,
+            pathway=Pathway.DIVERSION,
+            reasons=(ReferralReason.OFFENCE,),
+            community_resolution_id=cr_id,
+        ),
+    )
+    record = services.referral_record.record(sup, made.id)
+    assert record.community_resolution == "CR/123/26, offence on 20/11/2026"
+    assert services.referral_record.young_person_label(sup, family.young_person_id) == (
+        "Ellie Marsh, born 01/03/2012"
+    )

@@ -121,6 +121,7 @@ def test_an_empty_reason_on_a_missed_clock_is_refused(
     view.reload()
     assert view.clock_badge.text().startswith("48-hour contact clock: Overdue by 13 h 00 m")
     assert view.explain_button.isVisible()
+    assert view.clock_reason.text().startswith("No reason has been given yet")
     # recording the late visit: the reason box is shown, and empty is refused
     qtbot.mouseClick(view.contact_button, Qt.MouseButton.LeftButton)
     form = view.open_dialog
@@ -172,3 +173,27 @@ def test_declining_asks_for_a_reason_and_stops_the_clock(
     last = view.history.rowCount() - 1
     assert view.history.item(last, 1).text() == "Sue Pervisor"
     assert view.history.item(last, 2).text() == "Status: Received -> Declined"
+
+
+def test_a_caseworker_is_not_offered_work_on_someone_elses_referral(
+    qtbot: QtBot, services: Services, supervisor_user: Actor
+) -> None:
+    alex = add_user(services.ctx, "alex", "Alex Caseworker", Role.CASEWORKER)
+    bea = add_user(services.ctx, "bea", "Bea Caseworker", Role.CASEWORKER)
+    family = add_family(services.ctx, date(2012, 1, 1))
+    made = services.referral_record.make(
+        supervisor_user, prevention_draft(services.ctx, family.young_person_id)
+    )
+    assert alex.user_id is not None
+    services.allocation.allocate(supervisor_user, made.id, alex.user_id)
+    theirs = ReferralRecordView(services, bea, made.id)
+    qtbot.addWidget(theirs)
+    theirs.show()
+    assert not theirs.contact_button.isVisible()
+    assert not theirs.decline_button.isVisible()
+    assert not theirs.allocate_button.isVisible()
+    own = ReferralRecordView(services, alex, made.id)
+    qtbot.addWidget(own)
+    own.show()
+    assert own.contact_button.isVisible()
+    assert not own.allocate_button.isVisible()

@@ -222,7 +222,9 @@ class ReferralForm(QDialog):
 
     def select_person(self, young_person_id: int) -> None:
         """Preselect a young person (when the form is opened from their record)."""
-        item = QListWidgetItem(f"Young person number {young_person_id}")
+        item = QListWidgetItem(
+            self.services.referral_record.young_person_label(self.actor, young_person_id)
+        )
         item.setData(PERSON_ROLE, young_person_id)
         self.people.clear()
         self.people.addItem(item)

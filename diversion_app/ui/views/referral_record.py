@@ -170,10 +170,18 @@ class ReferralRecordView(QWidget):
             f"Received {format_datetime(record.received_at)} (UK time)."
         )
         self.clock_badge.set_reading(record.clock)
-        self.clock_reason.setText(
-            f"Reason given for the clock: {record.clock_reason}" if record.clock_reason else ""
-        )
-        self.clock_reason.setVisible(bool(record.clock_reason))
+        if record.clock_reason:
+            self.clock_reason.setText(f"Reason given for the clock: {record.clock_reason}")
+            self.clock_reason.setStyleSheet("")
+        elif record.clock.state.needs_reason:
+            self.clock_reason.setText(
+                "No reason has been given yet for the overdue or missed clock: "
+                "use Explain the clock."
+            )
+            self.clock_reason.setStyleSheet("color: #b00020; font-weight: 600;")
+        else:
+            self.clock_reason.setText("")
+        self.clock_reason.setVisible(bool(self.clock_reason.text()))
         self._fill_details(record)
         _fill(
             self.history,
