@@ -6,10 +6,14 @@ from dataclasses import dataclass
 
 from diversion_app.services.accounts import AccountsService
 from diversion_app.services.admin import AdminService
+from diversion_app.services.allocation import AllocationService
 from diversion_app.services.caseload import CaseloadService
+from diversion_app.services.clock_watch import ClockWatchService
+from diversion_app.services.contacts import ContactService
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
+from diversion_app.services.referral_record import ReferralRecordService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.schools import SchoolsService
 from diversion_app.services.young_people import YoungPeopleService
@@ -26,6 +30,10 @@ class Services:
     caseload: CaseloadService
     admin: AdminService
     accounts: AccountsService
+    referral_record: ReferralRecordService
+    allocation: AllocationService
+    contacts: ContactService
+    clock_watch: ClockWatchService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -39,4 +47,8 @@ class Services:
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
             accounts=AccountsService(ctx),
+            referral_record=ReferralRecordService(ctx),
+            allocation=AllocationService(ctx),
+            contacts=ContactService(ctx),
+            clock_watch=ClockWatchService(ctx),
         )
