@@ -21,9 +21,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from diversion_app.domain.contact_rules import ContactDraft
 from diversion_app.domain.enums import (
     Area,
     AuditAction,
+    ContactMethod,
+    ContactOutcome,
     Ethnicity,
     Gender,
     Pathway,
@@ -35,7 +38,16 @@ from diversion_app.domain.permissions import PERMISSIONS, Permission, allows
 from diversion_app.domain.referral_rules import ReferralDraft
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
-from diversion_app.persistence.models import AuditEvent, Base, Household, Setting, YoungPerson
+from diversion_app.persistence.models import (
+    AuditEvent,
+    Base,
+    Household,
+    Referral,
+    Setting,
+    User,
+    UserRole,
+    YoungPerson,
+)
 from diversion_app.services.accounts import AccountDraft
 from diversion_app.services.actor import Actor
 from diversion_app.services.admin import AuditFilter
@@ -54,6 +66,12 @@ class World:
 
     young_person_id: int
     tmp: Path
+    own_referral_id: int
+    """Allocated to the probe caseworker."""
+    other_referral_id: int
+    """Allocated to another caseworker."""
+    unallocated_referral_id: int
+    caseworker_id: int
 
 
 @dataclass(frozen=True)
@@ -81,6 +99,20 @@ def _new_account(services: Services, actor: Actor, world: World) -> Any:
     return services.accounts.create_account(actor, draft)
 
 
+def _contact(referral: Callable[[World], int]) -> Callable[[Services, Actor, World], Any]:
+    def call(services: Services, actor: Actor, world: World) -> Any:
+        draft = ContactDraft(
+            referral_id=referral(world),
+            occurred_at=services.ctx.now() - timedelta(minutes=30),
+            method=ContactMethod.PHONE,
+            outcome=ContactOutcome.NO_ANSWER,
+            with_young_person=True,
+        )
+        return services.contacts.record(actor, draft)
+
+    return call
+
+
 def _guarded_write(permission: Permission) -> Probe:
     """Until the workflow's own service is on main: ``require`` then a write in one transaction."""
 
@@ -103,6 +135,19 @@ PROBES: dict[Permission, list[Probe]] = {
         Probe("schools.schools", lambda s, a, w: s.schools.schools(a)),
     ],
     Permission.MAKE_REFERRAL: [Probe("referral_core.make_referral", _referral)],
+    Permission.ALLOCATE: [
+        Probe(
+            "allocation.allocate",
+            lambda s, a, w: s.allocation.allocate(a, w.unallocated_referral_id, w.caseworker_id),
+        ),
+        Probe("allocation.unallocated", lambda s, a, w: s.allocation.unallocated(a, PageRequest())),
+    ],
+    Permission.WORK_REFERRAL: [
+        Probe("contacts.record(own referral)", _contact(lambda w: w.own_referral_id)),
+    ],
+    Permission.WORK_ANY_REFERRAL: [
+        Probe("contacts.record(someone else's)", _contact(lambda w: w.other_referral_id)),
+    ],
     Permission.MANAGE_ACCOUNTS: [
         Probe("accounts.create_account", _new_account),
         Probe("admin.users", lambda s, a, w: s.admin.users(a)),
@@ -125,9 +170,11 @@ PROBES: dict[Permission, list[Probe]] = {
 for _permission in Permission:
     PROBES.setdefault(_permission, [_guarded_write(_permission)])
 
+CASEWORKER_ID = 1
+OTHER_CASEWORKER_ID = 2
 ROLE_ACTORS = {
     role: Actor(
-        user_id=None,
+        user_id=CASEWORKER_ID if role is Role.CASEWORKER else None,
         username=f"probe.{role.value}",
         display_name=role.label,
         roles=frozenset({role}),
@@ -142,24 +189,47 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     opened = open_database(sqlite_url(path), now=FIXED_NOW)
     ctx = ServiceContext(session_factory(opened.engine), now_provider=lambda: FIXED_NOW)
     with ctx.unit_of_work() as session:
+        for user_id in (CASEWORKER_ID, OTHER_CASEWORKER_ID):
+            session.add(
+                User(
+                    id=user_id,
+                    username=f"caseworker{user_id}",
+                    display_name=f"Caseworker {user_id}",
+                    created_at=FIXED_NOW,
+                    roles=[UserRole(role=Role.CASEWORKER)],
+                )
+            )
         household = Household(address_line1="1 Example Street", created_at=FIXED_NOW)
         session.add(household)
         session.flush()
-        session.add(
-            YoungPerson(
-                given_name="Probe",
-                family_name="Child",
-                search_name="probe child",
-                family_name_key="child",
-                date_of_birth=date(2012, 4, 1),
-                gender=Gender.NOT_KNOWN,
-                ethnicity=Ethnicity.NOT_STATED,
-                household_id=household.id,
-                area=Area.EAST,
-                created_at=FIXED_NOW,
-                updated_at=FIXED_NOW,
+        for n in range(4):
+            session.add(
+                YoungPerson(
+                    given_name=f"Probe{n}",
+                    family_name="Child",
+                    search_name=f"probe{n} child",
+                    family_name_key="child",
+                    date_of_birth=date(2012, 4, 1 + n),
+                    gender=Gender.NOT_KNOWN,
+                    ethnicity=Ethnicity.NOT_STATED,
+                    household_id=household.id,
+                    area=Area.EAST,
+                    created_at=FIXED_NOW,
+                    updated_at=FIXED_NOW,
+                )
             )
-        )
+    everyone = Actor(None, "setup", "Setup", frozenset(Role))
+    services = Services.build(ctx)
+    with ctx.read_only() as session:
+        people = session.execute(sa.select(YoungPerson.id).order_by(YoungPerson.id)).scalars()
+        person_ids = list(people)
+    for person_id in person_ids[1:]:
+        world = World(person_id, path.parent, 0, 0, 0, CASEWORKER_ID)
+        _referral(services, everyone, world)
+    with ctx.unit_of_work() as session:
+        referrals = session.execute(sa.select(Referral).order_by(Referral.id)).scalars().all()
+        referrals[0].caseworker_id = CASEWORKER_ID
+        referrals[1].caseworker_id = OTHER_CASEWORKER_ID
     opened.engine.dispose()
     return path
 
@@ -173,8 +243,19 @@ def world_services(
     opened = open_database(sqlite_url(path), now=clock())
     services = Services.build(ServiceContext(session_factory(opened.engine), now_provider=clock))
     with services.ctx.read_only() as session:
-        person = session.execute(sa.select(YoungPerson.id)).scalar_one()
-    yield services, World(young_person_id=person, tmp=tmp_path)
+        person = session.execute(sa.select(sa.func.min(YoungPerson.id))).scalar_one()
+        referrals = list(session.execute(sa.select(Referral.id).order_by(Referral.id)).scalars())
+    yield (
+        services,
+        World(
+            young_person_id=person,
+            tmp=tmp_path,
+            own_referral_id=referrals[0],
+            other_referral_id=referrals[1],
+            unallocated_referral_id=referrals[2],
+            caseworker_id=CASEWORKER_ID,
+        ),
+    )
     opened.engine.dispose()
 
 
