@@ -9,6 +9,8 @@ lock the account, as at sign-in).
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -43,6 +45,16 @@ _INPUT_EVENTS = frozenset(
         QEvent.Type.ContextMenu,
     }
 )
+
+
+def _coverable(widget: QObject) -> bool:
+    """A window a person reads or types in (not a menu, tooltip or the cover itself)."""
+    return (
+        isinstance(widget, QWidget)
+        and not isinstance(widget, LockCover)
+        and widget.isWindow()
+        and widget.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)
+    )
 
 
 class LockCover(QFrame):
@@ -170,6 +182,11 @@ class SessionLock(QObject):
             self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self.covers and _coverable(watched):
+            assert isinstance(watched, QWidget)
+            if not any(cover.host is watched for cover in self.covers):
+                self._cover(watched).password.setFocus()
+            return False
         if event.type() not in _INPUT_EVENTS:
             return False
         if not self.covers:
@@ -192,20 +209,22 @@ class SessionLock(QObject):
         hosts = [self.window] + [
             widget
             for widget in QApplication.topLevelWidgets()
-            if widget is not self.window
-            and widget.isVisible()
-            and widget.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)
+            if widget is not self.window and widget.isVisible() and _coverable(widget)
         ]
         for host in hosts:
-            cover = LockCover(host, self.actor)
-            cover.unlock_requested.connect(lambda password, c=cover: self.try_unlock(password, c))
-            cover.show()
-            self.covers.append(cover)
+            self._cover(host)
         active = QApplication.activeModalWidget()
         target = next((c for c in self.covers if c.host is active), self.covers[-1])
         target.password.setFocus()
         self.action.setEnabled(False)
         self.locked_changed.emit(True)
+
+    def _cover(self, host: QWidget) -> LockCover:
+        cover = LockCover(host, self.actor)
+        cover.unlock_requested.connect(lambda password, c=cover: self.try_unlock(password, c))
+        cover.show()
+        self.covers.append(cover)
+        return cover
 
     def try_unlock(self, password: str, cover: LockCover | None = None) -> bool:
         try:
@@ -221,9 +240,10 @@ class SessionLock(QObject):
     def unlock(self) -> None:
         covers, self.covers = self.covers, []
         for cover in covers:
-            cover.host.removeEventFilter(cover)
-            cover.hide()
-            cover.deleteLater()
+            with contextlib.suppress(RuntimeError):  # its window may have been closed
+                cover.host.removeEventFilter(cover)
+                cover.hide()
+                cover.deleteLater()
         self.action.setEnabled(True)
         self.timer.start()
         self.locked_changed.emit(False)

@@ -214,3 +214,17 @@ def test_each_role_sees_only_its_pages(
     assert shown == pages
     if username == "officer":
         assert "Administration" not in window.pages
+
+
+def test_a_window_that_opens_while_locked_is_covered_too(
+    qtbot: QtBot, admin_window: tuple[MainWindow, SessionLock]
+) -> None:
+    window, lock = admin_window
+    lock.lock()
+    late = QDialog(window)
+    late.setWindowTitle("Opened while locked")
+    late.show()
+    assert any(cover.host is late and cover.isVisible() for cover in lock.covers)
+    assert lock.try_unlock("demo-admin-pass")
+    assert late.isVisible() and not lock.locked
+    late.close()
