@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diversion_app.services.admin import AdminService
+from diversion_app.services.calendar_export import CalendarExportService
 from diversion_app.services.caseload import CaseloadService
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.schools import SchoolsService
+from diversion_app.services.visits import VisitService
 from diversion_app.services.young_people import YoungPeopleService
 
 
@@ -24,6 +26,8 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    visits: VisitService
+    calendar_export: CalendarExportService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -36,4 +40,6 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            visits=VisitService(ctx),
+            calendar_export=CalendarExportService(ctx),
         )
