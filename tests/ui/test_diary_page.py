@@ -8,6 +8,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from diversion_app.domain.clock import ClockState
@@ -97,8 +98,8 @@ def test_book_a_first_contact_see_it_complete_it_and_the_clock_is_met(
     assert page.week_label.text() == "Saturday 28/11/2026 (today)"
     assert page.day_model.rowCount() == 1
     assert page.day_model.index(0, 0).data() == "15:30-16:30"
-    assert page.day_model.index(0, 1).data() == "Jordan Sample"
-    assert page.day_model.index(0, 3).data() == "First contact"
+    assert page.day_model.index(0, 2).data() == "Jordan Sample"
+    assert page.day_model.index(0, 4).data() == "First contact"
 
     clock.advance(hours=3)  # after the visit
     page.show_details(visit.id)
@@ -116,7 +117,7 @@ def test_book_a_first_contact_see_it_complete_it_and_the_clock_is_met(
     assert outcome.saved is not None and outcome.saved.status is VisitStatus.COMPLETED
     assert details.value("Status") == "Completed"
     assert details.value("Seen") == "the young person, Alex Sample"
-    assert page.day_model.index(0, 4).data() == "Completed"
+    assert page.day_model.index(0, 5).data() == "Completed"
 
     rows = services.referral_list.page(everyone, PageRequest(limit=20))
     (row,) = [r for r in rows if r.id == referral_id]
@@ -125,7 +126,12 @@ def test_book_a_first_contact_see_it_complete_it_and_the_clock_is_met(
 
 
 def test_a_clash_asks_for_confirmation_and_is_flagged(
-    qtbot: QtBot, page: DiaryPage, services: Services, worker: Actor, referral_id: int
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    page: DiaryPage,
+    services: Services,
+    worker: Actor,
+    referral_id: int,
 ) -> None:
     first = page.new_visit(referral_id)
     _set_time(first, date(2026, 11, 30), (10, 0), (11, 0))
@@ -149,7 +155,8 @@ def test_a_clash_asks_for_confirmation_and_is_flagged(
     assert len(monday_items) == 2 and all(t.startswith("⚠ CLASH") for t in monday_items)
     assert page.clash_label.isVisible() and page.clash_label.text() == "⚠ 2 visits clash"
     page.show_day_view()
-    assert [page.day_model.index(r, 6).data() for r in range(2)] == ["⚠ Clash"] * 2
+    assert [page.day_model.index(r, 1).data() for r in range(2)] == ["⚠ Clash"] * 2
+    qtmodeltester.check(page.day_model)
 
 
 def test_bad_input_gets_a_plain_message_and_nothing_is_saved(

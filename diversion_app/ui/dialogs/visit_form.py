@@ -86,7 +86,7 @@ class VisitForm(QDialog):
         form = QFormLayout()
         layout.addLayout(form)
 
-        self.referral = QComboBox()
+        self.referral = QComboBox(self)
         self.referral.setAccessibleName("Referral")
         self.referral_label = QLabel()
         if referral_id is None:
@@ -130,8 +130,11 @@ class VisitForm(QDialog):
         self.end = QTimeEdit()
         self.end.setAccessibleName("End time")
         self.end.setDisplayFormat("HH:mm")
-        self.start.setTime(QTime(10, 0))
-        self.end.setTime(QTime(11, 0))
+        first_hour = 10
+        if (day or london_today(now)) == london_today(now):
+            first_hour = max(first_hour, min(to_london(now).hour + 1, 22))
+        self.start.setTime(QTime(first_hour, 0))
+        self.end.setTime(QTime(first_hour + 1, 0))
         self._last_start = self.start.time()
         when.addWidget(self.date)
         when.addWidget(QLabel("from"))
@@ -139,7 +142,7 @@ class VisitForm(QDialog):
         when.addWidget(QLabel("to"))
         when.addWidget(self.end)
         when.addStretch(1)
-        form.addRow("&When:", when)
+        form.addRow("When:", when)
         self.after_due = QLabel()
         self.after_due.setAccessibleName("Due time warning")
         self.after_due.setStyleSheet(QUESTION_STYLE)
@@ -224,6 +227,8 @@ class VisitForm(QDialog):
         )
         self._place_changed()
         self._purpose_changed()
+        if first and self.slots.count() and self.slots.item(0).data(Qt.ItemDataRole.UserRole):
+            self._use_slot(self.slots.item(0))  # the earliest free slot before the due time
 
     def _purpose_changed(self) -> None:
         first = self.chosen_purpose() is VisitPurpose.FIRST_CONTACT
@@ -238,6 +243,11 @@ class VisitForm(QDialog):
         if self.context is None:
             return
         length = self._length()
+        context = self.context
+        if context.clock_met_at is None and context.due_at > self.services.ctx.now():
+            self.slots_label.setText("Free &slots before the due time:")
+        else:
+            self.slots_label.setText("Free &slots (the due time has passed):")
         found = self.services.visits.suggest_slots(
             self.actor, self.context.referral_id, self.chosen_caseworkers(), length
         )

@@ -235,7 +235,7 @@ class RescheduleDialog(QDialog):
         when = QHBoxLayout()
         for widget in (self.date, QLabel("from"), self.start, QLabel("to"), self.end):
             when.addWidget(widget)
-        form.addRow("&When:", when)
+        form.addRow("When:", when)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason")
         form.addRow("&Reason:", self.reason)

@@ -48,6 +48,12 @@ from diversion_app.ui.widgets.week_view import CLASH_COLOURS, WeekView
 
 VISIT_COLUMNS: list[Column[VisitRow]] = [
     Column("Time", lambda r: f"{format_time(r.start_at)}-{format_time(r.end_at)}"),
+    Column(
+        "Clash",
+        lambda r: "⚠ Clash" if r.clash else "",
+        foreground=lambda r: CLASH_COLOURS[0] if r.clash else None,
+        background=lambda r: CLASH_COLOURS[1] if r.clash else None,
+    ),
     Column("Young person", lambda r: r.young_person),
     Column(
         "Place", lambda r: f"{r.place.label}: {r.place_detail}" if r.place_detail else r.place.label
@@ -55,12 +61,6 @@ VISIT_COLUMNS: list[Column[VisitRow]] = [
     Column("Purpose", lambda r: r.purpose.label),
     Column("Status", lambda r: r.status.label),
     Column("Caseworker", lambda r: ", ".join(r.caseworkers)),
-    Column(
-        "Clash",
-        lambda r: "⚠ Clash" if r.clash else "",
-        foreground=lambda r: CLASH_COLOURS[0] if r.clash else None,
-        background=lambda r: CLASH_COLOURS[1] if r.clash else None,
-    ),
 ]
 
 
@@ -99,6 +99,9 @@ class DiaryPage(Page):
             controls.addWidget(button)
         self.week_button.setChecked(True)
         controls.addStretch(1)
+        layout.addLayout(controls)
+
+        navigation = QHBoxLayout()
         self.previous = QPushButton("< Previous")
         self.previous.setAccessibleName("Previous")
         self.this_week = QPushButton("Today")
@@ -106,15 +109,15 @@ class DiaryPage(Page):
         self.next = QPushButton("Next >")
         self.next.setAccessibleName("Next")
         for widget in (self.previous, self.this_week, self.next):
-            controls.addWidget(widget)
-        layout.addLayout(controls)
-
-        heading_row = QHBoxLayout()
+            navigation.addWidget(widget)
         self.week_label = QLabel()
         self.week_label.setObjectName("pageHeading")
         self.week_label.setAccessibleName("Showing")
-        heading_row.addWidget(self.week_label)
-        heading_row.addStretch(1)
+        self.week_label.setWordWrap(True)
+        navigation.addWidget(self.week_label, 1)
+        layout.addLayout(navigation)
+
+        heading_row = QHBoxLayout()
         self.clash_label = QLabel()
         self.clash_label.setAccessibleName("Clashes")
         self.clash_label.setStyleSheet(
@@ -122,6 +125,7 @@ class DiaryPage(Page):
             " font-weight: 600;"
         )
         heading_row.addWidget(self.clash_label)
+        heading_row.addStretch(1)
         self.new_button = QPushButton("&New visit…")
         self.new_button.setAccessibleName("New visit")
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))

@@ -53,6 +53,9 @@ class DayColumn(QFrame):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
+        self.list.setMinimumWidth(40)
+        self.header.setMinimumWidth(40)
+        self.setMinimumWidth(48)
         layout.addWidget(self.header)
         layout.addWidget(self.list, 1)
 
