@@ -89,7 +89,9 @@ def main() -> int:
         running = next(
             r
             for r in services.referral_list.page(
-                LOCAL_ACTOR, PageRequest(limit=200, sort="due", descending=True), ReferralFilter(open_only=True)
+                LOCAL_ACTOR,
+                PageRequest(limit=200, sort="due", descending=True),
+                ReferralFilter(open_only=True),
             )
             if r.clock.state is ClockState.ON_TRACK and r.caseworker
         )

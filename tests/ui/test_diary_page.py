@@ -22,6 +22,7 @@ from diversion_app.ui.dialogs.visit_details import VisitDetailsDialog
 from diversion_app.ui.dialogs.visit_form import VisitForm
 from diversion_app.ui.dialogs.visit_outcome import OutcomeDialog
 from diversion_app.ui.views.diary_page import DiaryPage
+from diversion_app.ui.views.referral_record import ReferralRecordWindow
 from tests.conftest import MovableClock
 from tests.visit_helpers import Family, add_caseworker, add_family, add_referral
 
@@ -225,3 +226,51 @@ def test_export_button_writes_an_ics_with_initials_only(
     assert event.decoded("dtstart").hour == 10
     assert "Jordan" not in (tmp_path / "diary.ics").read_text()
     assert dialog.summary().startswith("Exported 1 visit (23/11/2026 to 20/12/2026)")
+
+
+def test_from_the_referral_record_book_a_first_contact_and_complete_it(
+    qtbot: QtBot,
+    page: DiaryPage,
+    services: Services,
+    everyone: Actor,
+    referral_id: int,
+    clock: MovableClock,
+) -> None:
+    window = ReferralRecordWindow(services, everyone, referral_id)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.view
+    assert "Visits" in [view.tabs.tabText(i) for i in range(view.tabs.count())]
+    tab = view.visits_tab  # type: ignore[attr-defined]
+    button = view.schedule_visit_button  # type: ignore[attr-defined]
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    form = tab.dialog
+    assert isinstance(form, VisitForm)
+    assert form.chosen_purpose() is VisitPurpose.FIRST_CONTACT
+    assert (form.start.time(), form.end.time()) == (QTime(14, 30), QTime(15, 30))  # first slot
+    _save(qtbot, form)
+    assert tab.table.rowCount() == 1
+    assert tab.table.item(0, 0).text() == "28/11/2026 14:30-15:30"
+
+    page.refresh()  # the diary shows it in both views
+    assert any("Jordan Sample" in t for t in page.week_view.items_on(SATURDAY))
+    page.show_day_view()
+    assert page.day_model.rowCount() == 1
+
+    clock.advance(hours=2)
+    tab.open_visit(0)
+    details = tab.dialog
+    assert isinstance(details, VisitDetailsDialog) and not details.referral_button.isVisible()
+    qtbot.mouseClick(details.outcome_button, Qt.MouseButton.LeftButton)
+    outcome = details.child
+    assert isinstance(outcome, OutcomeDialog)
+    qtbot.mouseClick(outcome.young_person, Qt.MouseButton.LeftButton)
+    outcome.check_carer("Sam Sample")
+    qtbot.mouseClick(outcome.save_button, Qt.MouseButton.LeftButton)
+    assert outcome.saved is not None
+    assert tab.table.item(0, 4).text() == "Completed"
+    assert tab.table.item(0, 5).text() == "Seen: young person, Sam Sample"
+    assert "48-hour contact clock: Met in 1 h 00 m" in view.clock_badge.text()
+    contacts = [view.contacts.item(0, c).text() for c in range(4)]
+    assert contacts[1] == "Home visit" and contacts[3] == "Made contact"

@@ -85,7 +85,13 @@ class VisitDetailsDialog(QDialog):
     changed = Signal()
 
     def __init__(
-        self, services: Services, actor: Actor, visit_id: int, parent: QWidget | None = None
+        self,
+        services: Services,
+        actor: Actor,
+        visit_id: int,
+        parent: QWidget | None = None,
+        *,
+        show_referral_button: bool = True,
     ) -> None:
         super().__init__(parent)
         self.services = services
@@ -110,7 +116,7 @@ class VisitDetailsDialog(QDialog):
         self.outcome_button.clicked.connect(self.record_outcome)
         self.reschedule_button.clicked.connect(self.reschedule)
         self.referral_button.clicked.connect(self.open_referral)
-        self.referral_button.setVisible(referral_opener() is not None)
+        self.referral_button.setVisible(show_referral_button and referral_opener() is not None)
         layout.addWidget(self.buttons)
         self.load()
 

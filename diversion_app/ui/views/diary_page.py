@@ -43,6 +43,7 @@ from diversion_app.ui.dialogs.visit_details import VisitDetailsDialog, referral_
 from diversion_app.ui.dialogs.visit_form import VisitForm
 from diversion_app.ui.models.lazy_table import Column, ListModel
 from diversion_app.ui.views.base import Page
+from diversion_app.ui.widgets import referral_visits  # noqa: F401  (adds the Visits tab)
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.week_view import CLASH_COLOURS, WeekView
 
@@ -275,6 +276,9 @@ class DiaryPage(Page):
         opener = referral_opener()
         if opener is not None:
             self.opened = opener(self, self.services, self.actor, row.referral_id)
+            view = getattr(self.opened, "view", None)
+            if view is not None and hasattr(view, "changed"):
+                view.changed.connect(self._show)
             return
         self.show_details(row.id)
 
