@@ -20,7 +20,7 @@ from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.calendar_export_dialog import CalendarExportDialog
 from diversion_app.ui.dialogs.visit_details import VisitDetailsDialog
 from diversion_app.ui.dialogs.visit_form import VisitForm
-from diversion_app.ui.dialogs.visit_outcome import OutcomeDialog
+from diversion_app.ui.dialogs.visit_outcome import OutcomeDialog, RescheduleDialog
 from diversion_app.ui.views.diary_page import DiaryPage
 from diversion_app.ui.views.referral_record import ReferralRecordWindow
 from tests.conftest import MovableClock
@@ -274,3 +274,49 @@ def test_from_the_referral_record_book_a_first_contact_and_complete_it(
     assert "48-hour contact clock: Met in 1 h 00 m" in view.clock_badge.text()
     contacts = [view.contacts.item(0, c).text() for c in range(4)]
     assert contacts[1] == "Home visit" and contacts[3] == "Made contact"
+
+
+def test_reschedule_keeps_history_and_cancel_needs_who_and_why(
+    qtbot: QtBot, page: DiaryPage, services: Services, everyone: Actor, referral_id: int
+) -> None:
+    form = page.new_visit(referral_id)
+    _set_time(form, date(2026, 11, 30), (10, 0), (11, 0))
+    _save(qtbot, form)
+    assert form.saved is not None
+    page.show_details(form.saved.id)
+    details = page.dialog
+    assert isinstance(details, VisitDetailsDialog)
+    qtbot.mouseClick(details.reschedule_button, Qt.MouseButton.LeftButton)
+    move = details.child
+    assert isinstance(move, RescheduleDialog)
+    move.start.setTime(QTime(12, 0))
+    move.end.setTime(QTime(13, 0))
+    qtbot.mouseClick(move.save_button, Qt.MouseButton.LeftButton)
+    assert move.message.text() == "Say why the visit is being rescheduled."
+    qtbot.keyClicks(move.reason, "Family asked for later")
+    qtbot.mouseClick(move.save_button, Qt.MouseButton.LeftButton)
+    assert move.saved is not None and move.saved.rescheduled_from_id == form.saved.id
+    assert details.value("Rescheduled from") == f"visit {form.saved.id}"
+    history = services.visits.visits_for_referral(everyone, referral_id)
+    assert [v.status for v in history] == [VisitStatus.CANCELLED, VisitStatus.SCHEDULED]
+    assert history[0].outcome_notes == ("Rescheduled to 30/11/2026 12:00: Family asked for later")
+    page.go_to(date(2026, 11, 30))
+    assert [t.splitlines()[0] for t in page.week_view.items_on(date(2026, 11, 30))] == [
+        "10:00-11:00",
+        "12:00-13:00",
+    ]  # the cancelled booking stays visible, not counted as a clash
+    assert not page.clash_label.isVisible()
+
+    qtbot.mouseClick(details.outcome_button, Qt.MouseButton.LeftButton)
+    outcome = details.child
+    assert isinstance(outcome, OutcomeDialog)
+    qtbot.mouseClick(outcome.cancelled, Qt.MouseButton.LeftButton)
+    assert outcome.cancel_box.isVisible() and not outcome.seen_box.isVisible()
+    qtbot.mouseClick(outcome.save_button, Qt.MouseButton.LeftButton)
+    assert "Say who cancelled the visit." in outcome.message.text()
+    assert "Say why the visit was cancelled." in outcome.message.text()
+    outcome.cancelled_by.setCurrentText("Young person or family")
+    qtbot.keyClicks(outcome.notes, "Unwell")
+    qtbot.mouseClick(outcome.save_button, Qt.MouseButton.LeftButton)
+    assert outcome.saved is not None and outcome.saved.status is VisitStatus.CANCELLED
+    assert details.value("Cancelled by") == "Young person or family"
