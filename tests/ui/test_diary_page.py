@@ -219,6 +219,7 @@ def test_export_button_writes_an_ics_with_initials_only(
     assert isinstance(dialog, CalendarExportDialog)
     dialog.path.setText(str(tmp_path / "diary.ics"))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_export is not None and not dialog.is_busy())
     assert dialog.result_export is not None and dialog.result_export.visits == 1
     calendar = icalendar.Calendar.from_ical((tmp_path / "diary.ics").read_bytes())
     (event,) = calendar.walk("VEVENT")
@@ -320,3 +321,17 @@ def test_reschedule_keeps_history_and_cancel_needs_who_and_why(
     qtbot.mouseClick(outcome.save_button, Qt.MouseButton.LeftButton)
     assert outcome.saved is not None and outcome.saved.status is VisitStatus.CANCELLED
     assert details.value("Cancelled by") == "Young person or family"
+
+
+def test_export_with_a_bad_range_says_so_and_keeps_the_dialog_open(
+    qtbot: QtBot, page: DiaryPage, tmp_path: Path
+) -> None:
+    page.export_calendar()
+    dialog = page.dialog
+    assert isinstance(dialog, CalendarExportDialog)
+    dialog.path.setText(str(tmp_path / "diary.ics"))
+    dialog.last.setDate(QDate(2026, 11, 1))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.isVisible() and not dialog.is_busy())
+    assert dialog.message.text() == "The last day must not be before the first day."
+    assert dialog.isVisible() and not (tmp_path / "diary.ics").exists()
