@@ -95,6 +95,8 @@ class ReferralForVisit:
     due_at: datetime
     clock_met_at: datetime | None
     household_address: str
+    school: str
+    """The young person's school as "name, address" ('' if none is recorded)."""
     carers: tuple[CarerOption, ...]
 
 
@@ -225,6 +227,15 @@ class VisitService:
                 due_at=referral.clock_due_at,
                 clock_met_at=referral.clock_met_at,
                 household_address=household_address(person.household),
+                school=", ".join(
+                    part.strip()
+                    for part in (
+                        (person.school.name, person.school.address, person.school.postcode)
+                        if person.school is not None
+                        else ()
+                    )
+                    if part and part.strip()
+                ),
                 carers=tuple(
                     CarerOption(
                         m.id, f"{m.given_name} {m.family_name}", m.relationship_to_child.label

@@ -335,3 +335,26 @@ def test_export_with_a_bad_range_says_so_and_keeps_the_dialog_open(
     qtbot.waitUntil(lambda: dialog.message.isVisible() and not dialog.is_busy())
     assert dialog.message.text() == "The last day must not be before the first day."
     assert dialog.isVisible() and not (tmp_path / "diary.ics").exists()
+
+
+def test_a_caseworker_sees_only_their_own_diary(
+    qtbot: QtBot, services: Services, worker: Actor, referral_id: int
+) -> None:
+    other = add_caseworker(services.ctx, "Other Worker")
+    assert worker.user_id is not None and other.user_id is not None
+    own = DiaryPage(services, worker)
+    qtbot.addWidget(own)
+    own.show()
+    own.activate()
+    assert own.caseworker.count() == 1 and not own.caseworker.isEnabled()
+    assert own.caseworker.currentText() == "Casey Worker"
+    form = own.new_visit()
+    assert form.referral.count() == 1  # their own open referral
+    assert form.chosen_caseworkers() == [worker.user_id]
+    form.place.setCurrentIndex(form.place.findData("school"))
+    assert form.place_detail.text() == ""  # no school recorded for this young person
+    form.place.setCurrentIndex(form.place.findData("home"))
+    assert form.place_detail.text() == "12 Orchard Road, Exampleton, EX1 2AB"
+    _save(qtbot, form)
+    assert form.saved is not None
+    assert any("Jordan Sample" in t for t in own.week_view.items_on(SATURDAY))

@@ -263,12 +263,13 @@ class VisitForm(QDialog):
     def _place_changed(self) -> None:
         if self.context is None:
             return
-        if self.chosen_place() is VisitPlace.HOME:
-            if not self._address_typed or not self.place_detail.text().strip():
-                self.place_detail.setText(self.context.household_address)
-                self._address_typed = False
-        elif not self._address_typed:
-            self.place_detail.clear()
+        offered = {
+            VisitPlace.HOME: self.context.household_address,
+            VisitPlace.SCHOOL: self.context.school,
+        }.get(self.chosen_place(), "")
+        if not self._address_typed or not self.place_detail.text().strip():
+            self.place_detail.setText(offered)
+            self._address_typed = False
         self._edited()
 
     def _detail_typed(self, _text: str) -> None:
