@@ -145,6 +145,14 @@ PROBES: dict[Permission, list[Probe]] = {
     Permission.WORK_REFERRAL: [
         Probe("contacts.record(own referral)", _contact(lambda w: w.own_referral_id)),
     ],
+    Permission.EXPORT_DIARY: [
+        Probe(
+            "calendar_export.export(own diary)",
+            lambda s, a, w: s.calendar_export.export(
+                a, a.user_id, FIXED_NOW.date(), FIXED_NOW.date(), w.tmp / "diary.ics"
+            ),
+        ),
+    ],
     Permission.WORK_ANY_REFERRAL: [
         Probe("contacts.record(someone else's)", _contact(lambda w: w.other_referral_id)),
     ],
@@ -288,6 +296,7 @@ def test_permission_row(
     services, world = world_services
     actor = ROLE_ACTORS[role]
     events_before, rows_before = _fingerprint(services)
+    files_before = sorted(world.tmp.iterdir())
     if allows(actor.roles, permission):
         probe.call(services, actor, world)
         with services.ctx.read_only() as session:
@@ -309,7 +318,7 @@ def test_permission_row(
         ).scalar_one()
         assert last.action is AuditAction.REFUSED
         assert last.username == actor.username
-    assert not (world.tmp / "trail.csv").exists()
+    assert sorted(world.tmp.iterdir()) == files_before, "a refused export wrote a file"
 
 
 def test_every_permission_has_a_probe_and_a_role() -> None:
