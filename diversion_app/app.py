@@ -1,10 +1,9 @@
-"""Composition root: settings -> database -> services -> main window."""
+"""Composition root: settings -> database -> services -> sign-in -> main window."""
 
 from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diversion_app import APP_NAME, ORG_NAME, __version__
@@ -32,7 +31,10 @@ LOCAL_ACTOR = Actor(
     display_name="Local user",
     roles=frozenset(Role),
 )
-"""Until sign-in lands (issue 9), the desktop acts for one local user holding every role."""
+"""Every role, for rendering screenshots and for tests that need every page.
+
+The application itself never uses it: ``run_gui`` signs a person in first.
+"""
 
 
 def describe_database(url: str) -> str:
@@ -61,34 +63,43 @@ def run_gui(url: str) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     try:
-        _window = open_main_window(url)  # kept alive while the event loop runs
+        services = build_services(url, defer_large_check=True)
+        start_integrity_check(url)
     except DatabaseOpenError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         print(f"diversion-app: {error}", file=sys.stderr)
         return 1
+    from diversion_app.ui.dialogs.sign_in import sign_in_flow
+    from diversion_app.ui.session_lock import SessionLock
+
+    actor = sign_in_flow(services.accounts)
+    if actor is None:
+        return 0
+    window = show_main_window(services, actor, url)
+    window.session_lock = SessionLock(  # type: ignore[attr-defined]
+        window, services.accounts, actor, services.accounts.idle_lock_minutes()
+    )
     return int(app.exec())
 
 
-def open_main_window(url: str) -> MainWindow:
-    """Open the database and show the main window on it (a QApplication must exist).
-
-    A large SQLite file gets its full integrity check in the background once the window
-    is up (issue 10); if it fails, the window says so and closes.
-    """
+def show_main_window(services: Services, actor: Actor, url: str) -> MainWindow:
+    """Show the main window for ``actor`` (a QApplication must exist)."""
     from diversion_app.ui.main_window import MainWindow
 
-    services = build_services(url, defer_large_check=True)
-    window = MainWindow(services, LOCAL_ACTOR, describe_database(url))
+    window = MainWindow(services, actor, describe_database(url))
     window.show()
-    path = sqlite_path(url)
-    if path is not None and defers_full_check(path):
-        check_in_background(window, path)
     return window
 
 
-def check_in_background(window: MainWindow, path: Path) -> None:
-    """Run the file's quick_check off the GUI thread; close the window if it is damaged."""
-    from PySide6.QtWidgets import QMessageBox
+def start_integrity_check(url: str) -> None:
+    """For a large SQLite file opened without its full check: run it off the GUI thread.
+
+    A damaged file is then reported as at opening, and the application closes (issue 10).
+    """
+    path = sqlite_path(url)
+    if path is None or not defers_full_check(path):
+        return
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from diversion_app.ui.workers import run_in_background
 
@@ -99,7 +110,8 @@ def check_in_background(window: MainWindow, path: Path) -> None:
             else f"The database at {path} could not be checked; it may be damaged."
         )
         print(f"diversion-app: {message}", file=sys.stderr)
-        QMessageBox.critical(window, APP_NAME, message)
-        window.close()
+        QMessageBox.critical(None, APP_NAME, message)
+        QApplication.closeAllWindows()
+        QApplication.exit(1)
 
     run_in_background(lambda _progress: check_sqlite_file(path), on_error=report)
