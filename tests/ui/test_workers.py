@@ -17,7 +17,7 @@ from diversion_app.ui.workers import Progress, run_in_background
 TICK_MS = 10
 
 
-def build_large_pdf(progress: Progress, rows: int = 3000) -> int:
+def build_large_pdf(progress: Progress, rows: int = 8000) -> int:
     """A many-page ReportLab table (pure Python, like the caseload summary); its size."""
     data: list[list[str]] = [["Young person", "Pathway", "Status", "Received", "Caseworker"]]
     for n in range(rows):
@@ -75,11 +75,13 @@ def test_the_event_loop_keeps_turning_while_a_large_report_builds(qtbot: QtBot) 
     counter.timer.stop()
     assert results and results[0] > 10_000
     assert threads == [QApplication.instance().thread()]  # the result arrives on the GUI thread
-    assert progress[-1] == (3000, 3000)
+    assert progress[-1] == (8000, 8000)
     # the build took a while, and the timer kept firing all through it
-    assert elapsed > 0.3
+    assert elapsed > 0.5
     assert counter.ticks >= 0.2 * elapsed * 1000 / TICK_MS
-    assert counter.longest_gap < 1.0
+    # no pause near the length of the build (a garbage collection in the worker may still
+    # hold the interpreter for a moment on a busy machine)
+    assert counter.longest_gap < elapsed / 2
 
 
 def test_the_same_build_on_the_gui_thread_would_freeze_it(qtbot: QtBot) -> None:
