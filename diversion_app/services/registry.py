@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diversion_app.services.admin import AdminService
+from diversion_app.services.assessments import AssessmentService
 from diversion_app.services.caseload import CaseloadService
+from diversion_app.services.closures import ClosureService
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
+from diversion_app.services.follow_ups import FollowUpService
+from diversion_app.services.programmes import ProgrammeService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.schools import SchoolsService
 from diversion_app.services.young_people import YoungPeopleService
@@ -24,6 +28,10 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    assessments: AssessmentService
+    programmes: ProgrammeService
+    closures: ClosureService
+    follow_ups: FollowUpService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -36,4 +44,8 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            assessments=AssessmentService(ctx),
+            programmes=ProgrammeService(ctx),
+            closures=ClosureService(ctx),
+            follow_ups=FollowUpService(ctx),
         )
