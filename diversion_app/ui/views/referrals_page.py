@@ -9,6 +9,7 @@ from diversion_app.domain.timekeeping import format_datetime
 from diversion_app.services.actor import Actor
 from diversion_app.services.referrals import ReferralRow
 from diversion_app.services.registry import Services
+from diversion_app.ui.dialogs.casework_buttons import CaseworkButtons
 from diversion_app.ui.models.lazy_table import Column, LazyTableModel
 from diversion_app.ui.views.base import Page
 from diversion_app.ui.widgets.clock_style import clock_background, clock_foreground, clock_text
@@ -53,6 +54,13 @@ class ReferralsPage(Page):
             noun=("referral", "referrals"),
             search_hint="Search referrals by the young person's name",
         )
+        self.casework = CaseworkButtons(
+            services, actor, self.selected_referral_id, self.model.refresh_loaded, self
+        )
+        self.list.toolbar.addWidget(self.casework)
+        self.list.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.casework.set_enabled_for(self.selected_referral_id())
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
@@ -63,3 +71,8 @@ class ReferralsPage(Page):
 
     def refresh(self) -> None:
         self.list.reload()
+        self.casework.set_enabled_for(self.selected_referral_id())
+
+    def selected_referral_id(self) -> int | None:
+        row = self.list.current_row()
+        return None if row is None else int(row.id)
