@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -35,13 +34,13 @@ from diversion_app.services.assessments import AssessmentView
 from diversion_app.services.permissions import can
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.form_support import (
+    EnumCombo,
     Problems,
     date_edit,
     enum_combo,
     error_label,
     from_qdate,
     notice,
-    select_data,
     to_qdate,
 )
 
@@ -113,7 +112,7 @@ class AssessmentDialog(QDialog):
         domains = QGroupBox("Domains (rating and notes)")
         grid = QGridLayout(domains)
         grid.addWidget(errors["ratings"], 0, 0, 1, 3)
-        self.ratings: dict[AssessmentDomain, QComboBox] = {}
+        self.ratings: dict[AssessmentDomain, EnumCombo[ConcernRating]] = {}
         self.notes: dict[AssessmentDomain, QLineEdit] = {}
         for row, domain in enumerate(AssessmentDomain, start=1):
             label = QLabel(domain.label)
@@ -213,7 +212,7 @@ class AssessmentDialog(QDialog):
         self.started_on.setDate(to_qdate(form.started_on))
         if form.completed_on is not None:
             self.completed_on.setDate(to_qdate(form.completed_on))
-        select_data(self.safety, form.safety_level)
+        self.safety.set_value(form.safety_level)
         self.participants.clear()
         for member in view.household:
             item = QListWidgetItem(f"{member.name} ({member.relationship.label.lower()})")
@@ -224,7 +223,7 @@ class AssessmentDialog(QDialog):
             self.participants.addItem(item)
         for domain in AssessmentDomain:
             given = form.ratings.get(domain, DomainRating())
-            select_data(self.ratings[domain], given.rating)
+            self.ratings[domain].set_value(given.rating)
             self.notes[domain].setText(given.notes)
         self.young_person_views.setPlainText(form.young_person_views)
         self.carer_views.setPlainText(form.carer_views)
@@ -265,13 +264,13 @@ class AssessmentDialog(QDialog):
             started_on=from_qdate(self.started_on),
             completed_on=from_qdate(self.completed_on) if completing else None,
             ratings={
-                domain: DomainRating(self.ratings[domain].currentData(), self.notes[domain].text())
+                domain: DomainRating(self.ratings[domain].value(), self.notes[domain].text())
                 for domain in AssessmentDomain
             },
             young_person_views=self.young_person_views.toPlainText(),
             carer_views=self.carer_views.toPlainText(),
             strengths=self.strengths.toPlainText(),
-            safety_level=self.safety.currentData(),
+            safety_level=self.safety.value(),
             conclusion=self.conclusion.toPlainText(),
             participant_ids=tuple(participants),
         )

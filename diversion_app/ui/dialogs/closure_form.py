@@ -167,7 +167,7 @@ class ClosureDialog(QDialog):
 
     def form(self) -> ClosureForm:
         return ClosureForm(
-            outcome=self.outcome.currentData(),
+            outcome=self.outcome.value(),
             exit_summary=self.exit_summary.toPlainText(),
             closed_on=from_qdate(self.closed_on),
         )

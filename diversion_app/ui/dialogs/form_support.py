@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QWidget
@@ -46,20 +46,33 @@ def from_qdate(edit: QDateEdit) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def enum_combo(accessible_name: str, members: list[E], *, blank: str | None = None) -> QComboBox:
-    """A combo of enum labels (item data = the member); ``blank`` adds an empty first choice."""
-    combo = QComboBox()
-    combo.setAccessibleName(accessible_name)
-    if blank is not None:
-        combo.addItem(blank, None)
-    for member in members:
-        combo.addItem(member.label, member)
-    return combo
+class EnumCombo(QComboBox, Generic[E]):
+    """A combo of enum labels whose ``value()`` is the chosen member (or None for the blank)."""
+
+    def __init__(self, accessible_name: str, members: list[E], *, blank: str | None) -> None:
+        super().__init__()
+        self.setAccessibleName(accessible_name)
+        self.members = list(members)
+        self.offset = 0 if blank is None else 1
+        if blank is not None:
+            self.addItem(blank)
+        for member in members:
+            self.addItem(member.label)
+
+    def value(self) -> E | None:
+        index = self.currentIndex() - self.offset
+        return self.members[index] if 0 <= index < len(self.members) else None
+
+    def set_value(self, member: E | None) -> None:
+        if member is None or member not in self.members:
+            self.setCurrentIndex(0)
+        else:
+            self.setCurrentIndex(self.members.index(member) + self.offset)
 
 
-def select_data(combo: QComboBox, value: object) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(0, index))
+def enum_combo(accessible_name: str, members: list[E], *, blank: str | None = None) -> EnumCombo[E]:
+    """A combo of enum labels; ``blank`` adds an empty first choice."""
+    return EnumCombo(accessible_name, members, blank=blank)
 
 
 def error_label(accessible_name: str) -> QLabel:

@@ -46,7 +46,6 @@ from diversion_app.ui.dialogs.form_support import (
     error_label,
     from_qdate,
     notice,
-    select_data,
     to_qdate,
 )
 
@@ -325,12 +324,12 @@ class ProgrammeDialog(QDialog):
         self.attendance_for.setText(
             f"{intervention.intervention_type.label}: {intervention.progress.words}"
         )
-        select_data(self.intervention_type, intervention.intervention_type)
+        self.intervention_type.set_value(intervention.intervention_type)
         self.provider.setText(intervention.provider)
         self.planned.setValue(intervention.planned_sessions)
         self.start_date.set_value(intervention.start_date)
         self.end_date.set_value(intervention.end_date)
-        select_data(self.intervention_status, intervention.status)
+        self.intervention_status.set_value(intervention.status)
         for record in self.services.programmes.sessions(self.actor, intervention.id):
             text = f"{format_date(record.held_on)}: {'attended' if record.attended else 'missed'}"
             if record.visit:
@@ -346,12 +345,12 @@ class ProgrammeDialog(QDialog):
 
     def intervention_form(self) -> InterventionForm:
         return InterventionForm(
-            intervention_type=self.intervention_type.currentData(),
+            intervention_type=self.intervention_type.value() or InterventionType.OTHER,
             planned_sessions=self.planned.value(),
             provider=self.provider.text(),
             start_date=self.start_date.value(),
             end_date=self.end_date.value(),
-            status=self.intervention_status.currentData(),
+            status=self.intervention_status.value() or InterventionStatus.PLANNED,
         )
 
     def save_goals(self) -> None:
