@@ -68,9 +68,15 @@ class Progress:
         return min(100, (100 * self.attended) // self.planned)
 
     @property
-    def words(self) -> str:
+    def sessions_text(self) -> str:
+        """'2 of 6 sessions attended'."""
         noun = "session" if self.planned == 1 else "sessions"
-        return f"{self.attended} of {self.planned} {noun} attended ({self.percent}%)"
+        return f"{self.attended} of {self.planned} {noun} attended"
+
+    @property
+    def words(self) -> str:
+        """'2 of 6 sessions attended (33%)'."""
+        return f"{self.sessions_text} ({self.percent}%)"
 
 
 def unfinished(status: InterventionStatus) -> bool:

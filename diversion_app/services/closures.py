@@ -30,7 +30,7 @@ from diversion_app.domain.enums import (
 )
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
-from diversion_app.domain.programme import UNFINISHED_INTERVENTION
+from diversion_app.domain.programme import UNFINISHED_INTERVENTION, Progress
 from diversion_app.domain.timekeeping import format_datetime, london_today
 from diversion_app.persistence.models import (
     Closure,
@@ -100,8 +100,9 @@ def blockers(session: Session, referral_id: int, now: datetime) -> list[str]:
     for row in interventions:
         items.append(
             f"the {row.intervention_type.label.lower()} intervention is still "
-            f"{row.status.label.lower()} ({row.attended_sessions} of {row.planned_sessions} "
-            "sessions attended): mark it completed or stopped"
+            f"{row.status.label.lower()} "
+            f"({Progress(row.attended_sessions, row.planned_sessions).sessions_text}): "
+            "mark it completed or stopped"
         )
     visits = session.execute(
         sa.select(Visit)

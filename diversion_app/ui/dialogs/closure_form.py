@@ -140,7 +140,9 @@ class ClosureDialog(QDialog):
         pending = latest is not None and latest.status is ClosureStatus.PENDING_APPROVAL
         self.decision_box.setVisible(pending and can(self.actor, Permission.APPROVE))
         if latest is None:
-            self.status_label.setText(f"The referral is {state.referral.status_label.lower()}.")
+            self.status_label.setText(
+                f"Referral status: {state.referral.status_label}. Nothing has been asked yet."
+            )
         elif latest.status is ClosureStatus.APPROVED:
             self.status_label.setText(
                 f"Closed on {format_date(latest.closed_on)} ({latest.outcome.label.lower()}); "
@@ -157,8 +159,8 @@ class ClosureDialog(QDialog):
             )
         else:
             self.status_label.setText(
-                f"The referral is {state.referral.status_label.lower()}; "
-                "the last request to close was returned."
+                f"Referral status: {state.referral.status_label}. "
+                "The last request to close was returned."
             )
 
     def _reload(self) -> None:
