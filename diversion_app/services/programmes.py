@@ -179,10 +179,6 @@ class ProgrammeService:
         problems: dict[str, str] = {}
         if not goals.strip():
             problems["goals"] = "Write the goals agreed with the young person."
-        if review_date is not None and review_date < today:
-            problems["review_date"] = "The review date cannot be in the past."
-        if problems:
-            raise ValidationError(problems)
         with self.ctx.unit_of_work() as session:
             referral = referral_row(session, referral_id)
             if referral.status not in READY_FOR_PROGRAMME:
@@ -191,6 +187,11 @@ class ProgrammeService:
                     f"programme (the referral is {referral.status.label.lower()})."
                 )
             programme = _programme_of(session, referral_id)
+            unchanged = programme is not None and programme.review_date == review_date
+            if review_date is not None and review_date < today and not unchanged:
+                problems["review_date"] = "The review date cannot be in the past."
+            if problems:
+                raise ValidationError(problems)
             if programme is None:
                 programme = Programme(
                     referral_id=referral_id,

@@ -407,3 +407,24 @@ def test_recording_a_follow_up_by_hand(
         )
     corrected = services.follow_ups.for_closure(case.supervisor, closure_id)
     assert corrected is not None and corrected.came_to_notice and corrected.automatic
+
+
+def test_a_passed_review_date_does_not_block_changing_the_goals(
+    ctx: ServiceContext, services: Services, clock: MovableClock
+) -> None:
+    case = make_case(ctx)
+    _assessed(services, case)
+    today = london_today(ctx.now())
+    with pytest.raises(ValidationError) as past:
+        services.programmes.save_programme(
+            case.caseworker, case.referral_id, "Goals", today - timedelta(days=1)
+        )
+    assert past.value.problems == {"review_date": "The review date cannot be in the past."}
+    services.programmes.save_programme(
+        case.caseworker, case.referral_id, "Goals", today + timedelta(days=7)
+    )
+    clock.advance(days=30)
+    view = services.programmes.save_programme(
+        case.caseworker, case.referral_id, "Goals, reworded", today + timedelta(days=7)
+    )
+    assert view.goals == "Goals, reworded"
