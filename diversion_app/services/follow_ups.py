@@ -16,7 +16,7 @@ from diversion_app.domain.enums import AuditAction, ClosureOutcome, ClosureStatu
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.names import normalise_name
 from diversion_app.domain.permissions import Permission
-from diversion_app.domain.timekeeping import london_today
+from diversion_app.domain.timekeeping import format_date, london_today
 from diversion_app.persistence.models import (
     Closure,
     CommunityResolution,
@@ -62,6 +62,20 @@ class FollowUpView:
     community_resolution_id: int | None
     new_referral_id: int | None
     automatic: bool
+
+
+@dataclass(frozen=True)
+class LinkOption:
+    id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class LinkOptions:
+    """What a follow-up could link to: the young person's CRs and referrals since closure."""
+
+    community_resolutions: tuple[LinkOption, ...]
+    referrals: tuple[LinkOption, ...]
 
 
 def _view(row: FollowUp) -> FollowUpView:
@@ -232,6 +246,50 @@ class FollowUpService:
                 sa.select(FollowUp).where(FollowUp.closure_id == closure_id)
             ).scalar_one_or_none()
             return None if row is None else _view(row)
+
+    def link_options(self, actor: Actor, closure_id: int) -> LinkOptions:
+        """The young person's CRs (offence after the closure) and referrals received since."""
+        require(self.ctx, actor, Permission.VIEW_CASES, entity="closure", entity_id=closure_id)
+        with self.ctx.read_only() as session:
+            row = session.execute(
+                sa.select(Closure.closed_on, Referral.young_person_id, Referral.id)
+                .join(Referral, Referral.id == Closure.referral_id)
+                .where(Closure.id == closure_id)
+            ).one_or_none()
+            if row is None:
+                raise NotFound("That closure no longer exists.")
+            closed_on, person_id, closed_referral = row
+            resolutions = session.execute(
+                sa.select(
+                    CommunityResolution.id,
+                    CommunityResolution.crime_reference,
+                    CommunityResolution.offence_date,
+                )
+                .where(
+                    CommunityResolution.young_person_id == person_id,
+                    CommunityResolution.offence_date > closed_on,
+                )
+                .order_by(CommunityResolution.offence_date)
+            ).all()
+            referrals = session.execute(
+                sa.select(Referral.id, Referral.pathway, Referral.received_at)
+                .where(Referral.young_person_id == person_id, Referral.id != closed_referral)
+                .order_by(Referral.received_at)
+            ).all()
+            return LinkOptions(
+                community_resolutions=tuple(
+                    LinkOption(cr_id, f"{reference}, offence on {format_date(day)}")
+                    for cr_id, reference, day in resolutions
+                ),
+                referrals=tuple(
+                    LinkOption(
+                        referral_id,
+                        f"{pathway.label} referral received {format_date(received)}",
+                    )
+                    for referral_id, pathway, received in referrals
+                    if london_today(received) >= closed_on
+                ),
+            )
 
     def record(self, actor: Actor, closure_id: int, form: FollowUpForm) -> FollowUpView:
         """Record whether the young person came to notice again in the 12 months."""

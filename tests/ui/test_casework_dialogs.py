@@ -272,6 +272,7 @@ def test_recording_a_follow_up_from_the_list(
     pending = services.closures.request(case.caseworker, case.referral_id, form)
     services.closures.approve(case.supervisor, pending.id)
     clock.advance(days=400)
+    cr = add_cr(ctx, case.young_person_id, london_today(ctx.now()) - timedelta(days=60), "CD-1")
     reports = ReportsPage(services, case.caseworker)
     qtbot.addWidget(reports)
     reports.show()
@@ -287,9 +288,13 @@ def test_recording_a_follow_up_from_the_list(
     dialog.yes.setChecked(True)
     click(qtbot, dialog.record_button)
     assert dialog.problems.fields["details"].isVisible()
-    qtbot.keyClicks(dialog.details, "Arrested for criminal damage in another county.")
+    assert dialog.new_cr.count() == 2
+    choose(dialog.new_cr, dialog.new_cr.itemText(1))
+    assert dialog.new_cr.currentText().startswith("CD-1, offence on ")
+    qtbot.keyClicks(dialog.details, "Criminal damage in another county.")
     click(qtbot, dialog.record_button)
     assert not dialog.isVisible()
     assert panel.model.rowCount() == 0
     recorded = services.follow_ups.for_closure(case.caseworker, pending.id)
     assert recorded is not None and recorded.came_to_notice and not recorded.automatic
+    assert recorded.community_resolution_id == cr

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -18,17 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from diversion_app.domain.closure import FollowUpForm
-from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.timekeeping import format_date
 from diversion_app.services.actor import Actor
 from diversion_app.services.follow_ups import FollowUpRow
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.form_support import Problems, error_label
-
-
-def _optional_number(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() else None
 
 
 class FollowUpDialog(QDialog):
@@ -70,21 +64,26 @@ class FollowUpDialog(QDialog):
         self.details = QPlainTextEdit()
         self.details.setAccessibleName("What happened")
         self.details.setTabChangesFocus(True)
-        self.cr_number = QLineEdit()
-        self.cr_number.setAccessibleName("New Community Resolution number")
-        self.cr_number.setPlaceholderText("Record number, if there is one")
-        self.referral_number = QLineEdit()
-        self.referral_number.setAccessibleName("New referral number")
-        self.referral_number.setPlaceholderText("Referral number, if there is one")
+        options = services.follow_ups.link_options(actor, row.closure_id)
+        self.new_cr = QComboBox()
+        self.new_cr.setAccessibleName("New Community Resolution")
+        self.new_cr.addItem("None", None)
+        for option in options.community_resolutions:
+            self.new_cr.addItem(option.text, option.id)
+        self.new_referral = QComboBox()
+        self.new_referral.setAccessibleName("New referral")
+        self.new_referral.addItem("None", None)
+        for option in options.referrals:
+            self.new_referral.addItem(option.text, option.id)
         self.record_button = QPushButton("&Record follow-up")
         form = QFormLayout()
         form.addRow("Came to notice again?", answer)
         form.addRow("", errors["came_to_notice"])
         form.addRow("&What happened", self.details)
         form.addRow("", errors["details"])
-        form.addRow("New &CR", self.cr_number)
+        form.addRow("New &CR", self.new_cr)
         form.addRow("", errors["community_resolution_id"])
-        form.addRow("New re&ferral", self.referral_number)
+        form.addRow("New re&ferral", self.new_referral)
         form.addRow("", errors["new_referral_id"])
         cancel = QPushButton("Cancel")
         cancel.clicked.connect(self.reject)
@@ -105,21 +104,11 @@ class FollowUpDialog(QDialog):
         return FollowUpForm(
             came_to_notice=self.yes.isChecked(),
             details=self.details.toPlainText(),
-            community_resolution_id=_optional_number(self.cr_number.text()),
-            new_referral_id=_optional_number(self.referral_number.text()),
+            community_resolution_id=self.new_cr.currentData(),
+            new_referral_id=self.new_referral.currentData(),
         )
 
     def record(self) -> None:
-        for field, edit in (
-            ("community_resolution_id", self.cr_number),
-            ("new_referral_id", self.referral_number),
-        ):
-            text = edit.text().strip()
-            if text and not text.isdigit():
-                self.problems.show(
-                    ValidationError({field: "Type the record number (digits only)."})
-                )
-                return
         form = self.form()
         follow_ups, actor, closure = self.services.follow_ups, self.actor, self.row.closure_id
         if self.problems.attempt(lambda: follow_ups.record(actor, closure, form)):
