@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diversion_app.services.admin import AdminService
+from diversion_app.services.allocation import AllocationService
 from diversion_app.services.assessments import AssessmentService
 from diversion_app.services.caseload import CaseloadService
+from diversion_app.services.clock_watch import ClockWatchService
 from diversion_app.services.closures import ClosureService
+from diversion_app.services.contacts import ContactService
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
 from diversion_app.services.follow_ups import FollowUpService
 from diversion_app.services.programmes import ProgrammeService
+from diversion_app.services.referral_record import ReferralRecordService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.schools import SchoolsService
 from diversion_app.services.young_people import YoungPeopleService
@@ -32,6 +36,10 @@ class Services:
     programmes: ProgrammeService
     closures: ClosureService
     follow_ups: FollowUpService
+    referral_record: ReferralRecordService
+    allocation: AllocationService
+    contacts: ContactService
+    clock_watch: ClockWatchService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -48,4 +56,8 @@ class Services:
             programmes=ProgrammeService(ctx),
             closures=ClosureService(ctx),
             follow_ups=FollowUpService(ctx),
+            referral_record=ReferralRecordService(ctx),
+            allocation=AllocationService(ctx),
+            contacts=ContactService(ctx),
+            clock_watch=ClockWatchService(ctx),
         )

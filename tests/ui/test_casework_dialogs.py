@@ -298,3 +298,33 @@ def test_recording_a_follow_up_from_the_list(
     recorded = services.follow_ups.for_closure(case.caseworker, pending.id)
     assert recorded is not None and recorded.came_to_notice and not recorded.automatic
     assert recorded.community_resolution_id == cr
+
+
+def test_the_referral_record_has_assessment_programme_and_closure_buttons(
+    qtbot: QtBot, ctx: ServiceContext, services: Services
+) -> None:
+    import diversion_app.ui.dialogs.casework_buttons  # noqa: F401  (registers the buttons)
+    from diversion_app.ui.views.referral_record import ReferralRecordView
+
+    case = make_case(ctx)
+    view = ReferralRecordView(services, case.caseworker, case.referral_id)
+    qtbot.addWidget(view)
+    view.show()
+    buttons = {button.accessibleName(): button for button in view.findChildren(QPushButton)}
+    click(qtbot, buttons["Assessment"])
+    assert isinstance(view.open_dialog, AssessmentDialog)
+    dialog = view.open_dialog
+    for domain in AssessmentDomain:
+        choose(dialog.ratings[domain], ConcernRating.SOME_CONCERN.label)
+    choose(dialog.safety, "Medium")
+    qtbot.keyClicks(dialog.young_person_views, "I want to do better.")
+    qtbot.keyClicks(dialog.conclusion, "Mentoring.")
+    with qtbot.waitSignal(view.changed, timeout=1000):
+        click(qtbot, dialog.complete_button)
+    assert "Status: Assessed" in view.summary.text()
+    dialog.close()
+    click(qtbot, buttons["Programme"])
+    assert isinstance(view.open_dialog, ProgrammeDialog)
+    view.open_dialog.close()
+    click(qtbot, buttons["Close case"])
+    assert isinstance(view.open_dialog, ClosureDialog)

@@ -1,5 +1,6 @@
-"""Buttons that open a referral's assessment, programme and closure (used on any page that
-shows referrals: they act on the referral the page says is current).
+"""Buttons that open a referral's assessment, programme and closure: on the Referrals page
+(acting on the selected row) and on every referral record (registered, on import, in the
+record's ``RECORD_EXTENSIONS``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.assessment_form import AssessmentDialog
 from diversion_app.ui.dialogs.closure_form import ClosureDialog
 from diversion_app.ui.dialogs.programme_form import ProgrammeDialog
+from diversion_app.ui.views.referral_record import RECORD_EXTENSIONS, ReferralRecordView
 
 
 class CaseworkButtons(QWidget):
@@ -71,3 +73,35 @@ class CaseworkButtons(QWidget):
 
     def open_closure(self) -> QDialog | None:
         return self._open(ClosureDialog)
+
+
+def add_casework_to_record(view: ReferralRecordView) -> None:
+    """Put "Assessment…", "Programme…" and "Close case…" on a referral record's action bar."""
+
+    def opener(
+        dialog_type: type[AssessmentDialog | ProgrammeDialog | ClosureDialog],
+    ) -> Callable[[], None]:
+        def open_dialog() -> None:
+            dialog = dialog_type(view.services, view.actor, view.referral_id, view.window())
+            dialog.changed.connect(view.reload)
+            dialog.changed.connect(view.changed.emit)
+            view.open_dialog = dialog
+            dialog.open()
+
+        return open_dialog
+
+    for text, dialog_type, tip in (
+        ("Assess&ment…", AssessmentDialog, "The whole-family assessment"),
+        ("Pro&gramme…", ProgrammeDialog, "The personal programme"),
+        ("C&lose case…", ClosureDialog, "Close the case, or approve its closure"),
+    ):
+        button = QPushButton(text)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.setToolTip(tip)
+        open_dialog = opener(dialog_type)
+        button.clicked.connect(lambda _checked=False, handler=open_dialog: handler())
+        view.add_action(button)
+
+
+if add_casework_to_record not in RECORD_EXTENSIONS:
+    RECORD_EXTENSIONS.append(add_casework_to_record)
