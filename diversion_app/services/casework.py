@@ -1,4 +1,5 @@
-"""What the assessment, programme and closure workflows share: who may work a referral."""
+"""What the assessment, programme and closure workflows share: the referral heading, and
+who may work on it (``referral_access.require_may_work``)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from diversion_app.domain.permissions import Permission, may_work_referral
+from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import Referral, User, YoungPerson
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import NotFound
-from diversion_app.services.permissions import refuse, require
+from diversion_app.services.permissions import require
+from diversion_app.services.referral_access import require_may_work
 
 
 @dataclass(frozen=True)
@@ -57,18 +59,9 @@ def heading(session: Session, referral_id: int) -> ReferralHeading:
 def require_work(ctx: ServiceContext, actor: Actor, referral_id: int) -> ReferralHeading:
     """The referral's heading, if ``actor`` may work on it; else refuse (audited)."""
     require(ctx, actor, Permission.VIEW_CASES, entity="referral", entity_id=referral_id)
+    require_may_work(ctx, actor, referral_id)
     with ctx.read_only() as session:
-        found = heading(session, referral_id)
-    if not may_work_referral(actor.roles, actor.user_id, found.caseworker_id):
-        raise refuse(
-            ctx,
-            actor,
-            "work on a referral allocated to someone else",
-            entity="referral",
-            entity_id=referral_id,
-            young_person_id=found.young_person_id,
-        )
-    return found
+        return heading(session, referral_id)
 
 
 def require_view(ctx: ServiceContext, actor: Actor, referral_id: int) -> ReferralHeading:
