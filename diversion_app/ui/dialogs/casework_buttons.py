@@ -7,14 +7,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
+from diversion_app.domain.errors import DomainError
 from diversion_app.services.actor import Actor
+from diversion_app.services.errors import ServiceError
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.assessment_form import AssessmentDialog
 from diversion_app.ui.dialogs.closure_form import ClosureDialog
 from diversion_app.ui.dialogs.programme_form import ProgrammeDialog
 from diversion_app.ui.views.referral_record import RECORD_EXTENSIONS, ReferralRecordView
+
+CaseworkDialog = AssessmentDialog | ProgrammeDialog | ClosureDialog
+
+
+def build_dialog(
+    dialog_type: type[CaseworkDialog],
+    services: Services,
+    actor: Actor,
+    referral_id: int,
+    parent: QWidget,
+) -> CaseworkDialog | None:
+    """The dialog, or a plain message (never a traceback) when it cannot be opened."""
+    try:
+        return dialog_type(services, actor, referral_id, parent)
+    except (DomainError, ServiceError) as error:
+        QMessageBox.information(parent, "Diversion", str(error))
+        return None
 
 
 class CaseworkButtons(QWidget):
@@ -53,13 +72,13 @@ class CaseworkButtons(QWidget):
         for button in (self.assessment_button, self.programme_button, self.closure_button):
             button.setEnabled(referral_id is not None)
 
-    def _open(
-        self, dialog_type: type[AssessmentDialog | ProgrammeDialog | ClosureDialog]
-    ) -> QDialog | None:
+    def _open(self, dialog_type: type[CaseworkDialog]) -> QDialog | None:
         referral_id = self.current_referral()
         if referral_id is None:
             return None
-        dialog = dialog_type(self.services, self.actor, referral_id, self.window())
+        dialog = build_dialog(dialog_type, self.services, self.actor, referral_id, self.window())
+        if dialog is None:
+            return None
         dialog.changed.connect(self.on_changed)
         self.dialog = dialog
         dialog.open()
@@ -79,10 +98,14 @@ def add_casework_to_record(view: ReferralRecordView) -> None:
     """Put "Assessment…", "Programme…" and "Close case…" on a referral record's action bar."""
 
     def opener(
-        dialog_type: type[AssessmentDialog | ProgrammeDialog | ClosureDialog],
+        dialog_type: type[CaseworkDialog],
     ) -> Callable[[], None]:
         def open_dialog() -> None:
-            dialog = dialog_type(view.services, view.actor, view.referral_id, view.window())
+            dialog = build_dialog(
+                dialog_type, view.services, view.actor, view.referral_id, view.window()
+            )
+            if dialog is None:
+                return
             dialog.changed.connect(view.reload)
             dialog.changed.connect(view.changed.emit)
             view.open_dialog = dialog
