@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from diversion_app.services.accounts import AccountsService
 from diversion_app.services.admin import AdminService
 from diversion_app.services.allocation import AllocationService
 from diversion_app.services.assessments import AssessmentService
+from diversion_app.services.calendar_export import CalendarExportService
 from diversion_app.services.caseload import CaseloadService
 from diversion_app.services.clock_watch import ClockWatchService
 from diversion_app.services.closures import ClosureService
@@ -19,6 +21,7 @@ from diversion_app.services.programmes import ProgrammeService
 from diversion_app.services.referral_record import ReferralRecordService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.schools import SchoolsService
+from diversion_app.services.visits import VisitService
 from diversion_app.services.young_people import YoungPeopleService
 
 
@@ -32,6 +35,9 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    accounts: AccountsService
+    visits: VisitService
+    calendar_export: CalendarExportService
     assessments: AssessmentService
     programmes: ProgrammeService
     closures: ClosureService
@@ -52,6 +58,9 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            accounts=AccountsService(ctx),
+            visits=VisitService(ctx),
+            calendar_export=CalendarExportService(ctx),
             assessments=AssessmentService(ctx),
             programmes=ProgrammeService(ctx),
             closures=ClosureService(ctx),
