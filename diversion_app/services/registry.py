@@ -9,7 +9,9 @@ from diversion_app.services.caseload import CaseloadService
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
+from diversion_app.services.exports import ExportService
 from diversion_app.services.referrals import ReferralListService
+from diversion_app.services.reports import ReportService
 from diversion_app.services.schools import SchoolsService
 from diversion_app.services.young_people import YoungPeopleService
 
@@ -24,6 +26,8 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    reports: ReportService
+    exports: ExportService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -36,4 +40,6 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            reports=ReportService(ctx),
+            exports=ExportService(ctx),
         )

@@ -1,0 +1,1 @@
+"""Printed reports: ReportLab documents built from service DTOs (no Qt, no ORM)."""
