@@ -171,7 +171,31 @@ def _caseworker_section(group: CaseworkerCaseload) -> list[Flowable]:
         rows, colWidths=[width * mm for _, width in COLUMNS], repeatRows=1, hAlign="LEFT"
     )
     table.setStyle(TableStyle(commands))
-    return [heading, table]
+    return [heading, table, *_reasons(group)]
+
+
+def _reasons(group: CaseworkerCaseload) -> list[Flowable]:
+    """The reasons given for overdue and missed clocks, in full, after the table.
+
+    Free text of any length flows here as paragraphs that split across pages, rather than
+    inside a table row that could grow taller than a page.
+    """
+    s = styles()
+    explained = [line for line in group.lines if line.clock_reason]
+    if not explained:
+        return []
+    story: list[Flowable] = [
+        Paragraph("Reasons recorded for overdue and missed clocks", s["term"])
+    ]
+    for line in explained:
+        story.append(
+            Paragraph(
+                f"<b>{line.referral_id}</b> {markup(line.young_person)} "
+                f"({line.clock.state.label.lower()}): {markup(line.clock_reason)}",
+                s["small"],
+            )
+        )
+    return story
 
 
 def _line_cells(line: CaseloadLine) -> list[Any]:
@@ -185,7 +209,7 @@ def _line_cells(line: CaseloadLine) -> list[Any]:
     return [
         str(line.referral_id),
         Paragraph(
-            f"{markup(line.young_person)}<br/><font size=6.5 color='#5f6b7a'>"
+            f"{markup(_clip(line.young_person))}<br/><font size=6.5 color='#5f6b7a'>"
             f"{line.area.label}</font>",
             s["cell"],
         ),
@@ -199,6 +223,11 @@ def _line_cells(line: CaseloadLine) -> list[Any]:
         Paragraph(markup(line.assessment), s["cell"]),
         Paragraph(markup(line.programme), s["cell"]),
     ]
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    """Keep a table cell shorter than a page (names are at most 100 characters anyway)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _header_style() -> list[tuple[Any, ...]]:

@@ -62,6 +62,14 @@ SYSTEM_FALLBACK_FONTS: tuple[tuple[str, int], ...] = (
 DejaVu lacks, in order. Missing ones are skipped."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+try:  # joined Arabic letters, and right-to-left runs in visual order (PDF has no bidi)
+    import arabic_reshaper as _arabic_reshaper
+    from bidi import get_display as _get_display
+except ImportError:  # pragma: no cover - both are dependencies; without them text stays logical
+    _arabic_reshaper = None
+    _get_display = None
 
 
 class ReportCancelled(Exception):  # noqa: N818 - reads as what happened
@@ -146,9 +154,22 @@ def _font_for(char: str, base: str) -> str:
     return base
 
 
+def visual(text: str) -> str:
+    """Right-to-left text (Arabic, Hebrew...) shaped and put in the order it is seen.
+
+    A PDF draws glyphs left to right as given, so Arabic letters are joined
+    (presentation forms) and each line is reordered by the Unicode bidi algorithm.
+    Text without right-to-left letters is returned unchanged.
+    """
+    if not _RIGHT_TO_LEFT.search(text) or _get_display is None or _arabic_reshaper is None:
+        return text
+    lines = text.split("\n")
+    return "\n".join(str(_get_display(_arabic_reshaper.reshape(line))) for line in lines)
+
+
 def runs(text: str, base: str = BASE_FONT) -> list[tuple[str, str]]:
     """``text`` cut into (font name, piece) runs, each piece in a font that has its glyphs."""
-    cleaned = _CONTROL.sub("", text)
+    cleaned = visual(_CONTROL.sub("", text))
     result: list[tuple[str, str]] = []
     for char in cleaned:
         font = _font_for(char, base)
@@ -187,7 +208,9 @@ def draw_text(
         x += pdfmetrics.stringWidth(piece, font, size)
 
 
+@functools.cache
 def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles (made once; treat as read-only)."""
     fonts()
     body = ParagraphStyle("body", fontName=BASE_FONT, fontSize=9, leading=11.5)
     return {

@@ -53,6 +53,8 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     if path.is_dir():
         raise ReportOutputError(f"Cannot write to {path}: it is a folder; give a file name.")
     folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise ReportOutputError(f"Cannot write to {path}: {folder} is a file, not a folder.")
     if not folder.is_dir():
         raise ReportOutputError(f"Cannot write to {path}: the folder {folder} does not exist.")
     try:

@@ -100,6 +100,8 @@ class CaseloadLine:
     next_visit: datetime | None
     assessment: str
     programme: str
+    clock_reason: str | None = None
+    """Why the clock was missed or is overdue, as the caseworker typed it."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,7 @@ def load_caseload(
             Referral.clock_met_at,
             Referral.allocated_at,
             worker,
+            Referral.clock_reason,
         )
         .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
         .where(
@@ -272,6 +275,7 @@ def load_caseload(
             next_visit=fact.next_visit,
             assessment=fact.assessment_text(),
             programme=fact.programme_text(),
+            clock_reason=row[12] if clock.state.needs_reason else None,
         )
         groups.setdefault(caseworker_id, []).append(line)
     caseworkers = [
@@ -366,7 +370,7 @@ def _facts(session: Session, ids: list[int], day: date, instant: datetime) -> di
             sa.select(Visit.referral_id, sa.func.min(Visit.start_at))
             .where(
                 Visit.referral_id.in_(batch),
-                Visit.status == VisitStatus.SCHEDULED,
+                Visit.status != VisitStatus.CANCELLED,
                 Visit.start_at >= instant,
             )
             .group_by(Visit.referral_id)
