@@ -167,9 +167,7 @@ def _caseworker_section(group: CaseworkerCaseload) -> list[Flowable]:
         ("ROWBACKGROUNDS", (0, 1), (3, -1), [colors.white, colors.HexColor("#f6f8fa")]),
         ("ROWBACKGROUNDS", (5, 1), (-1, -1), [colors.white, colors.HexColor("#f6f8fa")]),
     ]
-    table = Table(
-        rows, colWidths=[width * mm for _, width in COLUMNS], repeatRows=1, hAlign="LEFT"
-    )
+    table = Table(rows, colWidths=[width * mm for _, width in COLUMNS], repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return [heading, table, *_reasons(group)]
 
@@ -184,9 +182,7 @@ def _reasons(group: CaseworkerCaseload) -> list[Flowable]:
     explained = [line for line in group.lines if line.clock_reason]
     if not explained:
         return []
-    story: list[Flowable] = [
-        Paragraph("Reasons recorded for overdue and missed clocks", s["term"])
-    ]
+    story: list[Flowable] = [Paragraph("Reasons recorded for overdue and missed clocks", s["term"])]
     for line in explained:
         story.append(
             Paragraph(

@@ -72,7 +72,7 @@ except ImportError:  # pragma: no cover - both are dependencies; without them te
     _get_display = None
 
 
-class ReportCancelled(Exception):  # noqa: N818 - reads as what happened
+class ReportCancelled(Exception):
     """The person cancelled the build; nothing was written."""
 
 
@@ -96,14 +96,14 @@ def fonts() -> tuple[_Font, ...]:
     for index, (path, subfont) in enumerate(_fallback_candidates()):
         try:
             font = TTFont(f"DiversionFallback{index}", path, subfontIndex=subfont)
-        except Exception:  # noqa: BLE001 - an unusable font is skipped, never fatal
+        except Exception:
             continue
         pdfmetrics.registerFont(font)
         found.append(_Font(font.fontName, frozenset(font.face.charToGlyph)))
     try:
         pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
         found.append(_Font(CID_FONT, None))
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     return tuple(found)
 
@@ -192,7 +192,13 @@ def markup(text: str | None, base: str = BASE_FONT) -> str:
 
 
 def draw_text(
-    canvas: Canvas, x: float, y: float, text: str, size: float, *, align: str = "left",
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    align: str = "left",
     base: str = BASE_FONT,
 ) -> None:
     """Draw a user string on the canvas in runs of the right fonts (no markup involved)."""
@@ -217,15 +223,27 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=7.5, leading=9),
         "cell": ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9),
-        "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=BOLD_FONT, fontSize=7.5,
-                                    leading=9),
+        "cell_bold": ParagraphStyle(
+            "cell_bold", parent=body, fontName=BOLD_FONT, fontSize=7.5, leading=9
+        ),
         "title": ParagraphStyle(
-            "title", parent=body, fontName=BOLD_FONT, fontSize=17, leading=21, textColor=NAVY,
+            "title",
+            parent=body,
+            fontName=BOLD_FONT,
+            fontSize=17,
+            leading=21,
+            textColor=NAVY,
             spaceAfter=2 * mm,
         ),
         "h2": ParagraphStyle(
-            "h2", parent=body, fontName=BOLD_FONT, fontSize=11.5, leading=14, textColor=NAVY,
-            spaceBefore=4 * mm, spaceAfter=1.5 * mm,
+            "h2",
+            parent=body,
+            fontName=BOLD_FONT,
+            fontSize=11.5,
+            leading=14,
+            textColor=NAVY,
+            spaceBefore=4 * mm,
+            spaceAfter=1.5 * mm,
         ),
         "term": ParagraphStyle("term", parent=body, fontName=BOLD_FONT, spaceBefore=1.5 * mm),
         "muted": ParagraphStyle("muted", parent=body, textColor=GREY),
@@ -252,8 +270,12 @@ class PageFurniture:
         canvas.setFillColor(GREY)
         draw_text(canvas, left, height - 15 * mm, f"{self.title} — {self.subtitle}", 8)
         draw_text(
-            canvas, right, height - 15 * mm,
-            f"Printed {self.printed_at} by {self.printed_by}", 8, align="right",
+            canvas,
+            right,
+            height - 15 * mm,
+            f"Printed {self.printed_at} by {self.printed_by}",
+            8,
+            align="right",
         )
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
@@ -265,7 +287,7 @@ class PageFurniture:
         canvas.restoreState()
 
 
-class NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):  # type: ignore[misc]
     """Holds every page back until the end, so each can say "Page x of y"."""
 
     def __init__(self, *args: Any, furniture: PageFurniture, **kwargs: Any) -> None:
@@ -318,8 +340,15 @@ def build_pdf(
         invariant=False,
     )
     frame = Frame(
-        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     pages = [0]

@@ -33,8 +33,8 @@ from diversion_app.reports.common import (
 from diversion_app.services.reports_performance import (
     DEFINITIONS,
     FigureRow,
-    Period,
     PerformanceReport,
+    Period,
 )
 
 TITLE = "Period performance report"
@@ -80,7 +80,7 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{value:.1f}%"
     if unit == "hours":
         return f"{value:.1f} h"
-    return f"{int(round(value)):,}"
+    return f"{round(value):,}"
 
 
 def format_change(row: FigureRow) -> tuple[str, str]:
@@ -93,7 +93,7 @@ def format_change(row: FigureRow) -> tuple[str, str]:
     elif row.unit == "hours":
         difference = f"{change:+.1f} h"
     else:
-        difference = f"{int(round(change)):+,}"
+        difference = f"{round(change):+,}"
     percent = row.change_percent
     if percent is None:
         return difference, ""
@@ -121,8 +121,9 @@ def performance_flowables(report: PerformanceReport) -> list[Flowable]:
         KeepTogether([Paragraph("Referrals received over time", s["h2"]), _chart(report)]),
     ]
     for section in report.sections():
-        story.append(KeepTogether([Paragraph(markup(section.title), s["h2"]),
-                                   _figures_table(section.rows)]))
+        story.append(
+            KeepTogether([Paragraph(markup(section.title), s["h2"]), _figures_table(section.rows)])
+        )
     story.append(Paragraph("Definitions", s["h2"]))
     for term, meaning in DEFINITIONS:
         story.append(Paragraph(markup(term), s["term"]))
@@ -138,8 +139,12 @@ def _headline(report: PerformanceReport) -> Table:
         ("Referrals received", cur.referrals, prev.referrals, "count"),
         ("Made by police officers", cur.police_share, prev.police_share, "percent"),
         ("48-hour clock met", cur.clock_met_rate, prev.clock_met_rate, "percent"),
-        ("Median hours to contact", cur.median_hours_to_contact, prev.median_hours_to_contact,
-         "hours"),
+        (
+            "Median hours to contact",
+            cur.median_hours_to_contact,
+            prev.median_hours_to_contact,
+            "hours",
+        ),
     ):
         cells.append(
             Paragraph(
@@ -213,9 +218,13 @@ def _chart(report: PerformanceReport) -> Drawing:
     drawing.add(legend)
     drawing.add(
         String(
-            width - 2 * mm, 2 * mm,
+            width - 2 * mm,
+            2 * mm,
             "Bars: referrals received per " + ("month" if cur.period.days >= 63 else "week"),
-            fontName=BASE_FONT, fontSize=6.5, fillColor=GREY, textAnchor="end",
+            fontName=BASE_FONT,
+            fontSize=6.5,
+            fillColor=GREY,
+            textAnchor="end",
         )
     )
     return drawing
@@ -246,8 +255,9 @@ def _figures_table(rows: tuple[FigureRow, ...]) -> Table:
                 percent,
             ]
         )
-    table = Table(data, colWidths=[82 * mm, 26 * mm, 26 * mm, 26 * mm, 22 * mm], repeatRows=1,
-                  hAlign="LEFT")
+    table = Table(
+        data, colWidths=[82 * mm, 26 * mm, 26 * mm, 26 * mm, 22 * mm], repeatRows=1, hAlign="LEFT"
+    )
     table.setStyle(
         TableStyle(
             [

@@ -242,4 +242,3 @@ class ExportService:
             {"format": "csv", "from": cur.start, "to": cur.end, "personal_data": False},
         )
         return WrittenReport(Path(path), 0, count)
-

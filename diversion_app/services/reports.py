@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from diversion_app.domain.enums import AuditAction
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import london_today
+from diversion_app.reports.common import ReportCancelled
 from diversion_app.services import audit
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
@@ -31,6 +32,8 @@ from diversion_app.services.reports_performance import (
     load_period,
     validate_period,
 )
+
+__all__ = ["ReportCancelled", "ReportOutputError", "ReportService", "WrittenReport"]
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
@@ -98,9 +101,7 @@ class ReportService:
         with self.ctx.read_only() as session:
             return load_caseload(session, scope, as_of, self.ctx.now())
 
-    def performance(
-        self, actor: Actor, start: date | None, end: date | None
-    ) -> PerformanceReport:
+    def performance(self, actor: Actor, start: date | None, end: date | None) -> PerformanceReport:
         require(self.ctx, actor, Permission.PRINT_REPORTS)
         now = self.ctx.now()
         period = validate_period(start, end, london_today(now))

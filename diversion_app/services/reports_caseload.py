@@ -382,7 +382,9 @@ def _facts(session: Session, ids: list[int], day: date, instant: datetime) -> di
     return facts
 
 
-def _assessments(session: Session, batch: Sequence[int], day: date, facts: dict[int, _Facts]) -> None:
+def _assessments(
+    session: Session, batch: Sequence[int], day: date, facts: dict[int, _Facts]
+) -> None:
     latest = (
         sa.select(sa.func.max(Assessment.id))
         .where(Assessment.referral_id.in_(batch), Assessment.started_on <= day)
@@ -398,11 +400,14 @@ def _assessments(session: Session, batch: Sequence[int], day: date, facts: dict[
     ):
         fact = facts[ref_id]
         fact.assessment_started = started
-        fact.assessment_completed = completed if completed is not None and completed <= day else None
+        done = completed is not None and completed <= day
+        fact.assessment_completed = completed if done else None
         fact.assessment_status = status
 
 
-def _programmes(session: Session, batch: Sequence[int], day: date, facts: dict[int, _Facts]) -> None:
+def _programmes(
+    session: Session, batch: Sequence[int], day: date, facts: dict[int, _Facts]
+) -> None:
     planned = sa.func.coalesce(sa.func.sum(Intervention.planned_sessions), 0)
     attended = sa.func.coalesce(sa.func.sum(Intervention.attended_sessions), 0)
     for ref_id, started, status, completed, count, plan, went in session.execute(
@@ -443,10 +448,8 @@ def _status_events(
             ReferralEvent.id.in_(latest)
         )
     ):
-        try:
+        if value in {status.value for status in ReferralStatus}:
             facts[ref_id].event_status = ReferralStatus(value)
-        except ValueError:
-            continue
 
 
 def _stage_at(

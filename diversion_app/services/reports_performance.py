@@ -321,7 +321,10 @@ DEFINITIONS: list[tuple[str, str]] = [
         "Assessments completed",
         "Whole-family assessments completed (or signed off) with a completion date in the period.",
     ),
-    ("Programmes completed", "Personal programmes marked completed with an end date in the period."),
+    (
+        "Programmes completed",
+        "Personal programmes marked completed with an end date in the period.",
+    ),
     ("Closures", "Approved closures with a closure date in the period, by outcome."),
     (
         "Reoffending at 12 months",
@@ -466,19 +469,20 @@ def _median_hours(session: Session, in_period: sa.ColumnElement[bool]) -> float 
                 ),
             )
         )
+        if met is not None
     ]
     return statistics.median(hours) if hours else None
 
 
 def _count(session: Session, model: Any, *conditions: sa.ColumnElement[bool]) -> int:
     return int(
-        session.execute(sa.select(sa.func.count()).select_from(model).where(*conditions)).scalar_one()
+        session.execute(
+            sa.select(sa.func.count()).select_from(model).where(*conditions)
+        ).scalar_one()
     )
 
 
-def _grouped(
-    session: Session, column: Any, *conditions: sa.ColumnElement[bool]
-) -> dict[Any, int]:
+def _grouped(session: Session, column: Any, *conditions: sa.ColumnElement[bool]) -> dict[Any, int]:
     return {
         key: int(count)
         for key, count in session.execute(
@@ -487,7 +491,9 @@ def _grouped(
     }
 
 
-def _by_school_area(session: Session, model: Any, day_column: Any, period: Period) -> dict[Area, int]:
+def _by_school_area(
+    session: Session, model: Any, day_column: Any, period: Period
+) -> dict[Area, int]:
     return {
         area: int(count)
         for area, count in session.execute(
@@ -543,7 +549,9 @@ def _bucket_counts(session: Session, buckets: list[Period]) -> tuple[int, ...]:
 
 def _bucket_label(bucket: Period, period: Period) -> str:
     if period.days >= MONTHLY_FROM_DAYS:
-        return bucket.start.strftime("%b %Y") if bucket.start.day == 1 else (
-            bucket.start.strftime("%d %b %Y")
+        return (
+            bucket.start.strftime("%b %Y")
+            if bucket.start.day == 1
+            else (bucket.start.strftime("%d %b %Y"))
         )
     return bucket.start.strftime("%d/%m")

@@ -22,9 +22,7 @@ AWKWARD_NAMES: list[tuple[str, str]] = [
 LONG_NOTE = ("The family asked us to call back after the school run; " * 100)[:5000]
 
 
-def seed_caseload(
-    ctx: ServiceContext, *, cases: int, username: str = "busy", now: datetime
-) -> int:
+def seed_caseload(ctx: ServiceContext, *, cases: int, username: str = "busy", now: datetime) -> int:
     """A caseworker ``username`` with ``cases`` open referrals; returns the caseworker's id.
 
     The first referrals belong to the awkward names above; the first one is overdue with a

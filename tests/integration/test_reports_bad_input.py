@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from diversion_app.reports.common import ReportCancelled, fonts
 from diversion_app.services.actor import Actor
-from diversion_app.services.reports import ReportOutputError
 from diversion_app.services.registry import Services
+from diversion_app.services.reports import ReportOutputError
 from diversion_app.services.reports_caseload import CaseloadScope
 from tests.conftest import FIXED_NOW
 from tests.integration.pdf_reading import all_text, case_rows, page_texts
@@ -80,9 +80,7 @@ def test_an_unwritable_path_gives_a_plain_error_and_leaves_nothing(
     blocker = out / "a-file"
     blocker.write_text("not a folder")
     with pytest.raises(ReportOutputError, match="is a file, not a folder"):
-        demo_services.reports.write_caseload_pdf(
-            supervisor, blocker / "out.pdf", CaseloadScope()
-        )
+        demo_services.reports.write_caseload_pdf(supervisor, blocker / "out.pdf", CaseloadScope())
     with pytest.raises(ReportOutputError, match="does not exist"):
         demo_services.reports.write_performance_pdf(
             supervisor, out / "missing" / "p.pdf", date(2026, 1, 1), date(2026, 3, 31)
