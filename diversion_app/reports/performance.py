@@ -13,6 +13,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -134,7 +135,16 @@ def performance_flowables(report: PerformanceReport) -> list[Flowable]:
 def _headline(report: PerformanceReport) -> Table:
     s = styles()
     cur, prev = report.current, report.previous
-    cells = []
+    label_style = ParagraphStyle("tile_label", parent=s["small"], textColor=GREY)
+    value_style = ParagraphStyle(
+        "tile_value",
+        parent=s["body"],
+        fontName=BOLD_FONT,
+        fontSize=15,
+        leading=19,
+        textColor=NAVY,
+    )
+    cells: list[list[Flowable]] = []
     for label, now, before, unit in (
         ("Referrals received", cur.referrals, prev.referrals, "count"),
         ("Made by police officers", cur.police_share, prev.police_share, "percent"),
@@ -147,13 +157,11 @@ def _headline(report: PerformanceReport) -> Table:
         ),
     ):
         cells.append(
-            Paragraph(
-                f"<font size=7.5 color='#5f6b7a'>{label}</font><br/>"
-                f"<font name='{BOLD_FONT}' size=15 color='#1f3a5f'>{format_value(now, unit)}"
-                f"</font><br/><font size=7.5 color='#5f6b7a'>previous "
-                f"{format_value(before, unit)}</font>",
-                s["body"],
-            )
+            [
+                Paragraph(label, label_style),
+                Paragraph(format_value(now, unit), value_style),
+                Paragraph(f"previous {format_value(before, unit)}", label_style),
+            ]
         )
     table = Table([cells], colWidths=[46 * mm] * 4, hAlign="LEFT")
     table.setStyle(
@@ -176,7 +184,7 @@ def _chart(report: PerformanceReport) -> Drawing:
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 14 * mm, 16 * mm
-    chart.width, chart.height = width - 20 * mm, height - 26 * mm
+    chart.width, chart.height = width - 20 * mm, height - 30 * mm
     count = len(cur.referrals_by_bucket)
     previous = list(prev.referrals_by_bucket[:count])
     previous += [0] * (count - len(previous))
@@ -204,16 +212,16 @@ def _chart(report: PerformanceReport) -> Drawing:
     chart.categoryAxis.labels.dy = -2
     drawing.add(chart)
     legend = Legend()
-    legend.x, legend.y = 16 * mm, height - 3 * mm
+    legend.x, legend.y = 16 * mm, height - 2 * mm
     legend.fontName = BASE_FONT
     legend.fontSize = 7.5
     legend.alignment = "right"
-    legend.columnMaximum = 1
+    legend.columnMaximum = 2
     legend.dx, legend.dy = 8, 8
-    legend.deltax = 70 * mm
+    legend.deltay = 10
     legend.colorNamePairs = [
         (CURRENT_COLOUR, f"This period ({period_text(cur.period)})"),
-        (PREVIOUS_COLOUR, f"Previous period ({period_text(prev.period)}), same position"),
+        (PREVIOUS_COLOUR, f"Previous period ({period_text(prev.period)})"),
     ]
     drawing.add(legend)
     drawing.add(

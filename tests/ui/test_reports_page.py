@@ -96,9 +96,9 @@ def test_cancel_stops_the_build_and_saves_nothing(
     out = tmp_path / "cancelled.pdf"
     page = _page(qtbot, services, supervisor, out)
     page.job.progressed.connect(
-        lambda done, _e: qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
-        if done == 2
-        else None
+        lambda done, _e: (
+            qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton) if done == 2 else None
+        )
     )
     qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.status.text() == "Cancelled; nothing was saved.", timeout=60_000)
