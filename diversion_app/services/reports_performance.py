@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -350,24 +350,47 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
     """Every figure of ``period``, as things stand at ``now``."""
     start_at, end_at = period.instants()
     in_period = sa.and_(Referral.received_at >= start_at, Referral.received_at < end_at)
+    buckets = period.buckets()
+    met_rule, missed_rule, running_rule = _clock_rules(now)
+    bucket_columns = []
+    for bucket in buckets:
+        bucket_start, bucket_end = bucket.instants()
+        bucket_columns.append(
+            _counted(
+                sa.and_(Referral.received_at >= bucket_start, Referral.received_at < bucket_end)
+            )
+        )
     by_pathway: dict[Pathway, int] = {}
     by_source: dict[ReferralSource, int] = {}
     by_area: dict[Area, int] = {}
-    total = 0
-    for pathway, source, area, count in session.execute(
-        sa.select(Referral.pathway, Referral.source, YoungPerson.area, sa.func.count())
+    total = met = missed = running = 0
+    by_bucket = [0] * len(buckets)
+    # one pass over the period's referrals: counts by pathway, source and area, the clock,
+    # and the chart's buckets, all as grouped sums
+    for pathway, source, area, count, met_n, missed_n, running_n, *per_bucket in session.execute(
+        sa.select(
+            Referral.pathway,
+            Referral.source,
+            YoungPerson.area,
+            sa.func.count(),
+            _counted(met_rule),
+            _counted(missed_rule),
+            _counted(running_rule),
+            *bucket_columns,
+        )
         .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
         .where(in_period)
         .group_by(Referral.pathway, Referral.source, YoungPerson.area)
     ):
         total += count
+        met, missed, running = met + met_n, missed + missed_n, running + running_n
         by_pathway[pathway] = by_pathway.get(pathway, 0) + count
         by_source[source] = by_source.get(source, 0) + count
         by_area[area] = by_area.get(area, 0) + count
-    met, missed, running, stopped = _clock_counts(session, in_period, now)
+        by_bucket = [a + int(b) for a, b in zip(by_bucket, per_bucket, strict=True)]
+    stopped = total - met - missed - running
     today = london_today(now)
     follow_due, again, not_again, unrecorded = _follow_ups(session, period, today)
-    buckets = period.buckets()
     return PeriodFigures(
         period=period,
         referrals=total,
@@ -412,7 +435,7 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
         rj_in_school_by_area=_by_school_area(
             session, RestorativeJustice, RestorativeJustice.held_on, period
         ),
-        referrals_by_bucket=_bucket_counts(session, buckets),
+        referrals_by_bucket=tuple(by_bucket),
         bucket_labels=tuple(_bucket_label(bucket, period) for bucket in buckets),
     )
 
@@ -421,10 +444,13 @@ def _counted(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
-def _clock_counts(
-    session: Session, in_period: sa.ColumnElement[bool], now: datetime
-) -> tuple[int, int, int, int]:
-    """Met, missed, running and stopped, by the same rules as ``domain.clock``."""
+def _clock_rules(
+    now: datetime,
+) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[bool], sa.ColumnElement[bool]]:
+    """Met, missed and still running as SQL conditions, by the rules of ``domain.clock``.
+
+    Whatever is none of these is stopped (declined, or ended before the due time).
+    """
     is_open = Referral.status.in_(OPEN_REFERRAL_STATUSES)
     met_counts = sa.and_(
         Referral.clock_met_at.is_not(None),
@@ -446,32 +472,33 @@ def _clock_counts(
         ),
     )
     running = sa.and_(unmet, sa.not_(declined), runs_on, Referral.clock_due_at >= now)
-    row = session.execute(
-        sa.select(_counted(met), _counted(missed), _counted(running), sa.func.count()).where(
-            in_period
-        )
-    ).one()
-    met_n, missed_n, running_n, total = (int(value) for value in row)
-    return met_n, missed_n, running_n, total - met_n - missed_n - running_n
+    return met, missed, running
 
 
 def _median_hours(session: Session, in_period: sa.ColumnElement[bool]) -> float | None:
-    hours = [
-        (met - received).total_seconds() / 3600
-        for received, met in session.execute(
-            sa.select(Referral.received_at, Referral.clock_met_at).where(
-                in_period,
-                Referral.clock_met_at.is_not(None),
-                sa.or_(
-                    Referral.status.in_(OPEN_REFERRAL_STATUSES),
-                    Referral.ended_at.is_(None),
-                    Referral.clock_met_at <= Referral.ended_at,
-                ),
-            )
+    # the two instants come back raw (no per-row type processing): ISO text on SQLite,
+    # datetimes on PostgreSQL; either way both are UTC, so their difference is exact
+    received = sa.type_coerce(Referral.received_at, sa.String)
+    met = sa.type_coerce(Referral.clock_met_at, sa.String)
+    rows = session.execute(
+        sa.select(received, met).where(
+            in_period,
+            Referral.clock_met_at.is_not(None),
+            sa.or_(
+                Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                Referral.ended_at.is_(None),
+                Referral.clock_met_at <= Referral.ended_at,
+            ),
         )
-        if met is not None
-    ]
+    ).all()
+    hours = [(_instant(b) - _instant(a)).total_seconds() / 3600 for a, b in rows]
     return statistics.median(hours) if hours else None
+
+
+def _instant(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=None)
 
 
 def _count(session: Session, model: Any, *conditions: sa.ColumnElement[bool]) -> int:
@@ -526,25 +553,6 @@ def _follow_ups(session: Session, period: Period, today: date) -> tuple[int, int
     ).one()
     due, again, not_again, unrecorded = (int(value) for value in row)
     return due, again, not_again, unrecorded
-
-
-def _bucket_counts(session: Session, buckets: list[Period]) -> tuple[int, ...]:
-    if not buckets:
-        return ()
-    columns = []
-    for bucket in buckets:
-        start_at, end_at = bucket.instants()
-        columns.append(
-            _counted(sa.and_(Referral.received_at >= start_at, Referral.received_at < end_at))
-        )
-    overall_start, _ = buckets[0].instants()
-    _, overall_end = buckets[-1].instants()
-    row = session.execute(
-        sa.select(*columns).where(
-            Referral.received_at >= overall_start, Referral.received_at < overall_end
-        )
-    ).one()
-    return tuple(int(value) for value in row)
 
 
 def _bucket_label(bucket: Period, period: Period) -> str:
