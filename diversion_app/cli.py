@@ -1,4 +1,8 @@
-"""The command line: the GUI by default, plus ``demo``, ``check`` and ``report``.
+"""The command line: the GUI by default, plus ``demo``, ``check``, ``audit`` and ``report``.
+
+Commands that read or write case data sign in with ``--user NAME`` (see cli_auth.py);
+``demo`` (fills a new, empty file) and ``check`` (integrity only, no personal data in
+its output) are maintenance commands and do not.
 
 Every failure prints one plain line to stderr and exits non-zero; tracebacks go
 only to the log file.
@@ -15,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from diversion_app import __version__, logs
+from diversion_app.cli_auth import add_user_option, signed_in_actor
 from diversion_app.domain.enums import Area
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import parse_uk_date, system_now
 from diversion_app.paths import default_database_path, log_dir
 from diversion_app.persistence.engine import create_engine, session_factory, sqlite_url
 from diversion_app.persistence.migrate import DatabaseOpenError, check_sqlite_file, open_database
-from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import ServiceError
 
@@ -75,8 +79,23 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", parents=[common], help="check a database's integrity and print its revision"
     )
+    _add_audit_command(commands, common)
     _add_report_commands(commands, common)
     return parser
+
+
+def _add_audit_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    audit = commands.add_parser(
+        "audit",
+        parents=[common],
+        help="export the audit trail to CSV (supervisors and administrators)",
+    )
+    add_user_option(audit)
+    audit.add_argument("--csv", type=Path, required=True, help="the CSV file to write")
+    audit.add_argument("--young-person", type=_positive_int, help="one young person's record id")
+    audit.add_argument("--for-user", metavar="USERNAME", help="one user's events")
+    audit.add_argument("--from", dest="date_from", metavar="DD/MM/YYYY", help="first day")
+    audit.add_argument("--to", dest="date_to", metavar="DD/MM/YYYY", help="last day")
 
 
 def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -86,6 +105,7 @@ def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None
     caseload = kinds.add_parser(
         "caseload", parents=[common], help="the caseload summary of a caseworker, area or team"
     )
+    add_user_option(caseload)
     caseload.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     whose = caseload.add_mutually_exclusive_group()
     whose.add_argument("--caseworker", metavar="USERNAME", help="one caseworker's caseload")
@@ -96,6 +116,7 @@ def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None
     performance = kinds.add_parser(
         "performance", parents=[common], help="the period performance report"
     )
+    add_user_option(performance)
     performance.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
     performance.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
     performance.add_argument("--out", type=Path, required=True, help="the PDF file to write")
@@ -132,7 +153,10 @@ def _demo(args: argparse.Namespace) -> int:
         f"{summary.visits} visits, {summary.community_resolutions} Community Resolutions, "
         f"{summary.schools} schools."
     )
-    print("Demo accounts (username / password), fictional and for trying the application only:")
+    print(
+        "Created one account per role (sign in with these; the passwords are fictional "
+        "and for trying the application only):"
+    )
     for username, role, password in summary.users:
         print(f"  {username:14} {role:14} {password}")
     opened.engine.dispose()
@@ -166,11 +190,35 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FAULT
 
 
-def _cli_actor(args: argparse.Namespace) -> Actor:
-    """Who a report is printed for (the local user until the CLI signs people in)."""
-    from diversion_app.app import LOCAL_ACTOR
+def _audit(args: argparse.Namespace) -> int:
+    from diversion_app.app import build_services
+    from diversion_app.domain.timekeeping import parse_uk_date
+    from diversion_app.services.admin import AuditFilter
 
-    return LOCAL_ACTOR
+    services = build_services(database_url(args))
+    try:
+        actor = signed_in_actor(args, services)
+        user_id = None
+        if args.for_user:
+            matches = [
+                person.id
+                for person in services.admin.audit_people(actor)
+                if person.username == args.for_user.strip().lower()
+            ]
+            if not matches:
+                raise CliError(f"There is no user called {args.for_user}.")
+            user_id = matches[0]
+        where = AuditFilter(
+            young_person_id=args.young_person,
+            user_id=user_id,
+            date_from=parse_uk_date(args.date_from) if args.date_from else None,
+            date_to=parse_uk_date(args.date_to) if args.date_to else None,
+        )
+        count = services.admin.export_audit_csv(actor, where, args.csv)
+    finally:
+        services.ctx.sessions.kw["bind"].dispose()
+    print(f"Wrote {count} audit events to {args.csv}.")
+    return EXIT_OK
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -180,7 +228,7 @@ def _report(args: argparse.Namespace) -> int:
     opened = open_database(database_url(args), now=system_now())
     try:
         services = Services.build(ServiceContext(session_factory(opened.engine)))
-        actor = _cli_actor(args)
+        actor = signed_in_actor(args, services)
         if args.report == "caseload":
             scope = CaseloadScope(
                 caseworker_username=args.caseworker,
@@ -210,7 +258,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         command = args.command or "gui"
-        handler = {"gui": _gui, "demo": _demo, "check": _check, "report": _report}[command]
+        handler = {
+            "gui": _gui,
+            "demo": _demo,
+            "check": _check,
+            "audit": _audit,
+            "report": _report,
+        }[command]
         return handler(args)
     except CliError as error:
         print(f"diversion-app: {error}", file=sys.stderr)

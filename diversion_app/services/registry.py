@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from diversion_app.services.accounts import AccountsService
 from diversion_app.services.admin import AdminService
 from diversion_app.services.allocation import AllocationService
+from diversion_app.services.calendar_export import CalendarExportService
 from diversion_app.services.caseload import CaseloadService
 from diversion_app.services.clock_watch import ClockWatchService
 from diversion_app.services.contacts import ContactService
@@ -17,6 +19,7 @@ from diversion_app.services.referral_record import ReferralRecordService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.reports import ReportService
 from diversion_app.services.schools import SchoolsService
+from diversion_app.services.visits import VisitService
 from diversion_app.services.young_people import YoungPeopleService
 
 
@@ -30,6 +33,9 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    accounts: AccountsService
+    visits: VisitService
+    calendar_export: CalendarExportService
     referral_record: ReferralRecordService
     allocation: AllocationService
     contacts: ContactService
@@ -48,6 +54,9 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            accounts=AccountsService(ctx),
+            visits=VisitService(ctx),
+            calendar_export=CalendarExportService(ctx),
             referral_record=ReferralRecordService(ctx),
             allocation=AllocationService(ctx),
             contacts=ContactService(ctx),
