@@ -88,7 +88,8 @@ def test_the_window_keeps_turning_while_a_thousand_cases_print(
     assert out.exists()
     assert len(progress_seen) > 40 and progress_seen == sorted(progress_seen)
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    assert len(ticks) > 50
+    # a 20 ms timer should tick most of the time the build runs (at least a quarter of it)
+    assert len(ticks) >= max(10, int(build_seconds / 0.02 / 4)), (len(ticks), build_seconds)
     # a GUI thread doing the work would stall for the whole build; allow for a busy machine
     assert max(gaps) < max(1.0, build_seconds / 3), (max(gaps), build_seconds)
 
