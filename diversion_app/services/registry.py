@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 from diversion_app.services.admin import AdminService
 from diversion_app.services.caseload import CaseloadService
+from diversion_app.services.community_resolutions import CommunityResolutionService
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
+from diversion_app.services.households import HouseholdService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.schools import SchoolsService
-from diversion_app.services.young_people import YoungPeopleService
+from diversion_app.services.young_people import YoungPeopleService, YoungPersonEditor
+from diversion_app.services.young_person_record import YoungPersonRecordService
 
 
 @dataclass
@@ -24,6 +27,10 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    young_person_editor: YoungPersonEditor
+    young_person_record: YoungPersonRecordService
+    households: HouseholdService
+    community_resolutions: CommunityResolutionService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -36,4 +43,8 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            young_person_editor=YoungPersonEditor(ctx),
+            young_person_record=YoungPersonRecordService(ctx),
+            households=HouseholdService(ctx),
+            community_resolutions=CommunityResolutionService(ctx),
         )
