@@ -33,7 +33,9 @@ from diversion_app.services.listing import PageRequest
 from diversion_app.services.referral_core import make_referral
 from diversion_app.services.registry import Services
 
-OFFICER = Actor(user_id=None, username="pc.test", display_name="PC Test", roles=frozenset({Role.OFFICER}))
+OFFICER = Actor(
+    user_id=None, username="pc.test", display_name="PC Test", roles=frozenset({Role.OFFICER})
+)
 
 MIA = YoungPersonDraft(
     given_name="Mia",
@@ -226,7 +228,9 @@ def test_eighteen_on_the_offence_date_and_a_reused_reference_are_refused(
     mia = services.young_person_editor.create(OFFICER, MIA)
     services.community_resolutions.record(OFFICER, cr_draft(mia.id))
     with pytest.raises(ValidationError) as again:
-        services.community_resolutions.record(OFFICER, cr_draft(mia.id, crime_reference="cr/26/001234"))
+        services.community_resolutions.record(
+            OFFICER, cr_draft(mia.id, crime_reference="cr/26/001234")
+        )
     assert "already recorded for this young person" in again.value.problems["crime_reference"]
 
 

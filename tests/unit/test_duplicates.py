@@ -78,5 +78,7 @@ def test_examples() -> None:
 
 @given(st.integers(min_value=0, max_value=3000))
 def test_a_different_birth_far_away_with_a_new_name_is_nobody(days: int) -> None:
-    other = PersonKey("Noah", "Smith", BASE.date_of_birth + timedelta(days=days + 1), "DM1 1AA", "x")
+    other = PersonKey(
+        "Noah", "Smith", BASE.date_of_birth + timedelta(days=days + 1), "DM1 1AA", "x"
+    )
     assert classify(BASE, other) is None

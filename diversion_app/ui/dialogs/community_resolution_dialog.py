@@ -39,7 +39,7 @@ from diversion_app.services.community_resolutions import RecordedResolution
 from diversion_app.services.errors import NotFound, PermissionDenied
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralPrefill
-from diversion_app.ui.widgets.form import FormRows, enum_combo, plain_label
+from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label
 
 
 class CommunityResolutionDialog(QDialog):
@@ -166,14 +166,14 @@ class CommunityResolutionDialog(QDialog):
             young_person_id=self.young_person_id,
             crime_reference=self.crime_reference.text(),
             offence_date=self.offence_date.text(),
-            offence_category=self.offence_category.currentData(),
+            offence_category=enum_data(self.offence_category, OffenceCategory),
             offence_description=self.offence_description.toPlainText(),
             location=self.location.text(),
             officer_name=self.officer_name.text(),
             collar_number=self.collar_number.text(),
             accepted_responsibility=self.accepted_responsibility.isChecked(),
             appropriate_adult_present=self.appropriate_adult_present.isChecked(),
-            victim_type=self.victim_type.currentData(),
+            victim_type=enum_data(self.victim_type, VictimType),
             victim_consulted=self.victim_consulted.isChecked(),
             victim_views=self.victim_views.toPlainText(),
             restorative_actions=tuple(a for a, box in self.action_boxes.items() if box.isChecked()),

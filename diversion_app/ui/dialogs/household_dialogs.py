@@ -20,7 +20,8 @@ from diversion_app.domain.young_person_rules import MemberDraft, YoungPersonDraf
 from diversion_app.services.actor import Actor
 from diversion_app.services.errors import Conflict, NotFound, PermissionDenied
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form import FormRows, enum_combo, plain_label, select_data
+from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label, select_data
+from diversion_app.ui.widgets.form import required_choice as _required
 
 
 class MemberDialog(QDialog):
@@ -85,7 +86,7 @@ class MemberDialog(QDialog):
         return MemberDraft(
             given_name=self.given_name.text(),
             family_name=self.family_name.text(),
-            relationship=self.relationship.currentData(),
+            relationship=_required(enum_data(self.relationship, Relationship)),
             parental_responsibility=self.parental_responsibility.isChecked(),
             phone=self.phone.text(),
             email=self.email.text(),

@@ -36,7 +36,8 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.errors import Conflict, NotFound, PermissionDenied
 from diversion_app.services.referral_core import MadeReferral, make_referral
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form import FormRows, enum_combo, plain_label, select_data
+from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label, select_data
+from diversion_app.ui.widgets.form import required_choice as _required
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,8 @@ class ReferralDialog(QDialog):
             raise ValidationError({"received_at": str(error)}) from None
         return ReferralDraft(
             young_person_id=self.prefill.young_person_id,
-            pathway=self.pathway.currentData(),
-            source=self.source.currentData(),
+            pathway=_required(enum_data(self.pathway, Pathway)),
+            source=_required(enum_data(self.source, ReferralSource)),
             referrer_name=self.referrer_name.text(),
             referrer_contact=self.referrer_contact.text(),
             received_at=received,

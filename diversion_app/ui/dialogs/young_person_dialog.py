@@ -31,7 +31,8 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.errors import Conflict, NotFound, PermissionDenied
 from diversion_app.services.registry import Services
 from diversion_app.services.young_people import PossibleMatch
-from diversion_app.ui.widgets.form import FormRows, enum_combo, plain_label, select_data
+from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label, select_data
+from diversion_app.ui.widgets.form import required_choice as _required
 
 
 class YoungPersonDialog(QDialog):
@@ -177,9 +178,9 @@ class YoungPersonDialog(QDialog):
             family_name=self.family_name.text(),
             preferred_name=self.preferred_name.text(),
             date_of_birth=self.date_of_birth.text(),
-            gender=self.gender.currentData(),
-            ethnicity=self.ethnicity.currentData(),
-            area=self.area.currentData(),
+            gender=_required(enum_data(self.gender, Gender)),
+            ethnicity=_required(enum_data(self.ethnicity, Ethnicity)),
+            area=_required(enum_data(self.area, Area)),
             address_line1=self.address_line1.text(),
             address_line2=self.address_line2.text(),
             town=self.town.text(),

@@ -7,7 +7,7 @@ person' (Ctrl+N) opens the form with its duplicate check.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from diversion_app.domain.permissions import Permission
@@ -95,6 +95,7 @@ class YoungPeoplePage(Page):
         else:
             window.reload()
         window.show()
-        window.raise_()
-        window.activateWindow()
+        if QGuiApplication.platformName() != "offscreen":  # offscreen cannot raise windows
+            window.raise_()
+            window.activateWindow()
         return window

@@ -7,6 +7,7 @@ User text is always shown as plain text (a name like ``<b>Zoë</b>`` is a name, 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -43,6 +44,21 @@ def enum_combo(
     for member in enum:
         combo.addItem(member.label, member)
     return combo
+
+
+E = TypeVar("E", bound=LabelledEnum)
+
+
+def enum_data(combo: QComboBox, enum: type[E]) -> E | None:
+    """The chosen member (Qt hands string enums back as plain strings), or None for 'choose'."""
+    value = combo.currentData()
+    return None if value is None else enum(value)
+
+
+def required_choice(value: E | None) -> E:
+    """For combos with no blank item: there is always a choice."""
+    assert value is not None
+    return value
 
 
 def select_data(combo: QComboBox, value: object) -> None:
