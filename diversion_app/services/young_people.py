@@ -36,7 +36,12 @@ from diversion_app.services.listing import PageRequest, count_of, like_pattern, 
 from diversion_app.services.permissions import require
 
 _POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?\s*(\d[A-Za-z]{0,2})?$")
-_IDENTIFIER = re.compile(r"^(?=.*\d)[A-Za-z0-9/\-]{5,}$")
+_IDENTIFIER = re.compile(r"^(?=.*\d)[A-Za-z0-9/\-]{3,}$")
+
+
+def _starts_with(column: Any, prefix: str) -> sa.ColumnElement[bool]:
+    """``column`` begins with ``prefix``, as a range the column's index can serve."""
+    return sa.and_(column >= prefix, column < prefix + "\uffff")
 
 
 @dataclass(frozen=True)
@@ -81,10 +86,13 @@ class YoungPeopleService:
         ]
         if _IDENTIFIER.match(text):
             upper = text.upper()
-            conditions += [YoungPerson.local_person_id == upper, YoungPerson.pnc_id == upper]
+            conditions += [
+                _starts_with(YoungPerson.local_person_id, upper),
+                _starts_with(YoungPerson.pnc_id, upper),
+            ]
         if _POSTCODE.match(text):
             household_ids = sa.select(Household.id).where(
-                Household.postcode_key.like(normalise_postcode(text) + "%")
+                _starts_with(Household.postcode_key, normalise_postcode(text))
             )
             conditions.append(YoungPerson.household_id.in_(household_ids))
         return statement.where(sa.or_(*conditions))

@@ -277,3 +277,30 @@ def test_the_demo_record_timeline_has_every_kind(demo_services: Services, everyo
     stamps = [entry.at for entry in record.timeline]
     assert stamps == sorted(stamps, reverse=True)
     assert record.age == 0 or record.date_of_birth < date(2026, 11, 28)
+
+
+def test_search_by_postcode_and_police_identifier_as_typed(services: Services) -> None:
+    editor = services.young_person_editor
+    mia = editor.create(OFFICER, replace(MIA, local_person_id="lp0012345", pnc_id="26/123456X"))
+    editor.create(
+        OFFICER,
+        replace(
+            MIA,
+            given_name="Ava",
+            family_name="Price",
+            address_line1="9 Far Lane",
+            postcode="DM1 1AA",
+        ),
+    )
+    search = services.young_people
+
+    def found(text: str) -> list[int]:
+        return [row.id for row in search.search(OFFICER, PageRequest(text=text))]
+
+    assert found("LP001") == [mia.id]
+    assert found("lp0012345") == [mia.id]
+    assert found("26/1234") == [mia.id]
+    assert found("dm5 3") == [mia.id]
+    assert found("DM53AB") == [mia.id]
+    assert found("31/02/2012") == []
+    assert search.count(OFFICER, "okafor") == 1

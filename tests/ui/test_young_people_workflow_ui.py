@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from diversion_app.domain.enums import OffenceCategory, Role, VictimType
@@ -276,6 +276,14 @@ def test_household_members_from_the_record(
     assert window.members.item(0, 2).text() == "Yes"
     window.members.selectRow(0)
     qtbot.mouseClick(window.remove_member_button, Qt.MouseButton.LeftButton)
+    confirm = window.dialog
+    assert isinstance(confirm, QMessageBox) and "Remove Grace Okafor" in confirm.text()
+    qtbot.mouseClick(confirm.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    assert window.members.rowCount() == 1
+    qtbot.mouseClick(window.remove_member_button, Qt.MouseButton.LeftButton)
+    confirm = window.dialog
+    assert isinstance(confirm, QMessageBox)
+    qtbot.mouseClick(confirm.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     assert window.members.rowCount() == 0
     close_windows(page)
     QApplication.processEvents()

@@ -340,16 +340,33 @@ class YoungPersonRecordWindow(QWidget):
         dialog.open()
 
     def remove_member(self) -> None:
+        """Ask first; the member is removed only when the user confirms."""
         member_id = self._current_member_id()
-        if member_id is None:
+        if member_id is None or self.record is None:
             return
+        name = next(m.name for m in self.record.members if m.id == member_id)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove household member",
+            f"Remove {name} from this household? Do this when they no longer live there.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.accepted.connect(lambda: self._remove_member(member_id))
+        self.dialog = box
+        box.open()
+
+    def _remove_member(self, member_id: int) -> None:
         try:
             self.services.households.remove_member(
                 self.actor, member_id, young_person_id=self.young_person_id
             )
         except (Conflict, NotFound, PermissionDenied) as error:
-            box = QMessageBox(QMessageBox.Icon.Information, "Member not removed", str(error))
-            box.setParent(self, Qt.WindowType.Dialog)
+            box = QMessageBox(
+                QMessageBox.Icon.Information, "Member not removed", str(error), parent=self
+            )
             box.setTextFormat(Qt.TextFormat.PlainText)
             self.dialog = box
             box.open()
