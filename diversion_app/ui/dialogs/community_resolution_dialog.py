@@ -62,7 +62,7 @@ class CommunityResolutionDialog(QDialog):
         self.result_resolution: RecordedResolution | None = None
         self.referral_dialog: ReferralDialog | None = None
         self.setWindowTitle(f"Community Resolution: {young_person_name}")
-        self.resize(640, 820)
+        self.resize(640, 720)
         reference_format = services.community_resolutions.reference_format(actor)
         self.form = FormRows()
         self.form.add("young_person", "Young person:", plain_label(young_person_name))
@@ -80,7 +80,7 @@ class CommunityResolutionDialog(QDialog):
         )
         self.form.add("offence_category", "Offence &category:", self.offence_category)
         self.offence_description = QPlainTextEdit()
-        self.offence_description.setMaximumHeight(80)
+        self.offence_description.setFixedHeight(64)
         self.form.add("offence_description", "Offence d&escription:", self.offence_description)
         self.location = QLineEdit()
         self.form.add("location", "&Location:", self.location)
@@ -99,7 +99,7 @@ class CommunityResolutionDialog(QDialog):
         self.victim_consulted = QCheckBox("The victim was consulted")
         self.form.add("victim_consulted", "Victim consulted:", self.victim_consulted)
         self.victim_views = QPlainTextEdit()
-        self.victim_views.setMaximumHeight(70)
+        self.victim_views.setFixedHeight(56)
         self.form.add("victim_views", "Victim's vie&ws:", self.victim_views)
         actions = QWidget()
         grid = QGridLayout(actions)
@@ -218,7 +218,7 @@ class CommunityResolutionDialog(QDialog):
         else:
             self.close_button.setDefault(True)
         self.saved_panel.show()
-        self.resize(self.width(), 260)
+        self.resize(self.width(), self.saved_panel.sizeHint().height() + 24)
 
     def referral_prefill(self) -> ReferralPrefill:
         recorded = self.result_resolution

@@ -107,7 +107,7 @@ class ReferralDialog(QDialog):
             )
         self.form.add("community_resolution_id", "Linked &CR:", self.resolution)
         self.offence_details = QPlainTextEdit()
-        self.offence_details.setMaximumHeight(90)
+        self.offence_details.setFixedHeight(72)
         self.form.add("offence_details", "&Offence details:", self.offence_details)
         now = to_london(services.ctx.now())
         self.received_date = QLineEdit(now.strftime("%d/%m/%Y"))

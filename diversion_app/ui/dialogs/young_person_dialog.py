@@ -131,6 +131,8 @@ class YoungPersonDialog(QDialog):
         layout.addWidget(self.matches_intro)
         self.match_list = QListWidget()
         self.match_list.setAccessibleName("Possible matches")
+        self.match_list.setWordWrap(True)
+        self.match_list.setMaximumHeight(150)
         self.match_list.currentRowChanged.connect(self._match_selected)
         self.match_list.itemDoubleClicked.connect(lambda _item: self.open_match())
         layout.addWidget(self.match_list)
@@ -238,8 +240,8 @@ class YoungPersonDialog(QDialog):
         )
         for match in self.matches:
             item = QListWidgetItem(
-                f"{match.name}, born {format_date(match.date_of_birth)}, {match.address}"
-                f" — {match.explanation}"
+                f"{match.explanation}:\n{match.name}, born {format_date(match.date_of_birth)}, "
+                f"{match.address}"
             )
             item.setData(Qt.ItemDataRole.UserRole, match.id)
             self.match_list.addItem(item)

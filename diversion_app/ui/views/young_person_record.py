@@ -53,7 +53,7 @@ def _table(name: str, headings: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.setWordWrap(True)
+    table.setWordWrap(False)
     table.horizontalHeader().setStretchLastSection(True)
     return table
 
@@ -143,6 +143,7 @@ class YoungPersonRecordWindow(QWidget):
         timeline_layout.addWidget(self.timeline)
         splitter.addWidget(timeline_box)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 480])
         layout.addWidget(splitter, 1)
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.activated.connect(self.reload)
@@ -163,10 +164,10 @@ class YoungPersonRecordWindow(QWidget):
         self.address_label.setAccessibleName("Address")
         column.addWidget(self.address_label)
         self.members = _table("Household members", MEMBER_COLUMNS)
-        self.members.setColumnWidth(0, 150)
+        self.members.setColumnWidth(0, 140)
         self.members.setColumnWidth(1, 100)
-        self.members.setColumnWidth(2, 150)
-        self.members.setColumnWidth(3, 130)
+        self.members.setColumnWidth(2, 165)
+        self.members.setColumnWidth(3, 120)
         self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.members.doubleClicked.connect(lambda _index: self.edit_member())
         column.addWidget(self.members, 1)
@@ -252,7 +253,6 @@ class YoungPersonRecordWindow(QWidget):
             self.timeline,
             [[entry.when, entry.kind, entry.title, entry.detail] for entry in record.timeline],
         )
-        self.timeline.resizeRowsToContents()
 
     def timeline_rows(self) -> list[tuple[str, str, str]]:
         """(when, what, summary) of each timeline row, as shown."""

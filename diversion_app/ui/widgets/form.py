@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -82,6 +83,7 @@ class FormRows(QWidget):
         self.layout_ = QFormLayout()
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         outer.addLayout(self.layout_)
+        outer.addStretch(1)
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
 
@@ -89,6 +91,7 @@ class FormRows(QWidget):
         if not widget.accessibleName():
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
         container = QWidget()
+        container.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         column = QVBoxLayout(container)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(1)
