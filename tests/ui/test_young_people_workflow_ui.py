@@ -287,3 +287,47 @@ def test_household_members_from_the_record(
     assert window.members.rowCount() == 0
     close_windows(page)
     QApplication.processEvents()
+
+
+def test_editing_details_and_moving_a_child_between_households(
+    qtbot: QtBot, page: YoungPeoplePage, services: Services
+) -> None:
+    from diversion_app.ui.dialogs.household_dialogs import MoveHouseholdDialog
+
+    mia = services.young_person_editor.create(OFFICER, MIA)
+    ava = services.young_person_editor.create(
+        OFFICER,
+        replace(
+            MIA,
+            given_name="Ava",
+            family_name="Price",
+            address_line1="9 Far Lane",
+            postcode="DM1 1AA",
+        ),
+    )
+    window = page.open_record(mia.id)
+    qtbot.mouseClick(window.edit_button, Qt.MouseButton.LeftButton)
+    edit = window.dialog
+    assert isinstance(edit, YoungPersonDialog)
+    assert edit.given_name.text() == "Mia" and edit.date_of_birth.text() == "05/03/2011"
+    fill_person(qtbot, edit, date_of_birth="5/3/2099", preferred_name="Mimi")
+    qtbot.mouseClick(edit.save_button, Qt.MouseButton.LeftButton)
+    assert "cannot be in the future" in edit.form.problem_text("date_of_birth")
+    assert edit.preferred_name.text() == "Mimi"
+    fill_person(qtbot, edit, date_of_birth="05/03/2011")
+    qtbot.mouseClick(edit.save_button, Qt.MouseButton.LeftButton)
+    assert not edit.isVisible()
+    assert window.details["preferred"].text() == "Mimi"
+
+    qtbot.mouseClick(window.move_button, Qt.MouseButton.LeftButton)
+    move = window.dialog
+    assert isinstance(move, MoveHouseholdDialog)
+    qtbot.keyClicks(move.search, "DM1 1")
+    assert move.households.count() == 1 and "Ava Price" in move.households.item(0).text()
+    qtbot.mouseClick(move.move_button, Qt.MouseButton.LeftButton)
+    assert "9 Far Lane" in window.address_label.text()
+    assert [
+        window.siblings.item(i).text().split(",")[0] for i in range(window.siblings.count())
+    ] == ["Ava Price"]
+    assert services.young_person_record.open(OFFICER, ava.id).siblings[0].id == mia.id
+    close_windows(page)
