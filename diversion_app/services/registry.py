@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diversion_app.services.admin import AdminService
+from diversion_app.services.allocation import AllocationService
 from diversion_app.services.caseload import CaseloadService
+from diversion_app.services.clock_watch import ClockWatchService
 from diversion_app.services.community_resolutions import CommunityResolutionService
+from diversion_app.services.contacts import ContactService
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
 from diversion_app.services.households import HouseholdService
+from diversion_app.services.referral_record import ReferralRecordService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.schools import SchoolsService
 from diversion_app.services.young_people import YoungPeopleService, YoungPersonEditor
@@ -27,6 +31,10 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    referral_record: ReferralRecordService
+    allocation: AllocationService
+    contacts: ContactService
+    clock_watch: ClockWatchService
     young_person_editor: YoungPersonEditor
     young_person_record: YoungPersonRecordService
     households: HouseholdService
@@ -43,6 +51,10 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            referral_record=ReferralRecordService(ctx),
+            allocation=AllocationService(ctx),
+            contacts=ContactService(ctx),
+            clock_watch=ClockWatchService(ctx),
             young_person_editor=YoungPersonEditor(ctx),
             young_person_record=YoungPersonRecordService(ctx),
             households=HouseholdService(ctx),

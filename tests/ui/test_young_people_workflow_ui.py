@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from diversion_app.domain.enums import OffenceCategory, Role, VictimType
+from diversion_app.domain.enums import OffenceCategory, Pathway, ReferralReason, Role, VictimType
 from diversion_app.persistence.models import CommunityResolution, YoungPerson
 from diversion_app.services.actor import Actor
 from diversion_app.services.registry import Services
@@ -215,13 +215,15 @@ def test_a_cr_shows_on_the_timeline_and_a_second_offers_the_referral(
     qtbot.mouseClick(second.offer_referral_button, Qt.MouseButton.LeftButton)
     referral = second.referral_dialog
     assert referral is not None and referral.isVisible()
-    assert referral.prefill.young_person_id == mia.id
+    assert referral.selected_person() == mia.id
     assert referral.referrer_name.text() == "PC Interface (4521)"
-    assert "CR/26/005555" in referral.resolution.currentText()
+    assert "CR/26/005555" in referral.community_resolution.currentText()
     assert "Theft on 20/11/2026" in referral.offence_details.toPlainText()
-    assert referral.pathway.currentText() == "Diversion"
-    qtbot.mouseClick(referral.save_button, Qt.MouseButton.LeftButton)
-    assert referral.result_referral is not None
+    assert referral.offence_date.text() == "20/11/2026"
+    assert referral.pathway.currentData() == Pathway.DIVERSION
+    assert referral.reason_boxes[ReferralReason.OFFENCE].isChecked()
+    with qtbot.waitSignal(referral.referral_made, timeout=2000):
+        qtbot.mouseClick(referral.save_button, Qt.MouseButton.LeftButton)
     kinds = [row[1] for row in window.timeline_rows()]
     assert kinds.count("Community Resolution") == 2 and "Referral" in kinds
     close_windows(page)

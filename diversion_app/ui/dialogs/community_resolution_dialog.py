@@ -38,7 +38,8 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.community_resolutions import RecordedResolution
 from diversion_app.services.errors import NotFound, PermissionDenied
 from diversion_app.services.registry import Services
-from diversion_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralPrefill
+from diversion_app.ui.dialogs.referral_form import ReferralForm
+from diversion_app.ui.dialogs.referral_prefill import ReferralPrefill, prefilled_referral_form
 from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label
 
 
@@ -60,7 +61,7 @@ class CommunityResolutionDialog(QDialog):
         self.young_person_id = young_person_id
         self.young_person_name = young_person_name
         self.result_resolution: RecordedResolution | None = None
-        self.referral_dialog: ReferralDialog | None = None
+        self.referral_dialog: ReferralForm | None = None
         self.setWindowTitle(f"Community Resolution: {young_person_name}")
         self.resize(640, 720)
         reference_format = services.community_resolutions.reference_format(actor)
@@ -225,20 +226,21 @@ class CommunityResolutionDialog(QDialog):
         assert recorded is not None
         return ReferralPrefill(
             young_person_id=recorded.young_person_id,
-            young_person_name=recorded.young_person_name,
             pathway=Pathway.DIVERSION,
             source=ReferralSource.POLICE,
             referrer_name=f"{recorded.officer_name} ({recorded.collar_number})",
             reasons=(ReferralReason.OFFENCE,),
             community_resolution_id=recorded.id,
             offence_details=recorded.offence_summary,
+            offence_date=recorded.offence_date,
         )
 
     def start_referral(self) -> None:
-        dialog = ReferralDialog(
+        """Open the referral form pre-filled (young person, offence, officer); close this."""
+        form = prefilled_referral_form(
             self.services, self.actor, self.referral_prefill(), self.parentWidget()
         )
-        dialog.made.connect(self.referral_made.emit)
-        self.referral_dialog = dialog
+        form.referral_made.connect(self.referral_made.emit)
+        self.referral_dialog = form
         self.accept()
-        dialog.open()
+        form.open()

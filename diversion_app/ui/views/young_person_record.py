@@ -37,8 +37,9 @@ from diversion_app.services.registry import Services
 from diversion_app.services.young_person_record import YoungPersonRecord
 from diversion_app.ui.dialogs.community_resolution_dialog import CommunityResolutionDialog
 from diversion_app.ui.dialogs.household_dialogs import MemberDialog, MoveHouseholdDialog
-from diversion_app.ui.dialogs.referral_dialog import ReferralDialog, ReferralPrefill
+from diversion_app.ui.dialogs.referral_prefill import ReferralPrefill, prefilled_referral_form
 from diversion_app.ui.dialogs.young_person_dialog import YoungPersonDialog
+from diversion_app.ui.views.referral_record import open_referral
 from diversion_app.ui.widgets.form import plain_label
 
 TIMELINE_COLUMNS = ["When", "What", "Summary", "Details"]
@@ -140,6 +141,8 @@ class YoungPersonRecordWindow(QWidget):
         self.timeline.setColumnWidth(0, 130)
         self.timeline.setColumnWidth(1, 150)
         self.timeline.setColumnWidth(2, 340)
+        self.timeline.setToolTip("Double-click an entry of a referral to open the referral")
+        self.timeline.doubleClicked.connect(lambda index: self._open_timeline_row(index.row()))
         timeline_layout.addWidget(self.timeline)
         splitter.addWidget(timeline_box)
         splitter.setStretchFactor(1, 1)
@@ -295,14 +298,26 @@ class YoungPersonRecordWindow(QWidget):
     def make_referral(self) -> None:
         assert self.record is not None
         prefill = ReferralPrefill(
-            young_person_id=self.record.id,
-            young_person_name=self.record.name,
-            referrer_name=self.actor.display_name,
+            young_person_id=self.record.id, referrer_name=self.actor.display_name
         )
-        dialog = ReferralDialog(self.services, self.actor, prefill, self)
-        dialog.made.connect(lambda _id: self._after_change())
-        self.dialog = dialog
-        dialog.open()
+        form = prefilled_referral_form(self.services, self.actor, prefill, self)
+        form.referral_made.connect(lambda _id: self._after_change())
+        form.open_existing.connect(self.open_referral)
+        self.dialog = form
+        form.open()
+
+    def open_referral(self, referral_id: int) -> None:
+        """The referral's own record (issue 4's window)."""
+        window = open_referral(self, self.services, self.actor, referral_id)
+        if window is not None:
+            window.view.changed.connect(self.reload)
+            self.dialog = window
+
+    def _open_timeline_row(self, row: int) -> None:
+        if self.record is not None and 0 <= row < len(self.record.timeline):
+            referral_id = self.record.timeline[row].referral_id
+            if referral_id is not None:
+                self.open_referral(referral_id)
 
     def _current_member_id(self) -> int | None:
         row = self.members.currentRow()
