@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from diversion_app.domain.ages import age_on
 from diversion_app.domain.duplicates import MATCH_ORDER, MatchKind, PersonKey, classify
 from diversion_app.domain.enums import (
-    OPEN_REFERRAL_STATUSES,
     Area,
     AuditAction,
     Pathway,
@@ -79,11 +78,13 @@ class YoungPeopleService:
         if born is not None:
             return statement.where(YoungPerson.date_of_birth == born)
         words = normalise_name(text).split()
-        conditions: list[sa.ColumnElement[bool]] = [
-            sa.and_(*(YoungPerson.search_name.like(like_pattern(w), escape="\\") for w in words))
-            if words
-            else sa.false()
-        ]
+        conditions: list[sa.ColumnElement[bool]] = []
+        if words and not any(char.isdigit() for char in text):  # names have no digits
+            conditions.append(
+                sa.and_(
+                    *(YoungPerson.search_name.like(like_pattern(w), escape="\\") for w in words)
+                )
+            )
         if _IDENTIFIER.match(text):
             upper = text.upper()
             conditions += [
@@ -95,6 +96,8 @@ class YoungPeopleService:
                 _starts_with(Household.postcode_key, normalise_postcode(text))
             )
             conditions.append(YoungPerson.household_id.in_(household_ids))
+        if not conditions:
+            return statement.where(sa.false())
         return statement.where(sa.or_(*conditions))
 
     def count(self, actor: Actor, text: str = "") -> int:
@@ -116,15 +119,6 @@ class YoungPeopleService:
             id_list = list(session.execute(ids).scalars())
             if not id_list:
                 return []
-            open_referral = (
-                sa.select(Referral.pathway, Referral.status)
-                .where(
-                    Referral.young_person_id == YoungPerson.id,
-                    Referral.status.in_(OPEN_REFERRAL_STATUSES),
-                )
-                .order_by(Referral.received_at.desc())
-                .limit(1)
-            )
             rows = session.execute(
                 sa.select(
                     YoungPerson.id,
@@ -134,21 +128,30 @@ class YoungPeopleService:
                     YoungPerson.date_of_birth,
                     YoungPerson.area,
                     School.name,
-                    open_referral.with_only_columns(Referral.pathway).scalar_subquery(),
-                    open_referral.with_only_columns(Referral.status).scalar_subquery(),
                 )
                 .outerjoin(School, School.id == YoungPerson.school_id)
                 .where(YoungPerson.id.in_(id_list))
             ).all()
+            # by young person only (their index), open ones picked here: a status filter in
+            # SQL tempts the planner onto the status index and every open referral
+            open_referrals: dict[int, tuple[datetime, Pathway, ReferralStatus]] = {}
+            referrals = sa.select(
+                Referral.young_person_id, Referral.received_at, Referral.pathway, Referral.status
+            ).where(Referral.young_person_id.in_(id_list))
+            for person_id, received, pathway, status in session.execute(referrals):
+                if not ReferralStatus(status).is_open:
+                    continue
+                newest = open_referrals.get(person_id)
+                if newest is None or received > newest[0]:  # the newest open referral is shown
+                    open_referrals[person_id] = (received, pathway, status)
         by_id = {row[0]: row for row in rows}
         result = []
         for person_id in id_list:
             row = by_id[person_id]
-            _, given, family, preferred, born, area, school, pathway, status = row
+            _, given, family, preferred, born, area, school = row
             name = f"{given} {family}" + (f" ({preferred})" if preferred else "")
-            referral = (
-                f"{Pathway(pathway).label}: {ReferralStatus(status).label}" if pathway else ""
-            )
+            shown = open_referrals.get(person_id)
+            referral = f"{shown[1].label}: {shown[2].label}" if shown else ""
             result.append(
                 YoungPersonRow(
                     id=person_id,

@@ -22,6 +22,9 @@ from diversion_app.ui.views.base import Page
 from diversion_app.ui.views.young_person_record import YoungPersonRecordWindow
 from diversion_app.ui.widgets.list_page import ListPage
 
+SEARCH_BATCH = 100
+"""Rows fetched per batch: a screenful or three, so each keystroke fetches little."""
+
 COLUMNS: list[Column[YoungPersonRow]] = [
     Column("Name", lambda r: r.name, sort_key="name"),
     Column("Date of birth", lambda r: format_date(r.date_of_birth), sort_key="date_of_birth"),
@@ -42,6 +45,7 @@ class YoungPeoplePage(Page):
             COLUMNS,
             lambda request: people.search(actor, request),
             lambda text: people.count(actor, text),
+            batch_size=SEARCH_BATCH,
             parent=self,
         )
         self.list = ListPage(
