@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from diversion_app.services.admin import AdminService
 from diversion_app.services.allocation import AllocationService
+from diversion_app.services.calendar_export import CalendarExportService
 from diversion_app.services.caseload import CaseloadService
 from diversion_app.services.clock_watch import ClockWatchService
 from diversion_app.services.community_resolutions import CommunityResolutionService
@@ -17,6 +18,7 @@ from diversion_app.services.households import HouseholdService
 from diversion_app.services.referral_record import ReferralRecordService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.schools import SchoolsService
+from diversion_app.services.visits import VisitService
 from diversion_app.services.young_people import YoungPeopleService, YoungPersonEditor
 from diversion_app.services.young_person_record import YoungPersonRecordService
 
@@ -31,6 +33,8 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    visits: VisitService
+    calendar_export: CalendarExportService
     referral_record: ReferralRecordService
     allocation: AllocationService
     contacts: ContactService
@@ -51,6 +55,8 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            visits=VisitService(ctx),
+            calendar_export=CalendarExportService(ctx),
             referral_record=ReferralRecordService(ctx),
             allocation=AllocationService(ctx),
             contacts=ContactService(ctx),
