@@ -29,7 +29,13 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_date, london_today
-from diversion_app.persistence.models import CommunityResolution, Referral, Setting, YoungPerson
+from diversion_app.persistence.models import (
+    CommunityResolution,
+    Referral,
+    Setting,
+    User,
+    YoungPerson,
+)
 from diversion_app.services import audit
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
@@ -161,6 +167,17 @@ class CommunityResolutionService:
                 at=now,
                 changes={"crime_reference.pattern": [before.pattern, reference_format.pattern]},
             )
+
+    def officer_defaults(self, actor: Actor) -> tuple[str, str]:
+        """The acting officer's name and collar number from their account, to start the form."""
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        if actor.user_id is None:
+            return actor.display_name, ""
+        with self.ctx.read_only() as session:
+            user = session.get(User, actor.user_id)
+            if user is None:
+                return actor.display_name, ""
+            return user.display_name, user.collar_number or ""
 
     def earlier_for(self, actor: Actor, young_person_id: int) -> list[EarlierResolution]:
         """Every CR already recorded for the young person, oldest first."""

@@ -304,3 +304,18 @@ def test_search_by_postcode_and_police_identifier_as_typed(services: Services) -
     assert found("DM53AB") == [mia.id]
     assert found("31/02/2012") == []
     assert search.count(OFFICER, "okafor") == 1
+
+
+def test_the_cr_form_starts_with_the_officers_name_and_collar_number(
+    demo_services: Services,
+) -> None:
+    from diversion_app.persistence.models import User
+
+    with demo_services.ctx.read_only() as session:
+        officer = session.query(User).filter_by(username="officer").one()
+        actor = Actor(officer.id, officer.username, officer.display_name, frozenset({Role.OFFICER}))
+    assert demo_services.community_resolutions.officer_defaults(actor) == (
+        "PC Demo Officer",
+        "4521",
+    )
+    assert demo_services.community_resolutions.officer_defaults(OFFICER) == ("PC Test", "")
