@@ -333,3 +333,32 @@ def test_editing_details_and_moving_a_child_between_households(
     ] == ["Ava Price"]
     assert services.young_person_record.open(OFFICER, ava.id).siblings[0].id == mia.id
     close_windows(page)
+
+
+def test_a_demo_record_shows_every_kind_and_opens_a_referral(
+    qtbot: QtBot, demo_services: Services, everyone: Actor
+) -> None:
+    from diversion_app.persistence.models import Closure, Referral
+    from diversion_app.ui.views.referral_record import ReferralRecordWindow
+
+    with demo_services.ctx.read_only() as session:
+        person_id = (
+            session.query(Referral.young_person_id)
+            .join(Closure, Closure.referral_id == Referral.id)
+            .order_by(Referral.young_person_id)
+            .first()[0]
+        )
+    page = YoungPeoplePage(demo_services, everyone)
+    qtbot.addWidget(page)
+    window = page.open_record(person_id)
+    kinds = {row[1] for row in window.timeline_rows()}
+    assert {"Referral", "Contact", "Visit", "Assessment", "Programme", "Closure"} <= kinds
+    row = next(i for i, r in enumerate(window.timeline_rows()) if r[1] == "Referral")
+    window.show()
+    window.timeline.scrollToItem(window.timeline.item(row, 0))
+    cell = window.timeline.visualItemRect(window.timeline.item(row, 1)).center()
+    qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.mouseDClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert isinstance(window.dialog, ReferralRecordWindow)
+    window.dialog.close()
+    close_windows(page)
