@@ -43,6 +43,23 @@ def _starts_with(column: Any, prefix: str) -> sa.ColumnElement[bool]:
     return sa.and_(column >= prefix, column < prefix + "\uffff")
 
 
+def _name_word(word: str) -> sa.ColumnElement[bool]:
+    """One typed word of a name search.
+
+    From three letters (or in a script without spaces between names) it matches anywhere
+    in the name; shorter, only the start of a name part, so 'zoe o' finds Zoë O'Neill
+    rather than every Zoë.
+    """
+    pattern = like_pattern(word)
+    if len(word) >= 3 or not word.isascii():
+        return YoungPerson.search_name.like(pattern, escape="\\")
+    start = pattern[1:]  # 'xy%': LIKE's wildcards in the word already escaped
+    return sa.or_(
+        YoungPerson.search_name.like(start, escape="\\"),
+        YoungPerson.search_name.like(f"% {start}", escape="\\"),
+    )
+
+
 @dataclass(frozen=True)
 class YoungPersonRow:
     id: int
@@ -80,11 +97,7 @@ class YoungPeopleService:
         words = normalise_name(text).split()
         conditions: list[sa.ColumnElement[bool]] = []
         if words and not any(char.isdigit() for char in text):  # names have no digits
-            conditions.append(
-                sa.and_(
-                    *(YoungPerson.search_name.like(like_pattern(w), escape="\\") for w in words)
-                )
-            )
+            conditions.append(sa.and_(*(_name_word(word) for word in words)))
         if _IDENTIFIER.match(text):
             upper = text.upper()
             conditions += [

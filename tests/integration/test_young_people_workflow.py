@@ -319,3 +319,24 @@ def test_the_cr_form_starts_with_the_officers_name_and_collar_number(
         "4521",
     )
     assert demo_services.community_resolutions.officer_defaults(OFFICER) == ("PC Test", "")
+
+
+def test_short_words_match_the_start_of_a_name_part(services: Services) -> None:
+    editor = services.young_person_editor
+    oneill = editor.create(
+        OFFICER, replace(MIA, given_name="Zoë", family_name="O'Neill", address_line1="1 Road")
+    )
+    ali = editor.create(
+        OFFICER, replace(MIA, given_name="Zoe", family_name="Ali", address_line1="2 Road")
+    )
+    search = services.young_people
+
+    def found(text: str) -> set[int]:
+        return {row.id for row in search.search(OFFICER, PageRequest(text=text))}
+
+    assert found("zoe o") == {oneill.id}
+    assert found("zoe") == {oneill.id, ali.id}
+    assert found("li") == set()
+    assert found("ali") == {ali.id}
+    assert found("neil") == {oneill.id}
+    assert found("50%") == set()
