@@ -55,7 +55,7 @@ def main() -> int:
         page = window.show_page("Young people")
         assert isinstance(page, YoungPeoplePage)
         assert page.list.search is not None
-        page.list.search.setText("zoe o")
+        page.list.search.setText("ok")
         page.list.apply_search()
         save(window, "search")
 
