@@ -362,3 +362,26 @@ def test_a_demo_record_shows_every_kind_and_opens_a_referral(
     assert isinstance(window.dialog, ReferralRecordWindow)
     window.dialog.close()
     close_windows(page)
+
+
+def test_an_edit_that_makes_a_record_look_like_another_is_checked_first(
+    qtbot: QtBot, page: YoungPeoplePage, services: Services
+) -> None:
+    mia = services.young_person_editor.create(OFFICER, MIA)
+    other = services.young_person_editor.create(
+        OFFICER,
+        replace(MIA, given_name="Maya", address_line1="9 Far Lane", postcode="DM1 1AA"),
+        confirmed_new=True,
+    )
+    window = page.open_record(other.id)
+    qtbot.mouseClick(window.edit_button, Qt.MouseButton.LeftButton)
+    edit = window.dialog
+    assert isinstance(edit, YoungPersonDialog)
+    fill_person(qtbot, edit, given_name="Mia")
+    qtbot.mouseClick(edit.save_button, Qt.MouseButton.LeftButton)
+    assert edit.matches_box.isVisible() and edit.matches[0].id == mia.id
+    assert edit.sibling_button.isHidden()
+    assert services.young_person_record.open(OFFICER, other.id).given_name == "Maya"
+    qtbot.mouseClick(edit.new_button, Qt.MouseButton.LeftButton)
+    assert services.young_person_record.open(OFFICER, other.id).given_name == "Mia"
+    close_windows(page)

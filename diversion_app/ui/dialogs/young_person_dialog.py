@@ -145,8 +145,12 @@ class YoungPersonDialog(QDialog):
             row.addWidget(button)
         self.open_match_button.clicked.connect(self.open_match)
         self.sibling_button.clicked.connect(self.add_as_sibling)
-        self.new_button.clicked.connect(lambda: self._create(confirmed_new=True))
+        self.new_button.clicked.connect(self._confirmed_new)
         layout.addLayout(row)
+        if self.young_person_id is not None:
+            self.new_button.setText("No, save my &changes")
+            self.new_button.setAccessibleName("No, save my changes")
+            self.sibling_button.hide()
         box.hide()
         return box
 
@@ -206,8 +210,18 @@ class YoungPersonDialog(QDialog):
         draft = self.draft()
         try:
             if self.young_person_id is not None:
-                editor.update(self.actor, self.young_person_id, draft)
-                self._done(self.young_person_id)
+                same = [
+                    match
+                    for match in editor.find_matches(
+                        self.actor, draft, excluding=self.young_person_id
+                    )
+                    if match.kind.is_same_person
+                ]
+                if same:  # the change makes this record look like another one
+                    self.matches = same
+                    self._show_matches()
+                    return
+                self._update()
                 return
             self.matches = editor.find_matches(self.actor, draft)
         except ValidationError as error:
@@ -234,10 +248,16 @@ class YoungPersonDialog(QDialog):
                 f"{siblings} child{'ren' if siblings != 1 else ''} with the same surname "
                 "and address (a brother or sister?)"
             )
-        self.matches_intro.setText(
-            "Before a new record is made: " + "; ".join(parts) + ". Open a match, add as a "
-            "sibling, or confirm that this is someone new."
-        )
+        if self.young_person_id is None:
+            self.matches_intro.setText(
+                "Before a new record is made: " + "; ".join(parts) + ". Open a match, add as "
+                "a sibling, or confirm that this is someone new."
+            )
+        else:
+            self.matches_intro.setText(
+                "With these changes, " + "; ".join(parts) + ". Open the other record, or "
+                "save the changes if they are different people."
+            )
         for match in self.matches:
             item = QListWidgetItem(
                 f"{match.explanation}:\n{match.name}, born {format_date(match.date_of_birth)}, "
@@ -271,6 +291,26 @@ class YoungPersonDialog(QDialog):
         if match is None or match.kind.is_same_person:
             return
         self._create(confirmed_new=True, household_id=match.household_id)
+
+    def _confirmed_new(self) -> None:
+        if self.young_person_id is None:
+            self._create(confirmed_new=True)
+        else:
+            self._update()
+
+    def _update(self) -> None:
+        assert self.young_person_id is not None
+        try:
+            self.services.young_person_editor.update(self.actor, self.young_person_id, self.draft())
+        except ValidationError as error:
+            self.matches_box.hide()
+            self.save_button.setEnabled(True)
+            self.form.show_problems(error.problems)
+            return
+        except (PermissionDenied, NotFound) as error:
+            self.form.show_message(str(error))
+            return
+        self._done(self.young_person_id)
 
     def _create(self, *, confirmed_new: bool, household_id: int | None = None) -> None:
         try:
