@@ -23,6 +23,29 @@ PNC_ID = re.compile(r"^\d{2,4}/\d{1,7}[A-Z]$")
 
 
 @dataclass(frozen=True)
+class AddressDraft:
+    """A household's address as typed."""
+
+    address_line1: str
+    area: Area
+    address_line2: str = ""
+    town: str = ""
+    postcode: str = ""
+
+
+def address_problems(draft: AddressDraft) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not draft.address_line1.strip():
+        problems["address_line1"] = (
+            "Enter the first line of the address (or 'No fixed abode' if there is none)."
+        )
+    problem = postcode_problem(draft.postcode)
+    if problem:
+        problems["postcode"] = problem
+    return problems
+
+
+@dataclass(frozen=True)
 class YoungPersonDraft:
     given_name: str
     family_name: str
@@ -42,6 +65,16 @@ class YoungPersonDraft:
     looked_after: bool = False
     child_plan: bool = False
     send: bool = False
+
+    @property
+    def address(self) -> AddressDraft:
+        return AddressDraft(
+            address_line1=self.address_line1,
+            area=self.area,
+            address_line2=self.address_line2,
+            town=self.town,
+            postcode=self.postcode,
+        )
 
 
 def _name_problem(value: str, what: str) -> str | None:
@@ -92,13 +125,10 @@ def young_person_problems(
     born, problem = birth_date_problem(draft.date_of_birth, today)
     if problem:
         problems["date_of_birth"] = problem
-    if needs_address and not draft.address_line1.strip():
-        problems["address_line1"] = (
-            "Enter the first line of the address (or 'No fixed abode' if there is none)."
-        )
-    problem = postcode_problem(draft.postcode)
-    if problem:
-        problems["postcode"] = problem
+    address = address_problems(draft.address)
+    if not needs_address:
+        address.pop("address_line1", None)
+    problems.update(address)
     if draft.pnc_id.strip() and not PNC_ID.match(draft.pnc_id.strip().upper()):
         problems["pnc_id"] = "A PNC ID looks like 26/1234567X (year, number, check letter)."
     if len(draft.local_person_id.strip()) > 30:

@@ -16,12 +16,11 @@ from diversion_app.domain.enums import AuditAction, Relationship
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.names import normalise_name, normalise_postcode
 from diversion_app.domain.permissions import Permission
-from diversion_app.domain.timekeeping import london_today
 from diversion_app.domain.young_person_rules import (
+    AddressDraft,
     MemberDraft,
-    YoungPersonDraft,
+    address_problems,
     member_problems,
-    young_person_problems,
 )
 from diversion_app.persistence.models import (
     Contact,
@@ -36,7 +35,7 @@ from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import Conflict, NotFound
 from diversion_app.services.listing import like_pattern
 from diversion_app.services.permissions import require
-from diversion_app.services.young_people import _address_values, household_address
+from diversion_app.services.young_people import address_values, household_address
 
 
 @dataclass(frozen=True)
@@ -231,7 +230,7 @@ class HouseholdService:
         young_person_id: int,
         *,
         to_household_id: int | None = None,
-        new_address: YoungPersonDraft | None = None,
+        new_address: AddressDraft | None = None,
     ) -> int:
         """One user action: move a child to another household, or to a new one at an address.
 
@@ -241,12 +240,9 @@ class HouseholdService:
         if (to_household_id is None) == (new_address is None):
             raise ValidationError({"household": "Choose a household, or give a new address."})
         if new_address is not None:
-            _, problems = young_person_problems(new_address, london_today(self.ctx.now()))
-            address_problems = {
-                k: v for k, v in problems.items() if k in ("address_line1", "postcode")
-            }
-            if address_problems:
-                raise ValidationError(address_problems)
+            problems = address_problems(new_address)
+            if problems:
+                raise ValidationError(problems)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             person = session.get(YoungPerson, young_person_id)
@@ -254,7 +250,7 @@ class HouseholdService:
                 raise NotFound("That young person no longer exists.")
             old = person.household_id
             if new_address is not None:
-                household = Household(created_at=now, **_address_values(new_address))
+                household = Household(created_at=now, **address_values(new_address))
                 session.add(household)
                 session.flush()
                 audit.record(

@@ -25,7 +25,11 @@ from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.names import format_postcode, normalise_name, normalise_postcode
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_date, london_today, parse_uk_date
-from diversion_app.domain.young_person_rules import YoungPersonDraft, young_person_problems
+from diversion_app.domain.young_person_rules import (
+    AddressDraft,
+    YoungPersonDraft,
+    young_person_problems,
+)
 from diversion_app.persistence.models import Household, Referral, School, YoungPerson
 from diversion_app.services import audit
 from diversion_app.services.actor import Actor
@@ -242,7 +246,8 @@ def _person_values(draft: YoungPersonDraft, born: date) -> dict[str, Any]:
     }
 
 
-def _address_values(draft: YoungPersonDraft) -> dict[str, Any]:
+def address_values(draft: AddressDraft) -> dict[str, Any]:
+    """A household's columns from an address as typed (postcode formatted and keyed)."""
     postcode = draft.postcode.strip()
     return {
         "address_line1": draft.address_line1.strip(),
@@ -374,7 +379,7 @@ class YoungPersonEditor:
                 if household is None:
                     raise NotFound("That household no longer exists.")
             else:
-                household = Household(created_at=now, **_address_values(draft))
+                household = Household(created_at=now, **address_values(draft.address))
                 session.add(household)
                 session.flush()
                 audit.record(
@@ -466,10 +471,10 @@ class YoungPersonEditor:
                     changes=changes,
                 )
             household = person.household
-            address_before = {k: getattr(household, k) for k in _address_values(draft)}
-            for key, value in _address_values(draft).items():
+            address_before = {k: getattr(household, k) for k in address_values(draft.address)}
+            for key, value in address_values(draft.address).items():
                 setattr(household, key, value)
-            address_changes = audit.diff(address_before, _address_values(draft))
+            address_changes = audit.diff(address_before, address_values(draft.address))
             if address_changes:
                 audit.record(
                     session,

@@ -43,7 +43,7 @@ from diversion_app.domain.enums import (
 )
 from diversion_app.domain.permissions import PERMISSIONS, Permission, allows
 from diversion_app.domain.referral_rules import ReferralDraft
-from diversion_app.domain.young_person_rules import YoungPersonDraft
+from diversion_app.domain.young_person_rules import AddressDraft, YoungPersonDraft
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
 from diversion_app.persistence.models import (
@@ -121,19 +121,6 @@ def _contact(referral: Callable[[World], int]) -> Callable[[Services, Actor, Wor
     return call
 
 
-def replace_address(line: str) -> YoungPersonDraft:
-    """A draft carrying only an address (what moving to a new household reads)."""
-    return YoungPersonDraft(
-        given_name="-",
-        family_name="-",
-        date_of_birth="01/01/2015",
-        gender=Gender.NOT_KNOWN,
-        ethnicity=Ethnicity.NOT_STATED,
-        area=Area.EAST,
-        address_line1=line,
-    )
-
-
 def _guarded_write(permission: Permission) -> Probe:
     """Until the workflow's own service is on main: ``require`` then a write in one transaction."""
 
@@ -183,7 +170,7 @@ PROBES: dict[Permission, list[Probe]] = {
         Probe(
             "households.move_young_person",
             lambda s, a, w: s.households.move_young_person(
-                a, w.young_person_id, new_address=replace_address("9 Moved Lane")
+                a, w.young_person_id, new_address=AddressDraft("9 Moved Lane", Area.EAST)
             ),
         ),
     ],

@@ -340,3 +340,29 @@ def test_short_words_match_the_start_of_a_name_part(services: Services) -> None:
     assert found("ali") == {ali.id}
     assert found("neil") == {oneill.id}
     assert found("50%") == set()
+
+
+def test_moving_to_a_new_address_checks_it_and_keeps_the_siblings_behind(
+    services: Services,
+) -> None:
+    from diversion_app.domain.young_person_rules import AddressDraft
+
+    editor, households = services.young_person_editor, services.households
+    mia = editor.create(OFFICER, MIA)
+    tomas = editor.create(
+        OFFICER,
+        replace(MIA, given_name="Tomás", date_of_birth="14/07/2013"),
+        join_household_id=mia.household_id,
+    )
+    with pytest.raises(ValidationError) as error:
+        households.move_young_person(
+            OFFICER, mia.id, new_address=AddressDraft("", Area.EAST, postcode="nope")
+        )
+    assert set(error.value.problems) == {"address_line1", "postcode"}
+    new_home = households.move_young_person(
+        OFFICER, mia.id, new_address=AddressDraft("4 New Road", Area.WEST, postcode="dm9 2ab")
+    )
+    moved = services.young_person_record.open(OFFICER, mia.id)
+    assert moved.household_id == new_home != mia.household_id
+    assert moved.address == "4 New Road, DM9 2AB" and moved.siblings == ()
+    assert services.young_person_record.open(OFFICER, tomas.id).household_id == mia.household_id

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diversion_app.domain.enums import Area, Ethnicity, Gender, Relationship
+from diversion_app.domain.enums import Area, Relationship
 from diversion_app.domain.errors import ValidationError
-from diversion_app.domain.young_person_rules import MemberDraft, YoungPersonDraft
+from diversion_app.domain.young_person_rules import AddressDraft, MemberDraft
 from diversion_app.services.actor import Actor
 from diversion_app.services.errors import Conflict, NotFound, PermissionDenied
 from diversion_app.services.registry import Services
@@ -182,14 +182,9 @@ class MoveHouseholdDialog(QDialog):
         new_address = None
         target = None
         if self.address_line1.text().strip() or self.postcode.text().strip():
-            new_address = YoungPersonDraft(
-                given_name="-",
-                family_name="-",
-                date_of_birth="01/01/2015",
-                gender=Gender.NOT_KNOWN,
-                ethnicity=Ethnicity.NOT_STATED,
-                area=self.area,
+            new_address = AddressDraft(
                 address_line1=self.address_line1.text(),
+                area=self.area,
                 town=self.town.text(),
                 postcode=self.postcode.text(),
             )
