@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from diversion_app.domain.assessment import DomainRating
 from diversion_app.domain.closure import ClosureBlocked, ClosureForm, FollowUpForm
+from diversion_app.domain.community_resolution_rules import CommunityResolutionDraft
 from diversion_app.domain.enums import (
     AssessmentDomain,
     AssessmentStatus,
@@ -18,9 +19,12 @@ from diversion_app.domain.enums import (
     ConcernRating,
     InterventionStatus,
     InterventionType,
+    OffenceCategory,
     ProgrammeStatus,
     ReferralStatus,
+    RestorativeAction,
     Role,
+    VictimType,
     VisitStatus,
 )
 from diversion_app.domain.errors import DomainError, ValidationError
@@ -200,21 +204,39 @@ def test_one_referral_from_assessment_to_the_twelve_month_follow_up(
     assert [(row.closure_id, row.young_person, row.due_on) for row in rows] == [
         (approved.id, "Jamie Example", approved.follow_up_due_on)
     ]
-    cr_id = add_cr(ctx, case.young_person_id, approved.follow_up_due_on - timedelta(days=30), "CR1")
-    with ctx.unit_of_work() as session:
-        filled = auto_fill_follow_up(
-            session,
-            sup,
-            case.young_person_id,
-            cr_id,
-            approved.follow_up_due_on - timedelta(30),
-            ctx.now(),
-        )
-    assert filled is not None
+    # the officer records the new CR through the Community Resolution service
+    offence = approved.follow_up_due_on - timedelta(days=30)
+    recorded = services.community_resolutions.record(
+        sup,
+        CommunityResolutionDraft(
+            young_person_id=case.young_person_id,
+            crime_reference="CR/27/004321",
+            offence_date=offence.strftime("%d/%m/%Y"),
+            offence_category=OffenceCategory.THEFT,
+            offence_description="Took a phone from a bag.",
+            officer_name="PC Test",
+            collar_number="4521",
+            accepted_responsibility=True,
+            appropriate_adult_present=True,
+            victim_type=VictimType.PERSON,
+            restorative_actions=(RestorativeAction.APOLOGY,),
+            gravity_score=2,
+            authorised_by="Sgt Example",
+        ),
+    )
+    cr_id = recorded.id
+    assert recorded.follow_up_id is not None
     assert services.follow_ups.count_due(sup) == 0
     follow_up = services.follow_ups.for_closure(sup, approved.id)
     assert follow_up is not None and follow_up.came_to_notice and follow_up.automatic
     assert follow_up.community_resolution_id == cr_id
+
+    # all of it is on the young person's timeline
+    timeline = services.young_person_record.open(sup, case.young_person_id).timeline
+    titles = [entry.title for entry in timeline]
+    assert {"Assessment", "Programme", "Closure", "Follow-up"} <= {e.kind for e in timeline}
+    assert "Whole-family assessment signed off" in titles
+    assert "12-month follow-up: came to notice again" in titles
 
     with ctx.read_only() as session:
         entities = set(session.execute(sa.select(AuditEvent.entity)).scalars())
