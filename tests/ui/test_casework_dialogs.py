@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton
@@ -17,6 +18,7 @@ from diversion_app.domain.enums import (
     VisitStatus,
 )
 from diversion_app.domain.timekeeping import format_date, london_today
+from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.follow_ups import auto_fill_follow_up
 from diversion_app.services.registry import Services
@@ -328,3 +330,20 @@ def test_the_referral_record_has_assessment_programme_and_closure_buttons(
     view.open_dialog.close()
     click(qtbot, buttons["Close case"])
     assert isinstance(view.open_dialog, ClosureDialog)
+
+
+def test_the_follow_ups_list_over_the_demo_data_is_a_sound_model(
+    qtbot: QtBot, demo_services: Services, everyone: Actor, qtmodeltester: Any
+) -> None:
+    from diversion_app.ui.views.follow_ups_panel import FollowUpsPanel
+
+    panel = FollowUpsPanel(demo_services, everyone)
+    qtbot.addWidget(panel)
+    panel.refresh()
+    due = panel.model.rowCount()
+    assert due > 0
+    qtmodeltester.check(panel.model)
+    dates = [panel.model.row_at(row).due_on for row in range(due)]
+    assert dates == sorted(dates)
+    panel.upcoming.setChecked(True)
+    assert panel.model.total > due
