@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from diversion_app import APP_NAME, ORG_NAME, __version__
@@ -101,17 +102,30 @@ def start_integrity_check(url: str) -> None:
         return
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from diversion_app.ui.workers import run_in_background
+    from diversion_app.ui.workers import BackgroundJob
 
-    def report(error: BaseException) -> None:
-        message = (
-            str(error)
-            if isinstance(error, DatabaseOpenError)
-            else f"The database at {path} could not be checked; it may be damaged."
-        )
+    def problem(_progress: object, cancelled: Callable[[], bool]) -> str | None:
+        try:
+            check_sqlite_file(path, should_stop=cancelled)
+        except DatabaseOpenError as error:
+            return str(error)
+        return None
+
+    def report(message: str | None) -> None:
+        if message is None:
+            return
         print(f"diversion-app: {message}", file=sys.stderr)
         QMessageBox.critical(None, APP_NAME, message)
         QApplication.closeAllWindows()
         QApplication.exit(1)
 
-    run_in_background(lambda _progress: check_sqlite_file(path), on_error=report)
+    def stop() -> None:  # the application is closing: end the check, then its thread
+        job.cancel()
+        job.wait()
+
+    app = QApplication.instance()
+    assert app is not None
+    job = BackgroundJob(app)  # lives as long as the application
+    job.succeeded.connect(report)
+    app.aboutToQuit.connect(stop)
+    job.start(problem)

@@ -1,7 +1,7 @@
 """issue 10: indexes for sorting the referral list and the dashboard's counts
 
 Revision ID: 0002_issue10
-Revises: 0001
+Revises: 0002_issue3
 Create Date: 2026-11-28 19:10:00
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0002_issue10'
-down_revision = '0001'
+down_revision = '0002_issue3'
 branch_labels = None
 depends_on = None
 

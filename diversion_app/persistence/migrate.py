@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -114,11 +115,14 @@ def defers_full_check(path: Path | None) -> bool:
     return path.stat().st_size > FULL_CHECK_AT_OPEN_MAX_BYTES
 
 
-def check_sqlite_file(path: Path, *, full: bool = True) -> None:
+def check_sqlite_file(
+    path: Path, *, full: bool = True, should_stop: Callable[[], bool] | None = None
+) -> None:
     """Refuse a file that is not a SQLite database or fails SQLite's own integrity check.
 
     With ``full=False`` only the header and the schema are read (milliseconds); the caller
-    then runs ``check_sqlite_file(path)`` in the background.
+    then runs ``check_sqlite_file(path)`` in the background, where ``should_stop`` lets the
+    application end the check early when it closes (the file is then left unjudged).
     """
     if path.is_dir():
         raise DatabaseOpenError(f"{path} is a folder, not a database file.")
@@ -133,6 +137,9 @@ def check_sqlite_file(path: Path, *, full: bool = True) -> None:
         )
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if should_stop is not None:
+            stop = should_stop
+            connection.set_progress_handler(lambda: 1 if stop() else 0, 10_000)
         try:
             if full:
                 rows = connection.execute("PRAGMA quick_check").fetchall()
@@ -142,6 +149,8 @@ def check_sqlite_file(path: Path, *, full: bool = True) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
+        if should_stop is not None and should_stop():
+            return
         rows = [(str(error),)]
     if rows != [("ok",)]:
         backup = latest_backup(path)

@@ -1,13 +1,10 @@
-"""Slow work off the GUI thread: a QRunnable on the global QThreadPool, answering by signals.
+"""Long work off the GUI thread: one job on a QThread, reporting back by signal.
 
-``run_in_background(work, ...)`` calls ``work(progress)`` on a pool thread; ``progress(done,
-total)`` reports how far it has got (shown by a progress bar, say) and raises
-``Cancelled`` once the task has been cancelled, so long work stops at its next step.
-The result, an error or the cancellation comes back as a signal delivered on the GUI
-thread, so handlers may touch widgets. The window stays responsive meanwhile.
-
-Errors are logged by type only (the message may hold personal data); the handler gets
-the exception itself to explain it to the user.
+The work is a plain callable taking ``progress(done, expected)`` and ``cancelled()``; it
+runs on the worker thread (services open their own sessions there), and its outcome
+comes back to the GUI thread as a queued signal, so the window never freezes. A failure
+the person can act on arrives as its plain sentence; anything else is logged (without
+personal data) and reported as a plain sentence too.
 """
 
 from __future__ import annotations
@@ -17,106 +14,87 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThread, Signal
+
+from diversion_app.domain.errors import DomainError
+from diversion_app.services.errors import ServiceError
+from diversion_app.services.reports import ReportCancelled
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
-"""progress(done, total): report how far the work has got; raises Cancelled once cancelled."""
+Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
 
-class Cancelled(Exception):
-    """Raised inside the work when its task has been cancelled."""
+class _Runner(QThread):
+    progressed = Signal(int, int)
+    outcome = Signal(str, object)
 
-
-class TaskSignals(QObject):
-    """The signals of one task; they live on the GUI thread, so handlers run there."""
-
-    progress = Signal(int, int)
-    result = Signal(object)
-    error = Signal(object)
-    cancelled = Signal()
-    finished = Signal()
-
-
-_running: set[BackgroundTask] = set()
-"""Tasks in flight, kept alive until they finish (the pool does not own Python objects)."""
-
-
-class BackgroundTask(QRunnable):
-    """One piece of work for the thread pool; cancel it with ``cancel()``."""
-
-    def __init__(self, work: Callable[[Progress], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.signals = TaskSignals()
+    def __init__(self, work: Work, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._work = work
-        self._cancel = threading.Event()
-        self._done = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the work has finished (for tests and shutting down)."""
-        return self._done.wait(timeout)
-
-    def _progress(self, done: int, total: int) -> None:
-        if self._cancel.is_set():
-            raise Cancelled
-        self._emit(self.signals.progress, done, total)
-
-    def _emit(self, signal: Any, *values: Any) -> None:
-        try:
-            signal.emit(*values)
-        except RuntimeError:
-            # the application is closing and has deleted the receiving side: nobody to tell
-            self._cancel.set()
+        self.cancel_requested = threading.Event()
 
     def run(self) -> None:
         try:
-            if self._cancel.is_set():
-                raise Cancelled
-            value = self._work(self._progress)
-            if self._cancel.is_set():
-                raise Cancelled
-        except Cancelled:
-            self._emit(self.signals.cancelled)
-        except Exception as error:
-            log.error("background task failed: %s", type(error).__name__)
-            self._emit(self.signals.error, error)
+            result = self._work(self.progressed.emit, self.cancel_requested.is_set)
+        except ReportCancelled:
+            self.outcome.emit("cancelled", None)
+        except (ServiceError, DomainError) as error:
+            self.outcome.emit("failed", str(error))
+        except Exception as error:  # the last line of defence: never a traceback to the user
+            log.error("background job failed: %s", error.__class__.__name__, exc_info=True)
+            self.outcome.emit(
+                "failed",
+                "Something unexpected stopped this; nothing was saved. "
+                "Details are in the log file.",
+            )
         else:
-            self._emit(self.signals.result, value)
-        finally:
-            self._done.set()
-            self._emit(self.signals.finished)
+            self.outcome.emit("succeeded", result)
 
 
-def run_in_background(
-    work: Callable[[Progress], Any],
-    *,
-    on_result: Callable[[Any], None] | None = None,
-    on_error: Callable[[BaseException], None] | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-    on_cancelled: Callable[[], None] | None = None,
-    pool: QThreadPool | None = None,
-) -> BackgroundTask:
-    """Start ``work`` on the pool and return its task (to cancel it or connect more)."""
-    task = BackgroundTask(work)
-    signals = task.signals
-    if on_result is not None:
-        signals.result.connect(on_result)
-    if on_error is not None:
-        signals.error.connect(on_error)
-    if on_progress is not None:
-        signals.progress.connect(on_progress)
-    if on_cancelled is not None:
-        signals.cancelled.connect(on_cancelled)
-    _running.add(task)
-    signals.finished.connect(lambda: _running.discard(task))
-    (pool or QThreadPool.globalInstance()).start(task)
-    return task
+class BackgroundJob(QObject):
+    """One piece of work at a time, with progress, cancel and an outcome signal."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner: _Runner | None = None
+
+    def is_running(self) -> bool:
+        return self._runner is not None
+
+    def start(self, work: Work) -> None:
+        if self._runner is not None:
+            raise RuntimeError("a job is already running")
+        runner = _Runner(work)
+        runner.progressed.connect(self.progressed)
+        runner.outcome.connect(self._on_outcome)
+        self._runner = runner
+        runner.start()
+
+    def cancel(self) -> None:
+        if self._runner is not None:
+            self._runner.cancel_requested.set()
+
+    def wait(self, milliseconds: int = 30_000) -> bool:
+        """Block until the thread ends (for shutting down; never called on a click)."""
+        return self._runner.wait(milliseconds) if self._runner is not None else True
+
+    def _on_outcome(self, kind: str, payload: object) -> None:
+        runner = self._runner
+        self._runner = None
+        if runner is not None:
+            runner.wait()
+            runner.deleteLater()
+        if kind == "succeeded":
+            self.succeeded.emit(payload)
+        elif kind == "cancelled":
+            self.cancelled.emit()
+        else:
+            self.failed.emit(str(payload))
+        self.finished.emit()
