@@ -654,7 +654,8 @@ class DemoBuilder:
                 self.now - timedelta(hours=1), received + timedelta(days=self.rng.randint(3, 150))
             )
             if met is not None and ended < met:
-                ended = met + timedelta(hours=1)
+                # never after "now": a referral met minutes ago closes halfway to now
+                ended = met + min(timedelta(hours=1), (self.now - met) / 2)
         source = (
             ReferralSource.POLICE
             if pathway is Pathway.DIVERSION
