@@ -10,6 +10,9 @@ from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
 from diversion_app.services.referrals import ReferralListService
+from diversion_app.services.school_admin import SchoolAdminService
+from diversion_app.services.school_pupils import SchoolPupilService
+from diversion_app.services.school_work import SchoolWorkService
 from diversion_app.services.schools import SchoolsService
 from diversion_app.services.young_people import YoungPeopleService
 
@@ -24,6 +27,9 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    school_admin: SchoolAdminService
+    school_work: SchoolWorkService
+    school_pupils: SchoolPupilService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -36,4 +42,7 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            school_admin=SchoolAdminService(ctx),
+            school_work=SchoolWorkService(ctx),
+            school_pupils=SchoolPupilService(ctx),
         )
