@@ -58,6 +58,7 @@ from diversion_app.services.errors import NotFound
 from diversion_app.services.listing import PageRequest, count_of, like_pattern, ordered
 from diversion_app.services.permissions import refuse, require
 from diversion_app.services.referral_core import insert_referral
+from diversion_app.services.referrals import ReferralListService, ReferralRow
 from diversion_app.services.school_admin import spoc_areas, spoc_for_area
 
 TEXT_LIMIT = 4000
@@ -464,6 +465,15 @@ class SchoolWorkService:
             return session.execute(
                 sa.select(SchoolReferral.id).where(SchoolReferral.referral_id == referral_id)
             ).scalar_one_or_none()
+
+    def yos_referral(self, actor: Actor, referral_id: int) -> ReferralRow:
+        """The YOS referral a school referral became, as the referral list shows it."""
+        require(self.ctx, actor, Permission.VIEW_CASES, entity="referral", entity_id=referral_id)
+        with self.ctx.read_only() as session:
+            rows = ReferralListService(self.ctx).rows_for(session, [referral_id])
+        if not rows:
+            raise NotFound("That referral no longer exists.")
+        return rows[0]
 
     def _take_action(
         self,
