@@ -273,7 +273,7 @@ class SpocsAdminDialog(QDialog):
         self.move_area = enum_combo(Area, "Move the selected SPOC to", blank="Choose the area…")
         self.move_button = QPushButton("&Move to area")
         self.move_button.setAccessibleName("Move the selected SPOC to the area")
-        self.move_button.clicked.connect(self.move)
+        self.move_button.clicked.connect(self.move_spoc)
         self.stand_down_button = QPushButton("&Stand down")
         self.stand_down_button.setAccessibleName("Stand down the selected SPOC")
         self.stand_down_button.clicked.connect(self.stand_down)
@@ -316,7 +316,7 @@ class SpocsAdminDialog(QDialog):
             return
         self._done(change)
 
-    def move(self) -> None:
+    def move_spoc(self) -> None:
         spoc = self.list.current_row()
         if spoc is None:
             self.problems.show_message("Choose a SPOC in the list first.")
