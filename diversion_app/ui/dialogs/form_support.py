@@ -7,8 +7,7 @@ each sentence is shown under its field (and all of them at the top), the input k
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,27 +28,33 @@ E = TypeVar("E", bound=LabelledEnum)
 ERROR_STYLE = "color: #b00020;"
 
 
-def enum_combo(enum_type: type[E], accessible_name: str, *, blank: str | None = None) -> QComboBox:
-    """A combo of an enum's labels (item data = the member); ``blank`` first if given."""
-    combo = QComboBox()
-    combo.setAccessibleName(accessible_name)
-    if blank is not None:
-        combo.addItem(blank, None)
-    for member in enum_type:
-        combo.addItem(member.label, member)
-    return combo
+class EnumCombo(QComboBox, Generic[E]):
+    """A combo of an enum's labels, read back as the member (Qt keeps only the string)."""
+
+    def __init__(self, enum_type: type[E], accessible_name: str, blank: str | None) -> None:
+        super().__init__()
+        self.enum_type = enum_type
+        self.setAccessibleName(accessible_name)
+        if blank is not None:
+            self.addItem(blank, None)
+        for member in enum_type:
+            self.addItem(member.label, member.value)
+
+    def value(self) -> E | None:
+        data = self.currentData()
+        return None if data is None else self.enum_type(data)
+
+    def set_value(self, member: E | None) -> None:
+        index = self.findData(None if member is None else member.value)
+        if index >= 0:
+            self.setCurrentIndex(index)
 
 
-def combo_value(combo: QComboBox) -> object:
-    return combo.currentData()
-
-
-def select_data(combo: QComboBox, value: object) -> None:
-    for index in range(combo.count()):
-        data = combo.itemData(index)
-        if data == value or (isinstance(value, Enum) and data is value):
-            combo.setCurrentIndex(index)
-            return
+def enum_combo(
+    enum_type: type[E], accessible_name: str, *, blank: str | None = None
+) -> EnumCombo[E]:
+    """A combo of an enum's labels; ``blank`` (meaning "none chosen") first if given."""
+    return EnumCombo(enum_type, accessible_name, blank)
 
 
 def date_field(accessible_name: str, value: date | None = None) -> QLineEdit:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -62,7 +63,7 @@ class PupilPicker(QWidget):
         self.search.setClearButtonEnabled(True)
         self.matches = QListWidget()
         self.matches.setAccessibleName("Matching young people")
-        self.matches.setMaximumHeight(110)
+        self.matches.setFixedHeight(84)
         self.add_button = QPushButton("Add a &new pupil…")
         self.add_button.setAccessibleName("Add a new pupil")
         self.chosen_label = QLabel("No pupil chosen yet.")
@@ -85,6 +86,7 @@ class PupilPicker(QWidget):
         layout.addWidget(self.matches)
         layout.addWidget(self.chosen_label)
         self.last_add_dialog: AddPupilDialog | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def run_search(self) -> None:
         self._timer.stop()
@@ -205,8 +207,8 @@ class AddPupilDialog(QDialog):
             family_name=self.family.text(),
             preferred_name=self.preferred.text(),
             date_of_birth=born,
-            gender=self.gender.currentData(),
-            ethnicity=self.ethnicity.currentData(),
+            gender=self.gender.value(),
+            ethnicity=self.ethnicity.value(),
             school_id=self.school.currentData(),
             address_line1=self.address.text(),
             postcode=self.postcode.text(),

@@ -121,7 +121,7 @@ class RestorativeJusticeForm(QDialog):
         if self.pupil.chosen_id is None:
             self.problems.show({"participants": "Search for a pupil and choose them first."})
             return
-        part: RjPart = self.part.currentData()
+        part = self.part.value() or RjPart.HARMER
         self.entries.append((self.pupil.chosen_id, self.pupil.chosen_name, part))
         item = QListWidgetItem(f"{self.pupil.chosen_name} — {part.label.lower()}")
         self.participants.addItem(item)
@@ -142,7 +142,7 @@ class RestorativeJusticeForm(QDialog):
                 problems,
                 required_message="Enter the date it took place, like 28/11/2026.",
             ),
-            rj_type=self.rj_type.currentData(),
+            rj_type=self.rj_type.value(),
             participants=tuple(RjParticipantDraft(pid, part) for pid, _n, part in self.entries),
             agreement_reached=self.agreement.isChecked(),
             outcome=self.outcome.toPlainText(),

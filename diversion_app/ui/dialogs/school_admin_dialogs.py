@@ -30,7 +30,6 @@ from diversion_app.ui.dialogs.form_support import (
     SAVE_ERRORS,
     ProblemDisplay,
     enum_combo,
-    select_data,
 )
 from diversion_app.ui.models.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
@@ -96,8 +95,8 @@ class SchoolEditDialog(QDialog):
         self.key_staff.setTabChangesFocus(True)
         self.key_staff.setFixedHeight(70)
         if school:
-            select_data(self.area, school.area)
-            select_data(self.school_type, school.school_type)
+            self.area.set_value(school.area)
+            self.school_type.set_value(school.school_type)
         form = QFormLayout()
         self.problems.add_row(form, "&Name:", "name", self.name)
         self.problems.add_row(form, "&Area:", "area", self.area)
@@ -124,7 +123,7 @@ class SchoolEditDialog(QDialog):
         self._show_spoc()
 
     def _show_spoc(self) -> None:
-        area = self.area.currentData()
+        area = self.area.value()
         if area is None:
             self.spoc.setText("Follows the area: choose the area first.")
         else:
@@ -133,8 +132,8 @@ class SchoolEditDialog(QDialog):
     def draft(self) -> SchoolDraft:
         return SchoolDraft(
             name=self.name.text(),
-            area=self.area.currentData(),
-            school_type=self.school_type.currentData(),
+            area=self.area.value(),
+            school_type=self.school_type.value(),
             address=self.address.text(),
             postcode=self.postcode.text(),
             contact_name=self.contact.text(),
@@ -309,7 +308,7 @@ class SpocsAdminDialog(QDialog):
     def add(self) -> None:
         try:
             change = self.services.school_admin.add_spoc(
-                self.actor, self.candidate.currentData(), self.new_area.currentData()
+                self.actor, self.candidate.currentData(), self.new_area.value()
             )
         except SAVE_ERRORS as error:
             self.problems.show_error(error)
@@ -323,7 +322,7 @@ class SpocsAdminDialog(QDialog):
             return
         try:
             change = self.services.school_admin.change_spoc_area(
-                self.actor, spoc.id, self.move_area.currentData()
+                self.actor, spoc.id, self.move_area.value()
             )
         except SAVE_ERRORS as error:
             self.problems.show_error(error)

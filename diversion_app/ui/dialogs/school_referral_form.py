@@ -12,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -94,10 +93,10 @@ class ActionSection(QGroupBox):
         self._action_changed()
 
     def _action_changed(self) -> None:
-        self.referral_box.setVisible(self.action.currentData() in REFERRAL_ACTIONS)
+        self.referral_box.setVisible(self.action.value() in REFERRAL_ACTIONS)
 
     def draft(self) -> ActionDraft | None:
-        action = self.action.currentData()
+        action = self.action.value()
         if action is None:
             return None
         referral = action in REFERRAL_ACTIONS
@@ -148,12 +147,11 @@ class SchoolReferralForm(QDialog):
         self.raised_by = QLineEdit()
         self.raised_by.setAccessibleName("Raised by")
         self.raised_by.setPlaceholderText("Name and role at the school, e.g. Head of Year 8")
-        self.concern_type: QComboBox = enum_combo(
-            SchoolConcernType, "Type of concern", blank="Choose…"
-        )
+        self.concern_type = enum_combo(SchoolConcernType, "Type of concern", blank="Choose…")
         self.description = QPlainTextEdit()
         self.description.setAccessibleName("Description of the concern")
         self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(120)
         concern = QGroupBox("The concern")
         form = QFormLayout(concern)
         self.problems.add_row(form, "&School:", "school", self.school)
@@ -171,13 +169,13 @@ class SchoolReferralForm(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         columns = QHBoxLayout()
-        columns.addWidget(concern, 3)
+        columns.addWidget(concern, 3, Qt.AlignmentFlag.AlignTop)
         columns.addWidget(self.action, 2, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addLayout(columns)
         layout.addWidget(buttons)
-        self.resize(980, 640)
+        self.resize(1000, 470)
 
     def draft(self, problems: dict[str, str]) -> SchoolReferralDraft:
         return SchoolReferralDraft(
@@ -190,7 +188,7 @@ class SchoolReferralForm(QDialog):
                 required_message="Enter the date of the concern, like 28/11/2026.",
             ),
             raised_by=self.raised_by.text(),
-            concern_type=self.concern_type.currentData(),
+            concern_type=self.concern_type.value(),
             description=self.description.toPlainText(),
             action=self.action.draft(),
         )
