@@ -78,6 +78,14 @@ CONCERN_REASONS: dict[SchoolConcernType, ReferralReason] = {
 """The referral reason a concern suggests when the SPOC chooses none."""
 
 
+PART_ORDER = sa.case(
+    {RjPart.HARMER.value: 0, RjPart.BOTH.value: 1, RjPart.HARMED.value: 2},
+    value=RestorativeJusticeParticipant.part,
+    else_=3,
+)
+"""Pupils listed harmer first, then those who were both, then the harmed."""
+
+
 # --- what callers pass in ---------------------------------------------------------------------
 
 
@@ -852,7 +860,7 @@ class SchoolWorkService:
                 )
                 .join(YoungPerson, YoungPerson.id == RestorativeJusticeParticipant.young_person_id)
                 .where(RestorativeJusticeParticipant.rj_id.in_(ids))
-                .order_by(RestorativeJusticeParticipant.part, YoungPerson.family_name_key)
+                .order_by(PART_ORDER, YoungPerson.family_name_key)
             ):
                 pupils.setdefault(rj_id, []).append(f"{given} {family} ({part.label.lower()})")
         by_id = {row[0]: row for row in rows}
@@ -991,7 +999,7 @@ class SchoolWorkService:
             )
             .join(YoungPerson, YoungPerson.id == RestorativeJusticeParticipant.young_person_id)
             .where(RestorativeJusticeParticipant.rj_id == rj_id)
-            .order_by(RestorativeJusticeParticipant.part, YoungPerson.family_name_key)
+            .order_by(PART_ORDER, YoungPerson.family_name_key)
         ).all()
         return RjRecord(
             id=rj.id,
