@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export QT_QPA_PLATFORM ?= offscreen
+# With no screen at all (no X11 or Wayland display) the window is drawn offscreen.
+HEADLESS = $$( [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || echo offscreen )
 
 .PHONY: run demo test lint bench clean venv screenshots
 
@@ -16,12 +17,12 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	QT_QPA_PLATFORM= $(BIN)/diversion-app
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-$(HEADLESS)} $(BIN)/diversion-app
 
 demo: $(STAMP)
 	@mkdir -p demo-data
 	@test -f demo-data/demo.db || $(BIN)/diversion-app demo --db demo-data/demo.db --young-people 2000
-	QT_QPA_PLATFORM= $(BIN)/diversion-app --db demo-data/demo.db
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-$(HEADLESS)} $(BIN)/diversion-app --db demo-data/demo.db
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -29,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/mypy diversion_app
 
 test: lint
-	$(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run
