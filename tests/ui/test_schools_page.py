@@ -317,3 +317,77 @@ def test_an_administrator_reaches_school_and_spoc_administration_but_no_pupils(
     assert not page.new_referral.isVisible()
     assert page.model.rowCount() == 2
     assert not page.tabs.isVisibleTo(page)
+
+
+def test_opening_a_school_referral_records_the_action_later_and_closes_it(
+    spoc_window: MainWindow, qtbot: QtBot, services: Services, world: SchoolWorld
+) -> None:
+    from diversion_app.services.school_work import SchoolReferralDraft
+    from diversion_app.ui.dialogs.school_referral_form import SchoolReferralDialog
+
+    person = pupil(services, world.south_spoc, world.south_school, "Dan", date(2012, 1, 9))
+    services.school_work.record_school_referral(
+        world.south_spoc,
+        SchoolReferralDraft(
+            world.south_school,
+            person,
+            date(2026, 11, 20),
+            "Head of Year 9",
+            SchoolConcernType.WEAPONS,
+            "Brought a knife to school.",
+        ),
+    )
+    page = _schools_page(spoc_window)
+    open_list = page.work_lists[0]
+    assert open_list.model.index(0, 4).data() == "Not decided yet"
+    open_list.table.setCurrentIndex(open_list.model.index(0, 0))
+    qtbot.keyClick(open_list.table, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert isinstance(dialog, SchoolReferralDialog)
+    assert "Brought a knife to school." in dialog.details.text()
+    _click(qtbot, dialog.record_action)
+    assert dialog.problems.summary.text() == "Choose the action taken."
+    dialog.action.action.set_value(SchoolAction.REFER_DIVERSION)
+    _click(qtbot, dialog.record_action)
+    assert dialog.record.referral_id is not None, dialog.problems.summary.text()
+    assert "Diversion pathway, received" in dialog.details.text()
+    assert dialog.open_referral.isVisible() and not dialog.record_action.isVisible()
+    _click(qtbot, dialog.open_referral)
+    shown = dialog.referral_window
+    assert isinstance(shown, QMessageBox)
+    assert "Status: Received; caseworker: Unallocated" in shown.text()
+    shown.close()
+    _click(qtbot, dialog.open_toggle)
+    assert "Closed" in dialog.details.text()
+    dialog.reject()
+    assert page.tabs.tabText(0) == "Open school referrals (0)"
+    assert page.tabs.tabText(3) == "Referred to the YOS (1)"
+
+
+def test_adding_a_spoc_in_the_dialog_hands_the_area_over(
+    supervisor_window: MainWindow, qtbot: QtBot, services: Services
+) -> None:
+    from diversion_app.domain.enums import Role
+    from diversion_app.ui.dialogs.school_admin_dialogs import SpocsAdminDialog
+    from tests.integration.school_fixtures import add_user
+
+    add_user(services.ctx, "spoc.n", "PCSO Newcomer", Role.SPOC)
+    page = _schools_page(supervisor_window)
+    _click(qtbot, page.spocs_admin)
+    dialog = page.dialog
+    assert isinstance(dialog, SpocsAdminDialog)
+    _click(qtbot, dialog.add_button)
+    assert dialog.problems.summary.text() == (
+        "Choose the PCSO who will be the SPOC.\n"
+        "Choose the area the SPOC covers (South, East or West)."
+    )
+    dialog.candidate.setCurrentIndex(1)
+    dialog.new_area.set_value(Area.SOUTH)
+    _click(qtbot, dialog.add_button)
+    assert dialog.status.text() == (
+        "PCSO Newcomer is the SPOC for the South area; 1 school now with them. "
+        "PCSO South handed the area over and was stood down."
+    )
+    dialog.reject()
+    spocs = {page.model.index(r, 0).data(): page.model.index(r, 3).data() for r in range(2)}
+    assert spocs["Hillside Academy"] == "PCSO Newcomer"
