@@ -729,24 +729,53 @@ class SchoolWorkService:
 
     # --- the lists and figures of the Schools page ------------------------------------------
     def summary(self, actor: Actor, scope: SchoolScope) -> SchoolWorkSummary:
+        """The figures for one school, one area, or (no area) all areas."""
+        if scope.school_id is None:
+            return self.summaries_by_area(actor)[scope.area]
+        return self._summaries(actor, scope)[None]
+
+    def summaries_by_area(self, actor: Actor) -> dict[Area | None, SchoolWorkSummary]:
+        """Each area's figures, and all areas' under None (two grouped queries)."""
+        return self._summaries(actor, SchoolScope())
+
+    def _summaries(self, actor: Actor, scope: SchoolScope) -> dict[Area | None, SchoolWorkSummary]:
         require(self.ctx, actor, Permission.VIEW_CASES)
         today = london_today(self.ctx.now())
         term, year = term_start(today), school_year_start(today)
+
+        def flag(condition: sa.ColumnElement[bool]) -> Any:
+            return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+        referrals = self._scoped_referrals(scope).with_only_columns(
+            School.area,
+            flag(SchoolReferral.open.is_(True)),
+            flag(SchoolReferral.referral_id.is_not(None)),
+        )
+        rjs = (
+            self._scoped_rj(scope)
+            .with_only_columns(
+                School.area, flag(RestorativeJustice.held_on >= term), sa.func.count()
+            )
+            .where(RestorativeJustice.held_on >= year)
+        )
         with self.ctx.read_only() as session:
-
-            def count(statement: sa.Select[Any]) -> int:
-                return int(session.execute(count_of(statement)).scalar_one())
-
-            referrals = self._scoped_referrals(scope)
-            rjs = self._scoped_rj(scope)
-            return SchoolWorkSummary(
-                open_school_referrals=count(referrals.where(SchoolReferral.open.is_(True))),
-                restorative_justice_this_term=count(rjs.where(RestorativeJustice.held_on >= term)),
-                restorative_justice_this_year=count(rjs.where(RestorativeJustice.held_on >= year)),
-                referred_to_yos=count(referrals.where(SchoolReferral.referral_id.is_not(None))),
+            by_area: dict[Area | None, list[int]] = {area: [0, 0, 0, 0] for area in Area}
+            for area, open_count, to_yos in session.execute(referrals.group_by(School.area)):
+                by_area[area][0], by_area[area][3] = int(open_count), int(to_yos)
+            for area, this_term, this_year in session.execute(rjs.group_by(School.area)):
+                by_area[area][1], by_area[area][2] = int(this_term), int(this_year)
+        by_area[None] = [sum(values[i] for values in by_area.values()) for i in range(4)]
+        return {
+            area: SchoolWorkSummary(
+                open_school_referrals=values[0],
+                restorative_justice_this_term=values[1],
+                restorative_justice_this_year=values[2],
+                referred_to_yos=values[3],
                 term_start=term,
                 year_start=year,
             )
+            for area, values in by_area.items()
+        }
 
     def count_school_referrals(
         self, actor: Actor, scope: SchoolScope, kind: str, text: str = ""

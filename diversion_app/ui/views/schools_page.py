@@ -315,8 +315,9 @@ class SchoolsPage(Page):
         self.list.reload()
         if not self.sees_cases:
             return
+        by_area = self.services.school_work.summaries_by_area(self.actor)
         for tile in self.tiles:
-            figures = self.services.school_work.summary(self.actor, SchoolScope(area=tile.area))
+            figures = by_area[tile.area]
             if tile.area is None:
                 heading = "All areas"
             elif tile.area is self.own_area:
