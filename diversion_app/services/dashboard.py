@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import sqlalchemy as sa
 
 from diversion_app.domain.clock import DEFAULT_DUE_SOON
-from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, ReferralStatus
+from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
 from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import Referral
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.permissions import require
+from diversion_app.services.referrals import met_within, missed_within
 
 
 @dataclass(frozen=True)
@@ -37,21 +37,12 @@ class DashboardService:
         now = self.ctx.now()
         is_open = Referral.status.in_(OPEN_REFERRAL_STATUSES)
         unmet = Referral.clock_met_at.is_(None)
-        not_declined = Referral.status != ReferralStatus.DECLINED
 
         def met_since(days: int) -> sa.ColumnElement[bool]:
-            return sa.and_(
-                Referral.clock_met_at >= now - timedelta(days=days),
-                Referral.clock_met_at <= Referral.clock_due_at,
-            )
+            return met_within(now, days)
 
         def missed_since(days: int) -> sa.ColumnElement[bool]:
-            return sa.and_(
-                Referral.clock_due_at >= now - timedelta(days=days),
-                Referral.clock_due_at < now,
-                not_declined,
-                sa.or_(unmet, Referral.clock_met_at > Referral.clock_due_at),
-            )
+            return missed_within(now, days)
 
         def counted(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
             return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
@@ -67,7 +58,7 @@ class DashboardService:
                     Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
                 )
             ),
-            counted(Referral.status == ReferralStatus.RECEIVED),
+            counted(sa.and_(is_open, Referral.caseworker_id.is_(None))),
             counted(met_since(7)),
             counted(missed_since(7)),
             counted(met_since(28)),

@@ -34,6 +34,28 @@ class ReferralFilter:
     unallocated_only: bool = False
     overdue_only: bool = False
     due_soon_only: bool = False
+    met_within_days: int | None = None
+    """Clocks met on time in the last N days (the dashboard's "met" tiles)."""
+    missed_within_days: int | None = None
+    """Clocks that fell due in the last N days and were missed (the "missed" tiles)."""
+
+
+def met_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
+    """The clock was met on time, at some moment in the last ``days`` days."""
+    return sa.and_(
+        Referral.clock_met_at >= now - timedelta(days=days),
+        Referral.clock_met_at <= Referral.clock_due_at,
+    )
+
+
+def missed_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
+    """The clock fell due in the last ``days`` days without being met in time (not declined)."""
+    return sa.and_(
+        Referral.clock_due_at >= now - timedelta(days=days),
+        Referral.clock_due_at < now,
+        Referral.status != ReferralStatus.DECLINED,
+        sa.or_(Referral.clock_met_at.is_(None), Referral.clock_met_at > Referral.clock_due_at),
+    )
 
 
 @dataclass(frozen=True)
@@ -93,7 +115,9 @@ class ReferralListService:
         if filter_.caseworker_id is not None:
             statement = statement.where(Referral.caseworker_id == filter_.caseworker_id)
         if filter_.unallocated_only:
-            statement = statement.where(Referral.status == ReferralStatus.RECEIVED)
+            statement = statement.where(
+                Referral.status.in_(OPEN_REFERRAL_STATUSES), Referral.caseworker_id.is_(None)
+            )
         if filter_.overdue_only:
             statement = statement.where(
                 Referral.clock_met_at.is_(None), Referral.clock_due_at < now
@@ -104,6 +128,10 @@ class ReferralListService:
                 Referral.clock_due_at >= now,
                 Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
             )
+        if filter_.met_within_days is not None:
+            statement = statement.where(met_within(now, filter_.met_within_days))
+        if filter_.missed_within_days is not None:
+            statement = statement.where(missed_within(now, filter_.missed_within_days))
         text = text.strip()
         if text:
             statement = statement.where(

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diversion_app.services.admin import AdminService
+from diversion_app.services.allocation import AllocationService
 from diversion_app.services.caseload import CaseloadService
+from diversion_app.services.clock_watch import ClockWatchService
+from diversion_app.services.contacts import ContactService
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
+from diversion_app.services.referral_record import ReferralRecordService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.school_admin import SchoolAdminService
 from diversion_app.services.school_pupils import SchoolPupilService
@@ -27,6 +31,10 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    referral_record: ReferralRecordService
+    allocation: AllocationService
+    contacts: ContactService
+    clock_watch: ClockWatchService
     school_admin: SchoolAdminService
     school_work: SchoolWorkService
     school_pupils: SchoolPupilService
@@ -42,6 +50,10 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            referral_record=ReferralRecordService(ctx),
+            allocation=AllocationService(ctx),
+            contacts=ContactService(ctx),
+            clock_watch=ClockWatchService(ctx),
             school_admin=SchoolAdminService(ctx),
             school_work=SchoolWorkService(ctx),
             school_pupils=SchoolPupilService(ctx),

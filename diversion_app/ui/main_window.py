@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +29,7 @@ from diversion_app.ui.views.referrals_page import ReferralsPage
 from diversion_app.ui.views.reports_page import ReportsPage
 from diversion_app.ui.views.schools_page import SchoolsPage
 from diversion_app.ui.views.young_people_page import YoungPeoplePage
+from diversion_app.ui.widgets.clock_notifier import ClockNotifier, NotificationBanner
 
 PAGE_TYPES: list[tuple[type[Page], Permission]] = [
     (DashboardPage, Permission.VIEW_CASES),
@@ -66,7 +68,13 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        self.banner = NotificationBanner()
+        right.addWidget(self.banner)
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self.navigation.currentRowChanged.connect(self._show_page)
         self._build_menus()
@@ -75,8 +83,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(user)
         self.statusBar().addPermanentWidget(QLabel(f"Database: {database}"))
         self._restore_geometry()
+        self.clock_notifier = ClockNotifier(services, actor, self)
+        self.clock_notifier.notify.connect(self.notify)
+        self.clock_notifier.poll()
         if self.navigation.count():
             self.navigation.setCurrentRow(0)
+
+    def notify(self, text: str) -> None:
+        """An in-app notification: a banner and the status bar, never a modal box."""
+        self.banner.show_message(text)
+        self.statusBar().showMessage(text, 60_000)
 
     # --- navigation ---------------------------------------------------------------------
     def show_page(self, title: str) -> Page:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from diversion_app.app import configure_qt_application
@@ -29,6 +29,7 @@ from diversion_app.ui.dialogs.restorative_justice_form import RestorativeJustice
 from diversion_app.ui.dialogs.school_admin_dialogs import SchoolEditDialog, SchoolsAdminDialog
 from diversion_app.ui.dialogs.school_referral_form import SchoolReferralForm
 from diversion_app.ui.main_window import MainWindow
+from diversion_app.ui.views.referral_record import ReferralRecordWindow
 from diversion_app.ui.views.referrals_page import ReferralsPage
 from diversion_app.ui.views.schools_page import SchoolsPage
 from tests.integration.school_fixtures import ADMIN, SchoolWorld, pupil, school_world
@@ -354,8 +355,19 @@ def test_opening_a_school_referral_records_the_action_later_and_closes_it(
     assert dialog.open_referral.isVisible() and not dialog.record_action.isVisible()
     _click(qtbot, dialog.open_referral)
     shown = dialog.referral_window
-    assert isinstance(shown, QMessageBox)
-    assert "Status: Received; caseworker: Unallocated" in shown.text()
+    assert isinstance(shown, ReferralRecordWindow)
+    assert shown.view.heading.text() == "Dan Pupil: diversion referral"
+    assert shown.view.summary.text().startswith("Status: Received. Caseworker: not yet allocated.")
+    back = [
+        button
+        for button in shown.view.findChildren(QPushButton)
+        if button.accessibleName() == "Open the school referral this came from"
+    ]
+    assert len(back) == 1
+    _click(qtbot, back[0])
+    assert isinstance(shown.view.open_dialog, SchoolReferralDialog)
+    assert shown.view.open_dialog.record.id == dialog.record.id
+    shown.view.open_dialog.reject()
     shown.close()
     _click(qtbot, dialog.open_toggle)
     assert "Closed" in dialog.details.text()

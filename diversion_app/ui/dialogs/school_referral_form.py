@@ -314,6 +314,13 @@ class SchoolReferralDialog(QDialog):
             self.referral_window = open_referral(
                 self.services, self.actor, self.record.referral_id, self
             )
+            if self.referral_window is not None:
+                self.referral_window.view.changed.connect(self._referral_changed)
+
+    def _referral_changed(self) -> None:
+        self.record = self.services.school_work.school_referral(self.actor, self.record.id)
+        self.changed = True
+        self._show()
 
 
 def _html(text: str) -> str:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
+from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_datetime
 from diversion_app.services.actor import Actor
+from diversion_app.services.permissions import can
 from diversion_app.services.referrals import ReferralRow
 from diversion_app.services.registry import Services
+from diversion_app.ui.dialogs.referral_form import ReferralForm
 from diversion_app.ui.models.lazy_table import Column, LazyTableModel
 from diversion_app.ui.views.base import Page
+from diversion_app.ui.views.referral_record import open_referral
 from diversion_app.ui.widgets.clock_style import clock_background, clock_foreground, clock_text
 from diversion_app.ui.widgets.list_page import ListPage
 
@@ -53,6 +58,16 @@ class ReferralsPage(Page):
             noun=("referral", "referrals"),
             search_hint="Search referrals by the young person's name",
         )
+        self.form: QWidget | None = None
+        self.opened: QWidget | None = None
+        self.new_button = QPushButton("&New referral")
+        self.new_button.setAccessibleName("New referral")
+        self.new_button.setShortcut(QKeySequence.StandardKey.New)
+        self.new_button.setToolTip("Make a referral to the YOS (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_referral)
+        self.new_button.setVisible(can(actor, Permission.MAKE_REFERRAL))
+        self.list.toolbar.addWidget(self.new_button)
+        self.list.on_row_activated(lambda row: self.open_referral(row.id))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
@@ -63,3 +78,20 @@ class ReferralsPage(Page):
 
     def refresh(self) -> None:
         self.list.reload()
+
+    def new_referral(self) -> None:
+        form = ReferralForm(self.services, self.actor, self)
+        form.referral_made.connect(self._made)
+        form.open_existing.connect(self.open_referral)
+        self.form = form
+        form.open()
+
+    def open_referral(self, referral_id: int) -> None:
+        window = open_referral(self, self.services, self.actor, referral_id)
+        if window is not None:
+            window.view.changed.connect(self.model.refresh_loaded)
+            self.opened = window
+
+    def _made(self, referral_id: int) -> None:
+        self.refresh()
+        self.open_referral(referral_id)

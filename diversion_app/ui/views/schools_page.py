@@ -38,6 +38,7 @@ from diversion_app.services.school_work import (
     SchoolWorkSummary,
 )
 from diversion_app.services.schools import SchoolRow
+from diversion_app.ui.dialogs import record_links
 from diversion_app.ui.dialogs.form_support import inform
 from diversion_app.ui.models.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.views.base import Page
@@ -393,10 +394,8 @@ class SchoolsPage(Page):
         self._show_dialog(RestorativeJusticeDialog(self.services, self.actor, rj_id, self))
 
     def open_yos_referral(self, referral_id: int | None) -> None:
-        from diversion_app.ui.dialogs.record_links import open_referral
-
         if referral_id is not None:
-            self.dialog = open_referral(self.services, self.actor, referral_id, self)
+            self.dialog = record_links.open_referral(self.services, self.actor, referral_id, self)
 
     def open_schools_admin(self) -> None:
         from diversion_app.ui.dialogs.school_admin_dialogs import SchoolsAdminDialog
