@@ -271,3 +271,35 @@ def test_adding_the_same_pupil_twice_is_refused_and_names_are_checked(
         "school",
         "address_line1",
     }
+
+
+def test_the_area_figures_agree_with_the_lists_they_open(demo_services: Services) -> None:
+    from diversion_app.domain.enums import Role
+
+    actor = Actor(None, "sup", "Supervisor", frozenset({Role.SUPERVISOR}))
+    work = demo_services.school_work
+    by_area = work.summaries_by_area(actor)
+    assert by_area[None].open_school_referrals > 0 and by_area[None].referred_to_yos > 0
+    schools = demo_services.schools.schools(actor)
+    for area in [*Area, None]:
+        scope = SchoolScope(area=area)
+        figures = by_area[area]
+        assert figures == work.summary(actor, scope)
+        assert figures.open_school_referrals == work.count_school_referrals(actor, scope, "open")
+        assert figures.referred_to_yos == work.count_school_referrals(actor, scope, "to_yos")
+        assert figures.restorative_justice_this_term == work.count_restorative_justice(
+            actor, scope, "term"
+        )
+        assert figures.restorative_justice_this_year == work.count_restorative_justice(
+            actor, scope, "year"
+        )
+        in_area = [s for s in schools if area is None or s.area is area]
+        assert figures.open_school_referrals == sum(s.open_school_referrals for s in in_area)
+        assert figures.referred_to_yos == sum(s.referrals_to_yos for s in in_area)
+        assert figures.restorative_justice_this_year == sum(
+            s.restorative_justice_this_year for s in in_area
+        )
+    first = schools[0]
+    one = work.summary(actor, SchoolScope(school_id=first.id))
+    assert one.open_school_referrals == first.open_school_referrals
+    assert one.restorative_justice_this_term == first.restorative_justice_this_term
