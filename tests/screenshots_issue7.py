@@ -42,6 +42,8 @@ def main() -> int:
     from diversion_app.services.registry import Services
     from diversion_app.services.school_pupils import PupilDraft
     from diversion_app.services.school_work import ActionDraft, RjDraft, SchoolReferralDraft
+    from diversion_app.ui.dialogs.restorative_justice_form import RestorativeJusticeForm
+    from diversion_app.ui.dialogs.school_admin_dialogs import SpocsAdminDialog
     from diversion_app.ui.dialogs.school_referral_form import SchoolReferralForm
     from diversion_app.ui.main_window import MainWindow
     from diversion_app.ui.views.schools_page import SchoolsPage
@@ -58,6 +60,7 @@ def main() -> int:
                 sa.select(User).where(User.username == "spoc.south")
             ).scalar_one()
             spoc = Actor(user.id, user.username, user.display_name, frozenset({Role.SPOC}))
+        admin = Actor(None, "admin", "Administrator", frozenset({Role.ADMINISTRATOR}))
         choices = [c for c in services.school_work.school_choices(spoc) if c.area.value == "south"]
         school = choices[0].id
 
@@ -132,8 +135,30 @@ def main() -> int:
         form.save()
         app.processEvents()
         form.grab().save(str(OUT / "issue7-school-referral-refused.png"))
-        print("wrote issue7 screenshots to", OUT)
         form.close()
+        rj = RestorativeJusticeForm(services, spoc, school, window)
+        rj.rj_type.set_value(RjType.MEDIATION)
+        for person, name, part in (
+            (ben, "Ben Sample", RjPart.HARMER),
+            (cal, "Cal Fictional", RjPart.BOTH),
+        ):
+            rj.pupil.choose(person, name)
+            rj.part.set_value(part)
+            rj.add_chosen()
+        rj.pupil.search.setText("cal")
+        rj.pupil.run_search()
+        rj.agreement.setChecked(True)
+        rj.outcome.setPlainText("Both agreed to keep apart at break times (demo).")
+        rj.show()
+        app.processEvents()
+        rj.grab().save(str(OUT / "issue7-restorative-justice-form.png"))
+        rj.close()
+        spocs = SpocsAdminDialog(services, admin, window)
+        spocs.show()
+        app.processEvents()
+        spocs.grab().save(str(OUT / "issue7-spocs-dialog.png"))
+        spocs.close()
+        print("wrote issue7 screenshots to", OUT)
         window.close()
         opened.engine.dispose()
     return 0

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -96,6 +97,7 @@ class RestorativeJusticeForm(QDialog):
         pupils_layout.addWidget(self.pupil)
         pupils_layout.addLayout(part_row)
         pupils_layout.addLayout(taken)
+        pupils.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         form = QFormLayout()
         self.problems.add_row(form, "&School:", "school", self.school)
         self.problems.add_row(form, "&Date held:", "held_on", self.held_on)
@@ -115,7 +117,7 @@ class RestorativeJusticeForm(QDialog):
         layout.addWidget(summary)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(760, 680)
+        self.resize(760, 560)
 
     def add_chosen(self) -> None:
         if self.pupil.chosen_id is None:
