@@ -29,6 +29,8 @@ class Permission(LabelledEnum):
     MANAGE_REFERENCE_LISTS = "manage_reference_lists"
     PRINT_REPORTS = "print_reports"
     EXPORT_DATA = "export_data"
+    EXPORT_DIARY = "export_diary"
+    """Export a diary to a calendar file (a caseworker their own; a supervisor anyone's)."""
     READ_AUDIT = "read_audit"
     MANAGE_ACCOUNTS = "manage_accounts"
 
@@ -39,7 +41,14 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset({P.VIEW_CASES, P.EDIT_YOUNG_PERSON, P.RECORD_CR, P.MAKE_REFERRAL}),
     Role.SPOC: frozenset({P.VIEW_CASES, P.EDIT_YOUNG_PERSON, P.MAKE_REFERRAL, P.SCHOOL_WORK}),
     Role.CASEWORKER: frozenset(
-        {P.VIEW_CASES, P.EDIT_YOUNG_PERSON, P.MAKE_REFERRAL, P.WORK_REFERRAL, P.PRINT_REPORTS}
+        {
+            P.VIEW_CASES,
+            P.EDIT_YOUNG_PERSON,
+            P.MAKE_REFERRAL,
+            P.WORK_REFERRAL,
+            P.PRINT_REPORTS,
+            P.EXPORT_DIARY,
+        }
     ),
     Role.SUPERVISOR: frozenset(
         {
@@ -56,6 +65,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MANAGE_REFERENCE_LISTS,
             P.PRINT_REPORTS,
             P.EXPORT_DATA,
+            P.EXPORT_DIARY,
             P.READ_AUDIT,
         }
     ),

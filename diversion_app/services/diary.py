@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
+from diversion_app.domain.diary import Interval
 from diversion_app.domain.enums import Role, VisitPlace, VisitPurpose, VisitStatus
 from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import (
@@ -34,6 +37,9 @@ class VisitRow:
     purpose: VisitPurpose
     status: VisitStatus
     caseworkers: tuple[str, ...]
+    caseworker_ids: tuple[int, ...] = ()
+    clash: bool = False
+    """Overlaps another visit of the same caseworker in the range (cancelled visits aside)."""
 
 
 @dataclass(frozen=True)
@@ -97,14 +103,17 @@ class DiaryService:
             rows = session.execute(statement).all()
             ids = [row[0] for row in rows]
             names: dict[int, list[str]] = {visit_id: [] for visit_id in ids}
+            workers: dict[int, list[int]] = {visit_id: [] for visit_id in ids}
             if ids:
-                for visit_id, name in session.execute(
-                    sa.select(visit_caseworkers.c.visit_id, User.display_name)
+                for visit_id, user_id, name in session.execute(
+                    sa.select(visit_caseworkers.c.visit_id, User.id, User.display_name)
                     .join(User, User.id == visit_caseworkers.c.user_id)
                     .where(visit_caseworkers.c.visit_id.in_(ids))
                     .order_by(User.display_name)
                 ):
                     names[visit_id].append(name)
+                    workers[visit_id].append(user_id)
+        clashing = _clashing(rows, workers)
         return [
             VisitRow(
                 id=row[0],
@@ -117,6 +126,27 @@ class DiaryService:
                 purpose=row[8],
                 status=row[9],
                 caseworkers=tuple(names[row[0]]),
+                caseworker_ids=tuple(workers[row[0]]),
+                clash=row[0] in clashing,
             )
             for row in rows
         ]
+
+
+def _clashing(rows: Sequence[Any], workers: dict[int, list[int]]) -> set[int]:
+    """Ids of visits that overlap another busy visit of one of their caseworkers."""
+    by_worker: dict[int, list[tuple[int, Interval]]] = {}
+    for row in rows:
+        if row[9] is VisitStatus.CANCELLED:
+            continue
+        for user_id in workers[row[0]]:
+            by_worker.setdefault(user_id, []).append((row[0], Interval(row[4], row[5])))
+    found: set[int] = set()
+    for spans in by_worker.values():
+        for index, (visit_id, span) in enumerate(spans):
+            for other_id, other in spans[index + 1 :]:
+                if other.start >= span.end:
+                    break  # rows are in start order: nothing later can overlap
+                if span.overlaps(other):
+                    found.update((visit_id, other_id))
+    return found

@@ -76,6 +76,7 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.MANAGE_REFERENCE_LISTS: "change reference lists",
     Permission.PRINT_REPORTS: "print reports",
     Permission.EXPORT_DATA: "export data",
+    Permission.EXPORT_DIARY: "export a diary to a calendar file",
     Permission.READ_AUDIT: "read the audit trail",
     Permission.MANAGE_ACCOUNTS: "manage user accounts",
 }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from diversion_app.services.admin import AdminService
 from diversion_app.services.allocation import AllocationService
+from diversion_app.services.calendar_export import CalendarExportService
 from diversion_app.services.caseload import CaseloadService
 from diversion_app.services.clock_watch import ClockWatchService
 from diversion_app.services.contacts import ContactService
@@ -18,6 +19,7 @@ from diversion_app.services.school_admin import SchoolAdminService
 from diversion_app.services.school_pupils import SchoolPupilService
 from diversion_app.services.school_work import SchoolWorkService
 from diversion_app.services.schools import SchoolsService
+from diversion_app.services.visits import VisitService
 from diversion_app.services.young_people import YoungPeopleService
 
 
@@ -31,6 +33,8 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    visits: VisitService
+    calendar_export: CalendarExportService
     referral_record: ReferralRecordService
     allocation: AllocationService
     contacts: ContactService
@@ -50,6 +54,8 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            visits=VisitService(ctx),
+            calendar_export=CalendarExportService(ctx),
             referral_record=ReferralRecordService(ctx),
             allocation=AllocationService(ctx),
             contacts=ContactService(ctx),

@@ -37,6 +37,9 @@ def test_every_page_shows_rows_from_the_database(window: MainWindow, qtbot: QtBo
         )
         page = window.current_page()
         assert page.title == title
+        if title == "Diary":  # a week of visits in day columns, not a table
+            assert page.rows, title  # type: ignore[attr-defined]
+            continue
         tables = [list_page.model for list_page in _list_pages(page)]
         assert tables and all(model.rowCount() > 0 for model in tables), title
 
