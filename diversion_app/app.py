@@ -1,4 +1,4 @@
-"""Composition root: settings -> database -> services -> main window."""
+"""Composition root: settings -> database -> services -> sign-in -> main window."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ LOCAL_ACTOR = Actor(
     display_name="Local user",
     roles=frozenset(Role),
 )
-"""Until sign-in lands (issue 9), the desktop acts for one local user holding every role."""
+"""Every role, for rendering screenshots and for tests that need every page.
+
+The application itself never uses it: ``run_gui`` signs a person in first.
+"""
 
 
 def describe_database(url: str) -> str:
@@ -58,6 +61,15 @@ def run_gui(url: str) -> int:
         QMessageBox.critical(None, APP_NAME, str(error))
         print(f"diversion-app: {error}", file=sys.stderr)
         return 1
-    window = MainWindow(services, LOCAL_ACTOR, describe_database(url))
+    from diversion_app.ui.dialogs.sign_in import sign_in_flow
+    from diversion_app.ui.session_lock import SessionLock
+
+    actor = sign_in_flow(services.accounts)
+    if actor is None:
+        return 0
+    window = MainWindow(services, actor, describe_database(url))
+    window.session_lock = SessionLock(  # type: ignore[attr-defined]
+        window, services.accounts, actor, services.accounts.idle_lock_minutes()
+    )
     window.show()
     return int(app.exec())

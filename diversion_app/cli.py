@@ -1,4 +1,8 @@
-"""The command line: the GUI by default, plus ``demo`` and ``check``.
+"""The command line: the GUI by default, plus ``demo``, ``check`` and ``audit``.
+
+Commands that read or write case data sign in with ``--user NAME`` (see cli_auth.py);
+``demo`` (fills a new, empty file) and ``check`` (integrity only, no personal data in
+its output) are maintenance commands and do not.
 
 Every failure prints one plain line to stderr and exits non-zero; tracebacks go
 only to the log file.
@@ -11,8 +15,11 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from diversion_app import __version__, logs
+from diversion_app.cli_auth import add_user_option, signed_in_actor
+from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import system_now
 from diversion_app.paths import default_database_path, log_dir
 from diversion_app.persistence.engine import create_engine, session_factory, sqlite_url
@@ -70,7 +77,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", parents=[common], help="check a database's integrity and print its revision"
     )
+    _add_audit_command(commands, common)
     return parser
+
+
+def _add_audit_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    audit = commands.add_parser(
+        "audit",
+        parents=[common],
+        help="export the audit trail to CSV (supervisors and administrators)",
+    )
+    add_user_option(audit)
+    audit.add_argument("--csv", type=Path, required=True, help="the CSV file to write")
+    audit.add_argument("--young-person", type=_positive_int, help="one young person's record id")
+    audit.add_argument("--for-user", metavar="USERNAME", help="one user's events")
+    audit.add_argument("--from", dest="date_from", metavar="DD/MM/YYYY", help="first day")
+    audit.add_argument("--to", dest="date_to", metavar="DD/MM/YYYY", help="last day")
 
 
 def database_url(args: argparse.Namespace) -> str:
@@ -92,7 +114,10 @@ def _demo(args: argparse.Namespace) -> int:
         f"{summary.visits} visits, {summary.community_resolutions} Community Resolutions, "
         f"{summary.schools} schools."
     )
-    print("Demo accounts (username / password), fictional and for trying the application only:")
+    print(
+        "Created one account per role (sign in with these; the passwords are fictional "
+        "and for trying the application only):"
+    )
     for username, role, password in summary.users:
         print(f"  {username:14} {role:14} {password}")
     opened.engine.dispose()
@@ -126,6 +151,37 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FAULT
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from diversion_app.app import build_services
+    from diversion_app.domain.timekeeping import parse_uk_date
+    from diversion_app.services.admin import AuditFilter
+
+    services = build_services(database_url(args))
+    try:
+        actor = signed_in_actor(args, services)
+        user_id = None
+        if args.for_user:
+            matches = [
+                person.id
+                for person in services.admin.audit_people(actor)
+                if person.username == args.for_user.strip().lower()
+            ]
+            if not matches:
+                raise CliError(f"There is no user called {args.for_user}.")
+            user_id = matches[0]
+        where = AuditFilter(
+            young_person_id=args.young_person,
+            user_id=user_id,
+            date_from=parse_uk_date(args.date_from) if args.date_from else None,
+            date_to=parse_uk_date(args.date_to) if args.date_to else None,
+        )
+        count = services.admin.export_audit_csv(actor, where, args.csv)
+    finally:
+        services.ctx.sessions.kw["bind"].dispose()
+    print(f"Wrote {count} audit events to {args.csv}.")
+    return EXIT_OK
+
+
 def _gui(args: argparse.Namespace) -> int:
     from diversion_app.app import run_gui
 
@@ -137,12 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         command = args.command or "gui"
-        handler = {"gui": _gui, "demo": _demo, "check": _check}[command]
+        handler = {"gui": _gui, "demo": _demo, "check": _check, "audit": _audit}[command]
         return handler(args)
     except CliError as error:
         print(f"diversion-app: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except (DatabaseOpenError, ServiceError) as error:
+    except (DatabaseOpenError, ServiceError, DomainError) as error:
         print(f"diversion-app: {error}", file=sys.stderr)
         return EXIT_FAULT
     except OSError as error:

@@ -170,3 +170,55 @@ def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
             prev_hash = event.hash
             last_id = event.id
         session.expunge_all()
+
+
+def record_view(
+    session: Session,
+    actor: Actor,
+    young_person_id: int,
+    *,
+    at: datetime,
+    entity: str = "young_person",
+    entity_id: int | None = None,
+) -> AuditEvent:
+    """A person opened a young person's record (or one of its parts): a "viewed" event.
+
+    Workflows call this inside the transaction that reads the record they show.
+    """
+    return record(
+        session,
+        actor,
+        AuditAction.VIEWED,
+        entity,
+        entity_id if entity_id is not None else young_person_id,
+        at=at,
+        young_person_id=young_person_id,
+    )
+
+
+def record_disclosure(
+    session: Session,
+    actor: Actor,
+    what: str,
+    *,
+    at: datetime,
+    young_person_id: int | None = None,
+    entity: str = "export",
+    entity_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Personal data left the application (printed, exported): a "disclosed" event.
+
+    ``what`` says what was disclosed in a few words ("caseload summary PDF"); ``details``
+    may add counts or filters, never the personal data itself.
+    """
+    return record(
+        session,
+        actor,
+        AuditAction.DISCLOSED,
+        entity,
+        entity_id,
+        at=at,
+        young_person_id=young_person_id,
+        changes={"what": what, **(details or {})},
+    )

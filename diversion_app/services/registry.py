@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from diversion_app.services.accounts import AccountsService
 from diversion_app.services.admin import AdminService
 from diversion_app.services.allocation import AllocationService
 from diversion_app.services.calendar_export import CalendarExportService
@@ -33,6 +34,7 @@ class Services:
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
+    accounts: AccountsService
     visits: VisitService
     calendar_export: CalendarExportService
     referral_record: ReferralRecordService
@@ -54,6 +56,7 @@ class Services:
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
+            accounts=AccountsService(ctx),
             visits=VisitService(ctx),
             calendar_export=CalendarExportService(ctx),
             referral_record=ReferralRecordService(ctx),

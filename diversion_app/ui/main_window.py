@@ -22,6 +22,7 @@ from diversion_app.services.permissions import can
 from diversion_app.services.registry import Services
 from diversion_app.ui.style import STYLE_SHEET
 from diversion_app.ui.views.admin_page import AdminPage
+from diversion_app.ui.views.audit_page import AuditPage
 from diversion_app.ui.views.base import Page
 from diversion_app.ui.views.dashboard_page import DashboardPage
 from diversion_app.ui.views.diary_page import DiaryPage
@@ -39,6 +40,7 @@ PAGE_TYPES: list[tuple[type[Page], Permission]] = [
     (SchoolsPage, Permission.VIEW_CASES),
     (ReportsPage, Permission.VIEW_CASES),
     (AdminPage, Permission.MANAGE_ACCOUNTS),
+    (AuditPage, Permission.READ_AUDIT),
 ]
 
 
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
     # --- menus ----------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = file_menu
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)

@@ -34,6 +34,7 @@ def test_installed_wheel_finds_its_migrations_and_resources(tmp_path: Path) -> N
     assert "diversion_app/_migrations/script.py.mako" in names
     assert any(n.startswith("diversion_app/_migrations/versions/0001") for n in names)
     assert "diversion_app/_resources/fonts/DejaVuSans.ttf" in names
+    assert "diversion_app/_resources/common-passwords.txt" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     script = (
@@ -43,6 +44,8 @@ def test_installed_wheel_finds_its_migrations_and_resources(tmp_path: Path) -> N
         "from diversion_app.persistence.migrate import open_database;"
         "assert str(migrations_dir()).startswith(sys.argv[1]), migrations_dir();"
         "assert resource('fonts', 'DejaVuSans.ttf').exists();"
+        "from diversion_app.services.password_policy import common_passwords;"
+        "assert 'password' in common_passwords();"
         "o = open_database('sqlite:///' + sys.argv[2], now=datetime.now(UTC));"
         "print(o.revision)"
     )

@@ -15,7 +15,16 @@ from diversion_app.services.registry import Services
 from diversion_app.ui.main_window import MainWindow
 from diversion_app.ui.views.young_people_page import YoungPeoplePage
 
-PAGES = ["Dashboard", "Young people", "Referrals", "Diary", "Schools", "Reports", "Administration"]
+PAGES = [
+    "Dashboard",
+    "Young people",
+    "Referrals",
+    "Diary",
+    "Schools",
+    "Reports",
+    "Administration",
+    "Audit trail",
+]
 
 
 @pytest.fixture
