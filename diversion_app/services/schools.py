@@ -20,7 +20,7 @@ from diversion_app.persistence.models import (
 )
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
-from diversion_app.services.permissions import can, require
+from diversion_app.services.permissions import require
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,7 @@ class SchoolsService:
         self.ctx = ctx
 
     def schools(self, actor: Actor, area: Area | None = None) -> list[SchoolRow]:
-        if not can(actor, Permission.MANAGE_REFERENCE_LISTS):
-            require(self.ctx, actor, Permission.VIEW_CASES)
+        require(self.ctx, actor, Permission.VIEW_CASES)
         today = london_today(self.ctx.now())
         year_start = academic_year_start(today)
         open_referrals = (

@@ -32,10 +32,16 @@ from diversion_app.domain.enums import (
     Pathway,
     ReferralReason,
     ReferralSource,
+    RjPart,
+    RjType,
     Role,
+    SchoolAction,
+    SchoolConcernType,
+    SchoolType,
 )
 from diversion_app.domain.permissions import PERMISSIONS, Permission, allows
 from diversion_app.domain.referral_rules import ReferralDraft
+from diversion_app.domain.school_rules import RjParticipantDraft, SchoolDraft
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
 from diversion_app.persistence.models import (
@@ -43,6 +49,7 @@ from diversion_app.persistence.models import (
     Base,
     Household,
     Referral,
+    School,
     Setting,
     User,
     UserRole,
@@ -57,6 +64,7 @@ from diversion_app.services.listing import PageRequest
 from diversion_app.services.permissions import require
 from diversion_app.services.referral_core import make_referral
 from diversion_app.services.registry import Services
+from diversion_app.services.school_work import ActionDraft, RjDraft, SchoolReferralDraft
 from tests.conftest import FIXED_NOW, MovableClock
 
 
@@ -113,6 +121,39 @@ def _contact(referral: Callable[[World], int]) -> Callable[[Services, Actor, Wor
     return call
 
 
+def _school_id(services: Services) -> int:
+    with services.ctx.read_only() as session:
+        return int(session.execute(sa.select(sa.func.min(School.id))).scalar_one())
+
+
+def _school_referral(services: Services, actor: Actor, world: World) -> Any:
+    """A school referral in the East (no probe SPOC covers it: only any-area may record)."""
+    draft = SchoolReferralDraft(
+        school_id=_school_id(services),
+        young_person_id=world.young_person_id,
+        concern_date=FIXED_NOW.date(),
+        raised_by="Head of Year",
+        concern_type=SchoolConcernType.BULLYING,
+        description="Probe concern.",
+        action=ActionDraft(SchoolAction.REFER_PREVENTION),
+    )
+    return services.school_work.record_school_referral(actor, draft)
+
+
+def _restorative_justice(services: Services, actor: Actor, world: World) -> Any:
+    draft = RjDraft(
+        school_id=_school_id(services),
+        held_on=FIXED_NOW.date(),
+        rj_type=RjType.CONFERENCE,
+        participants=(
+            RjParticipantDraft(world.young_person_id, RjPart.HARMER),
+            RjParticipantDraft(world.young_person_id + 1, RjPart.HARMED),
+        ),
+        agreement_reached=True,
+    )
+    return services.school_work.record_restorative_justice(actor, draft)
+
+
 def _guarded_write(permission: Permission) -> Probe:
     """Until the workflow's own service is on main: ``require`` then a write in one transaction."""
 
@@ -155,6 +196,19 @@ PROBES: dict[Permission, list[Probe]] = {
     ],
     Permission.WORK_ANY_REFERRAL: [
         Probe("contacts.record(someone else's)", _contact(lambda w: w.other_referral_id)),
+    ],
+    Permission.SCHOOL_WORK_ANY_AREA: [
+        Probe("school_work.record_school_referral(east)", _school_referral),
+        Probe("school_work.record_restorative_justice(east)", _restorative_justice),
+    ],
+    Permission.MANAGE_REFERENCE_LISTS: [
+        Probe(
+            "school_admin.create_school",
+            lambda s, a, w: s.school_admin.create_school(
+                a, SchoolDraft("Probe Primary", Area.WEST, SchoolType.PRIMARY)
+            ),
+        ),
+        Probe("school_admin.spocs", lambda s, a, w: s.school_admin.spocs(a)),
     ],
     Permission.MANAGE_ACCOUNTS: [
         Probe("accounts.create_account", _new_account),
@@ -207,6 +261,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     roles=[UserRole(role=Role.CASEWORKER)],
                 )
             )
+        session.add(School(name="Probe Academy", area=Area.EAST, school_type=SchoolType.ACADEMY))
         household = Household(address_line1="1 Example Street", created_at=FIXED_NOW)
         session.add(household)
         session.flush()

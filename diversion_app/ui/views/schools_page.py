@@ -40,6 +40,7 @@ from diversion_app.services.school_work import (
 from diversion_app.services.schools import SchoolRow
 from diversion_app.ui.dialogs import record_links
 from diversion_app.ui.dialogs.form_support import inform
+from diversion_app.ui.dialogs.school_admin_dialogs import SCHOOL_ADMIN_COLUMNS
 from diversion_app.ui.models.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.views.base import Page
 from diversion_app.ui.widgets.list_page import DataTable, ListPage
@@ -157,9 +158,17 @@ class SchoolsPage(Page):
         self.school_name = ""
         self.dialog: QWidget | None = None
         self.last_message: QWidget | None = None
-        self.model: ListModel[SchoolRow] = ListModel(
-            SCHOOL_COLUMNS, lambda: services.schools.schools(actor, self.area), parent=self
-        )
+        self.model: ListModel[Any]
+        if self.sees_cases:
+            self.model = ListModel(
+                SCHOOL_COLUMNS, lambda: services.schools.schools(actor, self.area), parent=self
+            )
+        else:  # an administrator: the schools as reference data, no school work
+            self.model = ListModel(
+                SCHOOL_ADMIN_COLUMNS,
+                lambda: services.school_admin.all_schools(actor, include_inactive=False),
+                parent=self,
+            )
         self.list = ListPage(self.title, self.model, noun=("school", "schools"))
         self.list.table.selectionModel().currentRowChanged.connect(self._school_changed)
         self.model.modelReset.connect(self._narrow_name_column)
