@@ -1,4 +1,4 @@
-"""The command line: the GUI by default, plus ``demo``, ``check`` and ``audit``.
+"""The command line: the GUI by default, plus ``demo``, ``check``, ``audit`` and ``report``.
 
 Commands that read or write case data sign in with ``--user NAME`` (see cli_auth.py);
 ``demo`` (fills a new, empty file) and ``check`` (integrity only, no personal data in
@@ -14,13 +14,15 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from diversion_app import __version__, logs
 from diversion_app.cli_auth import add_user_option, signed_in_actor
+from diversion_app.domain.enums import Area
 from diversion_app.domain.errors import DomainError
-from diversion_app.domain.timekeeping import system_now
+from diversion_app.domain.timekeeping import parse_uk_date, system_now
 from diversion_app.paths import default_database_path, log_dir
 from diversion_app.persistence.engine import create_engine, session_factory, sqlite_url
 from diversion_app.persistence.migrate import DatabaseOpenError, check_sqlite_file, open_database
@@ -78,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check", parents=[common], help="check a database's integrity and print its revision"
     )
     _add_audit_command(commands, common)
+    _add_report_commands(commands, common)
     return parser
 
 
@@ -93,6 +96,42 @@ def _add_audit_command(commands: Any, common: argparse.ArgumentParser) -> None:
     audit.add_argument("--for-user", metavar="USERNAME", help="one user's events")
     audit.add_argument("--from", dest="date_from", metavar="DD/MM/YYYY", help="first day")
     audit.add_argument("--to", dest="date_to", metavar="DD/MM/YYYY", help="last day")
+
+
+def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """``report caseload`` and ``report performance`` (issue 8)."""
+    report = commands.add_parser("report", parents=[common], help="print a report to a PDF file")
+    kinds = report.add_subparsers(dest="report", parser_class=_Parser, required=True)
+    caseload = kinds.add_parser(
+        "caseload", parents=[common], help="the caseload summary of a caseworker, area or team"
+    )
+    add_user_option(caseload)
+    caseload.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    whose = caseload.add_mutually_exclusive_group()
+    whose.add_argument("--caseworker", metavar="USERNAME", help="one caseworker's caseload")
+    whose.add_argument("--area", choices=[area.value for area in Area], help="one area")
+    caseload.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="the date (dd/mm/yyyy); today if left out"
+    )
+    performance = kinds.add_parser(
+        "performance", parents=[common], help="the period performance report"
+    )
+    add_user_option(performance)
+    performance.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
+    performance.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
+    performance.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+
+
+def _date(text: str) -> date:
+    """A date typed the UK way (28/11/2026) or as ISO (2026-11-28)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    try:
+        return parse_uk_date(text)
+    except DomainError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def database_url(args: argparse.Namespace) -> str:
@@ -182,6 +221,32 @@ def _audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from diversion_app.services.registry import Services
+    from diversion_app.services.reports_caseload import CaseloadScope
+
+    opened = open_database(database_url(args), now=system_now())
+    try:
+        services = Services.build(ServiceContext(session_factory(opened.engine)))
+        actor = signed_in_actor(args, services)
+        if args.report == "caseload":
+            scope = CaseloadScope(
+                caseworker_username=args.caseworker,
+                area=Area(args.area) if args.area else None,
+            )
+            written = services.reports.write_caseload_pdf(actor, args.out, scope, args.as_of)
+            print(
+                f"Caseload summary written to {written.path}: {written.rows} open referrals, "
+                f"{written.pages} pages."
+            )
+        else:
+            written = services.reports.write_performance_pdf(actor, args.out, args.start, args.end)
+            print(f"Period performance report written to {written.path}: {written.pages} pages.")
+    finally:
+        opened.engine.dispose()
+    return EXIT_OK
+
+
 def _gui(args: argparse.Namespace) -> int:
     from diversion_app.app import run_gui
 
@@ -193,7 +258,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         command = args.command or "gui"
-        handler = {"gui": _gui, "demo": _demo, "check": _check, "audit": _audit}[command]
+        handler = {
+            "gui": _gui,
+            "demo": _demo,
+            "check": _check,
+            "audit": _audit,
+            "report": _report,
+        }[command]
         return handler(args)
     except CliError as error:
         print(f"diversion-app: {error}", file=sys.stderr)

@@ -24,8 +24,6 @@ def main() -> int:
 
     from diversion_app.app import configure_qt_application
     from diversion_app.domain.enums import (
-        Ethnicity,
-        Gender,
         RjPart,
         RjType,
         Role,
@@ -40,7 +38,6 @@ def main() -> int:
     from diversion_app.services.context import ServiceContext
     from diversion_app.services.demo import build_demo
     from diversion_app.services.registry import Services
-    from diversion_app.services.school_pupils import PupilDraft
     from diversion_app.services.school_work import ActionDraft, RjDraft, SchoolReferralDraft
     from diversion_app.ui.dialogs.restorative_justice_form import RestorativeJusticeForm
     from diversion_app.ui.dialogs.school_admin_dialogs import SpocsAdminDialog
@@ -65,19 +62,9 @@ def main() -> int:
         school = choices[0].id
 
         def pupil(given: str, family: str, born: date) -> int:
-            return services.school_pupils.add_pupil(
-                spoc,
-                PupilDraft(
-                    given,
-                    family,
-                    born,
-                    Gender.NOT_KNOWN,
-                    Ethnicity.NOT_STATED,
-                    school,
-                    "1 Example Road",
-                    "EX1 1AA",
-                ),
-            ).id
+            from tests.integration.school_fixtures import pupil as add_pupil
+
+            return add_pupil(services, spoc, school, given, born, family)
 
         ava, ben, cal = (
             pupil("Ava", "Example", date(2013, 3, 1)),

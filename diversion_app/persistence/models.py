@@ -185,6 +185,7 @@ class YoungPerson(Base):
     __tablename__ = "young_people"
     __table_args__ = (
         sa.Index("ix_young_people_family_key_dob", "family_name_key", "date_of_birth"),
+        sa.Index("ix_young_people_name_order", "family_name_key", "search_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,18 +10,22 @@ from diversion_app.services.allocation import AllocationService
 from diversion_app.services.calendar_export import CalendarExportService
 from diversion_app.services.caseload import CaseloadService
 from diversion_app.services.clock_watch import ClockWatchService
+from diversion_app.services.community_resolutions import CommunityResolutionService
 from diversion_app.services.contacts import ContactService
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
+from diversion_app.services.exports import ExportService
+from diversion_app.services.households import HouseholdService
 from diversion_app.services.referral_record import ReferralRecordService
 from diversion_app.services.referrals import ReferralListService
+from diversion_app.services.reports import ReportService
 from diversion_app.services.school_admin import SchoolAdminService
-from diversion_app.services.school_pupils import SchoolPupilService
 from diversion_app.services.school_work import SchoolWorkService
 from diversion_app.services.schools import SchoolsService
 from diversion_app.services.visits import VisitService
-from diversion_app.services.young_people import YoungPeopleService
+from diversion_app.services.young_people import YoungPeopleService, YoungPersonEditor
+from diversion_app.services.young_person_record import YoungPersonRecordService
 
 
 @dataclass
@@ -41,9 +45,14 @@ class Services:
     allocation: AllocationService
     contacts: ContactService
     clock_watch: ClockWatchService
+    reports: ReportService
+    exports: ExportService
+    young_person_editor: YoungPersonEditor
+    young_person_record: YoungPersonRecordService
+    households: HouseholdService
+    community_resolutions: CommunityResolutionService
     school_admin: SchoolAdminService
     school_work: SchoolWorkService
-    school_pupils: SchoolPupilService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -63,7 +72,12 @@ class Services:
             allocation=AllocationService(ctx),
             contacts=ContactService(ctx),
             clock_watch=ClockWatchService(ctx),
+            reports=ReportService(ctx),
+            exports=ExportService(ctx),
+            young_person_editor=YoungPersonEditor(ctx),
+            young_person_record=YoungPersonRecordService(ctx),
+            households=HouseholdService(ctx),
+            community_resolutions=CommunityResolutionService(ctx),
             school_admin=SchoolAdminService(ctx),
             school_work=SchoolWorkService(ctx),
-            school_pupils=SchoolPupilService(ctx),
         )

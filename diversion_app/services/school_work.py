@@ -295,6 +295,11 @@ class SchoolWorkService:
             areas = spoc_areas(session, actor.user_id)
         return areas[0] if areas else None
 
+    def school_area(self, actor: Actor, school_id: int) -> Area:
+        """The area a school is in (which decides its SPOC)."""
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        return self._school_area(school_id)
+
     def school_choices(self, actor: Actor) -> list[SchoolChoice]:
         """Active schools, the actor's own area first, each with its SPOC."""
         require(self.ctx, actor, Permission.VIEW_CASES)

@@ -7,11 +7,11 @@ from datetime import date
 
 from diversion_app.domain.enums import Area, Ethnicity, Gender, Role, SchoolType
 from diversion_app.domain.school_rules import SchoolDraft
+from diversion_app.domain.young_person_rules import YoungPersonDraft
 from diversion_app.persistence.models import Spoc, User, UserRole
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.registry import Services
-from diversion_app.services.school_pupils import PupilDraft
 
 ADMIN = Actor(
     user_id=None,
@@ -61,16 +61,16 @@ def school_world(services: Services) -> SchoolWorld:
 def pupil(
     services: Services, actor: Actor, school_id: int, given: str, born: date, family: str = "Pupil"
 ) -> int:
-    return services.school_pupils.add_pupil(
-        actor,
-        PupilDraft(
-            given_name=given,
-            family_name=family,
-            date_of_birth=born,
-            gender=Gender.NOT_KNOWN,
-            ethnicity=Ethnicity.NOT_STATED,
-            school_id=school_id,
-            address_line1="1 Example Road",
-            postcode="ex1 1aa",
-        ),
-    ).id
+    """A pupil of ``school_id`` added through the people issue's editor (as someone new)."""
+    draft = YoungPersonDraft(
+        given_name=given,
+        family_name=family,
+        date_of_birth=born.strftime("%d/%m/%Y"),
+        gender=Gender.NOT_KNOWN,
+        ethnicity=Ethnicity.NOT_STATED,
+        area=services.school_work.school_area(actor, school_id),
+        address_line1=f"{len(given)} Example Road",
+        postcode="EX1 1AA",
+        school_id=school_id,
+    )
+    return services.young_person_editor.create(actor, draft, confirmed_new=True).id

@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from diversion_app.persistence.migrate import head_revision
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -56,4 +58,4 @@ def test_installed_wheel_finds_its_migrations_and_resources(tmp_path: Path) -> N
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "0001"
+    assert result.stdout.strip() == head_revision()

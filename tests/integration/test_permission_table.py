@@ -21,6 +21,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from diversion_app.domain.community_resolution_rules import (
+    CommunityResolutionDraft,
+    CrimeReferenceFormat,
+)
 from diversion_app.domain.contact_rules import ContactDraft
 from diversion_app.domain.enums import (
     Area,
@@ -29,19 +33,23 @@ from diversion_app.domain.enums import (
     ContactOutcome,
     Ethnicity,
     Gender,
+    OffenceCategory,
     Pathway,
     ReferralReason,
     ReferralSource,
+    RestorativeAction,
     RjPart,
     RjType,
     Role,
     SchoolAction,
     SchoolConcernType,
     SchoolType,
+    VictimType,
 )
 from diversion_app.domain.permissions import PERMISSIONS, Permission, allows
 from diversion_app.domain.referral_rules import ReferralDraft
 from diversion_app.domain.school_rules import RjParticipantDraft, SchoolDraft
+from diversion_app.domain.young_person_rules import AddressDraft, YoungPersonDraft
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
 from diversion_app.persistence.models import (
@@ -165,8 +173,60 @@ def _guarded_write(permission: Permission) -> Probe:
     return Probe(f"require+write({permission.value})", call)
 
 
+def _new_young_person(services: Services, actor: Actor, world: World) -> Any:
+    draft = YoungPersonDraft(
+        given_name="Probe",
+        family_name="New",
+        date_of_birth="01/05/2013",
+        gender=Gender.NOT_KNOWN,
+        ethnicity=Ethnicity.NOT_STATED,
+        area=Area.WEST,
+        address_line1="2 Probe Road",
+    )
+    return services.young_person_editor.create(actor, draft, confirmed_new=True)
+
+
+def _community_resolution(services: Services, actor: Actor, world: World) -> Any:
+    draft = CommunityResolutionDraft(
+        young_person_id=world.young_person_id,
+        crime_reference="CR/26/777777",
+        offence_date="01/11/2026",
+        offence_category=OffenceCategory.THEFT,
+        offence_description="Probe offence.",
+        officer_name="PC Probe",
+        collar_number="1234",
+        accepted_responsibility=True,
+        appropriate_adult_present=True,
+        victim_type=VictimType.NONE,
+        restorative_actions=(RestorativeAction.ADVICE,),
+        gravity_score=2,
+        authorised_by="Sgt Probe",
+    )
+    return services.community_resolutions.record(actor, draft)
+
+
 PROBES: dict[Permission, list[Probe]] = {
+    Permission.EDIT_YOUNG_PERSON: [
+        Probe("young_person_editor.create", _new_young_person),
+        Probe(
+            "households.move_young_person",
+            lambda s, a, w: s.households.move_young_person(
+                a, w.young_person_id, new_address=AddressDraft("9 Moved Lane", Area.EAST)
+            ),
+        ),
+    ],
+    Permission.RECORD_CR: [Probe("community_resolutions.record", _community_resolution)],
+    Permission.MANAGE_REFERENCE_LISTS: [
+        Probe(
+            "community_resolutions.set_reference_format",
+            lambda s, a, w: s.community_resolutions.set_reference_format(a, CrimeReferenceFormat()),
+        )
+    ],
     Permission.VIEW_CASES: [
+        Probe(
+            "young_person_record.open",
+            lambda s, a, w: s.young_person_record.open(a, w.young_person_id),
+        ),
         Probe("young_people.count", lambda s, a, w: s.young_people.count(a)),
         Probe("young_people.search", lambda s, a, w: s.young_people.search(a, PageRequest())),
         Probe("referral_list.count", lambda s, a, w: s.referral_list.count(a)),

@@ -25,7 +25,6 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.errors import Conflict, PermissionDenied
 from diversion_app.services.referrals import ReferralFilter
 from diversion_app.services.registry import Services
-from diversion_app.services.school_pupils import PupilDraft
 from diversion_app.services.school_work import (
     ActionDraft,
     RjDraft,
@@ -205,6 +204,9 @@ def test_restorative_justice_between_two_pupils_is_on_both_pupils_school_work(
         entries = services.school_work.pupil_school_work(spoc, person)
         assert [(e.kind, e.id) for e in entries] == [("restorative_justice", rj.id)]
         assert f"conference ({part})" in entries[0].summary
+        timeline = services.young_person_record.open(spoc, person).timeline
+        assert [(t.entity, t.entity_id) for t in timeline] == [("restorative_justice", rj.id)]
+        assert timeline[0].title == f"Conference in Hillside Academy ({part})"
     with services.ctx.read_only() as session:
         audited = session.execute(
             sa.select(AuditEvent.young_person_id).where(
@@ -247,30 +249,6 @@ def test_the_same_pupil_as_harmer_and_harmed_is_refused_plainly(
     )
     with services.ctx.read_only() as session:
         assert session.execute(sa.select(sa.func.count(RestorativeJustice.id))).scalar_one() == 0
-
-
-def test_adding_the_same_pupil_twice_is_refused_and_names_are_checked(
-    services: Services, world: SchoolWorld
-) -> None:
-    spoc = world.south_spoc
-    first = pupil(services, spoc, world.south_school, "Zoë", date(2012, 5, 5), family="O'Brien")
-    with pytest.raises(Conflict) as again:
-        pupil(services, spoc, world.south_school, "zoe", date(2012, 5, 5), family="OBrien")
-    assert again.value.existing_id == first
-    with pytest.raises(ValidationError) as bad:
-        services.school_pupils.add_pupil(
-            spoc,
-            PupilDraft("", " ", date(2030, 1, 1), None, None, None, ""),
-        )
-    assert set(bad.value.problems) == {
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "gender",
-        "ethnicity",
-        "school",
-        "address_line1",
-    }
 
 
 def test_the_area_figures_agree_with_the_lists_they_open(demo_services: Services) -> None:

@@ -13,8 +13,6 @@ from pytestqt.qtbot import QtBot
 from diversion_app.app import configure_qt_application
 from diversion_app.domain.enums import (
     Area,
-    Ethnicity,
-    Gender,
     ReferralStatus,
     RjPart,
     RjType,
@@ -32,6 +30,7 @@ from diversion_app.ui.main_window import MainWindow
 from diversion_app.ui.views.referral_record import ReferralRecordWindow
 from diversion_app.ui.views.referrals_page import ReferralsPage
 from diversion_app.ui.views.schools_page import SchoolsPage
+from diversion_app.ui.views.young_person_record import YoungPersonRecordWindow
 from tests.integration.school_fixtures import ADMIN, SchoolWorld, pupil, school_world
 
 
@@ -106,13 +105,14 @@ def test_a_spoc_records_a_concern_for_a_new_pupil_and_refers_them_to_prevention(
     _click(qtbot, form.pupil.add_button)
     adding = form.pupil.last_add_dialog
     assert adding is not None
-    assert adding.given.text() == "Ava" and adding.family.text() == "Newpupil"
-    qtbot.keyClicks(adding.born, "01/03/2014")
-    adding.gender.set_value(Gender.FEMALE)
-    adding.ethnicity.set_value(Ethnicity.NOT_STATED)
-    qtbot.keyClicks(adding.address, "2 Example Lane")
-    qtbot.keyClicks(adding.postcode, "ex2 2bb")
+    assert adding.given_name.text() == "Ava" and adding.family_name.text() == "Newpupil"
+    assert adding.school.currentData() == world.south_school
+    assert adding.area.currentText() == "South"
+    qtbot.keyClicks(adding.date_of_birth, "01/03/2014")
+    qtbot.keyClicks(adding.address_line1, "2 Example Lane")
+    qtbot.keyClicks(adding.postcode, "EX2 2BB")
     _click(qtbot, adding.save_button)
+    assert not adding.isVisible()
     assert form.pupil.chosen_id is not None
     assert form.pupil.chosen_label.text() == "Pupil: Ava Newpupil"
     qtbot.keyClicks(form.raised_by, "Head of Year 8")
@@ -220,7 +220,17 @@ def test_a_restorative_justice_conference_shows_on_both_pupils_timelines(
     qtbot.keyClicks(form.outcome, "Apology given and accepted.")
     _click(qtbot, form.save_button)
     assert form.saved is not None, form.problems.summary.text()
-    for person in (ben, cal):
+    for person, part in ((ben, "harmer"), (cal, "harmed")):
+        record = YoungPersonRecordWindow(services, world.south_spoc, person)
+        qtbot.addWidget(record)
+        table = record.timeline
+        rows = [
+            [table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())
+        ]
+        assert ["Restorative justice", f"Conference in Hillside Academy ({part})"] in [
+            row[1:3] for row in rows
+        ]
         entries = services.school_work.pupil_school_work(world.south_spoc, person)
         assert [(e.kind, e.id) for e in entries] == [("restorative_justice", form.saved.id)]
     assert page.tabs.tabText(1) == "Restorative justice this term (1)"
@@ -403,3 +413,28 @@ def test_adding_a_spoc_in_the_dialog_hands_the_area_over(
     dialog.reject()
     spocs = {page.model.index(r, 0).data(): page.model.index(r, 3).data() for r in range(2)}
     assert spocs["Hillside Academy"] == "PCSO Newcomer"
+
+
+def test_adding_a_pupil_already_on_record_offers_the_existing_record(
+    spoc_window: MainWindow, qtbot: QtBot, services: Services, world: SchoolWorld
+) -> None:
+    existing = pupil(services, world.south_spoc, world.south_school, "Eve", date(2013, 4, 4))
+    page = _schools_page(spoc_window)
+    _click(qtbot, page.new_referral)
+    form = page.dialog
+    assert isinstance(form, SchoolReferralForm)
+    _choose_school(qtbot, form.school, "Hillside")
+    qtbot.keyClicks(form.pupil.search, "Eve Pupil")
+    _click(qtbot, form.pupil.add_button)
+    adding = form.pupil.last_add_dialog
+    assert adding is not None
+    qtbot.keyClicks(adding.date_of_birth, "04/04/2013")
+    qtbot.keyClicks(adding.address_line1, "3 Example Road")
+    qtbot.keyClicks(adding.postcode, "EX1 1AA")
+    _click(qtbot, adding.save_button)
+    assert adding.matches_box.isVisible()
+    assert adding.match_list.count() >= 1
+    _click(qtbot, adding.open_match_button)
+    assert form.pupil.chosen_id == existing
+    assert form.pupil.chosen_label.text() == "Pupil: Eve Pupil"
+    assert services.young_people.count(world.south_spoc, "Eve Pupil") == 1

@@ -1,0 +1,246 @@
+"""The caseload summary PDF: landscape A4, totals first, then each caseworker's open cases.
+
+Built from ``services.reports_caseload.CaseloadReport`` alone. Each caseworker's table
+splits across pages with its header row repeated; overdue and due-soon cases come first
+and the clock is always in words as well as colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from diversion_app.domain.clock import ClockState
+from diversion_app.domain.timekeeping import format_date, format_datetime
+from diversion_app.reports.common import (
+    BASE_FONT,
+    BOLD_FONT,
+    LANDSCAPE_A4,
+    LIGHT,
+    NAVY,
+    RULE,
+    PageFurniture,
+    Progress,
+    build_pdf,
+    markup,
+    styles,
+)
+from diversion_app.services.reports_caseload import (
+    CaseloadLine,
+    CaseloadReport,
+    CaseloadTotals,
+    CaseworkerCaseload,
+)
+
+TITLE = "Caseload summary"
+ROWS_PER_PAGE = 16
+
+CLOCK_COLOURS: dict[ClockState, tuple[Any, Any]] = {
+    ClockState.OVERDUE: (colors.HexColor("#8b0000"), colors.HexColor("#fbe3e3")),
+    ClockState.DUE_SOON: (colors.HexColor("#7a4a00"), colors.HexColor("#fff1d6")),
+    ClockState.MISSED: (colors.HexColor("#8b0000"), None),
+    ClockState.MET: (colors.HexColor("#1d5e2a"), None),
+    ClockState.ON_TRACK: (colors.black, None),
+    ClockState.STOPPED: (colors.HexColor("#5f6b7a"), None),
+}
+
+COLUMNS: list[tuple[str, float]] = [
+    ("Ref.", 12),
+    ("Young person", 44),
+    ("Pathway", 18),
+    ("Status", 18),
+    ("48-hour clock", 31),
+    ("Due / met", 23),
+    ("Days\nopen", 11),
+    ("Last contact", 21),
+    ("Next visit", 21),
+    ("Assessment", 34),
+    ("Programme progress", 40),
+]
+
+
+def build_caseload_pdf(
+    report: CaseloadReport,
+    path: Path,
+    *,
+    printed_by: str,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write the caseload summary to ``path``; returns the number of pages."""
+    lines = sum(len(group.lines) for group in report.caseworkers)
+    furniture = PageFurniture(
+        TITLE, report.scope_label, format_datetime(report.generated_at), printed_by
+    )
+    return build_pdf(
+        path,
+        caseload_flowables(report),
+        title=TITLE,
+        furniture=furniture,
+        page_size=LANDSCAPE_A4,
+        expected_pages=1 + lines // ROWS_PER_PAGE + len(report.caseworkers),
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+def caseload_flowables(report: CaseloadReport) -> list[Flowable]:
+    s = styles()
+    at = (
+        f"as of {format_date(report.as_of)}"
+        if report.as_at != report.generated_at
+        else f"as of {format_datetime(report.as_at)}"
+    )
+    story: list[Flowable] = [
+        Paragraph(TITLE, s["title"]),
+        Paragraph(f"{markup(report.scope_label)} — open referrals {at}", s["body"]),
+        Paragraph(
+            "Overdue and due-soon 48-hour clocks are listed first. Times are Europe/London.",
+            s["muted"],
+        ),
+        Spacer(1, 3 * mm),
+        Paragraph("Totals", s["h2"]),
+        _totals_table(report),
+    ]
+    for group in report.caseworkers:
+        story.extend(_caseworker_section(group))
+    return story
+
+
+def _totals_table(report: CaseloadReport) -> Table:
+    s = styles()
+    header = ["Caseworker", "Open", "Overdue", "Due soon", "On track", "Met", "Missed"]
+    rows: list[list[Any]] = [header]
+    for group in report.caseworkers:
+        rows.append([Paragraph(markup(group.caseworker), s["cell"]), *_numbers(group.totals)])
+    rows.append([Paragraph("<b>Total</b>", s["cell"]), *_numbers(report.totals)])
+    table = Table(rows, colWidths=[70 * mm] + [22 * mm] * 6, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                *_header_style(),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("FONTNAME", (0, -1), (-1, -1), BOLD_FONT),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY),
+            ]
+        )
+    )
+    return table
+
+
+def _numbers(totals: CaseloadTotals) -> list[str]:
+    return [
+        str(totals.open_referrals),
+        str(totals.overdue),
+        str(totals.due_soon),
+        str(totals.on_track),
+        str(totals.met),
+        str(totals.missed),
+    ]
+
+
+def _caseworker_section(group: CaseworkerCaseload) -> list[Flowable]:
+    s = styles()
+    t = group.totals
+    count = f"{t.open_referrals} open referral{'s' if t.open_referrals != 1 else ''}"
+    heading = Paragraph(
+        f"{markup(group.caseworker)} — {count}: {t.overdue} overdue, {t.due_soon} due soon",
+        s["h2"],
+    )
+    if not group.lines:
+        return [KeepTogether([heading, Paragraph("No open referrals.", s["muted"])])]
+    rows: list[list[Any]] = [[title for title, _ in COLUMNS]]
+    commands: list[tuple[Any, ...]] = [*_header_style()]
+    for index, line in enumerate(group.lines, start=1):
+        rows.append(_line_cells(line))
+        fg, bg = CLOCK_COLOURS[line.clock.state]
+        commands.append(("TEXTCOLOR", (4, index), (4, index), fg))
+        if bg is not None:
+            commands.append(("BACKGROUND", (4, index), (4, index), bg))
+    commands += [
+        ("ALIGN", (6, 0), (6, -1), "RIGHT"),
+        ("ROWBACKGROUNDS", (0, 1), (3, -1), [colors.white, colors.HexColor("#f6f8fa")]),
+        ("ROWBACKGROUNDS", (5, 1), (-1, -1), [colors.white, colors.HexColor("#f6f8fa")]),
+    ]
+    table = Table(rows, colWidths=[width * mm for _, width in COLUMNS], repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
+    return [heading, table, *_reasons(group)]
+
+
+def _reasons(group: CaseworkerCaseload) -> list[Flowable]:
+    """The reasons given for overdue and missed clocks, in full, after the table.
+
+    Free text of any length flows here as paragraphs that split across pages, rather than
+    inside a table row that could grow taller than a page.
+    """
+    s = styles()
+    explained = [line for line in group.lines if line.clock_reason]
+    if not explained:
+        return []
+    story: list[Flowable] = [Paragraph("Reasons recorded for overdue and missed clocks", s["term"])]
+    for line in explained:
+        story.append(
+            Paragraph(
+                f"<b>{line.referral_id}</b> {markup(line.young_person)} "
+                f"({line.clock.state.label.lower()}): {markup(line.clock_reason)}",
+                s["small"],
+            )
+        )
+    return story
+
+
+def _line_cells(line: CaseloadLine) -> list[Any]:
+    s = styles()
+    clock = line.clock
+    when = (
+        f"Met {format_datetime(clock.met_at)}"
+        if clock.met_at is not None
+        else f"Due {format_datetime(clock.due_at)}"
+    )
+    return [
+        str(line.referral_id),
+        Paragraph(
+            f"{markup(_clip(line.young_person))}<br/><font size=6.5 color='#5f6b7a'>"
+            f"{line.area.label}</font>",
+            s["cell"],
+        ),
+        line.pathway.label,
+        line.status.label,
+        f"{clock.state.label}\n{clock.summary}",
+        when.replace(" ", "\n", 1),
+        str(line.days_open),
+        format_datetime(line.last_contact).replace(" ", "\n") or "None",
+        format_datetime(line.next_visit).replace(" ", "\n") or "None booked",
+        Paragraph(markup(line.assessment), s["cell"]),
+        Paragraph(markup(line.programme), s["cell"]),
+    ]
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    """Keep a table cell shorter than a page (names are at most 100 characters anyway)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _header_style() -> list[tuple[Any, ...]]:
+    return [
+        ("FONTNAME", (0, 0), (-1, -1), BASE_FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+        ("LEADING", (0, 0), (-1, -1), 9),
+        ("FONTNAME", (0, 0), (-1, 0), BOLD_FONT),
+        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+        ("LINEABOVE", (0, 1), (-1, 1), 0.8, NAVY),
+        ("INNERGRID", (0, 0), (-1, 0), 0.25, LIGHT),
+    ]

@@ -1,0 +1,419 @@
+"""Everything known about one young person, in date order, from the tables that hold it.
+
+One query per kind of record, all keyed on the young person (directly, or through their
+referrals), so anything another workflow writes to those tables appears here without
+further work: CRs, referrals and their status changes and 48-hour clock, contacts,
+visits, assessments, programmes and interventions, closures and follow-ups, school
+referrals and restorative justice in school.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from diversion_app.domain.clock import clock_reading
+from diversion_app.domain.enums import (
+    AssessmentStatus,
+    ClosureOutcome,
+    ClosureStatus,
+    ContactMethod,
+    ContactOutcome,
+    InterventionType,
+    OffenceCategory,
+    Pathway,
+    ProgrammeStatus,
+    ReferralSource,
+    ReferralStatus,
+    RjPart,
+    RjType,
+    SchoolAction,
+    SchoolConcernType,
+    VisitPurpose,
+    VisitStatus,
+)
+from diversion_app.domain.timekeeping import LONDON, format_date, format_datetime
+from diversion_app.persistence.models import (
+    Assessment,
+    Closure,
+    CommunityResolution,
+    Contact,
+    FollowUp,
+    Intervention,
+    Programme,
+    Referral,
+    ReferralEvent,
+    RestorativeJustice,
+    RestorativeJusticeParticipant,
+    School,
+    SchoolReferral,
+    Visit,
+)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated thing that happened (or is planned), with words for the screen."""
+
+    at: datetime
+    """For sorting: the instant, or noon London time on a calendar date."""
+    when: str
+    """As shown: 28/11/2026 14:05, or 28/11/2026 for a date."""
+    kind: str
+    title: str
+    detail: str
+    entity: str
+    entity_id: int
+    referral_id: int | None = None
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12, 0), tzinfo=LONDON)
+
+
+def _on_day(day: date) -> tuple[datetime, str]:
+    return _noon(day), format_date(day)
+
+
+def _at(instant: datetime) -> tuple[datetime, str]:
+    return instant, format_datetime(instant)
+
+
+def _referral_ids(session: Session, young_person_id: int) -> sa.Select[Any]:
+    return sa.select(Referral.id).where(Referral.young_person_id == young_person_id)
+
+
+def _resolutions(session: Session, young_person_id: int) -> list[TimelineEntry]:
+    rows = session.execute(
+        sa.select(CommunityResolution).where(CommunityResolution.young_person_id == young_person_id)
+    ).scalars()
+    entries = []
+    for cr in rows:
+        at, when = _on_day(cr.offence_date)
+        entries.append(
+            TimelineEntry(
+                at,
+                when,
+                "Community Resolution",
+                f"{OffenceCategory(cr.offence_category).label} ({cr.crime_reference})",
+                f"{cr.offence_description} Officer {cr.officer_name} ({cr.collar_number}); "
+                f"gravity {cr.gravity_score}; recorded {format_date(cr.recorded_on)}.",
+                "community_resolution",
+                cr.id,
+            )
+        )
+    return entries
+
+
+def _referrals(session: Session, young_person_id: int, now: datetime) -> list[TimelineEntry]:
+    referrals = session.execute(
+        sa.select(Referral).where(Referral.young_person_id == young_person_id)
+    ).scalars()
+    entries = []
+    for referral in referrals:
+        status = ReferralStatus(referral.status)
+        reading = clock_reading(
+            referral.received_at,
+            referral.clock_met_at,
+            now,
+            stopped_at=referral.ended_at,
+            declined=status is ReferralStatus.DECLINED,
+        )
+        at, when = _at(referral.received_at)
+        entries.append(
+            TimelineEntry(
+                at,
+                when,
+                "Referral",
+                f"{Pathway(referral.pathway).label} referral received "
+                f"from {ReferralSource(referral.source).label.lower()}",
+                f"Referrer {referral.referrer_name}. Now {status.label.lower()}. "
+                f"48-hour clock due {reading.due_text}: {reading.summary}.",
+                "referral",
+                referral.id,
+                referral.id,
+            )
+        )
+    events = session.execute(
+        sa.select(ReferralEvent)
+        .where(
+            ReferralEvent.referral_id.in_(_referral_ids(session, young_person_id)),
+            ReferralEvent.from_value.is_not(None),
+        )
+        .order_by(ReferralEvent.at)
+    ).scalars()
+    for event in events:
+        at, when = _at(event.at)
+        words = _status_words(event.to_value) if event.kind == "status" else event.to_value
+        entries.append(
+            TimelineEntry(
+                at,
+                when,
+                "Referral",
+                f"Referral {event.kind}: {words}",
+                event.reason or "",
+                "referral_event",
+                event.id,
+                event.referral_id,
+            )
+        )
+    return entries
+
+
+def _status_words(value: str | None) -> str:
+    try:
+        return ReferralStatus(value or "").label.lower()
+    except ValueError:
+        return value or ""
+
+
+def _contacts(session: Session, young_person_id: int) -> list[TimelineEntry]:
+    contacts = session.execute(
+        sa.select(Contact).where(Contact.referral_id.in_(_referral_ids(session, young_person_id)))
+    ).scalars()
+    entries = []
+    for contact in contacts:
+        reached = [
+            who
+            for who, flag in (
+                ("young person", contact.with_young_person),
+                ("parent/carer", contact.with_carer),
+            )
+            if flag
+        ]
+        at, when = _at(contact.occurred_at)
+        entries.append(
+            TimelineEntry(
+                at,
+                when,
+                "Contact",
+                f"{ContactMethod(contact.method).label}: "
+                f"{ContactOutcome(contact.outcome).label.lower()}",
+                ("With " + " and ".join(reached) + ". " if reached else "") + (contact.notes or ""),
+                "contact",
+                contact.id,
+                contact.referral_id,
+            )
+        )
+    return entries
+
+
+def _visits(session: Session, young_person_id: int) -> list[TimelineEntry]:
+    visits = session.execute(
+        sa.select(Visit).where(Visit.referral_id.in_(_referral_ids(session, young_person_id)))
+    ).scalars()
+    entries = []
+    for visit in visits:
+        at, when = _at(visit.start_at)
+        entries.append(
+            TimelineEntry(
+                at,
+                when,
+                "Visit",
+                f"{VisitPurpose(visit.purpose).label} visit: "
+                f"{VisitStatus(visit.status).label.lower()}",
+                visit.outcome_notes or visit.notes or "",
+                "visit",
+                visit.id,
+                visit.referral_id,
+            )
+        )
+    return entries
+
+
+def _assessments(session: Session, young_person_id: int) -> list[TimelineEntry]:
+    rows = session.execute(
+        sa.select(Assessment).where(
+            Assessment.referral_id.in_(_referral_ids(session, young_person_id))
+        )
+    ).scalars()
+    entries = []
+    for assessment in rows:
+        at, when = _on_day(assessment.started_on)
+        entries.append(
+            TimelineEntry(
+                at,
+                when,
+                "Assessment",
+                "Whole-family assessment started",
+                "",
+                "assessment",
+                assessment.id,
+                assessment.referral_id,
+            )
+        )
+        if assessment.completed_on is not None:
+            at, when = _on_day(assessment.completed_on)
+            entries.append(
+                TimelineEntry(
+                    at,
+                    when,
+                    "Assessment",
+                    "Whole-family assessment " + AssessmentStatus(assessment.status).label.lower(),
+                    assessment.conclusion or "",
+                    "assessment",
+                    assessment.id,
+                    assessment.referral_id,
+                )
+            )
+    return entries
+
+
+def _programmes(session: Session, young_person_id: int) -> list[TimelineEntry]:
+    rows = session.execute(
+        sa.select(Programme).where(
+            Programme.referral_id.in_(_referral_ids(session, young_person_id))
+        )
+    ).scalars()
+    entries = []
+    for programme in rows:
+        interventions = session.execute(
+            sa.select(Intervention.intervention_type).where(
+                Intervention.programme_id == programme.id
+            )
+        ).scalars()
+        kinds = ", ".join(InterventionType(kind).label.lower() for kind in interventions)
+        at, when = _on_day(programme.started_on)
+        entries.append(
+            TimelineEntry(
+                at,
+                when,
+                "Programme",
+                "Personal programme started",
+                f"Goals: {programme.goals}" + (f" Interventions: {kinds}." if kinds else ""),
+                "programme",
+                programme.id,
+                programme.referral_id,
+            )
+        )
+        if programme.completed_on is not None:
+            at, when = _on_day(programme.completed_on)
+            entries.append(
+                TimelineEntry(
+                    at,
+                    when,
+                    "Programme",
+                    "Personal programme " + ProgrammeStatus(programme.status).label.lower(),
+                    "",
+                    "programme",
+                    programme.id,
+                    programme.referral_id,
+                )
+            )
+    return entries
+
+
+def _closures(session: Session, young_person_id: int) -> list[TimelineEntry]:
+    rows = session.execute(
+        sa.select(Closure).where(Closure.referral_id.in_(_referral_ids(session, young_person_id)))
+    ).scalars()
+    entries = []
+    for closure in rows:
+        at, when = _on_day(closure.closed_on)
+        status = ClosureStatus(closure.status)
+        entries.append(
+            TimelineEntry(
+                at,
+                when,
+                "Closure",
+                f"Closed: {ClosureOutcome(closure.outcome).label.lower()}"
+                + ("" if status is ClosureStatus.APPROVED else f" ({status.label.lower()})"),
+                closure.exit_summary,
+                "closure",
+                closure.id,
+                closure.referral_id,
+            )
+        )
+        follow_up = session.execute(
+            sa.select(FollowUp).where(FollowUp.closure_id == closure.id)
+        ).scalar_one_or_none()
+        if follow_up is not None:
+            at, when = _on_day(follow_up.recorded_on)
+            entries.append(
+                TimelineEntry(
+                    at,
+                    when,
+                    "Follow-up",
+                    "12-month follow-up: "
+                    + (
+                        "came to notice again" if follow_up.came_to_notice else "not come to notice"
+                    ),
+                    follow_up.details or "",
+                    "follow_up",
+                    follow_up.id,
+                    closure.referral_id,
+                )
+            )
+    return entries
+
+
+def _school(session: Session, young_person_id: int) -> list[TimelineEntry]:
+    entries = []
+    rows = session.execute(
+        sa.select(SchoolReferral, School.name)
+        .join(School, School.id == SchoolReferral.school_id)
+        .where(SchoolReferral.young_person_id == young_person_id)
+    ).all()
+    for school_referral, school_name in rows:
+        at, when = _on_day(school_referral.concern_date)
+        action = (
+            SchoolAction(school_referral.action).label.lower()
+            if school_referral.action
+            else "no action yet"
+        )
+        entries.append(
+            TimelineEntry(
+                at,
+                when,
+                "School referral",
+                f"{school_name}: {SchoolConcernType(school_referral.concern_type).label.lower()}",
+                f"{school_referral.description} SPOC action: {action}.",
+                "school_referral",
+                school_referral.id,
+                school_referral.referral_id,
+            )
+        )
+    rj_rows = session.execute(
+        sa.select(RestorativeJustice, RestorativeJusticeParticipant.part, School.name)
+        .join(
+            RestorativeJusticeParticipant,
+            RestorativeJusticeParticipant.rj_id == RestorativeJustice.id,
+        )
+        .join(School, School.id == RestorativeJustice.school_id)
+        .where(RestorativeJusticeParticipant.young_person_id == young_person_id)
+    ).all()
+    for rj, part, school_name in rj_rows:
+        at, when = _on_day(rj.held_on)
+        entries.append(
+            TimelineEntry(
+                at,
+                when,
+                "Restorative justice",
+                f"{RjType(rj.rj_type).label} in {school_name} ({RjPart(part).label.lower()})",
+                ("Agreement reached. " if rj.agreement_reached else "No agreement. ")
+                + (rj.outcome or ""),
+                "restorative_justice",
+                rj.id,
+            )
+        )
+    return entries
+
+
+def timeline(session: Session, young_person_id: int, now: datetime) -> list[TimelineEntry]:
+    """Every dated entry for the young person, newest first."""
+    entries = [
+        *_resolutions(session, young_person_id),
+        *_referrals(session, young_person_id, now),
+        *_contacts(session, young_person_id),
+        *_visits(session, young_person_id),
+        *_assessments(session, young_person_id),
+        *_programmes(session, young_person_id),
+        *_closures(session, young_person_id),
+        *_school(session, young_person_id),
+    ]
+    entries.sort(key=lambda entry: (entry.at, entry.entity, entry.entity_id), reverse=True)
+    return entries
