@@ -22,6 +22,7 @@ from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.reports import ReportService
 from diversion_app.services.school_admin import SchoolAdminService
 from diversion_app.services.school_work import SchoolWorkService
+from diversion_app.services.school_work_lists import SchoolWorkListService
 from diversion_app.services.schools import SchoolsService
 from diversion_app.services.visits import VisitService
 from diversion_app.services.young_people import YoungPeopleService, YoungPersonEditor
@@ -53,6 +54,7 @@ class Services:
     community_resolutions: CommunityResolutionService
     school_admin: SchoolAdminService
     school_work: SchoolWorkService
+    school_lists: SchoolWorkListService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -80,4 +82,5 @@ class Services:
             community_resolutions=CommunityResolutionService(ctx),
             school_admin=SchoolAdminService(ctx),
             school_work=SchoolWorkService(ctx),
+            school_lists=SchoolWorkListService(ctx),
         )

@@ -25,12 +25,8 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.errors import Conflict, PermissionDenied
 from diversion_app.services.referrals import ReferralFilter
 from diversion_app.services.registry import Services
-from diversion_app.services.school_work import (
-    ActionDraft,
-    RjDraft,
-    SchoolReferralDraft,
-    SchoolScope,
-)
+from diversion_app.services.school_work import ActionDraft, RjDraft, SchoolReferralDraft
+from diversion_app.services.school_work_lists import SchoolScope
 from tests.integration.school_fixtures import SchoolWorld, pupil, school_world
 
 TODAY = date(2026, 11, 28)
@@ -104,7 +100,7 @@ def test_a_pupil_outside_8_to_17_is_refused_the_prevention_pathway_and_nothing_i
         "The young person was 7 on the day received; the prevention pathway is for ages 8 to 17."
     )
     scope = SchoolScope(area=Area.SOUTH)
-    assert services.school_work.count_school_referrals(spoc, scope, "open") == 0
+    assert services.school_lists.count_school_referrals(spoc, scope, "open") == 0
 
 
 def test_diversion_needs_ten_on_the_concern_date(services: Services, world: SchoolWorld) -> None:
@@ -156,7 +152,7 @@ def test_action_later_then_close(services: Services, world: SchoolWorld) -> None
         services.school_work.take_action(spoc, record.id, ActionDraft(SchoolAction.ADVICE))
     closed = services.school_work.set_open(spoc, record.id, False)
     assert not closed.open
-    assert services.school_work.count_school_referrals(spoc, SchoolScope(), "open") == 0
+    assert services.school_lists.count_school_referrals(spoc, SchoolScope(), "open") == 0
 
 
 def test_an_existing_open_prevention_referral_is_a_plain_conflict(
@@ -171,7 +167,7 @@ def test_an_existing_open_prevention_referral_is_a_plain_conflict(
         services.school_work.record_school_referral(
             spoc, _concern(world.south_school, person, ActionDraft(SchoolAction.REFER_PREVENTION))
         )
-    assert services.school_work.count_school_referrals(spoc, SchoolScope(), "open") == 1
+    assert services.school_lists.count_school_referrals(spoc, SchoolScope(), "open") == 1
 
 
 def test_restorative_justice_between_two_pupils_is_on_both_pupils_school_work(
@@ -201,7 +197,7 @@ def test_restorative_justice_between_two_pupils_is_on_both_pupils_school_work(
         (harmed, RjPart.HARMED),
     }
     for person, part in ((harmer, "harmer"), (harmed, "harmed")):
-        entries = services.school_work.pupil_school_work(spoc, person)
+        entries = services.school_lists.pupil_school_work(spoc, person)
         assert [(e.kind, e.id) for e in entries] == [("restorative_justice", rj.id)]
         assert f"conference ({part})" in entries[0].summary
         timeline = services.young_person_record.open(spoc, person).timeline
@@ -214,10 +210,10 @@ def test_restorative_justice_between_two_pupils_is_on_both_pupils_school_work(
             )
         ).scalars()
         assert set(audited) == {harmer, harmed}
-    summary = services.school_work.summary(spoc, SchoolScope(area=Area.SOUTH))
+    summary = services.school_lists.summary(spoc, SchoolScope(area=Area.SOUTH))
     assert summary.restorative_justice_this_term == 1
     assert summary.restorative_justice_this_year == 1
-    rows = services.school_work.restorative_justice_list(
+    rows = services.school_lists.restorative_justice_list(
         spoc, SchoolScope(school_id=world.south_school), "term", _request()
     )
     assert [row.id for row in rows] == [rj.id]
@@ -255,7 +251,7 @@ def test_the_area_figures_agree_with_the_lists_they_open(demo_services: Services
     from diversion_app.domain.enums import Role
 
     actor = Actor(None, "sup", "Supervisor", frozenset({Role.SUPERVISOR}))
-    work = demo_services.school_work
+    work = demo_services.school_lists
     by_area = work.summaries_by_area(actor)
     assert by_area[None].open_school_referrals > 0 and by_area[None].referred_to_yos > 0
     schools = demo_services.schools.schools(actor)

@@ -22,7 +22,7 @@ from diversion_app.domain.enums import (
 from diversion_app.services.actor import Actor
 from diversion_app.services.referrals import ReferralFilter
 from diversion_app.services.registry import Services
-from diversion_app.services.school_work import SchoolScope
+from diversion_app.services.school_work_lists import SchoolScope
 from diversion_app.ui.dialogs.restorative_justice_form import RestorativeJusticeForm
 from diversion_app.ui.dialogs.school_admin_dialogs import SchoolEditDialog, SchoolsAdminDialog
 from diversion_app.ui.dialogs.school_referral_form import SchoolReferralForm
@@ -185,7 +185,7 @@ def test_a_pupil_outside_8_to_17_referred_to_prevention_is_refused_in_the_form(
     assert form.action.pathway_error.text() == sentence
     assert form.raised_by.text() == "Class teacher"
     scope = SchoolScope()
-    assert services.school_work.count_school_referrals(world.south_spoc, scope, "open") == 0
+    assert services.school_lists.count_school_referrals(world.south_spoc, scope, "open") == 0
 
 
 def _rj_form(page: SchoolsPage, qtbot: QtBot) -> RestorativeJusticeForm:
@@ -231,7 +231,7 @@ def test_a_restorative_justice_conference_shows_on_both_pupils_timelines(
         assert ["Restorative justice", f"Conference in Hillside Academy ({part})"] in [
             row[1:3] for row in rows
         ]
-        entries = services.school_work.pupil_school_work(world.south_spoc, person)
+        entries = services.school_lists.pupil_school_work(world.south_spoc, person)
         assert [(e.kind, e.id) for e in entries] == [("restorative_justice", form.saved.id)]
     assert page.tabs.tabText(1) == "Restorative justice this term (1)"
     term = page.work_lists[1]
@@ -256,7 +256,7 @@ def test_the_same_pupil_as_harmer_and_harmed_is_refused_in_the_form(
         "Ben Twice is listed as both harmer and harmed. Keep one entry and choose the part "
         "'Both' instead."
     )
-    summary = services.school_work.summary(world.south_spoc, SchoolScope())
+    summary = services.school_lists.summary(world.south_spoc, SchoolScope())
     assert summary.restorative_justice_this_year == 0
 
 

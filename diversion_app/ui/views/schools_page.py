@@ -31,7 +31,7 @@ from diversion_app.domain.timekeeping import format_date, london_today
 from diversion_app.services.actor import Actor
 from diversion_app.services.permissions import can
 from diversion_app.services.registry import Services
-from diversion_app.services.school_work import (
+from diversion_app.services.school_work_lists import (
     RjRow,
     SchoolReferralRow,
     SchoolScope,
@@ -245,7 +245,7 @@ class SchoolsPage(Page):
         bar.addStretch(1)
 
     def _build_work_lists(self) -> list[WorkList]:
-        work = self.services.school_work
+        work = self.services.school_lists
         actor = self.actor
 
         def referrals(kind: str) -> LazyTableModel[SchoolReferralRow]:
@@ -325,7 +325,7 @@ class SchoolsPage(Page):
         self.list.reload()
         if not self.sees_cases:
             return
-        by_area = self.services.school_work.summaries_by_area(self.actor)
+        by_area = self.services.school_lists.summaries_by_area(self.actor)
         for tile in self.tiles:
             figures = by_area[tile.area]
             if tile.area is None:
@@ -346,7 +346,7 @@ class SchoolsPage(Page):
             where = f"the {self.area.label} area"
         else:
             where = "all areas"
-        figures = self.services.school_work.summary(self.actor, self.scope())
+        figures = self.services.school_lists.summary(self.actor, self.scope())
         term = term_name(london_today(self.services.ctx.now()))
         self.scope_label.setText(
             f"Showing {where}. This term ({term}) from {format_date(figures.term_start)};"
