@@ -88,10 +88,11 @@ def test_the_window_keeps_turning_while_a_thousand_cases_print(
     assert out.exists()
     assert len(progress_seen) > 40 and progress_seen == sorted(progress_seen)
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    # a 20 ms timer should tick most of the time the build runs (at least a quarter of it)
-    assert len(ticks) >= max(10, int(build_seconds / 0.02 / 4)), (len(ticks), build_seconds)
+    # a 20 ms timer keeps ticking through the build (generous for a loaded 2-core machine);
+    # a build on the GUI thread would give one tick before and one after, nothing between
+    assert len(ticks) >= max(10, int(build_seconds / 0.02 / 10)), (len(ticks), build_seconds)
     # a GUI thread doing the work would stall for the whole build; allow for a busy machine
-    assert max(gaps) < max(1.0, build_seconds / 3), (max(gaps), build_seconds)
+    assert max(gaps) < max(2.0, build_seconds / 2), (max(gaps), build_seconds)
 
 
 def test_cancel_stops_the_build_and_saves_nothing(
