@@ -40,3 +40,4 @@ clean:
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tests.screenshots
+	$(BIN)/python -m tests.screenshots_issue6

@@ -40,6 +40,7 @@ from diversion_app.services import audit
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import NotFound
+from diversion_app.services.follow_ups import auto_fill_follow_up
 from diversion_app.services.permissions import require
 
 PATTERN_KEY = "crime_reference.pattern"
@@ -70,6 +71,8 @@ class RecordedResolution:
     collar_number: str
     earlier: tuple[EarlierResolution, ...]
     open_diversion_referral_id: int | None
+    follow_up_id: int | None = None
+    """The 12-month follow-up this CR filled in (offence inside a closure's window), if any."""
 
     @property
     def came_to_notice_again(self) -> bool:
@@ -257,6 +260,9 @@ class CommunityResolutionService:
                     "gravity_score": [None, draft.gravity_score],
                 },
             )
+            follow_up_id = auto_fill_follow_up(
+                session, actor, person.id, resolution.id, offence, now
+            )
             open_diversion = session.execute(
                 sa.select(Referral.id).where(
                     Referral.young_person_id == person.id,
@@ -276,4 +282,5 @@ class CommunityResolutionService:
                 collar_number=resolution.collar_number,
                 earlier=tuple(_earlier(session, person.id, excluding=resolution.id)),
                 open_diversion_referral_id=open_diversion,
+                follow_up_id=follow_up_id,
             )

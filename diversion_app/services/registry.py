@@ -7,16 +7,20 @@ from dataclasses import dataclass
 from diversion_app.services.accounts import AccountsService
 from diversion_app.services.admin import AdminService
 from diversion_app.services.allocation import AllocationService
+from diversion_app.services.assessments import AssessmentService
 from diversion_app.services.calendar_export import CalendarExportService
 from diversion_app.services.caseload import CaseloadService
 from diversion_app.services.clock_watch import ClockWatchService
+from diversion_app.services.closures import ClosureService
 from diversion_app.services.community_resolutions import CommunityResolutionService
 from diversion_app.services.contacts import ContactService
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.dashboard import DashboardService
 from diversion_app.services.diary import DiaryService
 from diversion_app.services.exports import ExportService
+from diversion_app.services.follow_ups import FollowUpService
 from diversion_app.services.households import HouseholdService
+from diversion_app.services.programmes import ProgrammeService
 from diversion_app.services.referral_record import ReferralRecordService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.reports import ReportService
@@ -42,6 +46,10 @@ class Services:
     accounts: AccountsService
     visits: VisitService
     calendar_export: CalendarExportService
+    assessments: AssessmentService
+    programmes: ProgrammeService
+    closures: ClosureService
+    follow_ups: FollowUpService
     referral_record: ReferralRecordService
     allocation: AllocationService
     contacts: ContactService
@@ -70,6 +78,10 @@ class Services:
             accounts=AccountsService(ctx),
             visits=VisitService(ctx),
             calendar_export=CalendarExportService(ctx),
+            assessments=AssessmentService(ctx),
+            programmes=ProgrammeService(ctx),
+            closures=ClosureService(ctx),
+            follow_ups=FollowUpService(ctx),
             referral_record=ReferralRecordService(ctx),
             allocation=AllocationService(ctx),
             contacts=ContactService(ctx),

@@ -1,1 +1,1 @@
-"""Dialogs (forms opened from pages)."""
+"""Dialogs that work on one referral: assessment, programme, closure, follow-up."""

@@ -1,153 +1,146 @@
-"""What the school liaison forms share: typed fields, UK dates, and problems shown in place.
-
-A form asks a service to save; a ``ValidationError`` comes back as field -> sentence and
-each sentence is shown under its field (and all of them at the top), the input kept.
-"""
+"""What the casework dialogs share: UK date fields, error labels beside fields, a banner."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Generic, TypeVar
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QWidget
 
 from diversion_app.domain.enums import LabelledEnum
 from diversion_app.domain.errors import DomainError, ValidationError
-from diversion_app.domain.timekeeping import format_date, parse_uk_date
 from diversion_app.services.errors import ServiceError
 
 E = TypeVar("E", bound=LabelledEnum)
 
-ERROR_STYLE = "color: #b00020;"
+ERROR_STYLE = "color: #a4262c; font-weight: 600;"
+BANNER_STYLE = (
+    "background: #fde7e9; color: #a4262c; border: 1px solid #a4262c; "
+    "border-radius: 4px; padding: 6px;"
+)
+NOTICE_STYLE = (
+    "background: #eef6fc; color: #1f3b57; border: 1px solid #9ac1e0; "
+    "border-radius: 4px; padding: 6px;"
+)
 
 
-class EnumCombo(QComboBox, Generic[E]):
-    """A combo of an enum's labels, read back as the member (Qt keeps only the string)."""
-
-    def __init__(self, enum_type: type[E], accessible_name: str, blank: str | None) -> None:
-        super().__init__()
-        self.enum_type = enum_type
-        self.setAccessibleName(accessible_name)
-        if blank is not None:
-            self.addItem(blank, None)
-        for member in enum_type:
-            self.addItem(member.label, member.value)
-
-    def value(self) -> E | None:
-        data = self.currentData()
-        return None if data is None else self.enum_type(data)
-
-    def set_value(self, member: E | None) -> None:
-        index = self.findData(None if member is None else member.value)
-        if index >= 0:
-            self.setCurrentIndex(index)
-
-
-def enum_combo(
-    enum_type: type[E], accessible_name: str, *, blank: str | None = None
-) -> EnumCombo[E]:
-    """A combo of an enum's labels; ``blank`` (meaning "none chosen") first if given."""
-    return EnumCombo(enum_type, accessible_name, blank)
-
-
-def date_field(accessible_name: str, value: date | None = None) -> QLineEdit:
-    edit = QLineEdit(format_date(value))
-    edit.setPlaceholderText("dd/mm/yyyy")
+def date_edit(accessible_name: str, value: date | None = None) -> QDateEdit:
+    """A calendar-popup date field showing 28/11/2026."""
+    edit = QDateEdit()
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setCalendarPopup(True)
     edit.setAccessibleName(accessible_name)
-    edit.setMaxLength(10)
+    if value is not None:
+        edit.setDate(to_qdate(value))
     return edit
 
 
-def read_date(
-    edit: QLineEdit, field: str, problems: dict[str, str], *, required_message: str | None
-) -> date | None:
-    """The typed date, or None; a problem is added for a bad (or missing, if required) date."""
-    text = edit.text().strip()
-    if not text:
-        if required_message:
-            problems[field] = required_message
-        return None
-    try:
-        return parse_uk_date(text)
-    except DomainError as error:
-        problems[field] = str(error)
-        return None
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
 
 
-class ProblemDisplay:
-    """Per-field error labels under a form's fields, and a summary at the top."""
+def from_qdate(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())
 
-    def __init__(self, summary: QLabel) -> None:
-        self.summary = summary
-        summary.setStyleSheet(ERROR_STYLE)
-        summary.setWordWrap(True)
-        summary.setAccessibleName("Problems to fix")
-        summary.hide()
-        self.labels: dict[str, QLabel] = {}
 
-    def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
-        """Add ``widget`` to ``form`` with an error label for ``field`` below it."""
-        form.addRow(label, widget)
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.setAccessibleName(f"Problem with {label.rstrip(':').lower()}")
-        error.hide()
-        form.addRow("", error)
-        self.labels[field] = error
+class EnumCombo(QComboBox, Generic[E]):
+    """A combo of enum labels whose ``value()`` is the chosen member (or None for the blank)."""
 
-    def attach(self, field: str, error: QLabel) -> None:
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        self.labels[field] = error
+    def __init__(self, accessible_name: str, members: list[E], *, blank: str | None) -> None:
+        super().__init__()
+        self.setAccessibleName(accessible_name)
+        self.members = list(members)
+        self.offset = 0 if blank is None else 1
+        if blank is not None:
+            self.addItem(blank)
+        for member in members:
+            self.addItem(member.label)
+
+    def value(self) -> E | None:
+        index = self.currentIndex() - self.offset
+        return self.members[index] if 0 <= index < len(self.members) else None
+
+    def set_value(self, member: E | None) -> None:
+        if member is None or member not in self.members:
+            self.setCurrentIndex(0)
+        else:
+            self.setCurrentIndex(self.members.index(member) + self.offset)
+
+
+def enum_combo(accessible_name: str, members: list[E], *, blank: str | None = None) -> EnumCombo[E]:
+    """A combo of enum labels; ``blank`` adds an empty first choice."""
+    return EnumCombo(accessible_name, members, blank=blank)
+
+
+def error_label(accessible_name: str) -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setAccessibleName(accessible_name)
+    label.hide()
+    return label
+
+
+class Problems:
+    """Shows a service's refusal: each field's sentence beside it, the rest in the banner."""
+
+    def __init__(self, banner: QLabel, fields: Mapping[str, QLabel]) -> None:
+        self.banner = banner
+        self.fields = dict(fields)
+        self.last_error: Exception | None = None
+        banner.setStyleSheet(BANNER_STYLE)
+        banner.setWordWrap(True)
+        banner.setAccessibleName("Problems to fix")
+        banner.hide()
 
     def clear(self) -> None:
-        self.summary.hide()
-        self.summary.clear()
-        for label in self.labels.values():
-            label.hide()
+        self.banner.clear()
+        self.banner.hide()
+        for label in self.fields.values():
             label.clear()
+            label.hide()
 
-    def show(self, problems: dict[str, str]) -> None:
+    def show(self, error: Exception) -> None:
         self.clear()
-        for field, sentence in problems.items():
-            label = self.labels.get(field)
-            if label is not None:
-                label.setText(sentence)
-                label.show()
-        self.summary.setText("\n".join(problems.values()))
-        self.summary.show()
-
-    def show_message(self, message: str) -> None:
-        self.clear()
-        self.summary.setText(message)
-        self.summary.show()
-
-    def show_error(self, error: Exception) -> None:
-        """A refused save, in plain words (never a traceback)."""
+        self.last_error = error
+        leftover: list[str] = []
         if isinstance(error, ValidationError):
-            self.show(error.problems)
+            for field, sentence in error.problems.items():
+                label = self.fields.get(field)
+                if label is None:
+                    leftover.append(sentence)
+                else:
+                    label.setText(sentence)
+                    label.show()
+            count = len(error.problems)
+            heading = (
+                "Nothing was saved: fix the item below."
+                if count == 1
+                else (f"Nothing was saved: fix the {count} items below.")
+            )
+            self.banner.setText("\n".join([heading, *leftover]))
         else:
-            self.show_message(str(error))
+            self.banner.setText(str(error))
+        self.banner.show()
+
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run ``action``; show what it refused and return False, or clear and return True."""
+        try:
+            action()
+        except (DomainError, ServiceError) as error:
+            self.show(error)
+            return False
+        self.clear()
+        self.last_error = None
+        return True
 
 
-SAVE_ERRORS = (ValidationError, DomainError, ServiceError)
-"""What a save can raise on purpose; each is shown to the user as a plain sentence."""
-
-
-def inform(parent: QWidget, title: str, text: str) -> QMessageBox:
-    """A non-blocking message box (tests read it; people close it)."""
-    box = QMessageBox(parent)
-    box.setWindowTitle(title)
-    box.setText(text)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.open()
-    return box
+def notice(text: str, accessible_name: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setStyleSheet(NOTICE_STYLE)
+    label.setWordWrap(True)
+    label.setAccessibleName(accessible_name)
+    return label

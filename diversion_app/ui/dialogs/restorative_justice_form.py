@@ -31,15 +31,15 @@ from diversion_app.domain.timekeeping import format_date, london_today
 from diversion_app.services.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.services.school_work import RjDraft, RjRecord
-from diversion_app.ui.dialogs.form_support import (
+from diversion_app.ui.dialogs.pupil_picker import PupilPicker
+from diversion_app.ui.dialogs.school_choice import school_combo
+from diversion_app.ui.dialogs.school_form_support import (
     SAVE_ERRORS,
     ProblemDisplay,
     date_field,
     enum_combo,
     read_date,
 )
-from diversion_app.ui.dialogs.pupil_picker import PupilPicker
-from diversion_app.ui.dialogs.school_choice import school_combo
 
 FOLLOW_UP_AFTER = timedelta(days=28)
 """The follow-up check offered by default: four weeks on (our choice; the SPOC can change it)."""

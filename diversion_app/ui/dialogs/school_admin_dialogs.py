@@ -26,7 +26,7 @@ from diversion_app.domain.school_rules import SchoolDraft
 from diversion_app.services.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.services.school_admin import SchoolDetail, SpocChange, SpocRow
-from diversion_app.ui.dialogs.form_support import (
+from diversion_app.ui.dialogs.school_form_support import (
     SAVE_ERRORS,
     ProblemDisplay,
     enum_combo,

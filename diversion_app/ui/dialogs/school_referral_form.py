@@ -36,15 +36,15 @@ from diversion_app.services.school_work import (
     SchoolReferralDraft,
     SchoolReferralRecord,
 )
-from diversion_app.ui.dialogs.form_support import (
+from diversion_app.ui.dialogs.pupil_picker import PupilPicker
+from diversion_app.ui.dialogs.school_choice import school_combo
+from diversion_app.ui.dialogs.school_form_support import (
     SAVE_ERRORS,
     ProblemDisplay,
     date_field,
     enum_combo,
     read_date,
 )
-from diversion_app.ui.dialogs.pupil_picker import PupilPicker
-from diversion_app.ui.dialogs.school_choice import school_combo
 
 
 class ActionSection(QGroupBox):

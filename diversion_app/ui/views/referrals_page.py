@@ -12,6 +12,7 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.permissions import can
 from diversion_app.services.referrals import ReferralRow
 from diversion_app.services.registry import Services
+from diversion_app.ui.dialogs.casework_buttons import CaseworkButtons
 from diversion_app.ui.dialogs.referral_form import ReferralForm
 from diversion_app.ui.models.lazy_table import Column, LazyTableModel
 from diversion_app.ui.views.base import Page
@@ -68,6 +69,13 @@ class ReferralsPage(Page):
         self.new_button.setVisible(can(actor, Permission.MAKE_REFERRAL))
         self.list.toolbar.addWidget(self.new_button)
         self.list.on_row_activated(lambda row: self.open_referral(row.id))
+        self.casework = CaseworkButtons(
+            services, actor, self.selected_referral_id, self.model.refresh_loaded, self
+        )
+        self.list.toolbar.addWidget(self.casework)
+        self.list.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.casework.set_enabled_for(self.selected_referral_id())
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
@@ -78,6 +86,11 @@ class ReferralsPage(Page):
 
     def refresh(self) -> None:
         self.list.reload()
+        self.casework.set_enabled_for(self.selected_referral_id())
+
+    def selected_referral_id(self) -> int | None:
+        row = self.list.current_row()
+        return None if row is None else int(row.id)
 
     def new_referral(self) -> None:
         form = ReferralForm(self.services, self.actor, self)

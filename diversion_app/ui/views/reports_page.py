@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,7 @@ from diversion_app.services.reports import WrittenReport
 from diversion_app.services.reports_caseload import CaseloadScope
 from diversion_app.ui.models.lazy_table import Column, ListModel
 from diversion_app.ui.views.base import Page
+from diversion_app.ui.views.follow_ups_panel import FollowUpsPanel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.workers import BackgroundJob
 
@@ -99,7 +101,12 @@ class ReportsPage(Page):
             box_row.setContentsMargins(9, 9, 9, 0)
             box_row.addWidget(self._build_print_box())
             layout.addLayout(box_row)
-        layout.addWidget(self.list, 1)
+        self.follow_ups = FollowUpsPanel(services, actor)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Reports")
+        self.tabs.addTab(self.list, "Caseload")
+        self.tabs.addTab(self.follow_ups, "&Follow-ups due")
+        layout.addWidget(self.tabs, 1)
 
     # --- the controls ---------------------------------------------------------------------
     def _build_print_box(self) -> QGroupBox:
@@ -188,6 +195,7 @@ class ReportsPage(Page):
 
     def refresh(self) -> None:
         self.list.reload()
+        self.follow_ups.refresh()
         if self.can_print:
             self._fill_whose()
 

@@ -39,8 +39,8 @@ from diversion_app.services.school_work_lists import (
 )
 from diversion_app.services.schools import SchoolRow
 from diversion_app.ui.dialogs import record_links
-from diversion_app.ui.dialogs.form_support import inform
 from diversion_app.ui.dialogs.school_admin_dialogs import SCHOOL_ADMIN_COLUMNS
+from diversion_app.ui.dialogs.school_form_support import inform
 from diversion_app.ui.models.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.views.base import Page
 from diversion_app.ui.widgets.list_page import DataTable, ListPage
