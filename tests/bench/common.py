@@ -142,7 +142,7 @@ def big_database(*, rebuild: bool = False) -> tuple[Path, dict[str, Any]]:
         record["cached"] = True
         return path, record
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    for old in CACHE_DIR.glob("region-*"):
+    for old in CACHE_DIR.glob(f"region-{YOUNG_PEOPLE}-*"):  # the out-of-date one of this size
         old.unlink()
     command = [
         sys.executable,

@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         measures.append(startup.peak_memory(database).as_dict())
     if "modules" in parts:
         measures += _from_modules()
-    measures += _missing(measures)
+        measures += _missing(measures)
 
     result = {
         "run_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
