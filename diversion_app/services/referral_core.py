@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -111,24 +112,15 @@ def insert_referral(
     )
     session.add(referral)
     session.flush()
-    session.add(
-        ReferralEvent(
-            referral_id=referral.id,
-            at=now,
-            user_id=actor.user_id,
-            kind="status",
-            from_value=None,
-            to_value=ReferralStatus.RECEIVED.value,
-        )
-    )
-    audit.record(
+    record_referral_event(
         session,
         actor,
-        AuditAction.CREATED,
-        "referral",
-        referral.id,
-        at=now,
-        young_person_id=person.id,
+        referral,
+        now,
+        kind="status",
+        from_value=None,
+        to_value=ReferralStatus.RECEIVED.value,
+        action=AuditAction.CREATED,
         changes={
             "pathway": [None, draft.pathway.value],
             "source": [None, draft.source.value],
@@ -136,6 +128,47 @@ def insert_referral(
         },
     )
     return referral
+
+
+def record_referral_event(
+    session: Session,
+    actor: Actor,
+    referral: Referral,
+    now: datetime,
+    *,
+    kind: str,
+    from_value: str | None,
+    to_value: str | None,
+    changes: dict[str, Any],
+    reason: str | None = None,
+    action: AuditAction = AuditAction.CHANGED,
+) -> None:
+    """Add a dated, attributed line to the referral's history and audit the change.
+
+    The one way a status move, allocation or clock reason is written down, so the
+    history the referral record shows and the audit trail always agree.
+    """
+    session.add(
+        ReferralEvent(
+            referral_id=referral.id,
+            at=now,
+            user_id=actor.user_id,
+            kind=kind,
+            from_value=from_value,
+            to_value=to_value,
+            reason=reason,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        action,
+        "referral",
+        referral.id,
+        at=now,
+        young_person_id=referral.young_person_id,
+        changes=changes,
+    )
 
 
 def _with_offence_date(draft: ReferralDraft, cr: CommunityResolution) -> ReferralDraft:
@@ -178,25 +211,15 @@ def change_status(
         referral.status_reason = reason.strip()
     if not new_status.is_open:
         referral.ended_at = now
-    session.add(
-        ReferralEvent(
-            referral_id=referral.id,
-            at=now,
-            user_id=actor.user_id,
-            kind="status",
-            from_value=old.value,
-            to_value=new_status.value,
-            reason=(reason or "").strip() or None,
-        )
-    )
-    audit.record(
+    record_referral_event(
         session,
         actor,
-        AuditAction.CHANGED,
-        "referral",
-        referral.id,
-        at=now,
-        young_person_id=referral.young_person_id,
+        referral,
+        now,
+        kind="status",
+        from_value=old.value,
+        to_value=new_status.value,
+        reason=(reason or "").strip() or None,
         changes={
             "status": [old.value, new_status.value],
             **({"reason": [None, reason]} if reason else {}),
