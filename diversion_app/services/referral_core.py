@@ -18,6 +18,7 @@ from diversion_app.domain.clock import ContactEvent, due_at, met_at
 from diversion_app.domain.enums import (
     OPEN_REFERRAL_STATUSES,
     AuditAction,
+    ContactMethod,
     ContactOutcome,
     ReferralStatus,
 )
@@ -225,6 +226,54 @@ def change_status(
             **({"reason": [None, reason]} if reason else {}),
         },
     )
+
+
+def add_contact(
+    session: Session,
+    actor: Actor,
+    referral: Referral,
+    now: datetime,
+    *,
+    occurred_at: datetime,
+    method: ContactMethod,
+    outcome: ContactOutcome,
+    with_young_person: bool,
+    with_carer: bool,
+    carer_member_id: int | None,
+    notes: str | None,
+    changes: dict[str, Any],
+    visit_id: int | None = None,
+) -> Contact:
+    """Add a contact on the referral in the caller's transaction (audited).
+
+    The caller then runs ``sync_clock`` when the contact may have met the clock.
+    """
+    contact = Contact(
+        referral_id=referral.id,
+        occurred_at=occurred_at,
+        method=method,
+        outcome=outcome,
+        with_young_person=with_young_person,
+        with_carer=with_carer,
+        carer_member_id=carer_member_id,
+        notes=notes,
+        visit_id=visit_id,
+        recorded_by_id=actor.user_id,
+        created_at=now,
+    )
+    session.add(contact)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.CREATED,
+        "contact",
+        contact.id,
+        at=now,
+        young_person_id=referral.young_person_id,
+        changes=changes,
+    )
+    return contact
 
 
 def sync_clock(session: Session, actor: Actor, referral: Referral, now: datetime) -> None:
