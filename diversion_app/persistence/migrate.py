@@ -7,6 +7,7 @@ Before any migration is applied to an existing file, a copy is made beside it.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -131,8 +132,11 @@ def open_database(url: str, *, now: datetime, create: bool = True) -> OpenedData
         revision = current_revision(engine)
     except Exception as error:
         engine.dispose()
+        place = str(path) if path is not None else url.split("@")[-1]
+        logging.getLogger(__name__).error("cannot open database: %s", error.__class__.__name__)
         raise DatabaseOpenError(
-            f"Cannot read the database at {url}: {error.__class__.__name__}."
+            f"Cannot open the database at {place}: check the "
+            "path, that you may write to that folder, and that no other program holds the file."
         ) from None
     head = head_revision()
     if revision is not None and revision not in known_revisions():

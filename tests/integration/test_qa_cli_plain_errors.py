@@ -46,3 +46,13 @@ def test_no_password_at_all_is_a_plain_line(
     assert code != 0
     assert "No password was given" in err and "unexpected" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_database_that_cannot_be_created_is_named_plainly(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["demo", "--db", "/proc/diversion-qa.db", "--young-people", "2"]) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("diversion-app: Cannot open the database at /proc/diversion-qa.db:")
+    assert "sqlite:" not in err and "OperationalError" not in err
+    assert len(err.strip().splitlines()) == 1
