@@ -160,7 +160,7 @@ class DiaryPage(Page):
         self.this_week.clicked.connect(self.go_to_today)
         self.day_button.clicked.connect(self.show_day_view)
         self.week_button.clicked.connect(self.show_week_view)
-        self.new_button.clicked.connect(self.new_visit)
+        self.new_button.clicked.connect(lambda _checked=False: self.new_visit())
         self.details_button.clicked.connect(self.show_selected_details)
         self.export_button.clicked.connect(self.export_calendar)
         for keys, action in (

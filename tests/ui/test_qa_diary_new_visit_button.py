@@ -1,0 +1,34 @@
+"""QA: the diary's "New visit…" button (and Ctrl+N) opens the form to choose a referral.
+
+Qt passes the button's ``checked`` flag to a connected slot; ``new_visit(referral_id)``
+took it as referral 0 and failed with "That referral no longer exists." out of the slot.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from diversion_app.services.actor import Actor
+from diversion_app.services.registry import Services
+from diversion_app.ui.dialogs.visit_form import VisitForm
+from diversion_app.ui.views.diary_page import DiaryPage
+from tests.visit_helpers import add_caseworker, add_family, add_referral
+
+
+def test_clicking_new_visit_opens_the_form_with_the_open_referrals(
+    qtbot: QtBot, services: Services, everyone: Actor
+) -> None:
+    worker = add_caseworker(services.ctx)
+    family = add_family(services.ctx)
+    add_referral(services.ctx, everyone, family.young_person_id, caseworker_id=worker.user_id)
+    page = DiaryPage(services, worker)
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    form = page.dialog
+    assert isinstance(form, VisitForm)
+    assert form.referral.isVisible() and form.referral.count() == 1
+    assert form.context is not None and form.context.young_person_id == family.young_person_id
+    form.reject()
