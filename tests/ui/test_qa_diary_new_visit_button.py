@@ -32,3 +32,23 @@ def test_clicking_new_visit_opens_the_form_with_the_open_referrals(
     assert form.referral.isVisible() and form.referral.count() == 1
     assert form.context is not None and form.context.young_person_id == family.young_person_id
     form.reject()
+
+
+def test_an_officer_reads_the_team_diary_rather_than_an_empty_one_of_their_own(
+    qtbot: QtBot, services: Services, everyone: Actor
+) -> None:
+    from diversion_app.domain.enums import Role
+    from tests.casework_helpers import add_user
+
+    worker = add_caseworker(services.ctx)
+    officer = add_user(services.ctx, "pc.diary", "PC Diary", Role.OFFICER)
+    page = DiaryPage(services, officer)
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    names = [page.caseworker.itemText(i) for i in range(page.caseworker.count())]
+    assert names == ["Whole team", "Casey Worker"]
+    assert page.caseworker.isEnabled()
+    assert page.caseworker.findData(officer.user_id) < 0
+    assert not page.new_button.isVisible()  # officers book no visits
+    assert worker.user_id is not None

@@ -182,7 +182,11 @@ class DiaryPage(Page):
     def _fill_caseworkers(self) -> None:
         self.caseworker.blockSignals(True)
         options = self.services.diary.caseworkers(self.actor)
-        if can(self.actor, Permission.WORK_ANY_REFERRAL) or self.actor.user_id is None:
+        keeps_own_diary = can(self.actor, Permission.WORK_REFERRAL) and not can(
+            self.actor, Permission.WORK_ANY_REFERRAL
+        )
+        if not keeps_own_diary or self.actor.user_id is None:
+            # supervisors choose whose diary; officers and SPOCs, who have none, read the team's
             self.caseworker.addItem("Whole team", None)
             for option in options:
                 self.caseworker.addItem(option.name, option.id)
