@@ -52,3 +52,17 @@ def test_an_officer_and_another_caseworker_read_the_casework_forms_without_save(
     qtbot.addWidget(closure)
     closure.show()
     assert closure.request_box.isVisible() and not closure.read_only.isVisible()
+
+
+def test_the_referrals_toolbar_offers_casework_only_to_those_who_do_it(
+    qtbot: QtBot, ctx: ServiceContext, services: Services
+) -> None:
+    from diversion_app.ui.views.referrals_page import ReferralsPage
+
+    case = make_case(ctx)
+    officer = add_user(ctx, "pc.two", "PC Two", Role.OFFICER)
+    for actor, offered in ((officer, False), (case.caseworker, True), (case.supervisor, True)):
+        page = ReferralsPage(services, actor)
+        qtbot.addWidget(page)
+        page.show()
+        assert page.casework.isVisible() is offered, actor.username
