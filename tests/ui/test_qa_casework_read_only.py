@@ -66,3 +66,24 @@ def test_the_referrals_toolbar_offers_casework_only_to_those_who_do_it(
         qtbot.addWidget(page)
         page.show()
         assert page.casework.isVisible() is offered, actor.username
+
+
+def test_a_follow_up_on_a_colleagues_caseload_is_read_only(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from diversion_app.services.listing import PageRequest
+    from diversion_app.ui.dialogs.follow_up_form import FollowUpDialog
+
+    caseworker = demo_services.accounts.sign_in("caseworker", "demo-caseworker-pass")
+    rows = demo_services.follow_ups.page_due(caseworker, PageRequest(limit=200))
+    theirs = next(row for row in rows if row.caseworker_id != caseworker.user_id)
+    own = next(row for row in rows if row.caseworker_id == caseworker.user_id)
+    other = FollowUpDialog(demo_services, caseworker, theirs)
+    qtbot.addWidget(other)
+    other.show()
+    assert other.read_only.isVisible()
+    assert not other.record_button.isVisible() and not other.details.isEnabled()
+    mine = FollowUpDialog(demo_services, caseworker, own)
+    qtbot.addWidget(mine)
+    mine.show()
+    assert not mine.read_only.isVisible() and mine.record_button.isVisible()
