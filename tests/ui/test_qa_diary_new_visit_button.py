@@ -52,3 +52,26 @@ def test_an_officer_reads_the_team_diary_rather_than_an_empty_one_of_their_own(
     assert page.caseworker.findData(officer.user_id) < 0
     assert not page.new_button.isVisible()  # officers book no visits
     assert worker.user_id is not None
+
+
+def test_an_officer_reading_a_visit_is_not_offered_outcome_or_reschedule(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from datetime import timedelta
+
+    from diversion_app.domain.enums import VisitStatus
+    from diversion_app.ui.dialogs.visit_details import VisitDetailsDialog
+
+    caseworker = demo_services.accounts.sign_in("caseworker", "demo-caseworker-pass")
+    officer = demo_services.accounts.sign_in("officer", "demo-officer-pass")
+    now = demo_services.ctx.now()
+    visits = demo_services.diary.visits(
+        caseworker, now - timedelta(days=7), now + timedelta(days=7), caseworker.user_id
+    )
+    scheduled = next(v for v in visits if v.status is VisitStatus.SCHEDULED)
+    for actor, offered in ((officer, False), (caseworker, True)):
+        dialog = VisitDetailsDialog(demo_services, actor, scheduled.id)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.outcome_button.isVisible() is offered, actor.username
+        assert dialog.reschedule_button.isVisible() is offered, actor.username
