@@ -41,3 +41,4 @@ clean:
 screenshots: $(STAMP)
 	$(BIN)/python -m tests.screenshots
 	$(BIN)/python -m tests.screenshots_issue6
+	$(BIN)/python -m tests.screenshots_issue7

@@ -62,6 +62,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.APPROVE,
             P.SCHOOL_WORK,
             P.SCHOOL_WORK_ANY_AREA,
+            P.MANAGE_REFERENCE_LISTS,
             P.PRINT_REPORTS,
             P.EXPORT_DATA,
             P.EXPORT_DIARY,

@@ -244,6 +244,8 @@ class DemoBuilder:
         self.now = ctx.now()
         self.today = london_today(self.now)
         self.summary = DemoSummary()
+        self.latest_referral: dict[int, tuple[int, Pathway]] = {}
+        """Each young person's newest referral, which a demo school referral may link to."""
 
     # --- helpers ---------------------------------------------------------------------------
     def _pick(self, seq: Sequence[T]) -> T:
@@ -620,6 +622,7 @@ class DemoBuilder:
         crs: list[tuple[int, date]],
     ) -> None:
         referral_id = rows.next_id("referrals")
+        self.latest_referral[person_id] = (referral_id, pathway)
         caseworkers = users[Role.CASEWORKER]
         allocated = status not in (ReferralStatus.RECEIVED, ReferralStatus.DECLINED)
         caseworker = self._pick(caseworkers) if allocated else None
@@ -1072,6 +1075,15 @@ class DemoBuilder:
         school_id = self._pick(schools[area])
         concern = self.today - timedelta(days=self.rng.randint(0, 700))
         action = self._pick(list(SchoolAction))
+        linked = None
+        if action in (SchoolAction.REFER_DIVERSION, SchoolAction.REFER_PREVENTION):
+            linked = self.latest_referral.get(person_id)
+            if linked is not None:
+                pathway_action = {
+                    Pathway.DIVERSION: SchoolAction.REFER_DIVERSION,
+                    Pathway.PREVENTION: SchoolAction.REFER_PREVENTION,
+                }
+                action = pathway_action[linked[1]]
         rows.add(
             _table(m.SchoolReferral),
             {
@@ -1085,7 +1097,7 @@ class DemoBuilder:
                 "description": "Concern raised by school (demo).",
                 "action": action,
                 "action_notes": None,
-                "referral_id": None,
+                "referral_id": linked[0] if linked else None,
                 "open": self.rng.random() < 0.3,
                 "created_at": self.now,
                 "created_by_id": spoc,

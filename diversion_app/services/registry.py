@@ -24,6 +24,9 @@ from diversion_app.services.programmes import ProgrammeService
 from diversion_app.services.referral_record import ReferralRecordService
 from diversion_app.services.referrals import ReferralListService
 from diversion_app.services.reports import ReportService
+from diversion_app.services.school_admin import SchoolAdminService
+from diversion_app.services.school_work import SchoolWorkService
+from diversion_app.services.school_work_lists import SchoolWorkListService
 from diversion_app.services.schools import SchoolsService
 from diversion_app.services.visits import VisitService
 from diversion_app.services.young_people import YoungPeopleService, YoungPersonEditor
@@ -57,6 +60,9 @@ class Services:
     young_person_record: YoungPersonRecordService
     households: HouseholdService
     community_resolutions: CommunityResolutionService
+    school_admin: SchoolAdminService
+    school_work: SchoolWorkService
+    school_lists: SchoolWorkListService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -86,4 +92,7 @@ class Services:
             young_person_record=YoungPersonRecordService(ctx),
             households=HouseholdService(ctx),
             community_resolutions=CommunityResolutionService(ctx),
+            school_admin=SchoolAdminService(ctx),
+            school_work=SchoolWorkService(ctx),
+            school_lists=SchoolWorkListService(ctx),
         )

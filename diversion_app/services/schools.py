@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from diversion_app.domain.enums import Area, SchoolType
 from diversion_app.domain.permissions import Permission
+from diversion_app.domain.school_rules import school_year_start, term_start
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.persistence.models import (
     RestorativeJustice,
@@ -31,13 +32,13 @@ class SchoolRow:
     spoc: str
     open_school_referrals: int
     restorative_justice_this_year: int
+    restorative_justice_this_term: int
     referrals_to_yos: int
 
 
 def academic_year_start(today: date) -> date:
     """1 September of the current school year."""
-    year = today.year if today.month >= 9 else today.year - 1
-    return date(year, 9, 1)
+    return school_year_start(today)
 
 
 class SchoolsService:
@@ -46,7 +47,8 @@ class SchoolsService:
 
     def schools(self, actor: Actor, area: Area | None = None) -> list[SchoolRow]:
         require(self.ctx, actor, Permission.VIEW_CASES)
-        year_start = academic_year_start(london_today(self.ctx.now()))
+        today = london_today(self.ctx.now())
+        year_start = academic_year_start(today)
         open_referrals = (
             sa.select(sa.func.count())
             .where(SchoolReferral.school_id == School.id, SchoolReferral.open.is_(True))
@@ -64,11 +66,19 @@ class SchoolsService:
             )
             .scalar_subquery()
         )
+        rj_term = (
+            sa.select(sa.func.count())
+            .where(
+                RestorativeJustice.school_id == School.id,
+                RestorativeJustice.held_on >= term_start(today),
+            )
+            .scalar_subquery()
+        )
         spoc_name = (
             sa.select(User.display_name)
             .join(Spoc, Spoc.user_id == User.id)
             .where(Spoc.area == School.area, Spoc.active.is_(True))
-            .order_by(Spoc.id)
+            .order_by(Spoc.id.desc())
             .limit(1)
             .scalar_subquery()
         )
@@ -82,6 +92,7 @@ class SchoolsService:
                 open_referrals,
                 rj,
                 to_yos,
+                rj_term,
             )
             .where(School.active.is_(True))
             .order_by(School.area, School.name)
@@ -100,6 +111,7 @@ class SchoolsService:
                 open_school_referrals=int(row[5]),
                 restorative_justice_this_year=int(row[6]),
                 referrals_to_yos=int(row[7]),
+                restorative_justice_this_term=int(row[8]),
             )
             for row in rows
         ]

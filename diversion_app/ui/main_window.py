@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, Page] = {}
         for page_type, permission in PAGE_TYPES:
-            if not can(actor, permission):
+            if not any(can(actor, p) for p in (permission, *page_type.also_for)):
                 continue
             page = page_type(services, actor)
             self.pages[page_type.title] = page

@@ -38,11 +38,17 @@ from diversion_app.domain.enums import (
     ReferralReason,
     ReferralSource,
     RestorativeAction,
+    RjPart,
+    RjType,
     Role,
+    SchoolAction,
+    SchoolConcernType,
+    SchoolType,
     VictimType,
 )
 from diversion_app.domain.permissions import PERMISSIONS, Permission, allows
 from diversion_app.domain.referral_rules import ReferralDraft
+from diversion_app.domain.school_rules import RjParticipantDraft, SchoolDraft
 from diversion_app.domain.young_person_rules import AddressDraft, YoungPersonDraft
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
@@ -51,6 +57,7 @@ from diversion_app.persistence.models import (
     Base,
     Household,
     Referral,
+    School,
     Setting,
     User,
     UserRole,
@@ -65,6 +72,7 @@ from diversion_app.services.listing import PageRequest
 from diversion_app.services.permissions import require
 from diversion_app.services.referral_core import make_referral
 from diversion_app.services.registry import Services
+from diversion_app.services.school_work import ActionDraft, RjDraft, SchoolReferralDraft
 from tests.conftest import FIXED_NOW, MovableClock
 
 
@@ -119,6 +127,39 @@ def _contact(referral: Callable[[World], int]) -> Callable[[Services, Actor, Wor
         return services.contacts.record(actor, draft)
 
     return call
+
+
+def _school_id(services: Services) -> int:
+    with services.ctx.read_only() as session:
+        return int(session.execute(sa.select(sa.func.min(School.id))).scalar_one())
+
+
+def _school_referral(services: Services, actor: Actor, world: World) -> Any:
+    """A school referral in the East (no probe SPOC covers it: only any-area may record)."""
+    draft = SchoolReferralDraft(
+        school_id=_school_id(services),
+        young_person_id=world.young_person_id,
+        concern_date=FIXED_NOW.date(),
+        raised_by="Head of Year",
+        concern_type=SchoolConcernType.BULLYING,
+        description="Probe concern.",
+        action=ActionDraft(SchoolAction.REFER_PREVENTION),
+    )
+    return services.school_work.record_school_referral(actor, draft)
+
+
+def _restorative_justice(services: Services, actor: Actor, world: World) -> Any:
+    draft = RjDraft(
+        school_id=_school_id(services),
+        held_on=FIXED_NOW.date(),
+        rj_type=RjType.CONFERENCE,
+        participants=(
+            RjParticipantDraft(world.young_person_id, RjPart.HARMER),
+            RjParticipantDraft(world.young_person_id + 1, RjPart.HARMED),
+        ),
+        agreement_reached=True,
+    )
+    return services.school_work.record_restorative_justice(actor, draft)
 
 
 def _guarded_write(permission: Permission) -> Probe:
@@ -216,6 +257,19 @@ PROBES: dict[Permission, list[Probe]] = {
     Permission.WORK_ANY_REFERRAL: [
         Probe("contacts.record(someone else's)", _contact(lambda w: w.other_referral_id)),
     ],
+    Permission.SCHOOL_WORK_ANY_AREA: [
+        Probe("school_work.record_school_referral(east)", _school_referral),
+        Probe("school_work.record_restorative_justice(east)", _restorative_justice),
+    ],
+    Permission.MANAGE_REFERENCE_LISTS: [
+        Probe(
+            "school_admin.create_school",
+            lambda s, a, w: s.school_admin.create_school(
+                a, SchoolDraft("Probe Primary", Area.WEST, SchoolType.PRIMARY)
+            ),
+        ),
+        Probe("school_admin.spocs", lambda s, a, w: s.school_admin.spocs(a)),
+    ],
     Permission.MANAGE_ACCOUNTS: [
         Probe("accounts.create_account", _new_account),
         Probe("admin.users", lambda s, a, w: s.admin.users(a)),
@@ -267,6 +321,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     roles=[UserRole(role=Role.CASEWORKER)],
                 )
             )
+        session.add(School(name="Probe Academy", area=Area.EAST, school_type=SchoolType.ACADEMY))
         household = Household(address_line1="1 Example Street", created_at=FIXED_NOW)
         session.add(household)
         session.flush()

@@ -187,7 +187,9 @@ def test_lock_on_request_with_the_shortcut(
             "demo-officer-pass",
             ["Dashboard", "Young people", "Referrals", "Diary", "Schools", "Reports"],
         ),
-        ("admin", "demo-admin-pass", ["Administration", "Audit trail"]),
+        # the administrator keeps the list of schools and SPOCs (issue 7): the Schools page
+        # shows them the schools as reference data and the administration, no school work
+        ("admin", "demo-admin-pass", ["Schools", "Administration", "Audit trail"]),
         (
             "supervisor",
             "demo-supervisor-pass",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from diversion_app.domain.permissions import Permission
 from diversion_app.services.actor import Actor
 from diversion_app.services.registry import Services
 
@@ -12,6 +13,8 @@ class Page(QWidget):
     """A page loads its data the first time it is shown, and again on ``refresh``."""
 
     title = ""
+    also_for: tuple[Permission, ...] = ()
+    """Permissions that show the page besides the one in the main window's table."""
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)

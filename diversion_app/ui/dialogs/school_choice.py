@@ -1,0 +1,21 @@
+"""A combo of the active schools, the user's own area first, each shown with its area."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox
+
+from diversion_app.services.actor import Actor
+from diversion_app.services.registry import Services
+
+
+def school_combo(services: Services, actor: Actor, school_id: int | None = None) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName("School")
+    combo.addItem("Choose the school…", None)
+    for choice in services.school_work.school_choices(actor):
+        combo.addItem(f"{choice.name} ({choice.area.label}; SPOC {choice.spoc})", choice.id)
+    if school_id is not None:
+        index = combo.findData(school_id)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+    return combo
