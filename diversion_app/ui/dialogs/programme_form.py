@@ -201,7 +201,7 @@ class ProgrammeDialog(QDialog):
         self.attendance_for = QLabel("Select an intervention above.")
         self.attendance_for.setAccessibleName("Attendance for")
         self.held_on = date_edit("Session date", today)
-        self.attended = QRadioButton("A&ttended")
+        self.attended = QRadioButton("Att&ended")
         self.missed = QRadioButton("&Missed")
         self.attended.setChecked(True)
         answer = QButtonGroup(self)

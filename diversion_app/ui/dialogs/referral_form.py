@@ -132,7 +132,7 @@ class ReferralForm(QDialog):
         self.referrer_contact = QLineEdit()
         self.referrer_contact.setAccessibleName("Referrer contact details")
         self.referrer_contact.setPlaceholderText("Phone or email")
-        self.errors.add_row(form, "Referrer &contact:", "referrer_contact", self.referrer_contact)
+        self.errors.add_row(form, "Referrer con&tact:", "referrer_contact", self.referrer_contact)
 
         reasons = QWidget()
         grid = QGridLayout(reasons)

@@ -209,7 +209,7 @@ class YoungPersonRecordWindow(QWidget):
         row = QHBoxLayout()
         self.add_member_button = self._button("&Add member", self.add_member, row)
         self.edit_member_button = self._button("Edit &member", self.edit_member, row)
-        self.remove_member_button = self._button("Re&move member", self.remove_member, row)
+        self.remove_member_button = self._button("Remo&ve member", self.remove_member, row)
         self.move_button = self._button("Move to another &household", self.move_household, row)
         editable = can(self.actor, Permission.EDIT_YOUNG_PERSON)
         for button in (

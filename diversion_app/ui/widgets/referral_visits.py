@@ -60,7 +60,7 @@ class ReferralVisitsTab(QWidget):
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.open_button = QPushButton("Open &visit…")
+        self.open_button = QPushButton("&Open visit…")
         self.open_button.setAccessibleName("Open visit")
         self.open_button.clicked.connect(lambda: self.open_visit(self.table.currentRow()))
         buttons.addWidget(self.open_button)
