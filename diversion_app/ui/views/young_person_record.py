@@ -173,8 +173,11 @@ class YoungPersonRecordWindow(QWidget):
         self.timeline.setColumnWidth(0, 130)
         self.timeline.setColumnWidth(1, 150)
         self.timeline.setColumnWidth(2, 340)
-        self.timeline.setToolTip("Double-click an entry of a referral to open the referral")
-        self.timeline.doubleClicked.connect(lambda index: self._open_timeline_row(index.row()))
+        self.timeline.setToolTip(
+            "Double-click or press Enter on an entry of a referral to open the referral"
+        )
+        # "activated" is Enter and a double-click
+        self.timeline.activated.connect(lambda index: self._open_timeline_row(index.row()))
         timeline_layout.addWidget(self.timeline)
         splitter.addWidget(timeline_box)
         splitter.setStretchFactor(1, 1)

@@ -55,8 +55,8 @@ class ReferralVisitsTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # "activated" is Enter and, in every desktop style, a double-click: one window
         self.table.cellActivated.connect(lambda row, _col: self.open_visit(row))
-        self.table.cellDoubleClicked.connect(lambda row, _col: self.open_visit(row))
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
