@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from diversion_app.domain.enums import Pathway, ReferralReason, ReferralSource
 from diversion_app.domain.errors import DomainError, ValidationError
-from diversion_app.domain.referral_rules import ReferralDraft
+from diversion_app.domain.referral_rules import ReferralDraft, referral_detail_problems
 from diversion_app.domain.timekeeping import format_date, london_to_utc, parse_uk_date, to_london
 from diversion_app.services.actor import Actor
 from diversion_app.services.errors import Conflict, ServiceError
@@ -258,8 +258,14 @@ class ReferralForm(QDialog):
                 offence_day = parse_uk_date(self.offence_date.text())
             except DomainError as error:
                 problems["offence_date"] = str(error)
+        draft = self._draft_for(person if person is not None else 0, offence_day)
         if problems or person is None:
-            raise ValidationError(problems)
+            # say everything that needs fixing at once, not only the young person
+            details = referral_detail_problems(draft, self.services.ctx.now())
+            raise ValidationError({**details, **problems})
+        return draft
+
+    def _draft_for(self, person: int, offence_day: date | None) -> ReferralDraft:
         return ReferralDraft(
             young_person_id=person,
             pathway=Pathway(self.pathway.currentData()),
