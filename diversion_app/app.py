@@ -63,6 +63,9 @@ def run_gui(url: str) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or QApplication(sys.argv)
+    from diversion_app.ui import error_guard
+
+    error_guard.install()
     try:
         services = build_services(url, defer_large_check=True)
         start_integrity_check(url)

@@ -7,6 +7,7 @@ Before any migration is applied to an existing file, a copy is made beside it.
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from collections.abc import Callable
@@ -202,19 +203,16 @@ def open_database(
     engine = create_engine(url)
     try:
         stored = stored_revision(engine)
-    except Exception as error:
-        engine.dispose()
-        raise DatabaseOpenError(
-            f"Cannot read the database at {url}: {error.__class__.__name__}."
-        ) from None
-    if stored is not None and stored == quick_head_revision():
-        return OpenedDatabase(url=url, engine=engine, revision=stored, backup_path=None)
-    try:
+        if stored is not None and stored == quick_head_revision():
+            return OpenedDatabase(url=url, engine=engine, revision=stored, backup_path=None)
         revision = current_revision(engine)
     except Exception as error:
         engine.dispose()
+        place = str(path) if path is not None else url.split("@")[-1]
+        logging.getLogger(__name__).error("cannot open database: %s", error.__class__.__name__)
         raise DatabaseOpenError(
-            f"Cannot read the database at {url}: {error.__class__.__name__}."
+            f"Cannot open the database at {place}: check the "
+            "path, that you may write to that folder, and that no other program holds the file."
         ) from None
     head = head_revision()
     if revision is not None and revision not in known_revisions():
