@@ -179,10 +179,57 @@ class ReferralListService:
             statement = count_of(self._filtered(text, filter_))
             total = int(session.execute(statement).scalar_one())
         if text.strip():
-            if len(self._recent_counts) >= RECENT_COUNTS_KEPT:
-                self._recent_counts.clear()
-            self._recent_counts[(text.strip(), filter_)] = total
+            self._remember(text.strip(), filter_, total)
         return total
+
+    def first_page(
+        self, actor: Actor, request: PageRequest, filter_: ReferralFilter | None = None
+    ) -> tuple[list[ReferralRow], int]:
+        """The page ``request`` asks for and the exact number of referrals shown.
+
+        When a search is known to match few referrals (a shorter search it contains matched
+        fewer than ``WALK_ORDER_FROM_MATCHES``), one query finds the page and counts every
+        match (``count(*) OVER ()``): the matches are read once instead of twice.
+        Otherwise the count comes first, since it decides how to page.
+        """
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        filter_ = filter_ or ReferralFilter()
+        text = request.text.strip()
+        by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
+        if not text or not self._known_few(text, filter_):
+            total = self.count(actor, request.text, filter_)
+            return (self.page(actor, request, filter_) if total else []), total
+        statement = ordered(
+            self._filtered(request.text, filter_, by_person=by_person),
+            request,
+            self.sort_columns,
+            [Referral.received_at.desc()],
+            Referral.id,
+        ).add_columns(sa.func.count().over().label("matches"))
+        with self.ctx.read_only() as session:
+            found = session.execute(statement).all()
+            rows = self.rows_for(session, [row[0] for row in found])
+        total = int(found[0][1]) if found else 0
+        if not found and request.offset > 0:  # past the end: count the usual way
+            total = self.count(actor, request.text, filter_)
+        else:
+            self._remember(text, filter_, total)
+        return rows, total
+
+    def _known_few(self, text: str, filter_: ReferralFilter) -> bool:
+        """A search ``text`` contains, with the same filter, matched few referrals."""
+        needle = normalise_name(text)
+        return any(
+            known_filter == filter_
+            and normalise_name(known) in needle
+            and matches < WALK_ORDER_FROM_MATCHES
+            for (known, known_filter), matches in self._recent_counts.items()
+        )
+
+    def _remember(self, text: str, filter_: ReferralFilter, total: int) -> None:
+        if len(self._recent_counts) >= RECENT_COUNTS_KEPT:
+            self._recent_counts.clear()
+        self._recent_counts[(text, filter_)] = total
 
     def page(
         self, actor: Actor, request: PageRequest, filter_: ReferralFilter | None = None

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
 from diversion_app.domain.names import normalise_name
@@ -77,3 +78,43 @@ def test_dashboard_counts_for_one_caseworker(demo_services: Services, everyone: 
     assert mine.open_referrals == open_cases < everybody.open_referrals
     assert mine.unallocated == 0
     assert mine.met_last_28_days <= everybody.met_last_28_days
+
+
+@pytest.mark.parametrize("sort", [None, "young_person", "status"])
+def test_the_first_page_and_its_count_in_one_query_match_the_separate_ones(
+    demo_services: Services, everyone: Actor, monkeypatch: pytest.MonkeyPatch, sort: str | None
+) -> None:
+    """After a shorter search matched few referrals, one query pages and counts (perf-2)."""
+    listing = demo_services.referral_list
+    statements: list[str] = []
+    engine = demo_services.ctx.sessions.kw["bind"]
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    expected_total = listing.count(everyone, "an")
+    request = PageRequest(offset=0, limit=10, sort=sort, text="an")
+    expected_rows = listing.page(everyone, request)
+    listing._recent_counts.clear()
+
+    rows, total = listing.first_page(everyone, PageRequest(0, 10, sort=sort, text="a"))
+    assert total == listing.count(everyone, "a")
+    monkeypatch.setattr(referral_module, "WALK_ORDER_FROM_MATCHES", total + 1)
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        rows, total = listing.first_page(everyone, request)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert (rows, total) == (expected_rows, expected_total)
+    assert any("OVER ()" in statement for statement in statements)
+    assert not any(statement.lstrip().upper().startswith("SELECT COUNT") for statement in statements)
+
+
+def test_the_first_page_counts_first_when_nothing_shorter_is_known(
+    demo_services: Services, everyone: Actor
+) -> None:
+    listing = demo_services.referral_list
+    rows, total = listing.first_page(everyone, PageRequest(offset=0, limit=10, text="a"))
+    assert total == listing.count(everyone, "a") > 10
+    assert rows == listing.page(everyone, PageRequest(offset=0, limit=10, text="a"))
+    assert listing.first_page(everyone, PageRequest(offset=0, limit=10, text="zzqx")) == ([], 0)

@@ -58,9 +58,12 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         count: Callable[[str], int],
         *,
         batch_size: int = DEFAULT_PAGE_SIZE,
+        fetch_first: Callable[[PageRequest], tuple[list[RowT], int]] | None = None,
         parent: Any = None,
     ) -> None:
+        """``fetch_first``, if given, answers the first batch and the total in one call."""
         super().__init__(parent)
+        self._fetch_first = fetch_first
         self._columns = list(columns)
         self._fetch = fetch
         self._count = count
@@ -165,8 +168,11 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         self._changing = True
         try:
             self.beginResetModel()
-            self._total = self._count(self._text)
-            self._rows = self._fetch(self._request(0)) if self._total else []
+            if self._fetch_first is not None:
+                self._rows, self._total = self._fetch_first(self._request(0))
+            else:
+                self._total = self._count(self._text)
+                self._rows = self._fetch(self._request(0)) if self._total else []
         finally:
             self.endResetModel()  # views react to the reset before any further fetch
             self._changing = False

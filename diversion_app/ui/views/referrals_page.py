@@ -51,6 +51,7 @@ class ReferralsPage(Page):
             REFERRAL_COLUMNS,
             lambda request: listing.page(actor, request),
             lambda text: listing.count(actor, text),
+            fetch_first=lambda request: listing.first_page(actor, request),
             parent=self,
         )
         self.list = ListPage(
