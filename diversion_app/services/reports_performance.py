@@ -475,23 +475,31 @@ def _clock_rules(
     return met, missed, running
 
 
+HOURS_PER_DAY = 24.0
+
+
 def _median_hours(session: Session, in_period: sa.ColumnElement[bool]) -> float | None:
     # the two instants come back raw (no per-row type processing): ISO text on SQLite,
     # datetimes on PostgreSQL; either way both are UTC, so their difference is exact
     received = sa.type_coerce(Referral.received_at, sa.String)
     met = sa.type_coerce(Referral.clock_met_at, sa.String)
-    rows = session.execute(
-        sa.select(received, met).where(
-            in_period,
-            Referral.clock_met_at.is_not(None),
-            sa.or_(
-                Referral.status.in_(OPEN_REFERRAL_STATUSES),
-                Referral.ended_at.is_(None),
-                Referral.clock_met_at <= Referral.ended_at,
-            ),
-        )
-    ).all()
-    hours = [(_instant(b) - _instant(a)).total_seconds() / 3600 for a, b in rows]
+    counted = (
+        in_period,
+        Referral.clock_met_at.is_not(None),
+        sa.or_(
+            Referral.status.in_(OPEN_REFERRAL_STATUSES),
+            Referral.ended_at.is_(None),
+            Referral.clock_met_at <= Referral.ended_at,
+        ),
+    )
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite works out each gap itself (to the millisecond), so a year's 90,000 rows
+        # come back as plain numbers instead of pairs of text parsed in Python (perf-2)
+        gap = (sa.func.julianday(met) - sa.func.julianday(received)) * HOURS_PER_DAY
+        hours = list(session.execute(sa.select(gap).where(*counted)).scalars())
+    else:
+        rows = session.execute(sa.select(received, met).where(*counted)).all()
+        hours = [(_instant(b) - _instant(a)).total_seconds() / 3600 for a, b in rows]
     return statistics.median(hours) if hours else None
 
 

@@ -107,7 +107,9 @@ def test_the_first_page_and_its_count_in_one_query_match_the_separate_ones(
         event.remove(engine, "before_cursor_execute", seen)
     assert (rows, total) == (expected_rows, expected_total)
     assert any("OVER ()" in statement for statement in statements)
-    assert not any(statement.lstrip().upper().startswith("SELECT COUNT") for statement in statements)
+    assert not any(
+        statement.lstrip().upper().startswith("SELECT COUNT") for statement in statements
+    )
 
 
 def test_the_first_page_counts_first_when_nothing_shorter_is_known(

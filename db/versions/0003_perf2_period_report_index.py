@@ -1,0 +1,30 @@
+"""perf-2: a covering index for the period report
+
+Revision ID: 0003_perf2
+Revises: 0002_issue10
+Create Date: 2026-11-28 20:35:00
+"""
+from __future__ import annotations
+
+from alembic import op
+
+
+revision = '0003_perf2'
+down_revision = '0002_issue10'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('referrals', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_referrals_period_report',
+            ['received_at', 'status', 'pathway', 'source', 'clock_met_at', 'clock_due_at',
+             'ended_at', 'young_person_id'],
+            unique=False,
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('referrals', schema=None) as batch_op:
+        batch_op.drop_index('ix_referrals_period_report')
