@@ -1,4 +1,4 @@
-"""perf-2: a covering index for the period report
+"""perf-2: covering indexes for the period report
 
 Revision ID: 0003_perf2
 Revises: 0002_issue10
@@ -23,8 +23,22 @@ def upgrade() -> None:
              'ended_at', 'young_person_id'],
             unique=False,
         )
+    with op.batch_alter_table('assessments', schema=None) as batch_op:
+        batch_op.create_index('ix_assessments_completed_status', ['completed_on', 'status'], unique=False)
+    with op.batch_alter_table('programmes', schema=None) as batch_op:
+        batch_op.create_index('ix_programmes_completed_status', ['completed_on', 'status'], unique=False)
+    with op.batch_alter_table('closures', schema=None) as batch_op:
+        batch_op.create_index('ix_closures_closed_status_outcome', ['closed_on', 'status', 'outcome'], unique=False)
+        batch_op.create_index('ix_closures_follow_up_status', ['follow_up_due_on', 'status'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('closures', schema=None) as batch_op:
+        batch_op.drop_index('ix_closures_follow_up_status')
+        batch_op.drop_index('ix_closures_closed_status_outcome')
+    with op.batch_alter_table('programmes', schema=None) as batch_op:
+        batch_op.drop_index('ix_programmes_completed_status')
+    with op.batch_alter_table('assessments', schema=None) as batch_op:
+        batch_op.drop_index('ix_assessments_completed_status')
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.drop_index('ix_referrals_period_report')

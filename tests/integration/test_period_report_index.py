@@ -14,7 +14,7 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.registry import Services
 
 
-def test_the_period_reports_referral_queries_read_only_the_covering_index(
+def test_the_period_reports_referral_queries_read_only_covering_indexes(
     demo_services: Services, supervisor: Actor
 ) -> None:
     engine = demo_services.ctx.sessions.kw["bind"]
@@ -43,6 +43,15 @@ def test_the_period_reports_referral_queries_read_only_the_covering_index(
                 for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
             )
             assert "COVERING INDEX ix_referrals_period_report" in plan, plan
+        for table in ("assessments", "programmes", "closures"):
+            counted = [(st, params) for st, params in seen if f"FROM {table}" in st]
+            assert counted, table
+            for statement, parameters in counted:
+                plan = " ".join(
+                    str(row[3])
+                    for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                )
+                assert f"SEARCH {table} USING COVERING INDEX" in plan, plan
 
 
 def test_the_median_hours_to_contact_matches_python_on_the_stored_instants(
