@@ -27,6 +27,7 @@ from diversion_app.services.listing import PageRequest
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.young_person_dialog import YoungPersonDialog
 from diversion_app.ui.widgets.form import select_data
+from diversion_app.ui.widgets.more_matches import MoreMatchesLabel
 
 MATCHES_SHOWN = 20
 
@@ -76,6 +77,8 @@ class PupilPicker(QWidget):
         row.addWidget(self.add_button)
         layout.addLayout(row)
         layout.addWidget(self.matches)
+        self.more_matches = MoreMatchesLabel()
+        layout.addWidget(self.more_matches)
         layout.addWidget(self.chosen_label)
         self.last_add_dialog: YoungPersonDialog | None = None
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -83,11 +86,15 @@ class PupilPicker(QWidget):
     def run_search(self) -> None:
         self._timer.stop()
         self.matches.clear()
+        self.more_matches.clear_note()
         text = self.search.text().strip()
         if len(text) < 2:
             return
         rows = self.services.young_people.search(
             self.actor, PageRequest(limit=MATCHES_SHOWN, text=text)
+        )
+        self.more_matches.show_for(
+            len(rows), MATCHES_SHOWN, lambda: self.services.young_people.count(self.actor, text)
         )
         for row in rows:
             label = f"{row.name} — born {format_date(row.date_of_birth)}"

@@ -226,7 +226,7 @@ class SchoolsPage(Page):
         self.new_rj = QPushButton("&Restorative justice…")
         self.new_rj.setAccessibleName("Record restorative justice")
         self.new_rj.clicked.connect(self.open_new_rj)
-        self.schools_admin = QPushButton("Sc&hools…")
+        self.schools_admin = QPushButton("S&chools…")
         self.schools_admin.setAccessibleName("Administer schools")
         self.schools_admin.clicked.connect(self.open_schools_admin)
         self.spocs_admin = QPushButton("S&POCs…")
