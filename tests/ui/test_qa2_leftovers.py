@@ -131,3 +131,21 @@ def test_a_reader_of_an_unstarted_assessment_is_not_named_its_assessor(
     qtbot.addWidget(own)
     own.show()
     assert own.assessor.text() == case.caseworker.display_name
+
+
+def test_the_audit_trail_details_read_as_words(qtbot: QtBot, demo_services: Services) -> None:
+    from diversion_app.ui.views.audit_page import AuditPage
+
+    actor = demo_services.accounts.sign_in("admin", "demo-admin-pass")
+    window = MainWindow(demo_services, actor, "demo.db")
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page(AuditPage.title)
+    assert isinstance(page, AuditPage)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() >= 2)
+    details = page.model.columnCount() - 1
+    shown = {page.model.index(row, details).data() for row in range(page.model.rowCount())}
+    assert "Signed in with a password" in shown
+    assert any(text.startswith("Young people created: ") for text in shown)
+    assert not any("how:" in text or "young_people" in text for text in shown)
