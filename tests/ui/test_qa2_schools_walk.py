@@ -44,3 +44,44 @@ def test_the_school_lists_fit_the_page_at_1280_with_the_names_given_the_room(
         last = schools.model().columnCount() - 1
         # the names have the spare room, not an empty last column
         assert schools.columnWidth(0) > schools.columnWidth(last), username
+
+
+def test_the_school_referral_form_has_one_control_per_alt_letter(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from diversion_app.domain.enums import SchoolAction
+    from diversion_app.ui.dialogs.school_referral_form import SchoolReferralForm
+    from tests.ui.qa_mnemonics import clashing_mnemonics
+
+    spoc = demo_services.accounts.sign_in("spoc.south", "demo-spoc-pass")
+    form = SchoolReferralForm(demo_services, spoc)
+    qtbot.addWidget(form)
+    form.show()
+    for action in SchoolAction:
+        form.action.action.set_value(action)
+        assert clashing_mnemonics(form) == {}, action
+
+
+def test_one_click_on_a_match_chooses_the_pupil(qtbot: QtBot, demo_services: Services) -> None:
+    from PySide6.QtCore import Qt
+
+    from diversion_app.ui.dialogs.school_referral_form import SchoolReferralForm
+
+    spoc = demo_services.accounts.sign_in("spoc.south", "demo-spoc-pass")
+    form = SchoolReferralForm(demo_services, spoc)
+    qtbot.addWidget(form)
+    form.show()
+    picker = form.pupil
+    qtbot.keyClicks(picker.search, "ma")
+    picker.run_search()
+    item = picker.matches.item(1)
+    rect = picker.matches.visualItemRect(item)
+    qtbot.mouseClick(picker.matches.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    person_id, name = item.data(Qt.ItemDataRole.UserRole)
+    assert picker.chosen_id == person_id
+    assert picker.chosen_label.text() == f"Pupil: {name}"
+    # Enter on another match chooses that one
+    picker.matches.setFocus()
+    picker.matches.setCurrentRow(2)
+    qtbot.keyClick(picker.matches, Qt.Key.Key_Return)
+    assert picker.chosen_id == picker.matches.item(2).data(Qt.ItemDataRole.UserRole)[0]

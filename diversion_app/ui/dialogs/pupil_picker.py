@@ -56,7 +56,7 @@ class PupilPicker(QWidget):
         self.search.setClearButtonEnabled(True)
         self.matches = QListWidget()
         self.matches.setAccessibleName("Matching young people")
-        self.matches.setFixedHeight(84)
+        self.matches.setFixedHeight(104)
         self.add_button = QPushButton("Add a &new pupil…")
         self.add_button.setAccessibleName("Add a new pupil")
         self.chosen_label = QLabel("No pupil chosen yet.")
@@ -67,8 +67,12 @@ class PupilPicker(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self.run_search)
+        # one click chooses a match (it used to need a double-click: a highlighted pupil
+        # was not chosen); from the keyboard, Enter chooses
+        self.matches.itemClicked.connect(self._choose_item)
         self.matches.itemActivated.connect(self._choose_item)
-        self.matches.itemDoubleClicked.connect(self._choose_item)
+        self.matches.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.matches.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.add_button.clicked.connect(self.add_new)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -101,6 +105,7 @@ class PupilPicker(QWidget):
             if row.school:
                 label += f" — {row.school}"
             item = QListWidgetItem(label)
+            item.setToolTip(label)
             item.setData(Qt.ItemDataRole.UserRole, (row.id, row.name))
             self.matches.addItem(item)
         if not rows:
@@ -108,7 +113,9 @@ class PupilPicker(QWidget):
                 "No young person matches; add a new pupil if this is their first record."
             )
 
-    def _choose_item(self, item: QListWidgetItem) -> None:
+    def _choose_item(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
         data = item.data(Qt.ItemDataRole.UserRole)
         if data:
             self.choose(int(data[0]), str(data[1]))

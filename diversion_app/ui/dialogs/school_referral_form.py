@@ -60,7 +60,7 @@ class ActionSection(QGroupBox):
         self.notes.setFixedHeight(70)
         form = QFormLayout(self)
         problems.add_row(form, "&Action:", "action", self.action)
-        problems.add_row(form, "Action &notes:", "action_notes", self.notes)
+        problems.add_row(form, "Action n&otes:", "action_notes", self.notes)
         self.referral_box = QGroupBox("Referral to the YOS (starts the 48-hour contact clock)")
         referral_layout = QVBoxLayout(self.referral_box)
         referral_layout.addWidget(QLabel("Reasons (none ticked: the concern's own reason):"))
