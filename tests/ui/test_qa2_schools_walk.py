@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from diversion_app.services.registry import Services
@@ -85,3 +86,98 @@ def test_one_click_on_a_match_chooses_the_pupil(qtbot: QtBot, demo_services: Ser
     picker.matches.setCurrentRow(2)
     qtbot.keyClick(picker.matches, Qt.Key.Key_Return)
     assert picker.chosen_id == picker.matches.item(2).data(Qt.ItemDataRole.UserRole)[0]
+
+
+def _text_at_the_top(label: QLabel) -> bool:
+    """The label is no taller than its text (a taller one centres the text vertically)."""
+    return label.geometry().top() < 40 and label.height() <= label.heightForWidth(label.width()) + 4
+
+
+def _a_south_school_referral(services: Services) -> int:
+    from diversion_app.domain.enums import Area
+    from diversion_app.services.listing import PageRequest
+    from diversion_app.services.school_work_lists import SchoolScope
+
+    supervisor = services.accounts.sign_in("supervisor", "demo-supervisor-pass")
+    rows = services.school_lists.school_referrals(
+        supervisor, SchoolScope(area=Area.SOUTH), "open", PageRequest(limit=1)
+    )
+    return rows[0].id
+
+
+def test_a_school_referral_offers_close_only_to_those_who_may_record_it(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from diversion_app.ui.dialogs.school_referral_form import SchoolReferralDialog
+
+    school_referral = _a_south_school_referral(demo_services)
+    for username, password, offered in (
+        ("officer", "demo-officer-pass", False),
+        ("caseworker", "demo-caseworker-pass", False),
+        ("spoc.east", "demo-spoc-pass", False),
+        ("spoc.south", "demo-spoc-pass", True),
+        ("supervisor", "demo-supervisor-pass", True),
+    ):
+        actor = demo_services.accounts.sign_in(username, password)
+        dialog = SchoolReferralDialog(demo_services, actor, school_referral)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.open_toggle.isVisible() is offered, username
+        # the details sit at the top, not floating in the middle of the window
+        assert _text_at_the_top(dialog.details), username
+
+
+def test_a_spoc_is_offered_only_their_own_areas_schools(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from diversion_app.ui.dialogs.restorative_justice_form import RestorativeJusticeForm
+    from diversion_app.ui.dialogs.school_referral_form import SchoolReferralForm
+
+    spoc = demo_services.accounts.sign_in("spoc.east", "demo-spoc-pass")
+    supervisor = demo_services.accounts.sign_in("supervisor", "demo-supervisor-pass")
+    for form_class in (SchoolReferralForm, RestorativeJusticeForm):
+        own = form_class(demo_services, spoc)
+        qtbot.addWidget(own)
+        names = [own.school.itemText(i) for i in range(1, own.school.count())]
+        assert names and all("(East;" in name for name in names), form_class
+        every = form_class(demo_services, supervisor)
+        qtbot.addWidget(every)
+        assert every.school.count() > own.school.count()
+
+
+def test_a_restorative_justice_record_reads_from_the_top(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from datetime import timedelta
+
+    from diversion_app.domain.enums import RjPart, RjType
+    from diversion_app.domain.school_rules import RjParticipantDraft
+    from diversion_app.services.listing import PageRequest
+    from diversion_app.services.school_work import RjDraft
+    from diversion_app.ui.dialogs.restorative_justice_form import RestorativeJusticeDialog
+
+    spoc = demo_services.accounts.sign_in("spoc.south", "demo-spoc-pass")
+    school = next(
+        c for c in demo_services.school_work.school_choices(spoc) if c.area.value == "south"
+    )
+    pupils = demo_services.young_people.search(spoc, PageRequest(limit=2))
+    today = demo_services.ctx.now().date()
+    record = demo_services.school_work.record_restorative_justice(
+        spoc,
+        RjDraft(
+            school.id,
+            today,
+            RjType.CONFERENCE,
+            (
+                RjParticipantDraft(pupils[0].id, RjPart.HARMER),
+                RjParticipantDraft(pupils[1].id, RjPart.HARMED),
+            ),
+            True,
+            "Apology accepted.",
+            today + timedelta(days=28),
+        ),
+    )
+    dialog = RestorativeJusticeDialog(demo_services, spoc, record.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert _text_at_the_top(dialog.details)
