@@ -181,3 +181,39 @@ def test_a_restorative_justice_record_reads_from_the_top(
     qtbot.addWidget(dialog)
     dialog.show()
     assert _text_at_the_top(dialog.details)
+
+
+def test_the_school_editor_grows_to_show_its_problems_without_covering_fields(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from diversion_app.ui.dialogs.school_admin_dialogs import SchoolEditDialog
+
+    supervisor = demo_services.accounts.sign_in("supervisor", "demo-supervisor-pass")
+    editor = SchoolEditDialog(demo_services, supervisor)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.keyClicks(editor.name, "Test School")
+    qtbot.keyClicks(editor.email, "not-an-email")
+    editor.save()
+    qtbot.wait(10)
+    assert editor.isVisible()
+    key_staff_bottom = editor.key_staff.mapTo(editor, editor.key_staff.rect().bottomLeft()).y()
+    save_top = editor.save_button.mapTo(editor, editor.save_button.rect().topLeft()).y()
+    assert save_top > key_staff_bottom
+
+
+def test_the_schools_and_spocs_lists_give_the_names_the_room(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from diversion_app.ui.dialogs.school_admin_dialogs import SchoolsAdminDialog, SpocsAdminDialog
+
+    supervisor = demo_services.accounts.sign_in("supervisor", "demo-supervisor-pass")
+    for dialog_class in (SchoolsAdminDialog, SpocsAdminDialog):
+        dialog = dialog_class(demo_services, supervisor)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.wait(10)
+        table = dialog.list.table
+        last = table.model().columnCount() - 1
+        assert not table.horizontalScrollBar().isVisible(), dialog_class
+        assert table.columnWidth(0) > table.columnWidth(last), dialog_class

@@ -16,11 +16,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -45,16 +43,8 @@ from diversion_app.ui.dialogs.school_admin_dialogs import SCHOOL_ADMIN_COLUMNS
 from diversion_app.ui.dialogs.school_form_support import inform
 from diversion_app.ui.models.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.views.base import Page
+from diversion_app.ui.widgets.columns import stretch_column
 from diversion_app.ui.widgets.list_page import DataTable, ListPage
-
-
-def stretch_column(table: QTableView, column: int) -> None:
-    """The (school name) column takes the spare width, so the figures stay in view and the
-    names are not cut short while the last column stands half empty."""
-    header = table.horizontalHeader()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-
 
 SCHOOL_COLUMNS: list[Column[SchoolRow]] = [
     Column("School", lambda r: r.name, tooltip=lambda r: r.name),
