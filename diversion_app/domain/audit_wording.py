@@ -125,3 +125,17 @@ def _is_pair(key: str, value: list[Any]) -> bool:
 def changes_words(changes: dict[str, Any]) -> str:
     """Every change of one event in words, separated by semicolons."""
     return "; ".join(item_words(key, value) for key, value in changes.items())
+
+
+ENTITY_WORDS: dict[str, str] = {
+    "community_resolution": "Community Resolution",
+    "audit_trail": "Audit trail",
+    "visit_calendar": "Visit calendar",
+    "demo_data": "Demo data",
+}
+
+
+def record_words(entity: str, entity_id: int | None) -> str:
+    """The record an event is about: ``school_referral`` 87 -> "School referral 87"."""
+    words = ENTITY_WORDS.get(entity) or field_words(entity)
+    return f"{words} {entity_id}" if entity_id else words

@@ -149,3 +149,45 @@ def test_the_audit_trail_details_read_as_words(qtbot: QtBot, demo_services: Serv
     assert "Signed in with a password" in shown
     assert any(text.startswith("Young people created: ") for text in shown)
     assert not any("how:" in text or "young_people" in text for text in shown)
+
+
+def test_the_audit_trail_names_records_in_words(qtbot: QtBot, demo_services: Services) -> None:
+    from diversion_app.domain.audit_wording import record_words
+    from diversion_app.ui.views.audit_page import AuditPage
+
+    assert record_words("school_referral", 87) == "School referral 87"
+    assert record_words("community_resolution", 3) == "Community Resolution 3"
+    actor = demo_services.accounts.sign_in("admin", "demo-admin-pass")
+    window = MainWindow(demo_services, actor, "demo.db")
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page(AuditPage.title)
+    assert isinstance(page, AuditPage)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() >= 2)
+    shown = {page.model.index(row, 3).data() for row in range(page.model.rowCount())}
+    assert "Demo data" in shown
+    assert f"User {actor.user_id}" in shown
+    assert not any("_" in text for text in shown)
+
+
+def test_enter_on_an_account_opens_its_roles(qtbot: QtBot, demo_services: Services) -> None:
+    from PySide6.QtCore import Qt
+
+    from diversion_app.ui.dialogs.accounts import RolesDialog
+    from diversion_app.ui.views.admin_page import AdminPage
+
+    actor = demo_services.accounts.sign_in("admin", "demo-admin-pass")
+    window = MainWindow(demo_services, actor, "demo.db")
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page(AdminPage.title)
+    assert isinstance(page, AdminPage)
+    page.refresh()
+    page.select_username("officer")
+    page.users.table.setFocus()
+    qtbot.keyClick(page.users.table, Qt.Key.Key_Return)
+    assert isinstance(page.open_dialog, RolesDialog)
+    assert page.open_dialog.isVisible()
+    assert "officer" in page.open_dialog.windowTitle()
+    page.open_dialog.reject()
