@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from diversion_app.domain.audit_wording import changes_words
 from diversion_app.domain.enums import AuditAction, Role
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.permissions import Permission
@@ -71,21 +72,8 @@ class PersonChoice:
 
 
 def describe_changes(changes: dict[str, Any]) -> str:
-    """A one-line reading of an event's changes: "status: received → allocated; reason: …"."""
-    parts = []
-    for key, value in changes.items():
-        if isinstance(value, list) and len(value) == 2:
-            old, new = ("—" if v is None or v == [] else _plain(v) for v in value)
-            parts.append(f"{key}: {old} → {new}")
-        else:
-            parts.append(f"{key}: {_plain(value)}")
-    return "; ".join(parts)
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
+    """A one-line reading of an event's changes: "Status: received → allocated; Reason: …"."""
+    return changes_words(changes)
 
 
 AUDIT_CSV_HEADER = (

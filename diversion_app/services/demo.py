@@ -194,6 +194,10 @@ REFERRALS_PER_PERSON: list[tuple[int, float]] = [(1, 0.35), (2, 0.35), (3, 0.25)
 """Two referrals per young person on average (200,000 for a region's 100,000 children)."""
 HISTORY_YEARS = 10
 """How far back referrals go: a region's ten years."""
+QUARTER_HOUR = 15 * 60
+VISIT_QUARTERS = 4
+"""A demo visit lasts an hour: four quarter-hours of the caseworker's diary."""
+LAST_VISIT_HOUR = 17
 
 DEMO_PASSWORDS: dict[Role, str] = {
     Role.OFFICER: "demo-officer-pass",
@@ -240,6 +244,9 @@ class DemoBuilder:
         self.summary = DemoSummary()
         self.latest_referral: dict[int, tuple[int, Pathway]] = {}
         """Each young person's newest referral, which a demo school referral may link to."""
+        self.user_names: dict[int, str] = {}
+        self.booked: dict[int, set[int]] = {}
+        """Each caseworker's booked quarter-hours, so their demo visits do not overlap."""
 
     # --- helpers ---------------------------------------------------------------------------
     def _pick(self, seq: Sequence[T]) -> T:
@@ -332,6 +339,7 @@ class DemoBuilder:
             )
             rows.add(_table(m.UserRole), {"user_id": user_id, "role": role})
             by_role[role].append(user_id)
+            self.user_names[user_id] = name
             self.summary.users.append((username, role.value, DEMO_PASSWORDS[role]))
         rows.flush()
         for index, area in enumerate(Area):
@@ -636,6 +644,12 @@ class DemoBuilder:
         caseworkers = users[Role.CASEWORKER]
         allocated = status not in (ReferralStatus.RECEIVED, ReferralStatus.DECLINED)
         caseworker = self._pick(caseworkers) if allocated else None
+        # an hour after receipt, and never after "now" for a referral received minutes ago
+        allocated_at = (
+            min(received + timedelta(hours=1), received + (self.now - received) / 2)
+            if caseworker
+            else None
+        )
         reached = status not in (
             ReferralStatus.RECEIVED,
             ReferralStatus.ALLOCATED,
@@ -710,9 +724,9 @@ class DemoBuilder:
                 "consent_parent_carer": True,
                 "consent_to_share": self.rng.random() < 0.9,
                 "caseworker_id": caseworker,
-                "allocated_at": received + timedelta(hours=1) if caseworker else None,
+                "allocated_at": allocated_at,
                 "status": status,
-                "status_changed_at": ended or met or received,
+                "status_changed_at": ended or met or allocated_at or received,
                 "status_reason": "Not eligible (demo)"
                 if status is ReferralStatus.DECLINED
                 else None,
@@ -737,7 +751,8 @@ class DemoBuilder:
                 "reason": None,
             },
         )
-        if caseworker:
+        if caseworker and allocated_at:
+            self._allocation_history(rows, users, referral_id, caseworker, allocated_at)
             self._contacts_and_visits(
                 rows, referral_id, caseworker, received, met, status, carers, ended
             )
@@ -747,6 +762,55 @@ class DemoBuilder:
             self._assessment_and_programme(
                 rows, users, referral_id, caseworker, met or received, status, ended
             )
+
+    def _allocation_history(
+        self,
+        rows: _Rows,
+        users: dict[Role, list[int]],
+        referral_id: int,
+        caseworker: int,
+        at: datetime,
+    ) -> None:
+        """The allocation line and its status change, as allocation.allocate writes them."""
+        events = _table(m.ReferralEvent)
+        supervisor = users[Role.SUPERVISOR][0]
+        for kind, old, new in (
+            ("allocation", None, self.user_names[caseworker]),
+            ("status", ReferralStatus.RECEIVED.value, ReferralStatus.ALLOCATED.value),
+        ):
+            rows.add(
+                events,
+                {
+                    "id": rows.next_id("referral_events"),
+                    "referral_id": referral_id,
+                    "at": at,
+                    "user_id": supervisor,
+                    "kind": kind,
+                    "from_value": old,
+                    "to_value": new,
+                    "reason": None,
+                },
+            )
+
+    def _free_start(self, caseworker: int, start: datetime) -> datetime:
+        """The first hour from ``start`` (in working hours, 09:00-18:00) that the caseworker
+        has free; ``start`` itself if none is found within a few days."""
+        booked = self.booked.get(caseworker, set())
+        candidate = start
+        for _ in range(30):
+            first = int(candidate.timestamp()) // QUARTER_HOUR
+            if not any(first + q in booked for q in range(VISIT_QUARTERS)):
+                return candidate
+            candidate += timedelta(hours=1)
+            local = candidate.astimezone(LONDON)
+            if local.hour > LAST_VISIT_HOUR:
+                next_day = local.replace(tzinfo=None, hour=9, minute=0) + timedelta(days=1)
+                candidate = london_to_utc(next_day)
+        return start
+
+    def _book(self, caseworker: int, start: datetime) -> None:
+        first = int(start.timestamp()) // QUARTER_HOUR
+        self.booked.setdefault(caseworker, set()).update(first + q for q in range(VISIT_QUARTERS))
 
     def _contacts_and_visits(
         self,
@@ -824,6 +888,9 @@ class DemoBuilder:
                 start = met + timedelta(days=days + self.rng.randint(0, 5))
                 if ended is not None and start > ended:
                     break
+                start = self._free_start(caseworker, self._working_hours(start))
+                if ended is not None and start > ended:
+                    break
                 state = VisitStatus.COMPLETED if start < self.now else VisitStatus.SCHEDULED
                 if state is VisitStatus.COMPLETED and self.rng.random() < 0.1:
                     state = VisitStatus.DID_NOT_ATTEND
@@ -831,7 +898,7 @@ class DemoBuilder:
                     rows,
                     referral_id,
                     caseworker,
-                    self._working_hours(start),
+                    start,
                     purpose,
                     state,
                     saw=state is VisitStatus.COMPLETED,
@@ -839,6 +906,7 @@ class DemoBuilder:
                 )
         elif status.is_open:
             start = self._working_hours(self.now + timedelta(hours=self.rng.randint(2, 30)))
+            start = self._free_start(caseworker, start)
             self._visit(
                 rows,
                 referral_id,
@@ -853,6 +921,7 @@ class DemoBuilder:
             start = self._working_hours(
                 self.now + timedelta(days=self.rng.randint(0, 13), hours=self.rng.randint(0, 8))
             )
+            start = self._free_start(caseworker, start)
             self._visit(
                 rows,
                 referral_id,
@@ -937,6 +1006,7 @@ class DemoBuilder:
             },
         )
         rows.add(m.visit_caseworkers, {"visit_id": visit_id, "user_id": caseworker})
+        self._book(caseworker, start)
         return visit_id
 
     def _assessment_and_programme(

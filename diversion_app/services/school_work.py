@@ -54,7 +54,7 @@ from diversion_app.services import audit
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import NotFound
-from diversion_app.services.permissions import refuse, require
+from diversion_app.services.permissions import can, refuse, require
 from diversion_app.services.referral_core import insert_referral
 from diversion_app.services.referrals import ReferralListService, ReferralRow
 from diversion_app.services.school_admin import spoc_areas, spoc_for_area
@@ -214,6 +214,15 @@ class SchoolWorkService:
         with self.ctx.read_only() as session:
             areas = spoc_areas(session, actor.user_id)
         return areas[0] if areas else None
+
+    def may_record_in(self, actor: Actor, area: Area) -> bool:
+        """Whether ``require_school_work`` would let the actor record in ``area`` (so forms
+        offer only what will be accepted); the same rule, asked without refusing."""
+        if not can(actor, Permission.SCHOOL_WORK):
+            return False
+        with self.ctx.read_only() as session:
+            own = spoc_areas(session, actor.user_id)
+        return may_do_school_work(actor.roles, own, area)
 
     def school_area(self, actor: Actor, school_id: int) -> Area:
         """The area a school is in (which decides its SPOC)."""

@@ -42,7 +42,7 @@ def test_view_and_disclosure_helpers_write_events_for_the_young_person(
         supervisor, PageRequest(), AuditFilter(young_person_id=17)
     )
     assert [r.action for r in rows][:2] == [AuditAction.DISCLOSED, AuditAction.VIEWED]
-    assert rows[0].details == "what: young person summary PDF; pages: 2"
+    assert rows[0].details == "What: young person summary PDF; Pages: 2"
     assert all(r.young_person_id == 17 for r in rows)
 
 

@@ -380,7 +380,7 @@ def test_opening_a_school_referral_records_the_action_later_and_closes_it(
     shown.view.open_dialog.reject()
     shown.close()
     _click(qtbot, dialog.open_toggle)
-    assert "Closed" in dialog.details.text()
+    assert "This school referral is closed." in dialog.details.text()
     dialog.reject()
     assert page.tabs.tabText(0) == "Open school referrals (0)"
     assert page.tabs.tabText(3) == "Referred to the YOS (1)"

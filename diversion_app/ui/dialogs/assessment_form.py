@@ -105,7 +105,9 @@ class AssessmentDialog(QDialog):
         }
         details = QGroupBox("Assessment")
         form = QFormLayout(details)
-        form.addRow("Assessor", QLabel(self.view.assessor))
+        self.assessor = QLabel(self._assessor_text())
+        self.assessor.setAccessibleName("Assessor")
+        form.addRow("Assessor", self.assessor)
         form.addRow("&Started", self.started_on)
         form.addRow("", errors["started_on"])
         form.addRow("Completed", self.completed_on)
@@ -212,6 +214,14 @@ class AssessmentDialog(QDialog):
         self._load(self.view)
 
     # --- showing ------------------------------------------------------------------------------
+
+    def _assessor_text(self) -> str:
+        """Who assesses; a reader of an unstarted assessment is not named as its assessor."""
+        if self.view.id is not None or self.may_work:
+            return self.view.assessor
+        worker = self.view.referral.caseworker
+        return f"Not started yet (allocated to {worker})" if worker else "Not started yet"
+
     def _load(self, view: AssessmentView) -> None:
         self.view = view
         form = view.form

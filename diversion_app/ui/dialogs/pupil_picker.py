@@ -27,6 +27,7 @@ from diversion_app.services.listing import PageRequest
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.young_person_dialog import YoungPersonDialog
 from diversion_app.ui.widgets.form import select_data
+from diversion_app.ui.widgets.more_matches import MoreMatchesLabel
 
 MATCHES_SHOWN = 20
 
@@ -55,7 +56,7 @@ class PupilPicker(QWidget):
         self.search.setClearButtonEnabled(True)
         self.matches = QListWidget()
         self.matches.setAccessibleName("Matching young people")
-        self.matches.setFixedHeight(84)
+        self.matches.setFixedHeight(104)
         self.add_button = QPushButton("Add a &new pupil…")
         self.add_button.setAccessibleName("Add a new pupil")
         self.chosen_label = QLabel("No pupil chosen yet.")
@@ -66,8 +67,12 @@ class PupilPicker(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self.run_search)
+        # one click chooses a match (it used to need a double-click: a highlighted pupil
+        # was not chosen); from the keyboard, Enter chooses
+        self.matches.itemClicked.connect(self._choose_item)
         self.matches.itemActivated.connect(self._choose_item)
-        self.matches.itemDoubleClicked.connect(self._choose_item)
+        self.matches.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.matches.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.add_button.clicked.connect(self.add_new)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -76,6 +81,8 @@ class PupilPicker(QWidget):
         row.addWidget(self.add_button)
         layout.addLayout(row)
         layout.addWidget(self.matches)
+        self.more_matches = MoreMatchesLabel()
+        layout.addWidget(self.more_matches)
         layout.addWidget(self.chosen_label)
         self.last_add_dialog: YoungPersonDialog | None = None
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -83,17 +90,22 @@ class PupilPicker(QWidget):
     def run_search(self) -> None:
         self._timer.stop()
         self.matches.clear()
+        self.more_matches.clear_note()
         text = self.search.text().strip()
         if len(text) < 2:
             return
         rows = self.services.young_people.search(
             self.actor, PageRequest(limit=MATCHES_SHOWN, text=text)
         )
+        self.more_matches.show_for(
+            len(rows), MATCHES_SHOWN, lambda: self.services.young_people.count(self.actor, text)
+        )
         for row in rows:
             label = f"{row.name} — born {format_date(row.date_of_birth)}"
             if row.school:
                 label += f" — {row.school}"
             item = QListWidgetItem(label)
+            item.setToolTip(label)
             item.setData(Qt.ItemDataRole.UserRole, (row.id, row.name))
             self.matches.addItem(item)
         if not rows:
@@ -101,7 +113,9 @@ class PupilPicker(QWidget):
                 "No young person matches; add a new pupil if this is their first record."
             )
 
-    def _choose_item(self, item: QListWidgetItem) -> None:
+    def _choose_item(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
         data = item.data(Qt.ItemDataRole.UserRole)
         if data:
             self.choose(int(data[0]), str(data[1]))

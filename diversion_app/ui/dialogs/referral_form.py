@@ -39,6 +39,7 @@ from diversion_app.services.errors import Conflict, ServiceError
 from diversion_app.services.listing import PageRequest
 from diversion_app.services.registry import Services
 from diversion_app.ui.widgets.form_errors import FieldErrors, error_label
+from diversion_app.ui.widgets.more_matches import MoreMatchesLabel
 
 PICKER_ROWS = 20
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -112,6 +113,8 @@ class ReferralForm(QDialog):
         self.people.setMaximumHeight(120)
         picker_layout.addWidget(self.person_search)
         picker_layout.addWidget(self.people)
+        self.more_people = MoreMatchesLabel()
+        picker_layout.addWidget(self.more_people)
         self.errors.add_row(form, "&Young person:", "young_person_id", picker)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -207,9 +210,13 @@ class ReferralForm(QDialog):
     def search_people(self) -> None:
         text = self.person_search.text().strip()
         self.people.clear()
+        self.more_people.clear_note()
         if not text:
             return
         rows = self.services.young_people.search(self.actor, PageRequest(0, PICKER_ROWS, text=text))
+        self.more_people.show_for(
+            len(rows), PICKER_ROWS, lambda: self.services.young_people.count(self.actor, text)
+        )
         for row in rows:
             item = QListWidgetItem(
                 f"{row.name}, born {format_date(row.date_of_birth)} (age {row.age}), "
@@ -227,6 +234,7 @@ class ReferralForm(QDialog):
         )
         item.setData(PERSON_ROLE, young_person_id)
         self.people.clear()
+        self.more_people.clear_note()
         self.people.addItem(item)
         self.people.setCurrentRow(0)
 

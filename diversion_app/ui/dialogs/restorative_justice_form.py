@@ -194,6 +194,7 @@ class RestorativeJusticeDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.details)
+        layout.addWidget(self.details, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addStretch(1)
         layout.addWidget(close)
         self.resize(560, 300)

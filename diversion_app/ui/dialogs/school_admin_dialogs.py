@@ -32,6 +32,7 @@ from diversion_app.ui.dialogs.school_form_support import (
     enum_combo,
 )
 from diversion_app.ui.models.lazy_table import Column, ListModel
+from diversion_app.ui.widgets.columns import stretch_column
 from diversion_app.ui.widgets.list_page import ListPage
 
 SCHOOL_ADMIN_COLUMNS: list[Column[SchoolDetail]] = [
@@ -121,6 +122,7 @@ class SchoolEditDialog(QDialog):
         layout.addWidget(buttons)
         self.area.currentIndexChanged.connect(self._show_spoc)
         self._show_spoc()
+        self.setMinimumWidth(520)
 
     def _show_spoc(self) -> None:
         area = self.area.value()
@@ -151,6 +153,8 @@ class SchoolEditDialog(QDialog):
                 self.saved = admin.update_school(self.actor, self.school.id, self.draft())
         except SAVE_ERRORS as error:
             self.problems.show_error(error)
+            # grow to fit the problems (the buttons were drawn over the key staff box)
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
             return
         self.accept()
 
@@ -167,6 +171,7 @@ class SchoolsAdminDialog(QDialog):
             SCHOOL_ADMIN_COLUMNS, lambda: services.school_admin.all_schools(actor), parent=self
         )
         self.list = ListPage("Schools", self.model, noun=("school", "schools"))
+        stretch_column(self.list.table, 0)
         self.list.on_row_activated(self.edit)
         self.new_button = QPushButton("&New school…")
         self.new_button.setAccessibleName("New school")
@@ -258,6 +263,7 @@ class SpocsAdminDialog(QDialog):
             SPOC_COLUMNS, lambda: services.school_admin.spocs(actor), parent=self
         )
         self.list = ListPage("SPOCs", self.model, noun=("SPOC", "SPOCs"))
+        stretch_column(self.list.table, 0)
         self.candidate = QComboBox()
         self.candidate.setAccessibleName("PCSO to add as a SPOC")
         self.new_area = enum_combo(Area, "Area for the new SPOC", blank="Choose the area…")

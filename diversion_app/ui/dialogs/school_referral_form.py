@@ -60,7 +60,7 @@ class ActionSection(QGroupBox):
         self.notes.setFixedHeight(70)
         form = QFormLayout(self)
         problems.add_row(form, "&Action:", "action", self.action)
-        problems.add_row(form, "Action &notes:", "action_notes", self.notes)
+        problems.add_row(form, "Action n&otes:", "action_notes", self.notes)
         self.referral_box = QGroupBox("Referral to the YOS (starts the 48-hour contact clock)")
         referral_layout = QVBoxLayout(self.referral_box)
         referral_layout.addWidget(QLabel("Reasons (none ticked: the concern's own reason):"))
@@ -222,6 +222,8 @@ class SchoolReferralDialog(QDialog):
         self.actor = actor
         self.record = services.school_work.school_referral(actor, school_referral_id)
         self.changed = False
+        # only those the service will let record work here are offered the buttons
+        self.may_record = services.school_work.may_record_in(actor, self.record.area)
         self.setWindowTitle(f"School referral {self.record.id}")
         summary = QLabel()
         self.problems = ProblemDisplay(summary)
@@ -248,8 +250,9 @@ class SchoolReferralDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
-        layout.addWidget(self.details)
+        layout.addWidget(self.details, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.action)
+        layout.addStretch(1)
         layout.addLayout(buttons)
         self.referral_window: QWidget | None = None
         self._show()
@@ -274,10 +277,13 @@ class SchoolReferralDialog(QDialog):
                 f" {r.referral_status.label.lower()}; 48-hour clock due"
                 f" {format_datetime(r.referral_due_at)}"
             )
-        lines.append("Open" if r.open else "Closed")
+        lines.append(
+            "This school referral is open." if r.open else "This school referral is closed."
+        )
         self.details.setText("<br>".join(lines))
-        self.action.setVisible(r.action is None)
-        self.record_action.setVisible(r.action is None)
+        self.action.setVisible(r.action is None and self.may_record)
+        self.record_action.setVisible(r.action is None and self.may_record)
+        self.open_toggle.setVisible(self.may_record)
         self.open_referral.setVisible(r.referral_id is not None)
         self.open_toggle.setText("&Close this school referral" if r.open else "Re&open")
         self.open_toggle.setAccessibleName(self.open_toggle.text().replace("&", ""))

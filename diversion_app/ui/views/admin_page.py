@@ -93,6 +93,8 @@ class AdminPage(Page):
         layout.addWidget(self.message)
         layout.addLayout(idle_row)
         self.users.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        # Enter or a double-click on an account opens its roles
+        self.users.on_row_activated(lambda _row: self.change_roles())
         self.users_model.modelReset.connect(self._update_buttons)
         self.open_dialog: QDialog | None = None
 

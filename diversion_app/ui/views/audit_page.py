@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from diversion_app.domain.audit_wording import record_words
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import format_datetime, london_today, parse_uk_date
 from diversion_app.services.actor import Actor
@@ -40,7 +41,7 @@ AUDIT_COLUMNS: list[Column[AuditRow]] = [
     Column("When", lambda r: format_datetime(r.at)),
     Column("Who", lambda r: r.username),
     Column("What", lambda r: r.action.label),
-    Column("Record", lambda r: f"{r.entity} {r.entity_id}" if r.entity_id else r.entity),
+    Column("Record", lambda r: record_words(r.entity, r.entity_id)),
     Column("Young person", lambda r: str(r.young_person_id or "")),
     Column("Details", lambda r: r.details, tooltip=lambda r: r.details),
 ]

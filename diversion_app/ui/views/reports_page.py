@@ -86,6 +86,8 @@ class ReportsPage(Page):
         self.list = ListPage(
             "Caseload by caseworker", self.model, noun=("caseworker", "caseworkers")
         )
+        # Four short columns: stretching the last one put its numbers far from its heading.
+        self.list.table.horizontalHeader().setStretchLastSection(False)
         self.job = BackgroundJob(self)
         self.job.progressed.connect(self._on_progress)
         self.job.succeeded.connect(self._on_succeeded)

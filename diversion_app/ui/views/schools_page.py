@@ -43,9 +43,8 @@ from diversion_app.ui.dialogs.school_admin_dialogs import SCHOOL_ADMIN_COLUMNS
 from diversion_app.ui.dialogs.school_form_support import inform
 from diversion_app.ui.models.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.views.base import Page
+from diversion_app.ui.widgets.columns import stretch_column
 from diversion_app.ui.widgets.list_page import DataTable, ListPage
-
-SCHOOL_NAME_WIDTH = 260
 
 SCHOOL_COLUMNS: list[Column[SchoolRow]] = [
     Column("School", lambda r: r.name, tooltip=lambda r: r.name),
@@ -72,7 +71,7 @@ REFERRAL_COLUMNS: list[Column[SchoolReferralRow]] = [
             else ""
         ),
     ),
-    Column("Open", lambda r: "Open" if r.open else "Closed"),
+    Column("School referral", lambda r: "Open" if r.open else "Closed"),
 ]
 
 RJ_COLUMNS: list[Column[RjRow]] = [
@@ -104,6 +103,11 @@ class WorkList(QWidget):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.row_activated.connect(lambda row: open_row(model.row_at(row)))
+        headings = [
+            model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+        ]
+        if "School" in headings:
+            stretch_column(self.table, headings.index("School"))
         self.empty = QLabel(empty)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -171,7 +175,7 @@ class SchoolsPage(Page):
             )
         self.list = ListPage(self.title, self.model, noun=("school", "schools"))
         self.list.table.selectionModel().currentRowChanged.connect(self._school_changed)
-        self.model.modelReset.connect(self._narrow_name_column)
+        stretch_column(self.list.table, 0)
         self._build_toolbar()
         self.tiles: list[AreaTile] = []
         tiles_row = QHBoxLayout()
@@ -226,7 +230,7 @@ class SchoolsPage(Page):
         self.new_rj = QPushButton("&Restorative justice…")
         self.new_rj.setAccessibleName("Record restorative justice")
         self.new_rj.clicked.connect(self.open_new_rj)
-        self.schools_admin = QPushButton("Sc&hools…")
+        self.schools_admin = QPushButton("S&chools…")
         self.schools_admin.setAccessibleName("Administer schools")
         self.schools_admin.clicked.connect(self.open_schools_admin)
         self.spocs_admin = QPushButton("S&POCs…")
@@ -311,10 +315,6 @@ class SchoolsPage(Page):
         if current.isValid():
             row = self.model.row_at(current.row())
             self.show_school(row.id, row.name)
-
-    def _narrow_name_column(self) -> None:
-        """Keep the figures in view: long school names are shortened (the tooltip has them)."""
-        self.list.table.setColumnWidth(0, min(self.list.table.columnWidth(0), SCHOOL_NAME_WIDTH))
 
     def _mark_tiles(self) -> None:
         for tile in self.tiles:
