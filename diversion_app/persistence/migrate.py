@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -20,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from diversion_app.domain.timekeeping import LONDON
 from diversion_app.paths import migrations_dir
-from diversion_app.persistence.engine import create_engine, sqlite_path
+from diversion_app.persistence.engine import create_engine, display_url, sqlite_path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUPS_KEPT = 5
@@ -112,6 +113,22 @@ def backup_sqlite_file(path: Path, *, now: datetime) -> Path:
     return target
 
 
+def engine_for(url: str) -> Engine:
+    """An engine for ``url``; a malformed URL or a missing driver is a plain refusal."""
+    try:
+        return create_engine(url)
+    except ModuleNotFoundError as error:
+        raise DatabaseOpenError(
+            f"The database driver {error.name} is not installed. For PostgreSQL install "
+            "Diversion with its postgres extra: pip install 'diversion-app[postgres]'."
+        ) from None
+    except sa.exc.ArgumentError:
+        raise DatabaseOpenError(
+            "The database URL cannot be read; it looks like "
+            "postgresql+psycopg://user@host/database."
+        ) from None
+
+
 def open_database(url: str, *, now: datetime, create: bool = True) -> OpenedDatabase:
     """Check, back up and migrate the database at ``url``; returns its engine at head."""
     path = sqlite_path(url)
@@ -126,13 +143,13 @@ def open_database(url: str, *, now: datetime, create: bool = True) -> OpenedData
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError:
                 raise DatabaseOpenError(f"Cannot create the folder for {path}.") from None
-    engine = create_engine(url)
+    engine = engine_for(url)
     try:
         revision = current_revision(engine)
     except Exception as error:
         engine.dispose()
         raise DatabaseOpenError(
-            f"Cannot read the database at {url}: {error.__class__.__name__}."
+            f"Cannot read the database at {display_url(url)}: {error.__class__.__name__}."
         ) from None
     head = head_revision()
     if revision is not None and revision not in known_revisions():
