@@ -65,9 +65,10 @@ PG_URL = os.environ.get("DIVERSION_TEST_POSTGRES_URL", "")
 SESSION_TIME_ZONE = "America/New_York"
 """Every test connection reads and writes in this zone: instants must still be UTC."""
 
-pytestmark = pytest.mark.skipif(
-    not PG_URL, reason="set DIVERSION_TEST_POSTGRES_URL to run the PostgreSQL tests"
-)
+if not PG_URL:
+    pytest.skip(
+        "set DIVERSION_TEST_POSTGRES_URL to run the PostgreSQL tests", allow_module_level=True
+    )
 
 
 # --- fresh schemas ---------------------------------------------------------------------------
