@@ -8,15 +8,9 @@ from datetime import date, datetime, timedelta
 
 from diversion_app.domain.assessment import AssessmentForm, DomainRating
 from diversion_app.domain.enums import (
-    Area,
     AssessmentDomain,
     ConcernRating,
-    Ethnicity,
-    Gender,
     OffenceCategory,
-    Pathway,
-    ReferralReason,
-    ReferralSource,
     ReferralStatus,
     Relationship,
     Role,
@@ -26,20 +20,15 @@ from diversion_app.domain.enums import (
     VisitPurpose,
     VisitStatus,
 )
-from diversion_app.domain.referral_rules import ReferralDraft
 from diversion_app.persistence.models import (
     CommunityResolution,
-    Household,
-    HouseholdMember,
     Referral,
-    User,
-    UserRole,
     Visit,
-    YoungPerson,
 )
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.referral_core import change_status, make_referral
+from tests.factories import add_household, add_user, child, member, referral_draft
 
 
 @dataclass(frozen=True)
@@ -53,15 +42,6 @@ class Case:
     second_supervisor: Actor
 
 
-def add_user(ctx: ServiceContext, username: str, name: str, role: Role) -> Actor:
-    with ctx.unit_of_work() as session:
-        user = User(username=username, display_name=name, created_at=ctx.now())
-        user.roles = [UserRole(role=role)]
-        session.add(user)
-        session.flush()
-        return Actor(user.id, username, name, frozenset({role}))
-
-
 def make_case(ctx: ServiceContext) -> Case:
     """A 14-year-old on the prevention pathway, allocated and contacted."""
     now = ctx.now()
@@ -69,50 +49,16 @@ def make_case(ctx: ServiceContext) -> Case:
     supervisor = add_user(ctx, "sup.one", "Sam Supervisor", Role.SUPERVISOR)
     second = add_user(ctx, "sup.two", "Sergeant Second", Role.SUPERVISOR)
     with ctx.unit_of_work() as session:
-        household = Household(address_line1="1 Example Street", created_at=now)
-        session.add(household)
-        session.flush()
-        mother = HouseholdMember(
-            household_id=household.id,
-            given_name="Mary",
-            family_name="Example",
-            relationship_to_child=Relationship.MOTHER,
-            parental_responsibility=True,
+        household = add_household(session, now)
+        mother = member(
+            household.id, "Mary", "Example", Relationship.MOTHER, parental_responsibility=True
         )
-        gran = HouseholdMember(
-            household_id=household.id,
-            given_name="Grace",
-            family_name="Example",
-            relationship_to_child=Relationship.GRANDPARENT,
-        )
-        person = YoungPerson(
-            given_name="Jamie",
-            family_name="Example",
-            search_name="jamie example",
-            family_name_key="example",
-            date_of_birth=date(2012, 3, 1),
-            gender=Gender.NOT_KNOWN,
-            ethnicity=Ethnicity.NOT_STATED,
-            household_id=household.id,
-            area=Area.EAST,
-            created_at=now,
-            updated_at=now,
-        )
+        gran = member(household.id, "Grace", "Example", Relationship.GRANDPARENT)
+        person = child(household.id, now, given="Jamie", family="Example", born=date(2012, 3, 1))
         session.add_all([mother, gran, person])
         session.flush()
         ids = (person.id, mother.id, gran.id)
-    made = make_referral(
-        ctx,
-        supervisor,
-        ReferralDraft(
-            young_person_id=ids[0],
-            pathway=Pathway.PREVENTION,
-            source=ReferralSource.SCHOOL,
-            referrer_name="Head of Year",
-            received_at=now - timedelta(days=10),
-            reasons=(ReferralReason.ANTI_SOCIAL_BEHAVIOUR,),
-        ),
-    )
+    made = make_referral(ctx, supervisor, referral_draft(ids[0], now - timedelta(days=10)))
     with ctx.unit_of_work() as session:
         referral = session.get(Referral, made.id)
         assert referral is not None

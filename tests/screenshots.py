@@ -5,55 +5,30 @@ Builds a demo database with a fixed seed and "now", so the pictures are reproduc
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
-NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
+from tests.screenshot_support import save as _save
+from tests.screenshot_support import scene
 
 
 def main() -> int:
-    from PySide6.QtWidgets import QApplication
-
-    from diversion_app.app import LOCAL_ACTOR, configure_qt_application
-    from diversion_app.persistence.engine import session_factory, sqlite_url
-    from diversion_app.persistence.migrate import open_database
-    from diversion_app.services.context import ServiceContext
-    from diversion_app.services.demo import build_demo
+    from diversion_app.app import LOCAL_ACTOR
     from diversion_app.services.registry import Services
     from diversion_app.ui.main_window import MainWindow
 
-    configure_qt_application()
-    app = QApplication.instance() or QApplication(sys.argv)
-    with tempfile.TemporaryDirectory() as folder:
-        opened = open_database(sqlite_url(Path(folder) / "demo.db"), now=NOW)
-        ctx = ServiceContext(session_factory(opened.engine), now_provider=lambda: NOW)
-        build_demo(ctx, young_people=2000, seed=2026)
-        window = MainWindow(Services.build(ctx), LOCAL_ACTOR, "demo.db")
+    with scene() as demo:
+        app = demo.app
+        window = MainWindow(demo.services, LOCAL_ACTOR, "demo.db")
         window.resize(1280, 800)
         window.show()
-        OUT.mkdir(parents=True, exist_ok=True)
         for title in window.pages:
             window.show_page(title)
             app.processEvents()
-            name = title.lower().replace(" ", "-")
-            window.grab().save(str(OUT / f"{name}.png"))
-            print(f"wrote {OUT / name}.png")
+            _save(window, f"{title.lower().replace(' ', '-')}.png")
         window.close()
-        issue9_screenshots(app, Services.build(ctx))
-        opened.engine.dispose()
+        issue9_screenshots(app, Services.build(demo.ctx))
     return 0
-
-
-def _save(widget: Any, name: str) -> None:
-    widget.grab().save(str(OUT / name))
-    print(f"wrote {OUT / name}")
 
 
 def issue9_screenshots(app: Any, services: Any) -> None:

@@ -6,49 +6,29 @@ save), the "comes to notice again" offer and the duplicate check, from a seeded 
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from datetime import UTC, datetime
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
-NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
+from tests.screenshot_support import NOW, save, scene
 
 
 def main() -> int:
     import sqlalchemy as sa
-    from PySide6.QtWidgets import QApplication, QWidget
 
-    from diversion_app.app import LOCAL_ACTOR, configure_qt_application
+    from diversion_app.app import LOCAL_ACTOR
     from diversion_app.domain.ages import age_on
     from diversion_app.domain.enums import OffenceCategory, RestorativeAction, VictimType
     from diversion_app.persistence import models as m
-    from diversion_app.persistence.engine import session_factory, sqlite_url
-    from diversion_app.persistence.migrate import open_database
-    from diversion_app.services.context import ServiceContext
-    from diversion_app.services.demo import build_demo
-    from diversion_app.services.registry import Services
     from diversion_app.ui.dialogs.community_resolution_dialog import CommunityResolutionDialog
     from diversion_app.ui.main_window import MainWindow
     from diversion_app.ui.views.young_people_page import YoungPeoplePage
 
-    configure_qt_application()
-    app = QApplication.instance() or QApplication(sys.argv)
-    OUT.mkdir(parents=True, exist_ok=True)
+    with scene() as demo:
+        app, ctx, services = demo.app, demo.ctx, demo.services
 
-    def save(widget: QWidget, name: str) -> None:
-        app.processEvents()
-        widget.grab().save(str(OUT / f"issue3-{name}.png"))
-        print(f"wrote {OUT / f'issue3-{name}.png'}")
+        def shoot(widget: object, name: str) -> None:
+            app.processEvents()
+            save(widget, f"issue3-{name}.png")
 
-    with tempfile.TemporaryDirectory() as folder:
-        opened = open_database(sqlite_url(Path(folder) / "demo.db"), now=NOW)
-        ctx = ServiceContext(session_factory(opened.engine), now_provider=lambda: NOW)
-        build_demo(ctx, young_people=2000, seed=2026)
-        services = Services.build(ctx)
         window = MainWindow(services, LOCAL_ACTOR, "demo.db")
         window.resize(1280, 800)
         window.show()
@@ -57,7 +37,7 @@ def main() -> int:
         assert page.list.search is not None
         page.list.search.setText("ok")
         page.list.apply_search()
-        save(window, "search")
+        shoot(window, "search")
 
         with ctx.read_only() as session:
             person_id = session.execute(
@@ -75,7 +55,7 @@ def main() -> int:
             ).scalar_one()
         record = page.open_record(person_id)
         record.resize(1200, 820)
-        save(record, "record")
+        shoot(record, "record")
 
         name = record.record.name if record.record else ""
         form = CommunityResolutionDialog(services, LOCAL_ACTOR, person_id, name)
@@ -95,7 +75,7 @@ def main() -> int:
         form.action_boxes[RestorativeAction.APOLOGY].setChecked(True)
         form.authorised_by.setText("Sgt Demo Sergeant")
         form.save()
-        save(form, "cr-form")
+        shoot(form, "cr-form")
         form.crime_reference.setText("CR/26/000123")
         with ctx.read_only() as session:
             born = session.get(m.YoungPerson, person_id).date_of_birth  # type: ignore[union-attr]
@@ -104,7 +84,7 @@ def main() -> int:
             offence = born.replace(year=born.year + 15)
         form.offence_date.setText(offence.strftime("%d/%m/%Y"))
         form.save()
-        save(form, "cr-comes-to-notice")
+        shoot(form, "cr-comes-to-notice")
         form.close()
         record.close()
 
@@ -116,10 +96,9 @@ def main() -> int:
         dialog.address_line1.setText(draft.address_line1)
         dialog.postcode.setText(draft.postcode)
         dialog.save()
-        save(dialog, "duplicate-check")
+        shoot(dialog, "duplicate-check")
         dialog.reject()
         window.close()
-        opened.engine.dispose()
     return 0
 
 

@@ -6,23 +6,15 @@ referral on a fresh database with a fixed "now", so the pictures are reproducibl
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
+from tests.screenshot_support import save, scene
 
 
 def main() -> int:
     from dataclasses import replace
 
-    from PySide6.QtWidgets import QApplication
-
-    from diversion_app.app import configure_qt_application
     from diversion_app.domain.assessment import DomainRating
     from diversion_app.domain.enums import (
         AssessmentDomain,
@@ -33,10 +25,6 @@ def main() -> int:
     )
     from diversion_app.domain.programme import InterventionForm
     from diversion_app.domain.timekeeping import london_today
-    from diversion_app.persistence.engine import session_factory, sqlite_url
-    from diversion_app.persistence.migrate import open_database
-    from diversion_app.services.context import ServiceContext
-    from diversion_app.services.registry import Services
     from diversion_app.ui.dialogs.assessment_form import AssessmentDialog
     from diversion_app.ui.dialogs.closure_form import ClosureDialog
     from diversion_app.ui.dialogs.programme_form import ProgrammeDialog
@@ -44,15 +32,9 @@ def main() -> int:
     from tests.casework_helpers import add_visit, full_form, make_case
     from tests.conftest import FIXED_NOW
 
-    configure_qt_application()
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
-    app.setStyleSheet(STYLE_SHEET)
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as folder:
-        opened = open_database(sqlite_url(Path(folder) / "issue6.db"), now=FIXED_NOW)
-        ctx = ServiceContext(session_factory(opened.engine), now_provider=lambda: FIXED_NOW)
-        services = Services.build(ctx)
+    with scene(FIXED_NOW, young_people=0, file_name="issue6.db") as empty:
+        app, ctx, services = empty.app, empty.ctx, empty.services
+        app.setStyleSheet(STYLE_SHEET)
         case = make_case(ctx)
         cw = case.caseworker
         today = london_today(FIXED_NOW)
@@ -81,7 +63,7 @@ def main() -> int:
         app.processEvents()
         assessment.complete()  # refused: one domain unrated, no views yet
         app.processEvents()
-        assessment.grab().save(str(OUT / "issue6-assessment.png"))
+        save(assessment, "issue6-assessment.png")
         assessment.close()
 
         services.assessments.complete(cw, case.referral_id, full_form(today - timedelta(days=2)))
@@ -125,7 +107,7 @@ def main() -> int:
         programme.show()
         programme.table.selectRow(0)
         app.processEvents()
-        programme.grab().save(str(OUT / "issue6-programme.png"))
+        save(programme, "issue6-programme.png")
         programme.close()
 
         add_visit(ctx, case.referral_id, FIXED_NOW + timedelta(days=3, hours=2))
@@ -140,11 +122,8 @@ def main() -> int:
         closure = ClosureDialog(services, cw, case.referral_id)
         closure.show()
         app.processEvents()
-        closure.grab().save(str(OUT / "issue6-closure.png"))
+        save(closure, "issue6-closure.png")
         closure.close()
-        opened.engine.dispose()
-    for name in ("assessment", "programme", "closure"):
-        print(f"wrote {OUT / f'issue6-{name}.png'}")
     return 0
 
 

@@ -6,23 +6,13 @@ South SPOC, some school work recorded through the services, then the page and th
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
-NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
+from tests.screenshot_support import demo_actor, save, scene
 
 
 def main() -> int:
-    import sqlalchemy as sa
-    from PySide6.QtWidgets import QApplication
-
-    from diversion_app.app import configure_qt_application
     from diversion_app.domain.enums import (
         RjPart,
         RjType,
@@ -31,13 +21,7 @@ def main() -> int:
         SchoolConcernType,
     )
     from diversion_app.domain.school_rules import RjParticipantDraft
-    from diversion_app.persistence.engine import session_factory, sqlite_url
-    from diversion_app.persistence.migrate import open_database
-    from diversion_app.persistence.models import User
     from diversion_app.services.actor import Actor
-    from diversion_app.services.context import ServiceContext
-    from diversion_app.services.demo import build_demo
-    from diversion_app.services.registry import Services
     from diversion_app.services.school_work import ActionDraft, RjDraft, SchoolReferralDraft
     from diversion_app.ui.dialogs.restorative_justice_form import RestorativeJusticeForm
     from diversion_app.ui.dialogs.school_admin_dialogs import SpocsAdminDialog
@@ -45,18 +29,9 @@ def main() -> int:
     from diversion_app.ui.main_window import MainWindow
     from diversion_app.ui.views.schools_page import SchoolsPage
 
-    configure_qt_application()
-    app = QApplication.instance() or QApplication(sys.argv)
-    with tempfile.TemporaryDirectory() as folder:
-        opened = open_database(sqlite_url(Path(folder) / "demo.db"), now=NOW)
-        ctx = ServiceContext(session_factory(opened.engine), now_provider=lambda: NOW)
-        build_demo(ctx, young_people=2000, seed=2026)
-        services = Services.build(ctx)
-        with ctx.read_only() as session:
-            user = session.execute(
-                sa.select(User).where(User.username == "spoc.south")
-            ).scalar_one()
-            spoc = Actor(user.id, user.username, user.display_name, frozenset({Role.SPOC}))
+    with scene() as demo:
+        app, services = demo.app, demo.services
+        spoc = demo_actor(demo.ctx, "spoc.south", Role.SPOC)
         admin = Actor(None, "admin", "Administrator", frozenset({Role.ADMINISTRATOR}))
         choices = [c for c in services.school_work.school_choices(spoc) if c.area.value == "south"]
         school = choices[0].id
@@ -103,8 +78,7 @@ def main() -> int:
         app.processEvents()
         page.list.table.selectRow(0)
         app.processEvents()
-        OUT.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(OUT / "issue7-schools-page.png"))
+        save(window, "issue7-schools-page.png")
         form = SchoolReferralForm(services, spoc, school, window)
         form.pupil.search.setText("ava example")
         form.pupil.run_search()
@@ -115,13 +89,13 @@ def main() -> int:
         form.action.action.set_value(SchoolAction.REFER_DIVERSION)
         form.show()
         app.processEvents()
-        form.grab().save(str(OUT / "issue7-school-referral-form.png"))
+        save(form, "issue7-school-referral-form.png")
         young = pupil("Dee", "Example", date(2019, 2, 2))
         form.pupil.choose(young, "Dee Example")
         form.action.action.set_value(SchoolAction.REFER_PREVENTION)
         form.save()
         app.processEvents()
-        form.grab().save(str(OUT / "issue7-school-referral-refused.png"))
+        save(form, "issue7-school-referral-refused.png")
         form.close()
         rj = RestorativeJusticeForm(services, spoc, school, window)
         rj.rj_type.set_value(RjType.MEDIATION)
@@ -138,16 +112,14 @@ def main() -> int:
         rj.outcome.setPlainText("Both agreed to keep apart at break times (demo).")
         rj.show()
         app.processEvents()
-        rj.grab().save(str(OUT / "issue7-restorative-justice-form.png"))
+        save(rj, "issue7-restorative-justice-form.png")
         rj.close()
         spocs = SpocsAdminDialog(services, admin, window)
         spocs.show()
         app.processEvents()
-        spocs.grab().save(str(OUT / "issue7-spocs-dialog.png"))
+        save(spocs, "issue7-spocs-dialog.png")
         spocs.close()
-        print("wrote issue7 screenshots to", OUT)
         window.close()
-        opened.engine.dispose()
     return 0
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -148,15 +149,7 @@ class AccountsService:
             ).scalar_one_or_none()
             if user is None or user.password_hash is None:
                 verify_password(_dummy_hash(), password)
-                audit.record(
-                    session,
-                    _UNKNOWN,
-                    AuditAction.SIGN_IN_FAILED,
-                    "user",
-                    None,
-                    at=now,
-                    changes={"reason": "unknown username", "how": how},
-                )
+                _audit_refusal(session, _UNKNOWN, None, now, how, "unknown username")
                 log.info("%s refused: unknown username", how)
                 refusal = SignInRefused("The username or password is not right.")
             else:
@@ -172,15 +165,7 @@ class AccountsService:
         actor = actor_for(user)
         if user.locked_until is not None and ensure_utc(user.locked_until) > now:
             log.info("%s refused for user %d: account locked", how, user.id)
-            audit.record(
-                session,
-                actor,
-                AuditAction.SIGN_IN_FAILED,
-                "user",
-                user.id,
-                at=now,
-                changes={"reason": "account locked", "how": how},
-            )
+            _audit_refusal(session, actor, user.id, now, how, "account locked")
             return SignInRefused(
                 "This account is locked after five wrong passwords in a row. Try again after "
                 f"{format_datetime(user.locked_until)}, or ask an administrator to reset it."
@@ -188,14 +173,8 @@ class AccountsService:
         if not verify_password(user.password_hash, password):
             user.failed_sign_ins += 1
             log.info("%s refused for user %d: wrong password", how, user.id)
-            audit.record(
-                session,
-                actor,
-                AuditAction.SIGN_IN_FAILED,
-                "user",
-                user.id,
-                at=now,
-                changes={"reason": "wrong password", "failures": user.failed_sign_ins, "how": how},
+            _audit_refusal(
+                session, actor, user.id, now, how, "wrong password", failures=user.failed_sign_ins
             )
             if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
                 user.failed_sign_ins = 0
@@ -221,15 +200,7 @@ class AccountsService:
                 "will lock the account for 15 minutes."
             )
         if not user.active:
-            audit.record(
-                session,
-                actor,
-                AuditAction.SIGN_IN_FAILED,
-                "user",
-                user.id,
-                at=now,
-                changes={"reason": "account disabled", "how": how},
-            )
+            _audit_refusal(session, actor, user.id, now, how, "account disabled")
             return SignInRefused("This account is disabled. Ask an administrator.")
         user.failed_sign_ins = 0
         user.locked_until = None
@@ -263,15 +234,13 @@ class AccountsService:
             old_roles = frozenset(role.role for role in user.roles)
             if Role.ADMINISTRATOR in old_roles and Role.ADMINISTRATOR not in new_roles:
                 self._keep_an_administrator(session, user, "take the administrator role from")
-            user.roles = [UserRole(role=role) for role in sorted(new_roles, key=list(Role).index)]
-            audit.record(
+            user.roles = _role_rows(new_roles)
+            _audit_changed(
                 session,
                 actor,
-                AuditAction.CHANGED,
-                "user",
-                user.id,
-                at=now,
-                changes=audit.diff(
+                user,
+                now,
+                audit.diff(
                     {"roles": sorted(r.value for r in old_roles)},
                     {"roles": sorted(r.value for r in new_roles)},
                 ),
@@ -286,15 +255,7 @@ class AccountsService:
                 return
             self._keep_an_administrator(session, user, "disable")
             user.active = False
-            audit.record(
-                session,
-                actor,
-                AuditAction.CHANGED,
-                "user",
-                user.id,
-                at=now,
-                changes={"active": [True, False]},
-            )
+            _audit_changed(session, actor, user, now, {"active": [True, False]})
 
     def enable(self, actor: Actor, user_id: int) -> None:
         """Enable a disabled account (and lift any lock)."""
@@ -308,9 +269,7 @@ class AccountsService:
             user.failed_sign_ins = 0
             changes = audit.diff(before, {"active": True, "locked_until": None})
             if changes:
-                audit.record(
-                    session, actor, AuditAction.CHANGED, "user", user.id, at=now, changes=changes
-                )
+                _audit_changed(session, actor, user, now, changes)
 
     def reset_password(self, actor: Actor, user_id: int, new_password: str) -> None:
         """Set a new password (the administrator tells the person); lifts any lock."""
@@ -324,15 +283,7 @@ class AccountsService:
             user.password_hash = hash_password(new_password)
             user.failed_sign_ins = 0
             user.locked_until = None
-            audit.record(
-                session,
-                actor,
-                AuditAction.CHANGED,
-                "user",
-                user.id,
-                at=now,
-                changes={"password": "reset"},
-            )
+            _audit_changed(session, actor, user, now, {"password": "reset"})
 
     # --- the idle lock setting ----------------------------------------------------------------
     def idle_lock_minutes(self) -> int:
@@ -390,7 +341,7 @@ class AccountsService:
             active=True,
             failed_sign_ins=0,
             created_at=now,
-            roles=[UserRole(role=role) for role in sorted(draft.roles, key=list(Role).index)],
+            roles=_role_rows(draft.roles),
         )
         session.add(user)
         session.flush()
@@ -436,3 +387,35 @@ class AccountsService:
                 f"You cannot {doing} the last active administrator. Give another account "
                 "the administrator role first."
             )
+
+
+def _role_rows(roles: Iterable[Role]) -> list[UserRole]:
+    """An account's role rows, in the order the roles are declared."""
+    return [UserRole(role=role) for role in sorted(roles, key=list(Role).index)]
+
+
+def _audit_changed(
+    session: Session, actor: Actor, user: User, now: datetime, changes: dict[str, Any]
+) -> None:
+    audit.record(session, actor, AuditAction.CHANGED, "user", user.id, at=now, changes=changes)
+
+
+def _audit_refusal(
+    session: Session,
+    actor: Actor,
+    user_id: int | None,
+    now: datetime,
+    how: str,
+    reason: str,
+    **details: Any,
+) -> None:
+    """Audit a refused sign-in or unlock (the reason, never the password typed)."""
+    audit.record(
+        session,
+        actor,
+        AuditAction.SIGN_IN_FAILED,
+        "user",
+        user_id,
+        at=now,
+        changes={"reason": reason, **details, "how": how},
+    )

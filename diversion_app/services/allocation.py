@@ -12,17 +12,16 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, AuditAction, ReferralStatus, Role
+from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, ReferralStatus, Role
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
-from diversion_app.persistence.models import Referral, ReferralEvent, User, UserRole
-from diversion_app.services import audit
+from diversion_app.persistence.models import Referral, User, UserRole
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import NotFound
 from diversion_app.services.listing import PageRequest
 from diversion_app.services.permissions import require
-from diversion_app.services.referral_core import change_status
+from diversion_app.services.referral_core import change_status, record_referral_event
 from diversion_app.services.referrals import ReferralFilter, ReferralListService, ReferralRow
 
 UNALLOCATED = ReferralFilter(unallocated_only=True)
@@ -106,24 +105,14 @@ class AllocationService:
             before = referral.caseworker
             referral.caseworker_id = worker.id
             referral.allocated_at = now
-            session.add(
-                ReferralEvent(
-                    referral_id=referral.id,
-                    at=now,
-                    user_id=actor.user_id,
-                    kind="allocation",
-                    from_value=before.display_name if before else None,
-                    to_value=worker.display_name,
-                )
-            )
-            audit.record(
+            record_referral_event(
                 session,
                 actor,
-                AuditAction.CHANGED,
-                "referral",
-                referral.id,
-                at=now,
-                young_person_id=referral.young_person_id,
+                referral,
+                now,
+                kind="allocation",
+                from_value=before.display_name if before else None,
+                to_value=worker.display_name,
                 changes={"caseworker_id": [before.id if before else None, worker.id]},
             )
             if referral.status is ReferralStatus.RECEIVED:

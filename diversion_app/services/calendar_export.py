@@ -26,15 +26,14 @@ from diversion_app.domain.permissions import Permission, allows
 from diversion_app.domain.timekeeping import LONDON, ensure_utc, format_date, london_to_utc
 from diversion_app.persistence.models import (
     AuditEvent,
-    Referral,
     Setting,
     Visit,
     YoungPerson,
-    visit_caseworkers,
 )
 from diversion_app.services import audit
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
+from diversion_app.services.diary import in_diary_window
 from diversion_app.services.permissions import refuse, require
 
 DETAIL_SETTING = "calendar_export.detail"
@@ -123,21 +122,7 @@ class CalendarExportService:
         now: datetime,
         detail: ExportDetail,
     ) -> tuple[icalendar.Calendar, dict[int, list[int]]]:
-        statement = (
-            sa.select(Visit, YoungPerson)
-            .join(Referral, Referral.id == Visit.referral_id)
-            .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
-            .where(Visit.start_at >= start, Visit.start_at < end)
-            .order_by(Visit.start_at, Visit.id)
-        )
-        if caseworker_id is not None:
-            statement = statement.where(
-                Visit.id.in_(
-                    sa.select(visit_caseworkers.c.visit_id).where(
-                        visit_caseworkers.c.user_id == caseworker_id
-                    )
-                )
-            )
+        statement = in_diary_window(sa.select(Visit, YoungPerson), start, end, caseworker_id)
         rows = session.execute(statement).all()
         history = self._history([visit.id for visit, _ in rows], session)
         calendar = icalendar.Calendar()

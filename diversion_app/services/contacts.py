@@ -11,17 +11,15 @@ from dataclasses import dataclass
 
 from diversion_app.domain.clock import ClockReading
 from diversion_app.domain.contact_rules import CLOCK_REASON_NEEDED, ContactDraft, contact_problems
-from diversion_app.domain.enums import AuditAction
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
-from diversion_app.persistence.models import Contact, HouseholdMember, Referral
-from diversion_app.services import audit
+from diversion_app.persistence.models import HouseholdMember, Referral
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import NotFound
 from diversion_app.services.permissions import require
 from diversion_app.services.referral_access import require_may_work
-from diversion_app.services.referral_core import sync_clock
+from diversion_app.services.referral_core import add_contact, sync_clock
 from diversion_app.services.referral_record import keep_clock_reason
 from diversion_app.services.referrals import reading_for
 
@@ -59,8 +57,11 @@ class ContactService:
                     )
             if problems:
                 raise ValidationError(problems)
-            contact = Contact(
-                referral_id=referral.id,
+            contact = add_contact(
+                session,
+                actor,
+                referral,
+                now,
                 occurred_at=draft.occurred_at,
                 method=draft.method,
                 outcome=draft.outcome,
@@ -68,19 +69,6 @@ class ContactService:
                 with_carer=draft.with_carer,
                 carer_member_id=draft.carer_member_id,
                 notes=draft.notes.strip() or None,
-                recorded_by_id=actor.user_id,
-                created_at=now,
-            )
-            session.add(contact)
-            session.flush()
-            audit.record(
-                session,
-                actor,
-                AuditAction.CREATED,
-                "contact",
-                contact.id,
-                at=now,
-                young_person_id=referral.young_person_id,
                 changes={
                     "referral_id": [None, referral.id],
                     "method": [None, draft.method.value],

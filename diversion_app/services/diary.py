@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
 import sqlalchemy as sa
 
@@ -23,6 +23,33 @@ from diversion_app.persistence.models import (
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.permissions import require
+
+_Columns = TypeVarTuple("_Columns")
+
+
+def in_diary_window(
+    statement: sa.Select[*_Columns],
+    start: datetime,
+    end: datetime,
+    caseworker_id: int | None,
+) -> sa.Select[*_Columns]:
+    """Narrow a select of visits (with their young person) to those starting in
+    [start, end), earliest first, and to one caseworker's diary when one is given."""
+    statement = (
+        statement.join(Referral, Referral.id == Visit.referral_id)
+        .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
+        .where(Visit.start_at >= start, Visit.start_at < end)
+        .order_by(Visit.start_at, Visit.id)
+    )
+    if caseworker_id is not None:
+        statement = statement.where(
+            Visit.id.in_(
+                sa.select(visit_caseworkers.c.visit_id).where(
+                    visit_caseworkers.c.user_id == caseworker_id
+                )
+            )
+        )
+    return statement
 
 
 @dataclass(frozen=True)
@@ -73,7 +100,7 @@ class DiaryService:
     ) -> list[VisitRow]:
         """Visits starting in [start, end), earliest first."""
         require(self.ctx, actor, Permission.VIEW_CASES)
-        statement = (
+        statement = in_diary_window(
             sa.select(
                 Visit.id,
                 Visit.referral_id,
@@ -85,20 +112,11 @@ class DiaryService:
                 Visit.place_detail,
                 Visit.purpose,
                 Visit.status,
-            )
-            .join(Referral, Referral.id == Visit.referral_id)
-            .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
-            .where(Visit.start_at >= start, Visit.start_at < end)
-            .order_by(Visit.start_at, Visit.id)
+            ),
+            start,
+            end,
+            caseworker_id,
         )
-        if caseworker_id is not None:
-            statement = statement.where(
-                Visit.id.in_(
-                    sa.select(visit_caseworkers.c.visit_id).where(
-                        visit_caseworkers.c.user_id == caseworker_id
-                    )
-                )
-            )
         with self.ctx.read_only() as session:
             rows = session.execute(statement).all()
             ids = [row[0] for row in rows]

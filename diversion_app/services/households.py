@@ -35,7 +35,7 @@ from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import Conflict, NotFound
 from diversion_app.services.listing import like_pattern
 from diversion_app.services.permissions import require
-from diversion_app.services.young_people import address_values, household_address
+from diversion_app.services.young_people import add_household, household_address
 
 
 @dataclass(frozen=True)
@@ -108,17 +108,7 @@ class HouseholdService:
             member = session.get(HouseholdMember, member_id)
             if member is None:
                 raise NotFound("That household member no longer exists.")
-            return MemberDraft(
-                given_name=member.given_name,
-                family_name=member.family_name,
-                relationship=member.relationship_to_child,
-                parental_responsibility=member.parental_responsibility,
-                phone=member.phone or "",
-                email=member.email or "",
-                language=member.language or "",
-                interpreter_needed=member.interpreter_needed,
-                notes=member.notes or "",
-            )
+            return _draft_of(member)
 
     def update_member(
         self, actor: Actor, member_id: int, draft: MemberDraft, *, young_person_id: int
@@ -250,17 +240,8 @@ class HouseholdService:
                 raise NotFound("That young person no longer exists.")
             old = person.household_id
             if new_address is not None:
-                household = Household(created_at=now, **address_values(new_address))
-                session.add(household)
-                session.flush()
-                audit.record(
-                    session,
-                    actor,
-                    AuditAction.CREATED,
-                    "household",
-                    household.id,
-                    at=now,
-                    young_person_id=person.id,
+                household = add_household(
+                    session, actor, new_address, now, young_person_id=person.id
                 )
                 target = household.id
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from diversion_app.domain.clock import ContactEvent, due_at, met_at
 from diversion_app.domain.enums import (
     OPEN_REFERRAL_STATUSES,
     AuditAction,
+    ContactMethod,
     ContactOutcome,
     ReferralStatus,
 )
@@ -111,24 +113,15 @@ def insert_referral(
     )
     session.add(referral)
     session.flush()
-    session.add(
-        ReferralEvent(
-            referral_id=referral.id,
-            at=now,
-            user_id=actor.user_id,
-            kind="status",
-            from_value=None,
-            to_value=ReferralStatus.RECEIVED.value,
-        )
-    )
-    audit.record(
+    record_referral_event(
         session,
         actor,
-        AuditAction.CREATED,
-        "referral",
-        referral.id,
-        at=now,
-        young_person_id=person.id,
+        referral,
+        now,
+        kind="status",
+        from_value=None,
+        to_value=ReferralStatus.RECEIVED.value,
+        action=AuditAction.CREATED,
         changes={
             "pathway": [None, draft.pathway.value],
             "source": [None, draft.source.value],
@@ -136,6 +129,47 @@ def insert_referral(
         },
     )
     return referral
+
+
+def record_referral_event(
+    session: Session,
+    actor: Actor,
+    referral: Referral,
+    now: datetime,
+    *,
+    kind: str,
+    from_value: str | None,
+    to_value: str | None,
+    changes: dict[str, Any],
+    reason: str | None = None,
+    action: AuditAction = AuditAction.CHANGED,
+) -> None:
+    """Add a dated, attributed line to the referral's history and audit the change.
+
+    The one way a status move, allocation or clock reason is written down, so the
+    history the referral record shows and the audit trail always agree.
+    """
+    session.add(
+        ReferralEvent(
+            referral_id=referral.id,
+            at=now,
+            user_id=actor.user_id,
+            kind=kind,
+            from_value=from_value,
+            to_value=to_value,
+            reason=reason,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        action,
+        "referral",
+        referral.id,
+        at=now,
+        young_person_id=referral.young_person_id,
+        changes=changes,
+    )
 
 
 def _with_offence_date(draft: ReferralDraft, cr: CommunityResolution) -> ReferralDraft:
@@ -178,30 +212,68 @@ def change_status(
         referral.status_reason = reason.strip()
     if not new_status.is_open:
         referral.ended_at = now
-    session.add(
-        ReferralEvent(
-            referral_id=referral.id,
-            at=now,
-            user_id=actor.user_id,
-            kind="status",
-            from_value=old.value,
-            to_value=new_status.value,
-            reason=(reason or "").strip() or None,
-        )
-    )
-    audit.record(
+    record_referral_event(
         session,
         actor,
-        AuditAction.CHANGED,
-        "referral",
-        referral.id,
-        at=now,
-        young_person_id=referral.young_person_id,
+        referral,
+        now,
+        kind="status",
+        from_value=old.value,
+        to_value=new_status.value,
+        reason=(reason or "").strip() or None,
         changes={
             "status": [old.value, new_status.value],
             **({"reason": [None, reason]} if reason else {}),
         },
     )
+
+
+def add_contact(
+    session: Session,
+    actor: Actor,
+    referral: Referral,
+    now: datetime,
+    *,
+    occurred_at: datetime,
+    method: ContactMethod,
+    outcome: ContactOutcome,
+    with_young_person: bool,
+    with_carer: bool,
+    carer_member_id: int | None,
+    notes: str | None,
+    changes: dict[str, Any],
+    visit_id: int | None = None,
+) -> Contact:
+    """Add a contact on the referral in the caller's transaction (audited).
+
+    The caller then runs ``sync_clock`` when the contact may have met the clock.
+    """
+    contact = Contact(
+        referral_id=referral.id,
+        occurred_at=occurred_at,
+        method=method,
+        outcome=outcome,
+        with_young_person=with_young_person,
+        with_carer=with_carer,
+        carer_member_id=carer_member_id,
+        notes=notes,
+        visit_id=visit_id,
+        recorded_by_id=actor.user_id,
+        created_at=now,
+    )
+    session.add(contact)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.CREATED,
+        "contact",
+        contact.id,
+        at=now,
+        young_person_id=referral.young_person_id,
+        changes=changes,
+    )
+    return contact
 
 
 def sync_clock(session: Session, actor: Actor, referral: Referral, now: datetime) -> None:

@@ -44,7 +44,12 @@ from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import NotFound
 from diversion_app.services.permissions import require
 from diversion_app.services.referral_access import may_work, require_may_work
-from diversion_app.services.referral_core import MadeReferral, change_status, make_referral
+from diversion_app.services.referral_core import (
+    MadeReferral,
+    change_status,
+    make_referral,
+    record_referral_event,
+)
 from diversion_app.services.referrals import reading_for
 
 
@@ -272,25 +277,15 @@ def keep_clock_reason(
     if before == reason:
         return
     referral.clock_reason = reason
-    session.add(
-        ReferralEvent(
-            referral_id=referral.id,
-            at=now,
-            user_id=actor.user_id,
-            kind="clock",
-            from_value=None,
-            to_value=None,
-            reason=reason,
-        )
-    )
-    audit.record(
+    record_referral_event(
         session,
         actor,
-        AuditAction.CHANGED,
-        "referral",
-        referral.id,
-        at=now,
-        young_person_id=referral.young_person_id,
+        referral,
+        now,
+        kind="clock",
+        from_value=None,
+        to_value=None,
+        reason=reason,
         changes={"clock_reason": ["(set)" if before else None, "(set)"]},
     )
 

@@ -307,20 +307,7 @@ class SchoolWorkService:
         problems = self._action_problems(action)
         if problems:
             raise ValidationError(problems)
-        with self.ctx.read_only() as session:
-            existing = session.get(SchoolReferral, school_referral_id)
-            if existing is None:
-                raise NotFound("That school referral no longer exists.")
-            area = self._school(session, existing.school_id).area
-            person_id = existing.young_person_id
-        require_school_work(
-            self.ctx,
-            actor,
-            area,
-            entity="school_referral",
-            entity_id=school_referral_id,
-            young_person_id=person_id,
-        )
+        self._require_work_on(actor, school_referral_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             record = session.get(SchoolReferral, school_referral_id)
@@ -341,20 +328,7 @@ class SchoolWorkService:
 
     def set_open(self, actor: Actor, school_referral_id: int, open_: bool) -> SchoolReferralRecord:
         """Close a school referral when the school's concern is dealt with (or reopen it)."""
-        with self.ctx.read_only() as session:
-            existing = session.get(SchoolReferral, school_referral_id)
-            if existing is None:
-                raise NotFound("That school referral no longer exists.")
-            area = self._school(session, existing.school_id).area
-            person_id = existing.young_person_id
-        require_school_work(
-            self.ctx,
-            actor,
-            area,
-            entity="school_referral",
-            entity_id=school_referral_id,
-            young_person_id=person_id,
-        )
+        self._require_work_on(actor, school_referral_id)
         with self.ctx.unit_of_work() as session:
             record = session.get(SchoolReferral, school_referral_id)
             assert record is not None
@@ -407,6 +381,23 @@ class SchoolWorkService:
         if not rows:
             raise NotFound("That referral no longer exists.")
         return rows[0]
+
+    def _require_work_on(self, actor: Actor, school_referral_id: int) -> None:
+        """Refuse unless ``actor`` may do school work where this school referral was made."""
+        with self.ctx.read_only() as session:
+            existing = session.get(SchoolReferral, school_referral_id)
+            if existing is None:
+                raise NotFound("That school referral no longer exists.")
+            area = self._school(session, existing.school_id).area
+            person_id = existing.young_person_id
+        require_school_work(
+            self.ctx,
+            actor,
+            area,
+            entity="school_referral",
+            entity_id=school_referral_id,
+            young_person_id=person_id,
+        )
 
     def _take_action(
         self,

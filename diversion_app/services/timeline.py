@@ -9,9 +9,10 @@ referrals and restorative justice in school.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -75,38 +76,61 @@ def _noon(day: date) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=LONDON)
 
 
-def _on_day(day: date) -> tuple[datetime, str]:
-    return _noon(day), format_date(day)
+def _entry(
+    moment: date | datetime,
+    kind: str,
+    title: str,
+    detail: str,
+    entity: str,
+    entity_id: int,
+    referral_id: int | None = None,
+) -> TimelineEntry:
+    """An entry at an instant (shown with its time) or on a calendar date (sorted at noon)."""
+    if isinstance(moment, datetime):
+        return TimelineEntry(
+            moment, format_datetime(moment), kind, title, detail, entity, entity_id, referral_id
+        )
+    return TimelineEntry(
+        _noon(moment), format_date(moment), kind, title, detail, entity, entity_id, referral_id
+    )
 
 
-def _at(instant: datetime) -> tuple[datetime, str]:
-    return instant, format_datetime(instant)
-
-
-def _referral_ids(session: Session, young_person_id: int) -> sa.Select[Any]:
+def _referral_ids(young_person_id: int) -> sa.Select[Any]:
     return sa.select(Referral.id).where(Referral.young_person_id == young_person_id)
+
+
+_OnReferral = TypeVar("_OnReferral", Contact, Visit, Assessment, Programme, Closure)
+
+
+def _on_referrals(
+    session: Session, young_person_id: int, model: type[_OnReferral]
+) -> Sequence[_OnReferral]:
+    """The rows of ``model`` (a table with ``referral_id``) on the young person's referrals."""
+    return (
+        session.execute(
+            sa.select(model).where(model.referral_id.in_(_referral_ids(young_person_id)))
+        )
+        .scalars()
+        .all()
+    )
 
 
 def _resolutions(session: Session, young_person_id: int) -> list[TimelineEntry]:
     rows = session.execute(
         sa.select(CommunityResolution).where(CommunityResolution.young_person_id == young_person_id)
     ).scalars()
-    entries = []
-    for cr in rows:
-        at, when = _on_day(cr.offence_date)
-        entries.append(
-            TimelineEntry(
-                at,
-                when,
-                "Community Resolution",
-                f"{OffenceCategory(cr.offence_category).label} ({cr.crime_reference})",
-                f"{cr.offence_description} Officer {cr.officer_name} ({cr.collar_number}); "
-                f"gravity {cr.gravity_score}; recorded {format_date(cr.recorded_on)}.",
-                "community_resolution",
-                cr.id,
-            )
+    return [
+        _entry(
+            cr.offence_date,
+            "Community Resolution",
+            f"{OffenceCategory(cr.offence_category).label} ({cr.crime_reference})",
+            f"{cr.offence_description} Officer {cr.officer_name} ({cr.collar_number}); "
+            f"gravity {cr.gravity_score}; recorded {format_date(cr.recorded_on)}.",
+            "community_resolution",
+            cr.id,
         )
-    return entries
+        for cr in rows
+    ]
 
 
 def _referrals(session: Session, young_person_id: int, now: datetime) -> list[TimelineEntry]:
@@ -123,11 +147,9 @@ def _referrals(session: Session, young_person_id: int, now: datetime) -> list[Ti
             stopped_at=referral.ended_at,
             declined=status is ReferralStatus.DECLINED,
         )
-        at, when = _at(referral.received_at)
         entries.append(
-            TimelineEntry(
-                at,
-                when,
+            _entry(
+                referral.received_at,
                 "Referral",
                 f"{Pathway(referral.pathway).label} referral received "
                 f"from {ReferralSource(referral.source).label.lower()}",
@@ -141,18 +163,16 @@ def _referrals(session: Session, young_person_id: int, now: datetime) -> list[Ti
     events = session.execute(
         sa.select(ReferralEvent)
         .where(
-            ReferralEvent.referral_id.in_(_referral_ids(session, young_person_id)),
+            ReferralEvent.referral_id.in_(_referral_ids(young_person_id)),
             ReferralEvent.from_value.is_not(None),
         )
         .order_by(ReferralEvent.at)
     ).scalars()
     for event in events:
-        at, when = _at(event.at)
         words = _status_words(event.to_value) if event.kind == "status" else event.to_value
         entries.append(
-            TimelineEntry(
-                at,
-                when,
+            _entry(
+                event.at,
                 "Referral",
                 f"Referral {event.kind}: {words}",
                 event.reason or "",
@@ -172,11 +192,8 @@ def _status_words(value: str | None) -> str:
 
 
 def _contacts(session: Session, young_person_id: int) -> list[TimelineEntry]:
-    contacts = session.execute(
-        sa.select(Contact).where(Contact.referral_id.in_(_referral_ids(session, young_person_id)))
-    ).scalars()
     entries = []
-    for contact in contacts:
+    for contact in _on_referrals(session, young_person_id, Contact):
         reached = [
             who
             for who, flag in (
@@ -185,11 +202,9 @@ def _contacts(session: Session, young_person_id: int) -> list[TimelineEntry]:
             )
             if flag
         ]
-        at, when = _at(contact.occurred_at)
         entries.append(
-            TimelineEntry(
-                at,
-                when,
+            _entry(
+                contact.occurred_at,
                 "Contact",
                 f"{ContactMethod(contact.method).label}: "
                 f"{ContactOutcome(contact.outcome).label.lower()}",
@@ -203,122 +218,79 @@ def _contacts(session: Session, young_person_id: int) -> list[TimelineEntry]:
 
 
 def _visits(session: Session, young_person_id: int) -> list[TimelineEntry]:
-    visits = session.execute(
-        sa.select(Visit).where(Visit.referral_id.in_(_referral_ids(session, young_person_id)))
-    ).scalars()
-    entries = []
-    for visit in visits:
-        at, when = _at(visit.start_at)
-        entries.append(
-            TimelineEntry(
-                at,
-                when,
-                "Visit",
-                f"{VisitPurpose(visit.purpose).label} visit: "
-                f"{VisitStatus(visit.status).label.lower()}",
-                visit.outcome_notes or visit.notes or "",
-                "visit",
-                visit.id,
-                visit.referral_id,
-            )
+    return [
+        _entry(
+            visit.start_at,
+            "Visit",
+            f"{VisitPurpose(visit.purpose).label} visit: {VisitStatus(visit.status).label.lower()}",
+            visit.outcome_notes or visit.notes or "",
+            "visit",
+            visit.id,
+            visit.referral_id,
         )
-    return entries
+        for visit in _on_referrals(session, young_person_id, Visit)
+    ]
 
 
 def _assessments(session: Session, young_person_id: int) -> list[TimelineEntry]:
-    rows = session.execute(
-        sa.select(Assessment).where(
-            Assessment.referral_id.in_(_referral_ids(session, young_person_id))
-        )
-    ).scalars()
     entries = []
-    for assessment in rows:
-        at, when = _on_day(assessment.started_on)
+    for assessment in _on_referrals(session, young_person_id, Assessment):
+        ids = ("assessment", assessment.id, assessment.referral_id)
         entries.append(
-            TimelineEntry(
-                at,
-                when,
-                "Assessment",
-                "Whole-family assessment started",
-                "",
-                "assessment",
-                assessment.id,
-                assessment.referral_id,
-            )
+            _entry(assessment.started_on, "Assessment", "Whole-family assessment started", "", *ids)
         )
         if assessment.completed_on is not None:
-            at, when = _on_day(assessment.completed_on)
             entries.append(
-                TimelineEntry(
-                    at,
-                    when,
+                _entry(
+                    assessment.completed_on,
                     "Assessment",
                     "Whole-family assessment " + AssessmentStatus(assessment.status).label.lower(),
                     assessment.conclusion or "",
-                    "assessment",
-                    assessment.id,
-                    assessment.referral_id,
+                    *ids,
                 )
             )
     return entries
 
 
 def _programmes(session: Session, young_person_id: int) -> list[TimelineEntry]:
-    rows = session.execute(
-        sa.select(Programme).where(
-            Programme.referral_id.in_(_referral_ids(session, young_person_id))
-        )
-    ).scalars()
     entries = []
-    for programme in rows:
+    for programme in _on_referrals(session, young_person_id, Programme):
         interventions = session.execute(
             sa.select(Intervention.intervention_type).where(
                 Intervention.programme_id == programme.id
             )
         ).scalars()
         kinds = ", ".join(InterventionType(kind).label.lower() for kind in interventions)
-        at, when = _on_day(programme.started_on)
+        ids = ("programme", programme.id, programme.referral_id)
         entries.append(
-            TimelineEntry(
-                at,
-                when,
+            _entry(
+                programme.started_on,
                 "Programme",
                 "Personal programme started",
                 f"Goals: {programme.goals}" + (f" Interventions: {kinds}." if kinds else ""),
-                "programme",
-                programme.id,
-                programme.referral_id,
+                *ids,
             )
         )
         if programme.completed_on is not None:
-            at, when = _on_day(programme.completed_on)
             entries.append(
-                TimelineEntry(
-                    at,
-                    when,
+                _entry(
+                    programme.completed_on,
                     "Programme",
                     "Personal programme " + ProgrammeStatus(programme.status).label.lower(),
                     "",
-                    "programme",
-                    programme.id,
-                    programme.referral_id,
+                    *ids,
                 )
             )
     return entries
 
 
 def _closures(session: Session, young_person_id: int) -> list[TimelineEntry]:
-    rows = session.execute(
-        sa.select(Closure).where(Closure.referral_id.in_(_referral_ids(session, young_person_id)))
-    ).scalars()
     entries = []
-    for closure in rows:
-        at, when = _on_day(closure.closed_on)
+    for closure in _on_referrals(session, young_person_id, Closure):
         status = ClosureStatus(closure.status)
         entries.append(
-            TimelineEntry(
-                at,
-                when,
+            _entry(
+                closure.closed_on,
                 "Closure",
                 f"Closed: {ClosureOutcome(closure.outcome).label.lower()}"
                 + ("" if status is ClosureStatus.APPROVED else f" ({status.label.lower()})"),
@@ -332,11 +304,9 @@ def _closures(session: Session, young_person_id: int) -> list[TimelineEntry]:
             sa.select(FollowUp).where(FollowUp.closure_id == closure.id)
         ).scalar_one_or_none()
         if follow_up is not None:
-            at, when = _on_day(follow_up.recorded_on)
             entries.append(
-                TimelineEntry(
-                    at,
-                    when,
+                _entry(
+                    follow_up.recorded_on,
                     "Follow-up",
                     "12-month follow-up: "
                     + (
@@ -359,16 +329,14 @@ def _school(session: Session, young_person_id: int) -> list[TimelineEntry]:
         .where(SchoolReferral.young_person_id == young_person_id)
     ).all()
     for school_referral, school_name in rows:
-        at, when = _on_day(school_referral.concern_date)
         action = (
             SchoolAction(school_referral.action).label.lower()
             if school_referral.action
             else "no action yet"
         )
         entries.append(
-            TimelineEntry(
-                at,
-                when,
+            _entry(
+                school_referral.concern_date,
                 "School referral",
                 f"{school_name}: {SchoolConcernType(school_referral.concern_type).label.lower()}",
                 f"{school_referral.description} SPOC action: {action}.",
@@ -387,11 +355,9 @@ def _school(session: Session, young_person_id: int) -> list[TimelineEntry]:
         .where(RestorativeJusticeParticipant.young_person_id == young_person_id)
     ).all()
     for rj, part, school_name in rj_rows:
-        at, when = _on_day(rj.held_on)
         entries.append(
-            TimelineEntry(
-                at,
-                when,
+            _entry(
+                rj.held_on,
                 "Restorative justice",
                 f"{RjType(rj.rj_type).label} in {school_name} ({RjPart(part).label.lower()})",
                 ("Agreement reached. " if rj.agreement_reached else "No agreement. ")

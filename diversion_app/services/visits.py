@@ -59,7 +59,7 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import NotFound
 from diversion_app.services.permissions import refuse, require
-from diversion_app.services.referral_core import sync_clock
+from diversion_app.services.referral_core import add_contact, sync_clock
 
 BUSY_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.COMPLETED, VisitStatus.DID_NOT_ATTEND)
 """Visits that take up diary time (a cancelled visit frees its slot)."""
@@ -638,35 +638,26 @@ class VisitService:
         notes: str,
     ) -> None:
         carers = list(visit.seen_carer_ids or [])
-        contact = Contact(
-            referral_id=referral.id,
+        method = CONTACT_METHOD_FOR_PLACE[visit.place]
+        add_contact(
+            session,
+            actor,
+            referral,
+            now,
             occurred_at=visit.start_at,
-            method=CONTACT_METHOD_FOR_PLACE[visit.place],
+            method=method,
             outcome=outcome,
             with_young_person=visit.saw_young_person,
             with_carer=bool(carers),
             carer_member_id=carers[0] if carers else None,
             notes=notes or None,
             visit_id=visit.id,
-            recorded_by_id=actor.user_id,
-            created_at=now,
-        )
-        session.add(contact)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            AuditAction.CREATED,
-            "contact",
-            contact.id,
-            at=now,
-            young_person_id=referral.young_person_id,
             changes={
                 "visit_id": [None, visit.id],
-                "method": [None, contact.method.value],
+                "method": [None, method.value],
                 "outcome": [None, outcome.value],
-                "with_young_person": [None, contact.with_young_person],
-                "with_carer": [None, contact.with_carer],
+                "with_young_person": [None, visit.saw_young_person],
+                "with_carer": [None, bool(carers)],
             },
         )
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from diversion_app.domain.ages import age_on
 from diversion_app.domain.duplicates import MATCH_ORDER, MatchKind, PersonKey, classify
@@ -260,6 +261,30 @@ def address_values(draft: AddressDraft) -> dict[str, Any]:
     }
 
 
+def add_household(
+    session: Session,
+    actor: Actor,
+    address: AddressDraft,
+    now: datetime,
+    *,
+    young_person_id: int | None = None,
+) -> Household:
+    """Add a household at a checked address in the caller's transaction (audited)."""
+    household = Household(created_at=now, **address_values(address))
+    session.add(household)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.CREATED,
+        "household",
+        household.id,
+        at=now,
+        young_person_id=young_person_id,
+    )
+    return household
+
+
 def _audit_values(person: YoungPerson) -> dict[str, Any]:
     keys = [
         "given_name",
@@ -380,17 +405,7 @@ class YoungPersonEditor:
                 if household is None:
                     raise NotFound("That household no longer exists.")
             else:
-                household = Household(created_at=now, **address_values(draft.address))
-                session.add(household)
-                session.flush()
-                audit.record(
-                    session,
-                    actor,
-                    AuditAction.CREATED,
-                    "household",
-                    household.id,
-                    at=now,
-                )
+                household = add_household(session, actor, draft.address, now)
             person = YoungPerson(
                 household_id=household.id,
                 created_at=now,

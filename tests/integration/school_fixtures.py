@@ -8,10 +8,11 @@ from datetime import date
 from diversion_app.domain.enums import Area, Ethnicity, Gender, Role, SchoolType
 from diversion_app.domain.school_rules import SchoolDraft
 from diversion_app.domain.young_person_rules import YoungPersonDraft
-from diversion_app.persistence.models import Spoc, User, UserRole
+from diversion_app.persistence.models import Spoc
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.registry import Services
+from tests.factories import add_user
 
 ADMIN = Actor(
     user_id=None,
@@ -19,15 +20,6 @@ ADMIN = Actor(
     display_name="Test Admin",
     roles=frozenset({Role.ADMINISTRATOR}),
 )
-
-
-def add_user(ctx: ServiceContext, username: str, name: str, role: Role) -> Actor:
-    with ctx.unit_of_work() as session:
-        user = User(username=username, display_name=name, created_at=ctx.now())
-        session.add(user)
-        session.flush()
-        session.add(UserRole(user_id=user.id, role=role))
-        return Actor(user.id, username, name, frozenset({role}))
 
 
 def add_spoc(ctx: ServiceContext, username: str, name: str, area: Area) -> Actor:

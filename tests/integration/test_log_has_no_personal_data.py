@@ -16,24 +16,20 @@ from diversion_app import logs
 from diversion_app.cli import main
 from diversion_app.domain.enums import (
     Area,
-    Ethnicity,
-    Gender,
-    Pathway,
     ReferralReason,
     ReferralSource,
 )
 from diversion_app.domain.errors import ValidationError
-from diversion_app.domain.referral_rules import ReferralDraft
 from diversion_app.paths import log_dir
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
-from diversion_app.persistence.models import Household, YoungPerson
 from diversion_app.services import audit
 from diversion_app.services.accounts import SignInRefused
 from diversion_app.services.admin import AuditFilter
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.sign_in import SignInDialog
+from tests.factories import add_household, child, referral_draft
 
 GIVEN, FAMILY = "Peregrine", "Quillfeather-Abernathy"
 BORN = date(2012, 7, 19)
@@ -69,22 +65,8 @@ def test_the_log_has_no_password_and_no_personal_data(
     # a young person's record: added, opened (viewed), changed, referred
     now = services.ctx.now()
     with services.ctx.unit_of_work() as session:
-        household = Household(address_line1="7 Nowhere Mews", postcode=POSTCODE, created_at=now)
-        session.add(household)
-        session.flush()
-        person = YoungPerson(
-            given_name=GIVEN,
-            family_name=FAMILY,
-            search_name=f"{GIVEN} {FAMILY}".lower(),
-            family_name_key=FAMILY.lower(),
-            date_of_birth=BORN,
-            gender=Gender.NOT_KNOWN,
-            ethnicity=Ethnicity.NOT_STATED,
-            household_id=household.id,
-            area=Area.WEST,
-            created_at=now,
-            updated_at=now,
-        )
+        household = add_household(session, now, "7 Nowhere Mews", postcode=POSTCODE)
+        person = child(household.id, now, given=GIVEN, family=FAMILY, born=BORN, area=Area.WEST)
         session.add(person)
         session.flush()
         person_id = person.id
@@ -102,12 +84,11 @@ def test_the_log_has_no_password_and_no_personal_data(
         )
     from diversion_app.services.referral_core import make_referral
 
-    draft = ReferralDraft(
-        young_person_id=person_id,
-        pathway=Pathway.PREVENTION,
+    draft = referral_draft(
+        person_id,
+        now - timedelta(hours=2),
         source=ReferralSource.PARENT_CARER,
         referrer_name=REFERRER,
-        received_at=now - timedelta(hours=2),
         reasons=(ReferralReason.MISSING_EPISODES,),
     )
     make_referral(services.ctx, actor, draft)

@@ -34,9 +34,6 @@ from diversion_app.domain.enums import (
     Ethnicity,
     Gender,
     OffenceCategory,
-    Pathway,
-    ReferralReason,
-    ReferralSource,
     RestorativeAction,
     RjPart,
     RjType,
@@ -47,7 +44,6 @@ from diversion_app.domain.enums import (
     VictimType,
 )
 from diversion_app.domain.permissions import PERMISSIONS, Permission, allows
-from diversion_app.domain.referral_rules import ReferralDraft
 from diversion_app.domain.school_rules import RjParticipantDraft, SchoolDraft
 from diversion_app.domain.young_person_rules import AddressDraft, YoungPersonDraft
 from diversion_app.persistence.engine import session_factory, sqlite_url
@@ -55,7 +51,6 @@ from diversion_app.persistence.migrate import open_database
 from diversion_app.persistence.models import (
     AuditEvent,
     Base,
-    Household,
     Referral,
     School,
     Setting,
@@ -74,6 +69,7 @@ from diversion_app.services.referral_core import make_referral
 from diversion_app.services.registry import Services
 from diversion_app.services.school_work import ActionDraft, RjDraft, SchoolReferralDraft
 from tests.conftest import FIXED_NOW, MovableClock
+from tests.factories import add_household, child, referral_draft
 
 
 @dataclass(frozen=True)
@@ -97,14 +93,7 @@ class Probe:
 
 
 def _referral(services: Services, actor: Actor, world: World) -> Any:
-    draft = ReferralDraft(
-        young_person_id=world.young_person_id,
-        pathway=Pathway.PREVENTION,
-        source=ReferralSource.SCHOOL,
-        referrer_name="Head of Year",
-        received_at=services.ctx.now() - timedelta(hours=1),
-        reasons=(ReferralReason.ANTI_SOCIAL_BEHAVIOUR,),
-    )
+    draft = referral_draft(world.young_person_id, services.ctx.now() - timedelta(hours=1))
     return make_referral(services.ctx, actor, draft)
 
 
@@ -322,23 +311,15 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 )
             )
         session.add(School(name="Probe Academy", area=Area.EAST, school_type=SchoolType.ACADEMY))
-        household = Household(address_line1="1 Example Street", created_at=FIXED_NOW)
-        session.add(household)
-        session.flush()
+        household = add_household(session, FIXED_NOW)
         for n in range(4):
             session.add(
-                YoungPerson(
-                    given_name=f"Probe{n}",
-                    family_name="Child",
-                    search_name=f"probe{n} child",
-                    family_name_key="child",
-                    date_of_birth=date(2012, 4, 1 + n),
-                    gender=Gender.NOT_KNOWN,
-                    ethnicity=Ethnicity.NOT_STATED,
-                    household_id=household.id,
-                    area=Area.EAST,
-                    created_at=FIXED_NOW,
-                    updated_at=FIXED_NOW,
+                child(
+                    household.id,
+                    FIXED_NOW,
+                    given=f"Probe{n}",
+                    family="Child",
+                    born=date(2012, 4, 1 + n),
                 )
             )
     everyone = Actor(None, "setup", "Setup", frozenset(Role))

@@ -8,60 +8,27 @@ import pytest
 import sqlalchemy as sa
 
 from diversion_app.domain.enums import (
-    Area,
     ContactMethod,
     ContactOutcome,
-    Ethnicity,
-    Gender,
     Pathway,
-    ReferralReason,
-    ReferralSource,
     ReferralStatus,
 )
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.referral_rules import ReferralDraft
-from diversion_app.persistence.models import AuditEvent, Contact, Household, Referral, YoungPerson
+from diversion_app.persistence.models import AuditEvent, Contact, Referral
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import Conflict
 from diversion_app.services.referral_core import change_status, make_referral, sync_clock
+from tests.factories import add_child, referral_draft
 
 
 def _child(ctx: ServiceContext, born: date) -> int:
-    now = ctx.now()
-    with ctx.unit_of_work() as session:
-        household = Household(address_line1="1 Example Street", created_at=now)
-        session.add(household)
-        session.flush()
-        person = YoungPerson(
-            given_name="Test",
-            family_name="Child",
-            search_name="test child",
-            family_name_key="child",
-            date_of_birth=born,
-            gender=Gender.NOT_KNOWN,
-            ethnicity=Ethnicity.NOT_STATED,
-            household_id=household.id,
-            area=Area.EAST,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(person)
-        session.flush()
-        return person.id
+    return add_child(ctx, born)
 
 
 def _draft(person_id: int, ctx: ServiceContext, **changes: object) -> ReferralDraft:
-    values: dict[str, object] = dict(
-        young_person_id=person_id,
-        pathway=Pathway.PREVENTION,
-        source=ReferralSource.SCHOOL,
-        referrer_name="Head of Year",
-        received_at=ctx.now() - timedelta(hours=1),
-        reasons=(ReferralReason.ANTI_SOCIAL_BEHAVIOUR,),
-    )
-    values.update(changes)
-    return ReferralDraft(**values)  # type: ignore[arg-type]
+    return referral_draft(person_id, ctx.now() - timedelta(hours=1), **changes)
 
 
 def test_make_referral_starts_the_clock_and_is_audited(
