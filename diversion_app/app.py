@@ -55,6 +55,9 @@ def run_gui(url: str) -> int:
     from diversion_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
+    from diversion_app.ui import error_guard
+
+    error_guard.install()
     try:
         services = build_services(url)
     except DatabaseOpenError as error:

@@ -146,6 +146,15 @@ def database_url(args: argparse.Namespace) -> str:
     return sqlite_url(Path(path).expanduser().resolve())
 
 
+def existing_database_url(args: argparse.Namespace) -> str:
+    """The URL of a database that must already exist (a mistyped path is not a new file)."""
+    if not args.database_url:
+        path = Path(args.db if args.db is not None else default_database_path()).expanduser()
+        if not path.exists():
+            raise CliError(f"There is no database at {path}.")
+    return database_url(args)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from diversion_app.services.demo import build_demo
 
@@ -200,7 +209,7 @@ def _audit(args: argparse.Namespace) -> int:
     from diversion_app.domain.timekeeping import parse_uk_date
     from diversion_app.services.admin import AuditFilter
 
-    services = build_services(database_url(args))
+    services = build_services(existing_database_url(args))
     try:
         actor = signed_in_actor(args, services)
         user_id = None
@@ -230,7 +239,7 @@ def _report(args: argparse.Namespace) -> int:
     from diversion_app.services.registry import Services
     from diversion_app.services.reports_caseload import CaseloadScope
 
-    opened = open_database(database_url(args), now=system_now())
+    opened = open_database(existing_database_url(args), now=system_now())
     try:
         services = Services.build(ServiceContext(session_factory(opened.engine)))
         actor = signed_in_actor(args, services)

@@ -13,6 +13,7 @@ import argparse
 import getpass
 import os
 
+from diversion_app.services.accounts import SignInRefused
 from diversion_app.services.actor import Actor
 from diversion_app.services.registry import Services
 
@@ -32,7 +33,12 @@ def read_password(username: str) -> str:
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env:
         return from_env
-    return getpass.getpass(f"Password for {username}: ")
+    try:
+        return getpass.getpass(f"Password for {username}: ")
+    except EOFError:
+        raise SignInRefused(
+            f"No password was given: type it at the prompt, or set {PASSWORD_ENV} for a script."
+        ) from None
 
 
 def signed_in_actor(args: argparse.Namespace, services: Services) -> Actor:

@@ -74,6 +74,21 @@ class ReferralDraft:
 
 def referral_problems(draft: ReferralDraft, date_of_birth: date, now: datetime) -> dict[str, str]:
     """Every field that cannot be saved, with a plain sentence saying what to fix."""
+    problems = referral_detail_problems(draft, now)
+    received = ensure_utc(draft.received_at)
+    if draft.pathway is Pathway.DIVERSION:
+        offence_day = draft.offence_date or london_today(received)
+        age_problem = pathway_age_problem(Pathway.DIVERSION, date_of_birth, offence_day)
+    else:
+        age_problem = pathway_age_problem(Pathway.PREVENTION, date_of_birth, london_today(received))
+    if age_problem:
+        problems["pathway"] = age_problem
+    return problems
+
+
+def referral_detail_problems(draft: ReferralDraft, now: datetime) -> dict[str, str]:
+    """The problems that do not depend on who the young person is (a form can show them
+    before the young person has been chosen)."""
     problems: dict[str, str] = {}
     received = ensure_utc(draft.received_at)
     if received > ensure_utc(now):
@@ -86,15 +101,12 @@ def referral_problems(draft: ReferralDraft, date_of_birth: date, now: datetime) 
         problems["reasons"] = "Choose at least one reason for the referral."
     if ReferralReason.OTHER in draft.reasons and not draft.reason_notes.strip():
         problems["reason_notes"] = "Describe the 'other' reason."
-    if draft.pathway is Pathway.DIVERSION:
-        offence_day = draft.offence_date or london_today(received)
-        age_problem = pathway_age_problem(Pathway.DIVERSION, date_of_birth, offence_day)
-        if draft.community_resolution_id is None and not draft.offence_details.strip():
-            problems["offence_details"] = (
-                "A diversion referral needs the linked Community Resolution or the offence details."
-            )
-    else:
-        age_problem = pathway_age_problem(Pathway.PREVENTION, date_of_birth, london_today(received))
-    if age_problem:
-        problems["pathway"] = age_problem
+    if (
+        draft.pathway is Pathway.DIVERSION
+        and draft.community_resolution_id is None
+        and not draft.offence_details.strip()
+    ):
+        problems["offence_details"] = (
+            "A diversion referral needs the linked Community Resolution or the offence details."
+        )
     return problems

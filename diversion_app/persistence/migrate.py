@@ -7,6 +7,7 @@ Before any migration is applied to an existing file, a copy is made beside it.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -113,6 +114,14 @@ def backup_sqlite_file(path: Path, *, now: datetime) -> Path:
     return target
 
 
+def server_unreadable(url: str, error: Exception) -> str:
+    """What to say when a database server cannot be read (the password never shown)."""
+    return (
+        f"Cannot open the database at {display_url(url)}: {error.__class__.__name__}. "
+        "Check that the server is running, the database exists and you may use it."
+    )
+
+
 def engine_for(url: str) -> Engine:
     """An engine for ``url``; a malformed URL or a missing driver is a plain refusal."""
     try:
@@ -148,9 +157,15 @@ def open_database(url: str, *, now: datetime, create: bool = True) -> OpenedData
         revision = current_revision(engine)
     except Exception as error:
         engine.dispose()
-        raise DatabaseOpenError(
-            f"Cannot read the database at {display_url(url)}: {error.__class__.__name__}."
-        ) from None
+        logging.getLogger(__name__).error("cannot open database: %s", error.__class__.__name__)
+        if path is not None:
+            problem = (
+                f"Cannot open the database at {path}: check the "
+                "path, that you may write to that folder, and that no other program holds the file."
+            )
+        else:
+            problem = server_unreadable(url, error)
+        raise DatabaseOpenError(problem) from None
     head = head_revision()
     if revision is not None and revision not in known_revisions():
         engine.dispose()

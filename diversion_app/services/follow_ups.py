@@ -50,6 +50,8 @@ class FollowUpRow:
     outcome: ClosureOutcome
     due_on: date
     caseworker: str
+    caseworker_id: int | None = None
+    """Whose caseload the closed referral was on (only they or a supervisor record it)."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ class FollowUpService:
                     Closure.outcome,
                     Closure.follow_up_due_on,
                     caseworker.display_name,
+                    Referral.caseworker_id,
                 )
                 .join(Referral, Referral.id == Closure.referral_id)
                 .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
@@ -235,6 +238,7 @@ class FollowUpService:
                     outcome=row[6],
                     due_on=row[7],
                     caseworker=row[8] or "Unallocated",
+                    caseworker_id=row[9],
                 )
                 for row in (by_id[closure_id] for closure_id in ids)
             ]

@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from diversion_app.persistence.engine import display_url
-from diversion_app.persistence.migrate import DatabaseOpenError, current_revision, head_revision
+from diversion_app.persistence.migrate import (
+    DatabaseOpenError,
+    current_revision,
+    head_revision,
+    server_unreadable,
+)
 from diversion_app.services import audit
 from diversion_app.services.context import ServiceContext
 
@@ -30,10 +34,7 @@ def check_database(ctx: ServiceContext) -> CheckReport:
     try:
         revision = current_revision(engine)
     except sa.exc.DBAPIError as error:
-        raise DatabaseOpenError(
-            f"Cannot read the database at {display_url(str(engine.url))}: "
-            f"{error.__class__.__name__}."
-        ) from None
+        raise DatabaseOpenError(server_unreadable(str(engine.url), error)) from None
     head = head_revision()
     if revision != head:
         problems.append(f"The schema is at revision {revision}, not the current {head}.")

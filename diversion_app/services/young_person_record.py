@@ -11,6 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from diversion_app.domain.ages import age_on
+from diversion_app.domain.clock import ClockReading
 from diversion_app.domain.enums import (
     OPEN_REFERRAL_STATUSES,
     Area,
@@ -35,6 +36,7 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import NotFound
 from diversion_app.services.permissions import require
+from diversion_app.services.referrals import reading_for
 from diversion_app.services.timeline import TimelineEntry, timeline
 from diversion_app.services.young_people import household_address
 
@@ -65,6 +67,8 @@ class OpenReferralView:
     id: int
     pathway: Pathway
     status: ReferralStatus
+    clock: ClockReading | None = None
+    """The 48-hour contact clock, for showing in words and colour beside the referral."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,14 @@ class YoungPersonRecordService:
                 sa.select(sa.func.count()).where(CommunityResolution.young_person_id == person.id)
             ).scalar_one()
             open_referrals = session.execute(
-                sa.select(Referral.id, Referral.pathway, Referral.status)
+                sa.select(
+                    Referral.id,
+                    Referral.pathway,
+                    Referral.status,
+                    Referral.received_at,
+                    Referral.clock_met_at,
+                    Referral.ended_at,
+                )
                 .where(
                     Referral.young_person_id == person.id,
                     Referral.status.in_(OPEN_REFERRAL_STATUSES),
@@ -194,7 +205,12 @@ class YoungPersonRecordService:
                     for sibling in siblings
                 ),
                 community_resolutions=int(crs),
-                open_referrals=tuple(OpenReferralView(*row) for row in open_referrals),
+                open_referrals=tuple(
+                    OpenReferralView(
+                        row[0], row[1], row[2], reading_for(row[3], row[4], row[2], row[5], now)
+                    )
+                    for row in open_referrals
+                ),
                 timeline=tuple(timeline(session, person.id, now)),
             )
             audit.record(

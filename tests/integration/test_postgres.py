@@ -563,4 +563,4 @@ def test_an_unreachable_database_is_one_plain_line_without_the_password(
     text = url.render_as_string(hide_password=False)
     assert main(["check", "--database-url", text]) == 1
     err = capsys.readouterr().err
-    assert "Cannot read the database at" in err and "not-the-password" not in err
+    assert "Cannot open the database at" in err and "not-the-password" not in err

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +56,7 @@ class _Form(QDialog):
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(self.form)
         layout.addWidget(self.problems["form"])
         layout.addWidget(self.buttons)
@@ -98,6 +100,8 @@ def _roles_widget(boxes: dict[Role, QCheckBox]) -> QWidget:
     column.setContentsMargins(0, 0, 0, 0)
     for box in boxes.values():
         column.addWidget(box)
+    # the roles' explanations are long: the dialog grows to show them whole, never clipped
+    widget.setMinimumWidth(max(box.sizeHint().width() for box in boxes.values()))
     return widget
 
 

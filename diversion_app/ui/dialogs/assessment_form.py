@@ -32,6 +32,7 @@ from diversion_app.domain.timekeeping import format_date, format_datetime, londo
 from diversion_app.services.actor import Actor
 from diversion_app.services.assessments import AssessmentView
 from diversion_app.services.permissions import can
+from diversion_app.services.referral_access import may_work
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.form_support import (
     EnumCombo,
@@ -41,6 +42,7 @@ from diversion_app.ui.dialogs.form_support import (
     error_label,
     from_qdate,
     notice,
+    read_only_notice,
     to_qdate,
 )
 
@@ -77,6 +79,9 @@ class AssessmentDialog(QDialog):
         self.status_label.setAccessibleName("Assessment status")
         self.banner = QLabel()
         self.returned = notice("", "Supervisor's comment")
+        self.may_work = may_work(actor, self.view.referral.caseworker_id)
+        self.read_only = read_only_notice()
+        self.read_only.setVisible(not self.may_work)
 
         # details
         today = london_today(services.ctx.now())
@@ -194,6 +199,7 @@ class AssessmentDialog(QDialog):
         layout.addWidget(self.status_label)
         layout.addWidget(self.banner)
         layout.addWidget(self.returned)
+        layout.addWidget(self.read_only)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
@@ -231,11 +237,12 @@ class AssessmentDialog(QDialog):
         self.conclusion.setPlainText(form.conclusion)
         self.status_label.setText(self._status_text(view))
         self.returned.setText(f"Returned by the supervisor: {view.return_comment}")
-        self.returned.setVisible(bool(view.return_comment) and view.editable)
+        editable = view.editable and self.may_work
+        self.returned.setVisible(bool(view.return_comment) and editable)
         for part in self.editable_parts:
-            part.setEnabled(view.editable)
-        self.save_button.setVisible(view.editable)
-        self.complete_button.setVisible(view.editable)
+            part.setEnabled(editable)
+        self.save_button.setVisible(editable)
+        self.complete_button.setVisible(editable)
         may_approve = can(self.actor, Permission.APPROVE)
         self.supervisor_box.setVisible(may_approve and view.awaiting_sign_off)
 

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from diversion_app.domain.errors import DomainError
+from diversion_app.domain.permissions import Permission
 from diversion_app.services.actor import Actor
 from diversion_app.services.errors import ServiceError
+from diversion_app.services.permissions import can
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.assessment_form import AssessmentDialog
 from diversion_app.ui.dialogs.closure_form import ClosureDialog
@@ -67,6 +69,9 @@ class CaseworkButtons(QWidget):
         self.programme_button.clicked.connect(self.open_programme)
         self.closure_button.clicked.connect(self.open_closure)
         self.set_enabled_for(None)
+        # officers and SPOCs do no casework: the toolbar does not offer it (the record
+        # still lets them read the assessment, programme and closure)
+        self.setVisible(can(actor, Permission.WORK_REFERRAL) or can(actor, Permission.APPROVE))
 
     def set_enabled_for(self, referral_id: int | None) -> None:
         for button in (self.assessment_button, self.programme_button, self.closure_button):

@@ -24,6 +24,7 @@ from diversion_app.domain.timekeeping import format_date, format_datetime, londo
 from diversion_app.services.actor import Actor
 from diversion_app.services.closures import ClosureState
 from diversion_app.services.permissions import can
+from diversion_app.services.referral_access import may_work
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.form_support import (
     BANNER_STYLE,
@@ -33,6 +34,7 @@ from diversion_app.ui.dialogs.form_support import (
     error_label,
     from_qdate,
     notice,
+    read_only_notice,
 )
 
 
@@ -65,6 +67,8 @@ class ClosureDialog(QDialog):
         self.blockers.setWordWrap(True)
         self.blockers.setAccessibleName("Still to settle")
         self.returned = notice("", "Supervisor's comment")
+        self.may_work = may_work(actor, self.state.referral.caseworker_id)
+        self.read_only = read_only_notice()
 
         errors = {
             name: error_label(f"Problem with {name.replace('_', ' ')}")
@@ -116,6 +120,7 @@ class ClosureDialog(QDialog):
             self.banner,
             self.blockers,
             self.returned,
+            self.read_only,
             self.request_box,
             self.decision_box,
         ):
@@ -132,8 +137,10 @@ class ClosureDialog(QDialog):
         self.state = state
         latest = state.latest
         self.blockers.setText(blocker_text(state.blockers) if state.blockers else "")
-        self.blockers.setVisible(bool(state.blockers) and state.can_request)
-        self.request_box.setVisible(state.can_request)
+        may_request = state.can_request and self.may_work
+        self.blockers.setVisible(bool(state.blockers) and may_request)
+        self.request_box.setVisible(may_request)
+        self.read_only.setVisible(state.can_request and not self.may_work)
         self.returned.setVisible(latest is not None and latest.status is ClosureStatus.RETURNED)
         if latest is not None and latest.return_comment:
             self.returned.setText(f"Returned by the supervisor: {latest.return_comment}")

@@ -95,7 +95,7 @@ class ContactForm(QDialog):
         self.clock_reason.setAccessibleName("Reason the 48-hour clock is overdue or missed")
         self.clock_reason.setMaximumHeight(70)
         self.clock_reason.setPlainText(record.clock_reason)
-        self.clock_reason_label = QLabel("Reason the clock is &overdue or missed:")
+        self.clock_reason_label = QLabel("&Reason the clock is overdue or missed:")
         self.clock_reason_label.setBuddy(self.clock_reason)
         form.addRow(self.clock_reason_label, self.clock_reason)
         line = error_label("Problem with the clock reason")

@@ -21,8 +21,9 @@ from diversion_app.domain.closure import FollowUpForm
 from diversion_app.domain.timekeeping import format_date
 from diversion_app.services.actor import Actor
 from diversion_app.services.follow_ups import FollowUpRow
+from diversion_app.services.referral_access import may_work
 from diversion_app.services.registry import Services
-from diversion_app.ui.dialogs.form_support import Problems, error_label
+from diversion_app.ui.dialogs.form_support import Problems, error_label, read_only_notice
 
 
 class FollowUpDialog(QDialog):
@@ -99,6 +100,13 @@ class FollowUpDialog(QDialog):
         layout.addLayout(buttons)
         self.problems = Problems(banner, errors)
         self.record_button.clicked.connect(self.record)
+        self.may_work = may_work(actor, row.caseworker_id)
+        self.read_only = read_only_notice()
+        layout.insertWidget(layout.indexOf(banner), self.read_only)
+        self.read_only.setVisible(not self.may_work)
+        for part in (self.yes, self.no, self.details, self.new_cr, self.new_referral):
+            part.setEnabled(self.may_work)
+        self.record_button.setVisible(self.may_work)
 
     def form(self) -> FollowUpForm:
         return FollowUpForm(

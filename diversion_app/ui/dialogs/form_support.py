@@ -138,6 +138,17 @@ class Problems:
         return True
 
 
+READ_ONLY_TEXT = (
+    "You can read this, but only the caseworker the referral is allocated to, "
+    "or a supervisor, can change it."
+)
+
+
+def read_only_notice(parent: QWidget | None = None) -> QLabel:
+    """Says why a casework form offers no Save: the reader may not work this referral."""
+    return notice(READ_ONLY_TEXT, "Read only", parent)
+
+
 def notice(text: str, accessible_name: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setStyleSheet(NOTICE_STYLE)

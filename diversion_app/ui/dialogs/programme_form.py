@@ -38,6 +38,7 @@ from diversion_app.domain.programme import MAX_PLANNED_SESSIONS, InterventionFor
 from diversion_app.domain.timekeeping import format_date, london_today
 from diversion_app.services.actor import Actor
 from diversion_app.services.programmes import InterventionView, ProgrammeView
+from diversion_app.services.referral_access import may_work
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.form_support import (
     Problems,
@@ -46,6 +47,7 @@ from diversion_app.ui.dialogs.form_support import (
     error_label,
     from_qdate,
     notice,
+    read_only_notice,
     to_qdate,
 )
 
@@ -116,6 +118,9 @@ class ProgrammeDialog(QDialog):
             "The personal programme is built once the whole-family assessment is complete.",
             "Programme not ready",
         )
+        self.may_work = may_work(actor, self.view.referral.caseworker_id)
+        self.read_only = read_only_notice()
+        self.read_only.setVisible(not self.may_work)
         errors = {
             name: error_label(f"Problem with {name.replace('_', ' ')}")
             for name in (
@@ -196,7 +201,7 @@ class ProgrammeDialog(QDialog):
         self.attendance_for = QLabel("Select an intervention above.")
         self.attendance_for.setAccessibleName("Attendance for")
         self.held_on = date_edit("Session date", today)
-        self.attended = QRadioButton("A&ttended")
+        self.attended = QRadioButton("Att&ended")
         self.missed = QRadioButton("&Missed")
         self.attended.setChecked(True)
         answer = QButtonGroup(self)
@@ -239,6 +244,7 @@ class ProgrammeDialog(QDialog):
         layout.addWidget(self.status_label)
         layout.addWidget(self.banner)
         layout.addWidget(self.waiting)
+        layout.addWidget(self.read_only)
         layout.addWidget(goals_box)
         layout.addWidget(interventions_box, 1)
         layout.addLayout(lower)
@@ -293,14 +299,19 @@ class ProgrammeDialog(QDialog):
             self.table.setItem(row, PROGRESS_COLUMN, words)
             self.table.setCellWidget(row, PROGRESS_COLUMN, progress_bar(intervention))
         for part in self.build_parts:
-            part.setEnabled(view.can_build)
+            part.setEnabled(self.can_build)
         has_programme = view.id is not None
-        self.editor.setEnabled(view.can_build and has_programme)
+        self.editor.setEnabled(self.can_build and has_programme)
         if selected is not None:
             for row, intervention in enumerate(view.interventions):
                 if intervention.id == selected:
                     self.table.selectRow(row)
         self._selection_changed()
+
+    @property
+    def can_build(self) -> bool:
+        """The programme is ready to build and this person may work the referral."""
+        return self.view.can_build and self.may_work
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -316,7 +327,7 @@ class ProgrammeDialog(QDialog):
     def _selection_changed(self) -> None:
         intervention = self.selected()
         self.update_button.setEnabled(intervention is not None)
-        self.attendance_box.setEnabled(intervention is not None and self.view.can_build)
+        self.attendance_box.setEnabled(intervention is not None and self.can_build)
         self.sessions.clear()
         if intervention is None:
             self.attendance_for.setText("Select an intervention above to record its sessions.")

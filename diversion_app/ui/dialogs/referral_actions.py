@@ -44,9 +44,13 @@ class AllocateDialog(QDialog):
         layout = QVBoxLayout(self)
         if current:
             layout.addWidget(QLabel(f"Now allocated to {current}."))
-        layout.addWidget(QLabel("&Caseworker (open caseload):"))
+        label = QLabel("&Caseworker (open caseload):")
         self.caseworker = QComboBox()
         self.caseworker.setAccessibleName("Caseworker")
+        label.setBuddy(self.caseworker)
+        layout.addWidget(label)
+        self.caseworker_label = label
+        self.setMinimumWidth(380)
         for option in services.allocation.caseworkers(actor):
             self.caseworker.addItem(option.label, option.id)
         layout.addWidget(self.caseworker)

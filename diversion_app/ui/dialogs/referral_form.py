@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from diversion_app.domain.enums import Pathway, ReferralReason, ReferralSource
 from diversion_app.domain.errors import DomainError, ValidationError
-from diversion_app.domain.referral_rules import ReferralDraft
+from diversion_app.domain.referral_rules import ReferralDraft, referral_detail_problems
 from diversion_app.domain.timekeeping import format_date, london_to_utc, parse_uk_date, to_london
 from diversion_app.services.actor import Actor
 from diversion_app.services.errors import Conflict, ServiceError
@@ -132,7 +132,7 @@ class ReferralForm(QDialog):
         self.referrer_contact = QLineEdit()
         self.referrer_contact.setAccessibleName("Referrer contact details")
         self.referrer_contact.setPlaceholderText("Phone or email")
-        self.errors.add_row(form, "Referrer &contact:", "referrer_contact", self.referrer_contact)
+        self.errors.add_row(form, "Referrer con&tact:", "referrer_contact", self.referrer_contact)
 
         reasons = QWidget()
         grid = QGridLayout(reasons)
@@ -258,8 +258,14 @@ class ReferralForm(QDialog):
                 offence_day = parse_uk_date(self.offence_date.text())
             except DomainError as error:
                 problems["offence_date"] = str(error)
+        draft = self._draft_for(person if person is not None else 0, offence_day)
         if problems or person is None:
-            raise ValidationError(problems)
+            # say everything that needs fixing at once, not only the young person
+            details = referral_detail_problems(draft, self.services.ctx.now())
+            raise ValidationError({**details, **problems})
+        return draft
+
+    def _draft_for(self, person: int, offence_day: date | None) -> ReferralDraft:
         return ReferralDraft(
             young_person_id=person,
             pathway=Pathway(self.pathway.currentData()),

@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from diversion_app.domain.enums import VisitStatus
+from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_date, format_time
 from diversion_app.services.actor import Actor
+from diversion_app.services.permissions import can
+from diversion_app.services.referral_access import may_work
 from diversion_app.services.registry import Services
 from diversion_app.services.visits import VisitDetail
 from diversion_app.ui.dialogs.visit_outcome import OutcomeDialog, RescheduleDialog
@@ -132,6 +135,12 @@ class VisitDetailsDialog(QDialog):
         scheduled = self.visit.status is VisitStatus.SCHEDULED
         self.outcome_button.setEnabled(scheduled)
         self.reschedule_button.setEnabled(scheduled)
+        # officers and SPOCs read the team's diary but do not record or move visits
+        may_change = any(
+            may_work(self.actor, caseworker_id) for caseworker_id in self.visit.caseworker_ids
+        ) or can(self.actor, Permission.WORK_ANY_REFERRAL)
+        self.outcome_button.setVisible(may_change)
+        self.reschedule_button.setVisible(may_change)
 
     def value(self, label: str) -> str:
         """The text shown beside ``label`` ('' if there is none)."""

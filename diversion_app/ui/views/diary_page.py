@@ -160,7 +160,7 @@ class DiaryPage(Page):
         self.this_week.clicked.connect(self.go_to_today)
         self.day_button.clicked.connect(self.show_day_view)
         self.week_button.clicked.connect(self.show_week_view)
-        self.new_button.clicked.connect(self.new_visit)
+        self.new_button.clicked.connect(lambda _checked=False: self.new_visit())
         self.details_button.clicked.connect(self.show_selected_details)
         self.export_button.clicked.connect(self.export_calendar)
         for keys, action in (
@@ -182,7 +182,11 @@ class DiaryPage(Page):
     def _fill_caseworkers(self) -> None:
         self.caseworker.blockSignals(True)
         options = self.services.diary.caseworkers(self.actor)
-        if can(self.actor, Permission.WORK_ANY_REFERRAL) or self.actor.user_id is None:
+        keeps_own_diary = can(self.actor, Permission.WORK_REFERRAL) and not can(
+            self.actor, Permission.WORK_ANY_REFERRAL
+        )
+        if not keeps_own_diary or self.actor.user_id is None:
+            # supervisors choose whose diary; officers and SPOCs, who have none, read the team's
             self.caseworker.addItem("Whole team", None)
             for option in options:
                 self.caseworker.addItem(option.name, option.id)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
 
+from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_date
 from diversion_app.services.actor import Actor
 from diversion_app.services.follow_ups import FollowUpFilter, FollowUpRow
+from diversion_app.services.permissions import can
 from diversion_app.services.registry import Services
 from diversion_app.ui.dialogs.follow_up_form import FollowUpDialog
 from diversion_app.ui.models.lazy_table import Column, LazyTableModel
@@ -45,8 +47,13 @@ class FollowUpsPanel(QWidget):
         self.upcoming = QCheckBox("Include those not yet due")
         self.upcoming.setAccessibleName("Include follow-ups not yet due")
         self.upcoming.toggled.connect(self._set_upcoming)
-        self.record_button = QPushButton("Record &follow-up…")
+        self.record_button = QPushButton("Record follow-&up…")
+        self.record_button.setAccessibleName("Record follow-up")
         self.record_button.clicked.connect(self.record_selected)
+        # officers and SPOCs read the list; caseworkers and supervisors record follow-ups
+        self.record_button.setVisible(
+            can(actor, Permission.WORK_REFERRAL) or can(actor, Permission.WORK_ANY_REFERRAL)
+        )
         self.list.toolbar.addWidget(self.upcoming)
         self.list.toolbar.addWidget(self.record_button)
         self.list.on_row_activated(self._activated)

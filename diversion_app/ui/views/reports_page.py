@@ -105,7 +105,7 @@ class ReportsPage(Page):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Reports")
         self.tabs.addTab(self.list, "Caseload")
-        self.tabs.addTab(self.follow_ups, "&Follow-ups due")
+        self.tabs.addTab(self.follow_ups, "Follow-ups &due")
         layout.addWidget(self.tabs, 1)
 
     # --- the controls ---------------------------------------------------------------------

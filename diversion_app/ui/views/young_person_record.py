@@ -28,22 +28,54 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from diversion_app.domain.clock import ClockState
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_date
 from diversion_app.services.actor import Actor
 from diversion_app.services.errors import Conflict, NotFound, PermissionDenied
 from diversion_app.services.permissions import can
 from diversion_app.services.registry import Services
-from diversion_app.services.young_person_record import YoungPersonRecord
+from diversion_app.services.young_person_record import OpenReferralView, YoungPersonRecord
 from diversion_app.ui.dialogs.community_resolution_dialog import CommunityResolutionDialog
 from diversion_app.ui.dialogs.household_dialogs import MemberDialog, MoveHouseholdDialog
 from diversion_app.ui.dialogs.referral_prefill import ReferralPrefill, prefilled_referral_form
 from diversion_app.ui.dialogs.young_person_dialog import YoungPersonDialog
 from diversion_app.ui.views.referral_record import open_referral
+from diversion_app.ui.widgets.clock_style import clock_background, clock_foreground, clock_text
 from diversion_app.ui.widgets.form import plain_label
 
 TIMELINE_COLUMNS = ["When", "What", "Summary", "Details"]
 MEMBER_COLUMNS = ["Name", "Relationship", "Parental responsibility", "Contact", "Language"]
+
+
+CLOCK_URGENCY = [
+    ClockState.OVERDUE,
+    ClockState.DUE_SOON,
+    ClockState.MISSED,
+    ClockState.ON_TRACK,
+    ClockState.MET,
+    ClockState.STOPPED,
+]
+
+
+def _open_referral_line(referral: OpenReferralView) -> str:
+    """'Prevention: Allocated (number 2477) — 48-hour clock: Overdue by 18 h 58 m'."""
+    line = f"{referral.pathway.label}: {referral.status.label} (number {referral.id})"
+    if referral.clock is not None:
+        line += f" — 48-hour clock: {clock_text(referral.clock)}"
+    return line
+
+
+def _clock_style(referrals: tuple[OpenReferralView, ...]) -> str:
+    """The most pressing clock's colours (its words are in the text beside them)."""
+    readings = [r.clock for r in referrals if r.clock is not None]
+    if not readings:
+        return ""
+    worst = min(readings, key=lambda reading: CLOCK_URGENCY.index(reading.state))
+    return (
+        f"color: {clock_foreground(worst)}; background: {clock_background(worst)};"
+        " padding: 2px 4px; border-radius: 3px;"
+    )
 
 
 def _table(name: str, headings: list[str]) -> QTableWidget:
@@ -141,8 +173,11 @@ class YoungPersonRecordWindow(QWidget):
         self.timeline.setColumnWidth(0, 130)
         self.timeline.setColumnWidth(1, 150)
         self.timeline.setColumnWidth(2, 340)
-        self.timeline.setToolTip("Double-click an entry of a referral to open the referral")
-        self.timeline.doubleClicked.connect(lambda index: self._open_timeline_row(index.row()))
+        self.timeline.setToolTip(
+            "Double-click or press Enter on an entry of a referral to open the referral"
+        )
+        # "activated" is Enter and a double-click
+        self.timeline.activated.connect(lambda index: self._open_timeline_row(index.row()))
         timeline_layout.addWidget(self.timeline)
         splitter.addWidget(timeline_box)
         splitter.setStretchFactor(1, 1)
@@ -177,7 +212,7 @@ class YoungPersonRecordWindow(QWidget):
         row = QHBoxLayout()
         self.add_member_button = self._button("&Add member", self.add_member, row)
         self.edit_member_button = self._button("Edit &member", self.edit_member, row)
-        self.remove_member_button = self._button("Re&move member", self.remove_member, row)
+        self.remove_member_button = self._button("Remo&ve member", self.remove_member, row)
         self.move_button = self._button("Move to another &household", self.move_household, row)
         editable = can(self.actor, Permission.EDIT_YOUNG_PERSON)
         for button in (
@@ -222,14 +257,11 @@ class YoungPersonRecordWindow(QWidget):
             "school": record.school or "—",
             "ids": ", ".join(i for i in ids if i) or "—",
             "crs": str(record.community_resolutions),
-            "referrals": ", ".join(
-                f"{r.pathway.label}: {r.status.label} (number {r.id})"
-                for r in record.open_referrals
-            )
-            or "None",
+            "referrals": "\n".join(_open_referral_line(r) for r in record.open_referrals) or "None",
         }
         for key, text in values.items():
             self.details[key].setText(text)
+        self.details["referrals"].setStyleSheet(_clock_style(record.open_referrals))
         self.address_label.setText(record.address)
         _fill(
             self.members,
