@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from diversion_app import APP_NAME, ORG_NAME, __version__
 from diversion_app.domain.enums import Role
 from diversion_app.domain.timekeeping import Now, system_now
 from diversion_app.persistence.engine import session_factory, sqlite_path
-from diversion_app.persistence.migrate import DatabaseOpenError, open_database
+from diversion_app.persistence.migrate import (
+    DatabaseOpenError,
+    check_sqlite_file,
+    defers_full_check,
+    open_database,
+)
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.registry import Services
+
+if TYPE_CHECKING:
+    from diversion_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +43,8 @@ def describe_database(url: str) -> str:
     return str(path) if path is not None else url.split("@")[-1]
 
 
-def build_services(url: str, now: Now = system_now) -> Services:
-    opened = open_database(url, now=now())
+def build_services(url: str, now: Now = system_now, *, defer_large_check: bool = False) -> Services:
+    opened = open_database(url, now=now(), defer_large_check=defer_large_check)
     if opened.backup_path is not None:
         log.info("database backed up before migrating")
     return Services.build(ServiceContext(session_factory(opened.engine), now_provider=now))
@@ -52,14 +62,13 @@ def run_gui(url: str) -> int:
     configure_qt_application()
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from diversion_app.ui.main_window import MainWindow
-
     app = QApplication.instance() or QApplication(sys.argv)
     from diversion_app.ui import error_guard
 
     error_guard.install()
     try:
-        services = build_services(url)
+        services = build_services(url, defer_large_check=True)
+        start_integrity_check(url)
     except DatabaseOpenError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         print(f"diversion-app: {error}", file=sys.stderr)
@@ -70,9 +79,56 @@ def run_gui(url: str) -> int:
     actor = sign_in_flow(services.accounts)
     if actor is None:
         return 0
-    window = MainWindow(services, actor, describe_database(url))
+    window = show_main_window(services, actor, url)
     window.session_lock = SessionLock(  # type: ignore[attr-defined]
         window, services.accounts, actor, services.accounts.idle_lock_minutes()
     )
-    window.show()
     return int(app.exec())
+
+
+def show_main_window(services: Services, actor: Actor, url: str) -> MainWindow:
+    """Show the main window for ``actor`` (a QApplication must exist)."""
+    from diversion_app.ui.main_window import MainWindow
+
+    window = MainWindow(services, actor, describe_database(url))
+    window.show()
+    return window
+
+
+def start_integrity_check(url: str) -> None:
+    """For a large SQLite file opened without its full check: run it off the GUI thread.
+
+    A damaged file is then reported as at opening, and the application closes (issue 10).
+    """
+    path = sqlite_path(url)
+    if path is None or not defers_full_check(path):
+        return
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from diversion_app.ui.workers import BackgroundJob
+
+    def problem(_progress: object, cancelled: Callable[[], bool]) -> str | None:
+        try:
+            check_sqlite_file(path, should_stop=cancelled)
+        except DatabaseOpenError as error:
+            return str(error)
+        return None
+
+    def report(message: str | None) -> None:
+        if message is None:
+            return
+        print(f"diversion-app: {message}", file=sys.stderr)
+        QMessageBox.critical(None, APP_NAME, message)
+        QApplication.closeAllWindows()
+        QApplication.exit(1)
+
+    def stop() -> None:  # the application is closing: end the check, then its thread
+        job.cancel()
+        job.wait()
+
+    app = QApplication.instance()
+    assert app is not None
+    job = BackgroundJob(app)  # lives as long as the application
+    job.succeeded.connect(report)
+    app.aboutToQuit.connect(stop)
+    job.start(problem)

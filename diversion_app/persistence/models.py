@@ -252,6 +252,12 @@ class Referral(Base):
     __table_args__ = (
         sa.Index("ix_referrals_status_due", "status", "clock_due_at"),
         sa.Index("ix_referrals_caseworker_status", "caseworker_id", "status"),
+        # issue 10: sorting the list by a column, and the dashboard's counts, by index
+        sa.Index("ix_referrals_status", "status"),
+        sa.Index("ix_referrals_pathway", "pathway"),
+        sa.Index("ix_referrals_status_met_due", "status", "clock_met_at", "clock_due_at"),
+        sa.Index("ix_referrals_met_due", "clock_met_at", "clock_due_at"),
+        sa.Index("ix_referrals_due_status_met", "clock_due_at", "status", "clock_met_at"),
         sa.Index(
             "uq_referrals_one_open_per_pathway",
             "young_person_id",

@@ -35,6 +35,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from diversion_app.domain.timekeeping import format_datetime
 from diversion_app.paths import resource
+from diversion_app.reports.errors import ReportCancelled
 
 BASE_FONT = "DejaVuSans"
 BOLD_FONT = "DejaVuSans-Bold"
@@ -70,10 +71,6 @@ try:  # joined Arabic letters, and right-to-left runs in visual order (PDF has n
 except ImportError:  # pragma: no cover - both are dependencies; without them text stays logical
     _arabic_reshaper = None
     _get_display = None
-
-
-class ReportCancelled(Exception):
-    """The person cancelled the build; nothing was written."""
 
 
 @dataclass(frozen=True)

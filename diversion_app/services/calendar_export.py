@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import icalendar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,9 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.diary import in_diary_window
 from diversion_app.services.permissions import refuse, require
+
+if TYPE_CHECKING:
+    import icalendar  # imported on first export, not at every start (issue 10)
 
 DETAIL_SETTING = "calendar_export.detail"
 MAX_EXPORT_DAYS = 366
@@ -125,6 +128,8 @@ class CalendarExportService:
         statement = in_diary_window(sa.select(Visit, YoungPerson), start, end, caseworker_id)
         rows = session.execute(statement).all()
         history = self._history([visit.id for visit, _ in rows], session)
+        import icalendar
+
         calendar = icalendar.Calendar()
         calendar.add("prodid", f"-//{APP_NAME}//{APP_NAME} {__version__}//EN")
         calendar.add("version", "2.0")
@@ -179,6 +184,8 @@ class CalendarExportService:
             where = f"{visit.place.label}: {visit.place_detail}"
         else:
             where = visit.place.label
+        import icalendar
+
         event = icalendar.Event()
         event.add("uid", visit.uid)
         event.add("dtstamp", now)

@@ -24,6 +24,10 @@ from diversion_app.services.context import ServiceContext
 from diversion_app.services.listing import PageRequest, count_of, like_pattern, ordered
 from diversion_app.services.permissions import require
 
+WALK_ORDER_FROM_MATCHES = 10_000
+"""A search with at least this many matching referrals pages by walking the sort order."""
+RECENT_COUNTS_KEPT = 32
+
 
 @dataclass(frozen=True)
 class ReferralFilter:
@@ -104,11 +108,30 @@ class ReferralListService:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        self._recent_counts: dict[tuple[str, ReferralFilter], int] = {}
+        """Recent search counts, used only to choose how to page (never as a result)."""
 
-    def _filtered(self, text: str, filter_: ReferralFilter) -> sa.Select[Any]:
-        statement = sa.select(Referral.id).join(
-            YoungPerson, YoungPerson.id == Referral.young_person_id
-        )
+    def _filtered(
+        self,
+        text: str,
+        filter_: ReferralFilter,
+        *,
+        by_person: bool = False,
+        walk_order: bool = False,
+    ) -> sa.Select[Any]:
+        """The ids of the referrals shown.
+
+        The young person is joined only when the sort needs them (every referral has one),
+        so counting and paging stay on the referral indexes. A search finds the matching
+        young people first on the narrow name index (``search_name >= ''`` lets SQLite walk
+        that index instead of the wide table) -- unless ``walk_order``: for a name most
+        referrals match, walking the referrals in the order shown and checking each one's
+        young person reaches a page's end sooner than sorting every match.
+        """
+        text = text.strip()
+        statement = sa.select(Referral.id)
+        if by_person:
+            statement = statement.join(YoungPerson, YoungPerson.id == Referral.young_person_id)
         now = self.ctx.now()
         if filter_.open_only or filter_.overdue_only or filter_.due_soon_only:
             statement = statement.where(Referral.status.in_(OPEN_REFERRAL_STATUSES))
@@ -132,25 +155,45 @@ class ReferralListService:
             statement = statement.where(met_within(now, filter_.met_within_days))
         if filter_.missed_within_days is not None:
             statement = statement.where(missed_within(now, filter_.missed_within_days))
-        text = text.strip()
         if text:
-            statement = statement.where(
-                YoungPerson.search_name.like(like_pattern(normalise_name(text)), escape="\\")
+            name_matches = YoungPerson.search_name.like(
+                like_pattern(normalise_name(text)), escape="\\"
             )
+            if by_person:
+                statement = statement.where(name_matches)  # the young person is joined
+            elif walk_order:
+                statement = statement.where(
+                    sa.exists().where(YoungPerson.id == Referral.young_person_id, name_matches)
+                )
+            else:
+                people = sa.select(YoungPerson.id).where(
+                    YoungPerson.search_name >= "", name_matches
+                )
+                statement = statement.where(Referral.young_person_id.in_(people))
         return statement
 
     def count(self, actor: Actor, text: str = "", filter_: ReferralFilter | None = None) -> int:
         require(self.ctx, actor, Permission.VIEW_CASES)
+        filter_ = filter_ or ReferralFilter()
         with self.ctx.read_only() as session:
-            statement = count_of(self._filtered(text, filter_ or ReferralFilter()))
-            return int(session.execute(statement).scalar_one())
+            statement = count_of(self._filtered(text, filter_))
+            total = int(session.execute(statement).scalar_one())
+        if text.strip():
+            if len(self._recent_counts) >= RECENT_COUNTS_KEPT:
+                self._recent_counts.clear()
+            self._recent_counts[(text.strip(), filter_)] = total
+        return total
 
     def page(
         self, actor: Actor, request: PageRequest, filter_: ReferralFilter | None = None
     ) -> list[ReferralRow]:
         require(self.ctx, actor, Permission.VIEW_CASES)
+        filter_ = filter_ or ReferralFilter()
+        by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
+        matches = self._recent_counts.get((request.text.strip(), filter_))
+        walk_order = matches is not None and matches >= WALK_ORDER_FROM_MATCHES
         statement = ordered(
-            self._filtered(request.text, filter_ or ReferralFilter()),
+            self._filtered(request.text, filter_, by_person=by_person, walk_order=walk_order),
             request,
             self.sort_columns,
             [Referral.received_at.desc()],

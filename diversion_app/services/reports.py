@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from diversion_app.domain.enums import AuditAction
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import london_today
-from diversion_app.reports.common import ReportCancelled
+from diversion_app.reports.errors import ReportCancelled
 from diversion_app.services import audit
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext

@@ -29,8 +29,8 @@ from diversion_app.services.reports_caseload import CaseloadScope
 NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
 CACHE = Path(__file__).resolve().parent / ".cache"
 BIG_DB = CACHE / "reports-200k-referrals.db"
-YOUNG_PEOPLE_FOR_200K = 121_000
-"""The demo gives about 1.66 referrals per young person."""
+YOUNG_PEOPLE_FOR_200K = 100_000
+"""The demo gives two referrals per young person on average (issue 10)."""
 ACTOR = Actor(None, "bench", "Benchmark", frozenset({Role.SUPERVISOR}))
 
 

@@ -23,6 +23,20 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 """data(index, ROW_ROLE) gives the row's DTO."""
 
 
+HANDLED_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        ROW_ROLE,
+    )
+)
+
+
 @dataclass(frozen=True)
 class Column(Generic[RowT]):
     """One column: its heading, the text it shows, and the service's sort key (if sortable)."""
@@ -57,6 +71,7 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         self._sort: str | None = None
         self._descending = False
         self._active = False
+        self._changing = False
 
     # --- what the view asks -----------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -77,6 +92,8 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in HANDLED_ROLES:  # views ask for a dozen roles per cell; most are unused
+            return None
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         if not (0 <= index.column() < len(self._columns)):
@@ -100,19 +117,23 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         return None
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._changing and len(self._rows) < self._total
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or len(self._rows) >= self._total:
-            return
+        if parent.isValid() or len(self._rows) >= self._total or self._changing:
+            return  # asked again while rows change (a reset, an insert): the next call fetches
         more = self._fetch(self._request(len(self._rows)))
         if not more:
             self._total = len(self._rows)
             return
         first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        self._changing = True
+        try:
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+        finally:
+            self._changing = False
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not (0 <= column < len(self._columns)):
@@ -141,10 +162,14 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
     def reload(self) -> None:
         """Start again from the first batch (after a filter, a sort or a change of data)."""
         self._active = True
-        self.beginResetModel()
-        self._total = self._count(self._text)
-        self._rows = self._fetch(self._request(0)) if self._total else []
-        self.endResetModel()
+        self._changing = True
+        try:
+            self.beginResetModel()
+            self._total = self._count(self._text)
+            self._rows = self._fetch(self._request(0)) if self._total else []
+        finally:
+            self.endResetModel()  # views react to the reset before any further fetch
+            self._changing = False
 
     def refresh_loaded(self) -> None:
         """Fetch the rows already shown again (so time-dependent values, like clocks, update)."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from diversion_app.ui.models.lazy_table import LazyTableModel
 
 SEARCH_DELAY_MS = 150
+RESIZE_ROWS_SAMPLED = 40
 
 
 class DataTable(QTableView):
@@ -38,6 +39,9 @@ class DataTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(26)
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # size columns from the first rows only: measuring every loaded row costs the
+        # first showing of a long list a fifth of a second (issue 10)
+        self.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS_SAMPLED)
         self.doubleClicked.connect(lambda index: self.row_activated.emit(index.row()))
 
     def keyPressEvent(self, event: Any) -> None:

@@ -1,0 +1,112 @@
+"""A fresh process that starts a window and says when it is interactive (run by startup.py).
+
+``python -m tests.bench.gui_child bare`` shows a bare PySide6 QMainWindow;
+``python -m tests.bench.gui_child app DB`` opens Diversion's main window on DB the way
+``diversion-app --db DB`` does once someone has signed in. Once the window is shown
+and the event loop has gone idle (a zero-timer fires after the pending show and paint
+events), it prints one JSON line ``{"ready": ...}`` and quits. With ``--tour`` it
+first opens every page, scrolls through a few batches of referrals, searches and
+sorts, and reports its peak memory (ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _peak_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _say(**values: object) -> None:
+    print(json.dumps(values), flush=True)
+
+
+def bare() -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv)
+    window = QMainWindow()
+    window.setWindowTitle("bare")
+    window.resize(1280, 800)
+    window.show()
+    QTimer.singleShot(0, lambda: (_say(ready=time.time(), peak_mb=_peak_mb()), app.quit()))
+    return app.exec()
+
+
+def diversion(database: str, tour: bool) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from diversion_app.app import (
+        LOCAL_ACTOR,
+        build_services,
+        configure_qt_application,
+        show_main_window,
+        start_integrity_check,
+    )
+    from diversion_app.persistence.engine import sqlite_url
+
+    configure_qt_application()
+    app = QApplication(sys.argv)
+    # as run_gui does, without the sign-in dialog (a person's typing is not start-up time)
+    url = sqlite_url(Path(database))
+    services = build_services(url, defer_large_check=True)
+    start_integrity_check(url)
+    window = show_main_window(services, LOCAL_ACTOR, url)
+
+    def ready() -> None:
+        _say(ready=time.time(), peak_mb=_peak_mb())
+        if tour:
+            take_tour(window)
+            _say(toured=True, peak_mb=_peak_mb())
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(0, ready)
+    return app.exec()
+
+
+def take_tour(window: object) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from diversion_app.ui.main_window import MainWindow
+    from diversion_app.ui.views.referrals_page import ReferralsPage
+
+    assert isinstance(window, MainWindow)
+    for title in list(window.pages):
+        window.show_page(title)
+        QApplication.processEvents()
+    page = window.show_page("Referrals")
+    assert isinstance(page, ReferralsPage)
+    model = page.model
+    for _ in range(10):
+        if model.canFetchMore():
+            model.fetchMore()
+    page.list.table.scrollToBottom()
+    QApplication.processEvents()
+    model.set_filter_text("smi")
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    model.set_filter_text("")
+    QApplication.processEvents()
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["bare"]:
+        return bare()
+    if argv[:1] == ["app"] and len(argv) >= 2:
+        return diversion(argv[1], "--tour" in argv)
+    print("usage: gui_child bare | app DB [--tour]", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

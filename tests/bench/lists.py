@@ -1,0 +1,239 @@
+"""The referral list and the dashboard on the big database, against the raw SQL behind them.
+
+Each GUI measure drives the real page (offscreen) and times until its rows are in the
+model and the pending paint events have run. Its baseline is the very SQL the services
+sent for the same action (captured from the engine), run again directly with
+``sqlite3`` on the same file: the ratio says how much the application adds to the
+database's own work.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from tests.bench.common import REPEATS, Measure, repeat
+
+SEARCH_WORD = "smith"
+"""Typed one letter at a time into the Referrals search (a common family name)."""
+
+SKIPPED_SQL = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")
+
+
+class SqlRecorder:
+    """Collects the statements an engine sends, to replay them with plain sqlite3."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.statements: list[tuple[str, Any]] = []
+        self.on = False
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if self.on and not statement.lstrip().upper().startswith(SKIPPED_SQL):
+            self.statements.append((statement, parameters))
+
+    @contextmanager
+    def recording(self) -> Iterator[list[tuple[str, Any]]]:
+        self.statements = []
+        self.on = True
+        try:
+            yield self.statements
+        finally:
+            self.on = False
+
+
+def replay(database: Path, statements: list[tuple[str, Any]]) -> Callable[[], None]:
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+
+    def run() -> None:
+        for sql, parameters in statements:
+            connection.execute(sql, parameters).fetchall()
+
+    return run
+
+
+def measure(database: Path) -> list[Measure]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from diversion_app.app import LOCAL_ACTOR, build_services, configure_qt_application
+    from diversion_app.persistence.engine import sqlite_url
+    from diversion_app.ui.views.dashboard_page import DashboardPage
+    from diversion_app.ui.views.referrals_page import ReferralsPage
+
+    configure_qt_application()
+    app = QApplication.instance() or QApplication([])
+    services = build_services(sqlite_url(database), defer_large_check=True)
+    recorder = SqlRecorder(services.ctx.sessions.kw["bind"])
+    actor = LOCAL_ACTOR
+
+    def settle() -> None:
+        app.processEvents()
+
+    def baseline_of(action: Callable[[], Any]) -> list[float]:
+        with recorder.recording() as statements:
+            action()
+        return repeat(replay(database, list(statements)))
+
+    results: list[Measure] = []
+
+    # --- opening the referral list -------------------------------------------------------
+    pages: list[ReferralsPage] = []
+
+    def new_page() -> None:
+        for old in pages:
+            old.clock_timer.stop()
+            old.deleteLater()
+        pages.clear()
+        page = ReferralsPage(services, actor)
+        page.resize(1200, 800)
+        page.show()
+        settle()
+        pages.append(page)
+
+    def open_list() -> None:
+        pages[0].activate()
+        settle()
+
+    open_samples = repeat(open_list, before=new_page)
+    new_page()
+    open_baseline = baseline_of(open_list)
+    assert pages[0].model.rowCount() == 200
+    results.append(
+        Measure(
+            "referral_list_open",
+            "Opening the referral list (count, first 200 rows, painted)",
+            open_samples,
+            aim=0.100,
+            baseline=_median(open_baseline),
+            baseline_label="its SQL run directly with sqlite3",
+            extra={"referrals": pages[0].model.total, "baseline_samples": open_baseline},
+        )
+    )
+
+    # --- one keystroke of search ---------------------------------------------------------
+    page = pages[0]
+    search = page.list.search
+    assert search is not None
+    keystrokes = [SEARCH_WORD[: n + 1] for n in range(len(SEARCH_WORD))]
+    per_key: dict[str, list[float]] = {key: [] for key in keystrokes}
+    per_key_baseline: dict[str, float] = {}
+    rounds = max(3, REPEATS // len(keystrokes))
+    for round_number in range(rounds + 1):
+        search.setText("")
+        page.list.apply_search()
+        settle()
+        for key in keystrokes:
+            search.setText(key)
+            started = time.perf_counter()
+            page.list.apply_search()  # what the 150 ms typing pause then does
+            settle()
+            if round_number:  # the first round warms up
+                per_key[key].append(time.perf_counter() - started)
+    for key in keystrokes:
+        search.setText(key[:-1])
+        page.list.apply_search()
+        search.setText(key)
+        per_key_baseline[key] = _median(baseline_of(page.list.apply_search))
+    search_samples = [s for samples in per_key.values() for s in samples]
+    results.append(
+        Measure(
+            "search_keystroke",
+            f'One keystroke of search to updated rows (typing "{SEARCH_WORD}")',
+            search_samples,
+            aim=0.050,
+            baseline=_median(list(per_key_baseline.values())),
+            baseline_label="its SQL run directly with sqlite3",
+            note="work after the 150 ms typing pause (the pause itself is not counted)",
+            extra={
+                "median_per_keystroke": {k: _median(v) for k, v in per_key.items()},
+                "baseline_per_keystroke": per_key_baseline,
+                "matches": page.model.total,
+            },
+        )
+    )
+    search.setText("")
+    page.list.apply_search()
+    settle()
+
+    # --- sorting by a column -------------------------------------------------------------
+    model = page.model
+    sortable = model.sortable_columns()
+    orders = [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder]
+    sort_samples: list[float] = []
+    sort_baselines: list[float] = []
+    for column in sortable:
+        for order in orders:
+
+            def sort_by(column: int = column, order: Qt.SortOrder = order) -> None:
+                page.list.table.sortByColumn(column, order)
+                settle()
+
+            def reset() -> None:
+                page.list.table.sortByColumn(sortable[0], Qt.SortOrder.AscendingOrder)
+                page.list.table.sortByColumn(sortable[-1], Qt.SortOrder.DescendingOrder)
+                settle()
+
+            sort_samples += repeat(sort_by, max(3, REPEATS // 3), before=reset)
+            reset()
+            sort_baselines.append(_median(baseline_of(sort_by)))
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in sortable]
+    results.append(
+        Measure(
+            "sort_by_column",
+            "Sorting the referral list by a column (re-query, first 200 rows)",
+            sort_samples,
+            aim=0.100,
+            baseline=_median(sort_baselines),
+            baseline_label="its SQL run directly with sqlite3",
+            extra={"columns": titles, "orders": "ascending and descending"},
+        )
+    )
+    for old in pages:
+        old.clock_timer.stop()
+        old.close()
+
+    # --- the supervisor's dashboard counts -------------------------------------------------
+    dashboard = DashboardPage(services, actor)
+    dashboard.timer.stop()
+    dashboard.show()
+
+    def counts() -> None:
+        figures = services.dashboard.counts(actor)
+        for key, tile in dashboard.tiles.items():
+            tile.set_value(getattr(figures, key))
+        settle()
+
+    count_samples = repeat(counts)
+    count_baseline = baseline_of(lambda: services.dashboard.counts(actor))
+    refresh_samples = repeat(dashboard.refresh, max(3, REPEATS // 3))
+    results.append(
+        Measure(
+            "dashboard_counts",
+            "The supervisor dashboard's counts (8 figures, shown)",
+            count_samples,
+            aim=0.100,
+            baseline=_median(count_baseline),
+            baseline_label="its SQL run directly with sqlite3",
+            extra={
+                "whole_dashboard_refresh_median_s": _median(refresh_samples),
+                "open_referrals": services.dashboard.counts(actor).open_referrals,
+            },
+        )
+    )
+    dashboard.close()
+    services.ctx.sessions.kw["bind"].dispose()
+    return results
+
+
+def _median(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
