@@ -23,6 +23,7 @@ from diversion_app.cli_auth import add_user_option, signed_in_actor
 from diversion_app.domain.enums import Area
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import parse_uk_date, system_now
+from diversion_app.logs import log_failure
 from diversion_app.paths import default_database_path, log_dir
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import (
@@ -291,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"diversion-app: cannot use the file: {error.strerror}.", file=sys.stderr)
         return EXIT_FAULT
     except Exception as error:  # the last line of defence: no traceback for the user
-        log.exception("unexpected failure")
+        log_failure(log, "command line", error)
         print(
             f"diversion-app: an unexpected {error.__class__.__name__} happened; "
             "details are in the log file.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import traceback
 from pathlib import Path
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -29,3 +30,13 @@ def configure(log_file: Path, level: int = logging.INFO) -> Path:
     root.setLevel(level)
     root.propagate = False
     return log_file
+
+
+def log_failure(logger: logging.Logger, what: str, error: BaseException) -> None:
+    """Log an unexpected failure by its type and where it happened, never its message.
+
+    An exception's text can quote the data it failed on (a name, a date of birth), so
+    only the frames of the traceback, which name code and not data, reach the log.
+    """
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    logger.error("%s: unexpected %s\n%s", what, error.__class__.__name__, frames)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from diversion_app import APP_NAME
 from diversion_app.domain.errors import DomainError
+from diversion_app.logs import log_failure
 from diversion_app.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,9 @@ def plain_message(error: BaseException) -> str:
 def handle(
     kind: type[BaseException], error: BaseException, trace: TracebackType | None
 ) -> QMessageBox | None:
-    where = "".join(traceback.format_tb(trace)) if trace is not None else ""
-    log.error("unexpected %s in the window\n%s", kind.__name__, where)
+    if error.__traceback__ is None and trace is not None:
+        error = error.with_traceback(trace)
+    log_failure(log, "window", error)
     if QApplication.instance() is None:
         return None
     box = QMessageBox(QApplication.activeWindow())

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from diversion_app.domain.errors import DomainError
+from diversion_app.logs import log_failure
 from diversion_app.services.errors import ServiceError
 from diversion_app.services.reports import ReportCancelled
 
@@ -42,7 +43,7 @@ class _Runner(QThread):
         except (ServiceError, DomainError) as error:
             self.outcome.emit("failed", str(error))
         except Exception as error:  # the last line of defence: never a traceback to the user
-            log.error("background job failed: %s", error.__class__.__name__, exc_info=True)
+            log_failure(log, "background job", error)
             self.outcome.emit(
                 "failed",
                 "Something unexpected stopped this; nothing was saved. "

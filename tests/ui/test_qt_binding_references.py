@@ -9,6 +9,7 @@ test fails on any binding with the same fault.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import pytest
@@ -24,9 +25,16 @@ def test_void_methods_do_not_drop_references_to_none(qtbot: QtBot) -> None:
     items = QListWidget()
     qtbot.addWidget(label)
     qtbot.addWidget(items)
-    before = sys.getrefcount(None)
-    for n in range(CALLS):
-        label.setText(str(n))
-        items.addItem(QListWidgetItem(str(n)))
+    gc.collect()
+    gc.disable()  # a collection inside the loop would free unrelated references to None
+    try:
+        before = sys.getrefcount(None)
+        for n in range(CALLS):
+            label.setText(str(n))
+            items.addItem(QListWidgetItem(str(n)))
+        after = sys.getrefcount(None)
+    finally:
+        gc.enable()
     items.clear()
-    assert sys.getrefcount(None) > before - CALLS // 10
+    # the faulty binding drops two references per pass (4,000 here); noise is a handful
+    assert after > before - CALLS // 2, (before, after)
