@@ -25,8 +25,13 @@ from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import parse_uk_date, system_now
 from diversion_app.logs import log_failure
 from diversion_app.paths import default_database_path, log_dir
-from diversion_app.persistence.engine import create_engine, session_factory, sqlite_url
-from diversion_app.persistence.migrate import DatabaseOpenError, check_sqlite_file, open_database
+from diversion_app.persistence.engine import session_factory, sqlite_url
+from diversion_app.persistence.migrate import (
+    DatabaseOpenError,
+    check_sqlite_file,
+    engine_for,
+    open_database,
+)
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import ServiceError
 
@@ -183,7 +188,7 @@ def _check(args: argparse.Namespace) -> int:
         if not path.exists():
             raise CliError(f"There is no database at {path}.")
         check_sqlite_file(path)
-    engine = create_engine(url)
+    engine = engine_for(url)
     try:
         report = check_database(ServiceContext(session_factory(engine)))
     finally:

@@ -13,13 +13,13 @@ from tests.screenshot_support import scene
 
 
 def main() -> int:
-    from diversion_app.app import LOCAL_ACTOR
     from diversion_app.services.registry import Services
     from diversion_app.ui.main_window import MainWindow
 
     with scene() as demo:
         app = demo.app
-        window = MainWindow(demo.services, LOCAL_ACTOR, "demo.db")
+        supervisor = demo.services.accounts.sign_in("supervisor", "demo-supervisor-pass")
+        window = MainWindow(demo.services, supervisor, "demo.db")
         window.resize(1280, 800)
         window.show()
         for title in window.pages:

@@ -2,11 +2,13 @@
 
 Every SQLite connection gets foreign keys on, WAL, synchronous FULL and a busy
 timeout, and proper BEGIN handling (the SQLAlchemy recipe for pysqlite). Other
-URLs (PostgreSQL) are passed straight through.
+URLs (PostgreSQL) are passed straight through; ``follow_explicit_ids`` keeps
+PostgreSQL's id sequences in step after bulk inserts with explicit ids.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,14 @@ def sqlite_url(path: Path) -> str:
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
+
+
+def display_url(url: str) -> str:
+    """``url`` fit to show or log: any password is masked."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(an unreadable database URL)"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -64,6 +74,24 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
         _configure_sqlite(engine)
         return engine
     return sa.create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)
+
+
+def follow_explicit_ids(connection: sa.Connection, tables: Iterable[sa.Table]) -> None:
+    """After rows were inserted with explicit ids, let the next generated id follow the largest.
+
+    SQLite needs nothing (a new rowid is always above the largest); PostgreSQL's id
+    sequences know nothing of explicit ids, so each is set past ``max(id)``.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        column = table.autoincrement_column
+        if column is None:
+            continue
+        sequence = sa.func.pg_get_serial_sequence(table.name, column.name)
+        connection.execute(
+            sa.select(sa.func.setval(sequence, sa.func.coalesce(sa.func.max(column), 0) + 1, False))
+        )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

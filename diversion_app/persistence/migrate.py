@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from diversion_app.domain.timekeeping import LONDON
 from diversion_app.paths import migrations_dir
-from diversion_app.persistence.engine import create_engine, sqlite_path
+from diversion_app.persistence.engine import create_engine, display_url, sqlite_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -179,6 +179,30 @@ def backup_sqlite_file(path: Path, *, now: datetime) -> Path:
     return target
 
 
+def server_unreadable(url: str, error: Exception) -> str:
+    """What to say when a database server cannot be read (the password never shown)."""
+    return (
+        f"Cannot open the database at {display_url(url)}: {error.__class__.__name__}. "
+        "Check that the server is running, the database exists and you may use it."
+    )
+
+
+def engine_for(url: str) -> Engine:
+    """An engine for ``url``; a malformed URL or a missing driver is a plain refusal."""
+    try:
+        return create_engine(url)
+    except ModuleNotFoundError as error:
+        raise DatabaseOpenError(
+            f"The database driver {error.name} is not installed. For PostgreSQL install "
+            "Diversion with its postgres extra: pip install 'diversion-app[postgres]'."
+        ) from None
+    except sa.exc.ArgumentError:
+        raise DatabaseOpenError(
+            "The database URL cannot be read; it looks like "
+            "postgresql+psycopg://user@host/database."
+        ) from None
+
+
 def open_database(
     url: str, *, now: datetime, create: bool = True, defer_large_check: bool = False
 ) -> OpenedDatabase:
@@ -200,7 +224,7 @@ def open_database(
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError:
                 raise DatabaseOpenError(f"Cannot create the folder for {path}.") from None
-    engine = create_engine(url)
+    engine = engine_for(url)
     try:
         stored = stored_revision(engine)
         if stored is not None and stored == quick_head_revision():
@@ -208,12 +232,15 @@ def open_database(
         revision = current_revision(engine)
     except Exception as error:
         engine.dispose()
-        place = str(path) if path is not None else url.split("@")[-1]
         logging.getLogger(__name__).error("cannot open database: %s", error.__class__.__name__)
-        raise DatabaseOpenError(
-            f"Cannot open the database at {place}: check the "
-            "path, that you may write to that folder, and that no other program holds the file."
-        ) from None
+        if path is not None:
+            problem = (
+                f"Cannot open the database at {path}: check the "
+                "path, that you may write to that folder, and that no other program holds the file."
+            )
+        else:
+            problem = server_unreadable(url, error)
+        raise DatabaseOpenError(problem) from None
     head = head_revision()
     if revision is not None and revision not in known_revisions():
         engine.dispose()

@@ -54,6 +54,7 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.names import normalise_name, normalise_postcode
 from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
 from diversion_app.persistence import models as m
+from diversion_app.persistence.engine import follow_explicit_ids
 from diversion_app.services import audit
 from diversion_app.services.actor import SYSTEM_ACTOR
 from diversion_app.services.bulk_load import BulkRows, fast_sqlite_load
@@ -276,6 +277,7 @@ class DemoBuilder:
             schools = self._schools(rows, users)
             self._people_and_cases(rows, users, schools)
             rows.flush()
+            follow_explicit_ids(connection, rows.buffers)
         with self.ctx.unit_of_work() as session:
             audit.record(
                 session,

@@ -52,3 +52,27 @@ def like_pattern(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere, with LIKE's own wildcards escaped."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def starts_with(column: Any, prefix: str) -> sa.ColumnElement[bool]:
+    """``column`` begins with ``prefix`` (case as typed): a range an index can serve, made exact.
+
+    The range ends at the prefix's stem with its last letter or digit stepped up
+    ('AB1' -> 'AB2', 'AB9' -> 'AC'), which sorts above every extension of the prefix in a
+    binary collation (SQLite) and a linguistic one alike (PostgreSQL in en_GB.UTF-8 sorts
+    'AB12' above 'AB1' + U+FFFF, so that bound found nothing). LIKE keeps exact extensions.
+    """
+    stem = len(prefix)
+    while stem and not _steppable(prefix[stem - 1]):
+        stem -= 1
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    condition = sa.and_(column >= prefix, column.like(f"{escaped}%", escape="\\"))
+    if stem:
+        upper = prefix[: stem - 1] + chr(ord(prefix[stem - 1]) + 1)
+        condition = sa.and_(condition, column < upper)
+    return condition
+
+
+def _steppable(char: str) -> bool:
+    """One more than ``char`` is still a letter or digit of the same kind (not past 9 or Z)."""
+    return char.isascii() and char.isalnum() and char not in "9Zz"

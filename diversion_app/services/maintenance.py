@@ -6,7 +6,12 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from diversion_app.persistence.migrate import current_revision, head_revision
+from diversion_app.persistence.migrate import (
+    DatabaseOpenError,
+    current_revision,
+    head_revision,
+    server_unreadable,
+)
 from diversion_app.services import audit
 from diversion_app.services.context import ServiceContext
 
@@ -26,7 +31,10 @@ def check_database(ctx: ServiceContext) -> CheckReport:
     """Every fault found in the open database, in plain sentences (none names a person)."""
     engine = ctx.sessions.kw["bind"]
     problems: list[str] = []
-    revision = current_revision(engine)
+    try:
+        revision = current_revision(engine)
+    except sa.exc.DBAPIError as error:
+        raise DatabaseOpenError(server_unreadable(str(engine.url), error)) from None
     head = head_revision()
     if revision != head:
         problems.append(f"The schema is at revision {revision}, not the current {head}.")

@@ -36,16 +36,17 @@ from diversion_app.services import audit
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import Conflict, NotFound
-from diversion_app.services.listing import PageRequest, count_of, like_pattern, ordered
+from diversion_app.services.listing import (
+    PageRequest,
+    count_of,
+    like_pattern,
+    ordered,
+    starts_with,
+)
 from diversion_app.services.permissions import require
 
 _POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?\s*(\d[A-Za-z]{0,2})?$")
 _IDENTIFIER = re.compile(r"^(?=.*\d)[A-Za-z0-9/\-]{3,}$")
-
-
-def _starts_with(column: Any, prefix: str) -> sa.ColumnElement[bool]:
-    """``column`` begins with ``prefix``, as a range the column's index can serve."""
-    return sa.and_(column >= prefix, column < prefix + "\uffff")
 
 
 def _name_word(word: str) -> sa.ColumnElement[bool]:
@@ -106,12 +107,12 @@ class YoungPeopleService:
         if _IDENTIFIER.match(text):
             upper = text.upper()
             conditions += [
-                _starts_with(YoungPerson.local_person_id, upper),
-                _starts_with(YoungPerson.pnc_id, upper),
+                starts_with(YoungPerson.local_person_id, upper),
+                starts_with(YoungPerson.pnc_id, upper),
             ]
         if _POSTCODE.match(text):
             household_ids = sa.select(Household.id).where(
-                _starts_with(Household.postcode_key, normalise_postcode(text))
+                starts_with(Household.postcode_key, normalise_postcode(text))
             )
             conditions.append(YoungPerson.household_id.in_(household_ids))
         if not conditions:

@@ -92,7 +92,8 @@ def test_the_window_keeps_turning_while_a_thousand_cases_print(
     # a build on the GUI thread would give one tick before and one after, nothing between
     assert len(ticks) >= max(10, int(build_seconds / 0.02 / 10)), (len(ticks), build_seconds)
     # a GUI thread doing the work would stall for the whole build; allow for a busy machine
-    assert max(gaps) < max(2.0, build_seconds / 2), (max(gaps), build_seconds)
+    # and no pause anywhere near the length of the whole build
+    assert max(gaps) < build_seconds * 0.8, (max(gaps), build_seconds)
 
 
 def test_cancel_stops_the_build_and_saves_nothing(
