@@ -122,3 +122,20 @@ def everyone() -> Actor:
     return Actor(
         user_id=None, username="test.all", display_name="Test All Roles", roles=frozenset(Role)
     )
+
+
+@pytest.fixture(autouse=True)
+def _no_windows_left_behind() -> Iterator[None]:
+    """Close and delete every window a test leaves open, so its timers and event
+    filters cannot slow or disturb the tests that follow."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
