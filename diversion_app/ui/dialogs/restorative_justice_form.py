@@ -34,11 +34,12 @@ from diversion_app.services.school_work import RjDraft, RjRecord
 from diversion_app.ui.dialogs.pupil_picker import PupilPicker
 from diversion_app.ui.dialogs.school_choice import school_combo
 from diversion_app.ui.dialogs.school_form_support import (
-    SAVE_ERRORS,
     ProblemDisplay,
     date_field,
     enum_combo,
     read_date,
+    save_cancel_buttons,
+    submit,
 )
 
 FOLLOW_UP_AFTER = timedelta(days=28)
@@ -106,13 +107,9 @@ class RestorativeJusticeForm(QDialog):
         self.problems.add_row(form, "", "agreement", self.agreement)
         self.problems.add_row(form, "&Outcome:", "outcome", self.outcome)
         self.problems.add_row(form, "&Follow-up check:", "follow_up_on", self.follow_up)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        buttons, self.save_button = save_cancel_buttons(
+            self, self.save, "Save the restorative justice record"
         )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setAccessibleName("Save the restorative justice record")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addLayout(form)
@@ -152,17 +149,14 @@ class RestorativeJusticeForm(QDialog):
         )
 
     def save(self) -> None:
-        typed: dict[str, str] = {}
-        draft = self.draft(typed)
-        if typed:
-            self.problems.show(typed)
-            return
-        try:
-            self.saved = self.services.school_work.record_restorative_justice(self.actor, draft)
-        except SAVE_ERRORS as error:
-            self.problems.show_error(error)
-            return
-        self.accept()
+        saved = submit(
+            self.problems,
+            self.draft,
+            lambda draft: self.services.school_work.record_restorative_justice(self.actor, draft),
+        )
+        if saved is not None:
+            self.saved = saved
+            self.accept()
 
 
 class RestorativeJusticeDialog(QDialog):

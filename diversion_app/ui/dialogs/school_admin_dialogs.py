@@ -30,6 +30,7 @@ from diversion_app.ui.dialogs.school_form_support import (
     SAVE_ERRORS,
     ProblemDisplay,
     enum_combo,
+    save_cancel_buttons,
 )
 from diversion_app.ui.models.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.columns import stretch_column
@@ -109,13 +110,7 @@ class SchoolEditDialog(QDialog):
         self.problems.add_row(form, "P&hone:", "phone", self.phone)
         self.problems.add_row(form, "&Email:", "email", self.email)
         self.problems.add_row(form, "&Key staff:", "key_staff", self.key_staff)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setAccessibleName("Save the school")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button = save_cancel_buttons(self, self.save, "Save the school")
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addLayout(form)

@@ -6,15 +6,19 @@ each sentence is shown under its field (and all of them at the top), the input k
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Generic, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QWidget,
 )
 
@@ -24,6 +28,8 @@ from diversion_app.domain.timekeeping import format_date, parse_uk_date
 from diversion_app.services.errors import ServiceError
 
 E = TypeVar("E", bound=LabelledEnum)
+D = TypeVar("D")
+R = TypeVar("R")
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -141,6 +147,41 @@ class ProblemDisplay:
 
 SAVE_ERRORS = (ValidationError, DomainError, ServiceError)
 """What a save can raise on purpose; each is shown to the user as a plain sentence."""
+
+
+def save_cancel_buttons(
+    dialog: QDialog, save: Callable[[], None], accessible_name: str
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """Save (runs ``save``) and Cancel (closes the form); Save is named for screen readers."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+    save_button.setAccessibleName(accessible_name)
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, save_button
+
+
+def submit(
+    problems: ProblemDisplay,
+    draft: Callable[[dict[str, str]], D],
+    call: Callable[[D], R],
+) -> R | None:
+    """Read the form, show what was typed wrong, else ask the service; None if refused.
+
+    The form and everything typed in it stay as they were whenever the save does not happen.
+    """
+    typed: dict[str, str] = {}
+    read = draft(typed)
+    if typed:
+        problems.show(typed)
+        return None
+    try:
+        return call(read)
+    except SAVE_ERRORS as error:
+        problems.show_error(error)
+        return None
 
 
 def inform(parent: QWidget, title: str, text: str) -> QMessageBox:

@@ -44,6 +44,8 @@ from diversion_app.ui.dialogs.school_form_support import (
     date_field,
     enum_combo,
     read_date,
+    save_cancel_buttons,
+    submit,
 )
 
 
@@ -161,13 +163,7 @@ class SchoolReferralForm(QDialog):
         self.problems.add_row(form, "&Type of concern:", "concern_type", self.concern_type)
         self.problems.add_row(form, "D&escription:", "description", self.description)
         self.action = ActionSection(self.problems)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setAccessibleName("Save the school referral")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button = save_cancel_buttons(self, self.save, "Save the school referral")
         columns = QHBoxLayout()
         columns.addWidget(concern, 3, Qt.AlignmentFlag.AlignTop)
         columns.addWidget(self.action, 2, Qt.AlignmentFlag.AlignTop)
@@ -194,17 +190,14 @@ class SchoolReferralForm(QDialog):
         )
 
     def save(self) -> None:
-        typed: dict[str, str] = {}
-        draft = self.draft(typed)
-        if typed:
-            self.problems.show(typed)
-            return
-        try:
-            self.saved = self.services.school_work.record_school_referral(self.actor, draft)
-        except SAVE_ERRORS as error:
-            self.problems.show_error(error)
-            return
-        self.accept()
+        saved = submit(
+            self.problems,
+            self.draft,
+            lambda draft: self.services.school_work.record_school_referral(self.actor, draft),
+        )
+        if saved is not None:
+            self.saved = saved
+            self.accept()
 
 
 class SchoolReferralDialog(QDialog):
