@@ -30,7 +30,13 @@ from diversion_app.services.actor import Actor
 from diversion_app.services.casework import require_work
 from diversion_app.services.context import ServiceContext
 from diversion_app.services.errors import Conflict, NotFound
-from diversion_app.services.listing import PageRequest, count_of, like_pattern, ordered
+from diversion_app.services.listing import (
+    PageRequest,
+    count_of,
+    in_page_order,
+    like_pattern,
+    ordered,
+)
 from diversion_app.services.permissions import require
 
 
@@ -227,7 +233,6 @@ class FollowUpService:
                 .outerjoin(caseworker, caseworker.id == Referral.caseworker_id)
                 .where(Closure.id.in_(ids))
             ).all()
-            by_id = {row[0]: row for row in rows}
             return [
                 FollowUpRow(
                     closure_id=row[0],
@@ -240,7 +245,7 @@ class FollowUpService:
                     caseworker=row[8] or "Unallocated",
                     caseworker_id=row[9],
                 )
-                for row in (by_id[closure_id] for closure_id in ids)
+                for row in in_page_order(ids, rows)
             ]
 
     def for_closure(self, actor: Actor, closure_id: int) -> FollowUpView | None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 DEFAULT_PAGE_SIZE = 200
+
+RowT = TypeVar("RowT", bound=Sequence[Any])
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,13 @@ def starts_with(column: Any, prefix: str) -> sa.ColumnElement[bool]:
 def _steppable(char: str) -> bool:
     """One more than ``char`` is still a letter or digit of the same kind (not past 9 or Z)."""
     return char.isascii() and char.isalnum() and char not in "9Zz"
+
+
+def in_page_order(ids: Sequence[int], rows: Iterable[RowT]) -> list[RowT]:
+    """Rows keyed by their first column (the id), put back in the order the page was sorted.
+
+    Lists fetch a page of ids in the requested order first, then the columns to show for
+    just those ids; this puts the second query's rows back in the first one's order.
+    """
+    by_id = {row[0]: row for row in rows}
+    return [by_id[row_id] for row_id in ids]

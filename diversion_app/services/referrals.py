@@ -21,7 +21,13 @@ from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import Referral, User, YoungPerson
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
-from diversion_app.services.listing import PageRequest, count_of, like_pattern, ordered
+from diversion_app.services.listing import (
+    PageRequest,
+    count_of,
+    in_page_order,
+    like_pattern,
+    ordered,
+)
 from diversion_app.services.permissions import require
 
 WALK_ORDER_FROM_MATCHES = 10_000
@@ -274,12 +280,10 @@ class ReferralListService:
             .outerjoin(caseworker, caseworker.id == Referral.caseworker_id)
             .where(Referral.id.in_(ids))
         ).all()
-        by_id = {row[0]: row for row in rows}
         result = []
-        for referral_id in ids:
-            (_, person_id, given, family, pathway, source, status, received, worker, met, ended) = (
-                by_id[referral_id]
-            )
+        for row in in_page_order(ids, rows):
+            referral_id, person_id, given, family, pathway, source = row[:6]
+            status, received, worker, met, ended = row[6:]
             result.append(
                 ReferralRow(
                     id=referral_id,

@@ -35,7 +35,13 @@ from diversion_app.persistence.models import (
 )
 from diversion_app.services.actor import Actor
 from diversion_app.services.context import ServiceContext
-from diversion_app.services.listing import PageRequest, count_of, like_pattern, ordered
+from diversion_app.services.listing import (
+    PageRequest,
+    count_of,
+    in_page_order,
+    like_pattern,
+    ordered,
+)
 from diversion_app.services.permissions import require
 
 PART_ORDER = sa.case(
@@ -274,10 +280,8 @@ class SchoolWorkListService:
                 .outerjoin(Referral, Referral.id == SchoolReferral.referral_id)
                 .where(SchoolReferral.id.in_(ids))
             ).all()
-        by_id = {row[0]: row for row in rows}
         result = []
-        for row_id in ids:
-            row = by_id[row_id]
+        for row in in_page_order(ids, rows):
             result.append(
                 SchoolReferralRow(
                     id=row[0],
@@ -345,19 +349,18 @@ class SchoolWorkListService:
                 .order_by(PART_ORDER, YoungPerson.family_name_key)
             ):
                 pupils.setdefault(rj_id, []).append(f"{given} {family} ({part.label.lower()})")
-        by_id = {row[0]: row for row in rows}
         return [
             RjRow(
-                id=rj_id,
-                held_on=by_id[rj_id][1],
-                school=by_id[rj_id][2],
-                area=by_id[rj_id][3],
-                rj_type=by_id[rj_id][4],
-                pupils=", ".join(pupils.get(rj_id, [])),
-                agreement_reached=by_id[rj_id][5],
-                follow_up_on=by_id[rj_id][6],
+                id=row[0],
+                held_on=row[1],
+                school=row[2],
+                area=row[3],
+                rj_type=row[4],
+                pupils=", ".join(pupils.get(row[0], [])),
+                agreement_reached=row[5],
+                follow_up_on=row[6],
             )
-            for rj_id in ids
+            for row in in_page_order(ids, rows)
         ]
 
     @staticmethod

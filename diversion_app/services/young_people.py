@@ -39,6 +39,7 @@ from diversion_app.services.errors import Conflict, NotFound
 from diversion_app.services.listing import (
     PageRequest,
     count_of,
+    in_page_order,
     like_pattern,
     ordered,
     starts_with,
@@ -163,11 +164,9 @@ class YoungPeopleService:
                 newest = open_referrals.get(person_id)
                 if newest is None or received > newest[0]:  # the newest open referral is shown
                     open_referrals[person_id] = (received, pathway, status)
-        by_id = {row[0]: row for row in rows}
         result = []
-        for person_id in id_list:
-            row = by_id[person_id]
-            _, given, family, preferred, born, area, school = row
+        for row in in_page_order(id_list, rows):
+            person_id, given, family, preferred, born, area, school = row
             name = f"{given} {family}" + (f" ({preferred})" if preferred else "")
             shown = open_referrals.get(person_id)
             referral = f"{shown[1].label}: {shown[2].label}" if shown else ""
