@@ -135,18 +135,22 @@ def test_a_supervisor_reads_filters_and_exports_the_trail(
     assert page.model.total == 0 and not page.problem.isVisible()
     page.date_from.clear()
     qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
-    page.export_to(tmp_path / "officer.csv")
+    with qtbot.waitSignal(page.export_job.finished, timeout=60_000):
+        page.export_to(tmp_path / "officer.csv")
+        assert page.cancel_export_button.isVisible() and not page.export_button.isEnabled()
     assert page.message.text().startswith("Exported ")
+    assert page.export_button.isEnabled() and not page.export_progress.isVisible()
     assert (tmp_path / "officer.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
 def test_a_cancelled_export_leaves_no_file(
-    qtbot: QtBot, demo_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, demo_services: Services, tmp_path: Path
 ) -> None:
     window = _window(qtbot, demo_services, "supervisor", "demo-supervisor-pass")
     page = window.show_page("Audit trail")
     assert isinstance(page, AuditPage)
-    monkeypatch.setattr("PySide6.QtWidgets.QProgressDialog.wasCanceled", lambda self: True)
-    page.export_to(tmp_path / "cancelled.csv")
+    with qtbot.waitSignal(page.export_job.finished, timeout=60_000):
+        page.export_to(tmp_path / "cancelled.csv")
+        qtbot.mouseClick(page.cancel_export_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == "Export cancelled; no file was written."
     assert not (tmp_path / "cancelled.csv").exists()

@@ -6,20 +6,19 @@ number) or one user, between two dates, and export what they see to CSV.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,12 +29,13 @@ from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import format_datetime, london_today, parse_uk_date
 from diversion_app.services.actor import Actor
 from diversion_app.services.admin import AuditFilter, AuditRow
-from diversion_app.services.errors import ServiceError
 from diversion_app.services.registry import Services
+from diversion_app.services.reports import ReportCancelled
 from diversion_app.ui.dialogs.form_bits import problem_label, show_problem
 from diversion_app.ui.models.lazy_table import Column, LazyTableModel
 from diversion_app.ui.views.base import Page
 from diversion_app.ui.widgets.list_page import ListPage
+from diversion_app.ui.workers import BackgroundJob
 
 AUDIT_COLUMNS: list[Column[AuditRow]] = [
     Column("When", lambda r: format_datetime(r.at)),
@@ -93,7 +93,23 @@ class AuditPage(Page):
         when.addWidget(self.date_to)
         when.addWidget(self.apply_button)
         when.addWidget(self.export_button)
+        self.export_progress = QProgressBar()
+        self.export_progress.setAccessibleName("Export progress")
+        self.export_progress.hide()
+        self.cancel_export_button = QPushButton("Cancel export")
+        self.cancel_export_button.setAccessibleName("Cancel the export")
+        self.cancel_export_button.clicked.connect(self.cancel_export)
+        self.cancel_export_button.hide()
+        when.addWidget(self.export_progress)
+        when.addWidget(self.cancel_export_button)
         when.addStretch(1)
+        self.export_job = BackgroundJob(self)
+        self.export_job.progressed.connect(self._export_progressed)
+        self.export_job.succeeded.connect(self._export_succeeded)
+        self.export_job.failed.connect(self._export_failed)
+        self.export_job.cancelled.connect(self._export_cancelled)
+        self.export_job.finished.connect(self._export_finished)
+        self._export_path = Path()
         filters.addRow("Young person", who)
         filters.addRow("From", when)
         self.problem = problem_label("audit_problem")
@@ -159,43 +175,59 @@ class AuditPage(Page):
             self.export_to(Path(path), where)
 
     def export_to(self, path: Path, where: AuditFilter | None = None) -> None:
-        """Write the events the filter selects to ``path``; says how many, or what went wrong.
+        """Write the events the filter selects to ``path`` off the GUI thread.
 
-        A long export shows a progress dialog that can be cancelled (the partial file is
-        removed); the window keeps drawing between batches.
+        A progress bar with Cancel shows while it runs (a cancelled export leaves no file);
+        the result, or what went wrong, is said in plain words when it ends.
         """
         where = where or self.filter
-        total = self.admin.audit_count(self.actor, where)
-        progress = QProgressDialog("Exporting the audit trail…", "Cancel", 0, max(total, 1), self)
-        progress.setWindowTitle("Export")
-        progress.setMinimumDuration(500)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        actor, admin = self.actor, self.admin
+        total = admin.audit_count(actor, where)
 
-        def step(done: int) -> None:
-            progress.setValue(min(done, total))
-            QApplication.processEvents()
-            if progress.wasCanceled():
-                raise _Cancelled
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+            def step(done: int) -> None:
+                progress(min(done, total), total)
+                if cancelled():
+                    raise ReportCancelled
 
-        try:
-            count = self.admin.export_audit_csv(self.actor, where, path, progress=step)
-        except _Cancelled:
-            path.unlink(missing_ok=True)
-            show_problem(self.problem, None)
-            self.message.setText("Export cancelled; no file was written.")
-            return
-        except (ServiceError, DomainError) as error:
-            show_problem(self.problem, str(error))
-            return
-        except OSError as error:
-            show_problem(self.problem, f"The file could not be written: {error.strerror}.")
-            return
-        finally:
-            progress.close()
+            try:
+                return admin.export_audit_csv(actor, where, path, progress=step)
+            except ReportCancelled:
+                path.unlink(missing_ok=True)
+                raise
+            except OSError as error:
+                path.unlink(missing_ok=True)
+                raise DomainError(f"The file could not be written: {error.strerror}.") from None
+
+        self.export_button.setEnabled(False)
+        self.export_progress.setRange(0, max(total, 1))
+        self.export_progress.setValue(0)
+        self.export_progress.show()
+        self.cancel_export_button.show()
         show_problem(self.problem, None)
-        self.message.setText(f"Exported {count:,} events to {path.name}.")
+        self.message.setText("Exporting the audit trail…")
+        self._export_path = path
+        self.export_job.start(work)
+
+    def cancel_export(self) -> None:
+        self.export_job.cancel()
+
+    def _export_progressed(self, done: int, total: int) -> None:
+        self.export_progress.setRange(0, max(total, 1))
+        self.export_progress.setValue(done)
+
+    def _export_succeeded(self, count: object) -> None:
+        self.message.setText(f"Exported {int(str(count)):,} events to {self._export_path.name}.")
         self.list.reload()
 
+    def _export_failed(self, message: str) -> None:
+        self.message.clear()
+        show_problem(self.problem, message)
 
-class _Cancelled(Exception):
-    """The person cancelled an export part-way."""
+    def _export_cancelled(self) -> None:
+        self.message.setText("Export cancelled; no file was written.")
+
+    def _export_finished(self) -> None:
+        self.export_progress.hide()
+        self.cancel_export_button.hide()
+        self.export_button.setEnabled(True)
