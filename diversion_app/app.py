@@ -17,8 +17,8 @@ from diversion_app.persistence.migrate import (
     defers_full_check,
     open_database,
 )
-from diversion_app.services.actor import Actor
-from diversion_app.services.context import ServiceContext
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
 
 if TYPE_CHECKING:
@@ -73,8 +73,8 @@ def run_gui(url: str) -> int:
         QMessageBox.critical(None, APP_NAME, str(error))
         print(f"diversion-app: {error}", file=sys.stderr)
         return 1
-    from diversion_app.ui.dialogs.sign_in import sign_in_flow
-    from diversion_app.ui.session_lock import SessionLock
+    from diversion_app.ui.accounts.session_lock import SessionLock
+    from diversion_app.ui.accounts.sign_in import sign_in_flow
 
     actor = sign_in_flow(services.accounts)
     if actor is None:

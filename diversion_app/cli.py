@@ -32,8 +32,8 @@ from diversion_app.persistence.migrate import (
     engine_for,
     open_database,
 )
-from diversion_app.services.context import ServiceContext
-from diversion_app.services.errors import ServiceError
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ def existing_database_url(args: argparse.Namespace) -> str:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from diversion_app.services.demo import build_demo
+    from diversion_app.demo.generator import build_demo
 
     opened = open_database(database_url(args), now=system_now())
     ctx = ServiceContext(session_factory(opened.engine))
@@ -180,7 +180,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from diversion_app.persistence.migrate import known_revisions
-    from diversion_app.services.maintenance import check_database
+    from diversion_app.services.accounts.maintenance import check_database
 
     url = database_url(args)
     if not args.database_url:
@@ -208,7 +208,7 @@ def _check(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from diversion_app.app import build_services
     from diversion_app.domain.timekeeping import parse_uk_date
-    from diversion_app.services.admin import AuditFilter
+    from diversion_app.services.accounts.admin_lists import AuditFilter
 
     services = build_services(existing_database_url(args))
     try:
@@ -238,7 +238,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from diversion_app.services.registry import Services
-    from diversion_app.services.reports_caseload import CaseloadScope
+    from diversion_app.services.reports.caseload_data import CaseloadScope
 
     opened = open_database(existing_database_url(args), now=system_now())
     try:

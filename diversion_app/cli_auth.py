@@ -13,8 +13,8 @@ import argparse
 import getpass
 import os
 
-from diversion_app.services.accounts import SignInRefused
-from diversion_app.services.actor import Actor
+from diversion_app.services.accounts.accounts import SignInRefused
+from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 
 PASSWORD_ENV = "DIVERSION_PASSWORD"

@@ -25,9 +25,9 @@ from diversion_app.persistence.models import (
     Referral,
     Visit,
 )
-from diversion_app.services.actor import Actor
-from diversion_app.services.context import ServiceContext
-from diversion_app.services.referral_core import change_status, make_referral
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.referrals.core import change_status, make_referral
 from tests.factories import add_household, add_user, child, member, referral_draft
 
 

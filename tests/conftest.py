@@ -12,12 +12,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from diversion_app.demo.generator import build_demo
 from diversion_app.domain.enums import Role
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
-from diversion_app.services.actor import Actor
-from diversion_app.services.context import ServiceContext
-from diversion_app.services.demo import build_demo
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
 
 FIXED_NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)

@@ -25,8 +25,8 @@ from diversion_app.domain.enums import (
 )
 from diversion_app.domain.referral_rules import ReferralDraft
 from diversion_app.persistence.models import Household, HouseholdMember, User, UserRole, YoungPerson
-from diversion_app.services.actor import Actor
-from diversion_app.services.context import ServiceContext
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
 
 
 def add_household(

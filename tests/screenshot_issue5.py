@@ -18,11 +18,11 @@ def main() -> int:
     from diversion_app.app import LOCAL_ACTOR
     from diversion_app.domain.clock import ClockState
     from diversion_app.domain.enums import VisitPlace, VisitPurpose, VisitStatus
-    from diversion_app.services.listing import PageRequest
-    from diversion_app.services.referrals import ReferralFilter
-    from diversion_app.services.visits import VisitDraft
+    from diversion_app.services.base.listing import PageRequest
+    from diversion_app.services.casework.visits import VisitDraft
+    from diversion_app.services.referrals.referral_list import ReferralFilter
+    from diversion_app.ui.casework.diary_page import DiaryPage, week_start
     from diversion_app.ui.main_window import MainWindow
-    from diversion_app.ui.views.diary_page import DiaryPage, week_start
 
     with scene(NOW, young_people=600) as demo:
         app, services = demo.app, demo.services

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from diversion_app.domain.enums import Role
-    from diversion_app.services.actor import Actor
-    from diversion_app.services.context import ServiceContext
+    from diversion_app.services.base.actor import Actor
+    from diversion_app.services.base.context import ServiceContext
     from diversion_app.services.registry import Services
 
 OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
@@ -53,10 +53,10 @@ def scene(
     from PySide6.QtWidgets import QApplication
 
     from diversion_app.app import configure_qt_application
+    from diversion_app.demo.generator import build_demo
     from diversion_app.persistence.engine import session_factory, sqlite_url
     from diversion_app.persistence.migrate import open_database
-    from diversion_app.services.context import ServiceContext
-    from diversion_app.services.demo import build_demo
+    from diversion_app.services.base.context import ServiceContext
     from diversion_app.services.registry import Services
 
     configure_qt_application()
@@ -78,7 +78,7 @@ def demo_actor(ctx: ServiceContext, username: str, role: Role) -> Actor:
     import sqlalchemy as sa
 
     from diversion_app.persistence.models import User
-    from diversion_app.services.actor import Actor
+    from diversion_app.services.base.actor import Actor
 
     with ctx.read_only() as session:
         user = session.execute(sa.select(User).where(User.username == username)).scalar_one()

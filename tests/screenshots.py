@@ -35,10 +35,10 @@ def issue9_screenshots(app: Any, services: Any) -> None:
     """Sign-in, the first administrator, Administration, the audit trail and the lock."""
     import contextlib
 
-    from diversion_app.services.accounts import SignInRefused
-    from diversion_app.ui.dialogs.sign_in import FirstAdministratorDialog, SignInDialog
+    from diversion_app.services.accounts.accounts import SignInRefused
+    from diversion_app.ui.accounts.session_lock import SessionLock
+    from diversion_app.ui.accounts.sign_in import FirstAdministratorDialog, SignInDialog
     from diversion_app.ui.main_window import MainWindow
-    from diversion_app.ui.session_lock import SessionLock
 
     sign_in = SignInDialog(services.accounts)
     sign_in.username.setText("officer")

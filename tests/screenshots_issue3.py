@@ -18,9 +18,9 @@ def main() -> int:
     from diversion_app.domain.ages import age_on
     from diversion_app.domain.enums import OffenceCategory, RestorativeAction, VictimType
     from diversion_app.persistence import models as m
-    from diversion_app.ui.dialogs.community_resolution_dialog import CommunityResolutionDialog
     from diversion_app.ui.main_window import MainWindow
-    from diversion_app.ui.views.young_people_page import YoungPeoplePage
+    from diversion_app.ui.people.community_resolution_dialog import CommunityResolutionDialog
+    from diversion_app.ui.people.young_people_page import YoungPeoplePage
 
     with scene() as demo:
         app, ctx, services = demo.app, demo.ctx, demo.services

@@ -14,7 +14,7 @@ from tests.screenshot_support import demo_actor, save, scene
 def main() -> int:
     from diversion_app.domain.enums import Role
     from diversion_app.ui.main_window import MainWindow
-    from diversion_app.ui.views.referral_record import ReferralRecordWindow
+    from diversion_app.ui.referrals.referral_record import ReferralRecordWindow
 
     with scene() as demo:
         app, ctx, services = demo.app, demo.ctx, demo.services

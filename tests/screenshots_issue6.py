@@ -25,9 +25,9 @@ def main() -> int:
     )
     from diversion_app.domain.programme import InterventionForm
     from diversion_app.domain.timekeeping import london_today
-    from diversion_app.ui.dialogs.assessment_form import AssessmentDialog
-    from diversion_app.ui.dialogs.closure_form import ClosureDialog
-    from diversion_app.ui.dialogs.programme_form import ProgrammeDialog
+    from diversion_app.ui.casework.assessment_form import AssessmentDialog
+    from diversion_app.ui.casework.closure_form import ClosureDialog
+    from diversion_app.ui.casework.programme_form import ProgrammeDialog
     from diversion_app.ui.style import STYLE_SHEET
     from tests.casework_helpers import add_visit, full_form, make_case
     from tests.conftest import FIXED_NOW

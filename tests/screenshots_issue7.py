@@ -21,13 +21,13 @@ def main() -> int:
         SchoolConcernType,
     )
     from diversion_app.domain.school_rules import RjParticipantDraft
-    from diversion_app.services.actor import Actor
-    from diversion_app.services.school_work import ActionDraft, RjDraft, SchoolReferralDraft
-    from diversion_app.ui.dialogs.restorative_justice_form import RestorativeJusticeForm
-    from diversion_app.ui.dialogs.school_admin_dialogs import SpocsAdminDialog
-    from diversion_app.ui.dialogs.school_referral_form import SchoolReferralForm
+    from diversion_app.services.base.actor import Actor
+    from diversion_app.services.schools.work import ActionDraft, RjDraft, SchoolReferralDraft
     from diversion_app.ui.main_window import MainWindow
-    from diversion_app.ui.views.schools_page import SchoolsPage
+    from diversion_app.ui.schools.restorative_justice_form import RestorativeJusticeForm
+    from diversion_app.ui.schools.school_admin_dialogs import SpocsAdminDialog
+    from diversion_app.ui.schools.school_referral_form import SchoolReferralForm
+    from diversion_app.ui.schools.schools_page import SchoolsPage
 
     with scene() as demo:
         app, services = demo.app, demo.services

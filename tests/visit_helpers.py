@@ -12,9 +12,9 @@ from diversion_app.domain.enums import (
 from diversion_app.persistence.models import (
     Referral,
 )
-from diversion_app.services.actor import Actor
-from diversion_app.services.context import ServiceContext
-from diversion_app.services.referral_core import make_referral
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.referrals.core import make_referral
 from tests.factories import add_household, add_user, child, member, referral_draft
 
 

@@ -30,7 +30,7 @@ from diversion_app.reports.common import (
     markup,
     styles,
 )
-from diversion_app.services.reports_caseload import (
+from diversion_app.services.reports.caseload_data import (
     CaseloadLine,
     CaseloadReport,
     CaseloadTotals,

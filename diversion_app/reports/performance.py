@@ -31,7 +31,7 @@ from diversion_app.reports.common import (
     markup,
     styles,
 )
-from diversion_app.services.reports_performance import (
+from diversion_app.services.reports.performance_data import (
     DEFINITIONS,
     FigureRow,
     PerformanceReport,

@@ -4,33 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diversion_app.services.accounts import AccountsService
-from diversion_app.services.admin import AdminService
-from diversion_app.services.allocation import AllocationService
-from diversion_app.services.assessments import AssessmentService
-from diversion_app.services.calendar_export import CalendarExportService
-from diversion_app.services.caseload import CaseloadService
-from diversion_app.services.clock_watch import ClockWatchService
-from diversion_app.services.closures import ClosureService
-from diversion_app.services.community_resolutions import CommunityResolutionService
-from diversion_app.services.contacts import ContactService
-from diversion_app.services.context import ServiceContext
-from diversion_app.services.dashboard import DashboardService
-from diversion_app.services.diary import DiaryService
-from diversion_app.services.exports import ExportService
-from diversion_app.services.follow_ups import FollowUpService
-from diversion_app.services.households import HouseholdService
-from diversion_app.services.programmes import ProgrammeService
-from diversion_app.services.referral_record import ReferralRecordService
-from diversion_app.services.referrals import ReferralListService
-from diversion_app.services.reports import ReportService
-from diversion_app.services.school_admin import SchoolAdminService
-from diversion_app.services.school_work import SchoolWorkService
-from diversion_app.services.school_work_lists import SchoolWorkListService
-from diversion_app.services.schools import SchoolsService
-from diversion_app.services.visits import VisitService
-from diversion_app.services.young_people import YoungPeopleService, YoungPersonEditor
-from diversion_app.services.young_person_record import YoungPersonRecordService
+from diversion_app.services.accounts.accounts import AccountsService
+from diversion_app.services.accounts.admin_lists import AdminService
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.casework.assessments import AssessmentService
+from diversion_app.services.casework.calendar_export import CalendarExportService
+from diversion_app.services.casework.closures import ClosureService
+from diversion_app.services.casework.diary import DiaryService
+from diversion_app.services.casework.follow_ups import FollowUpService
+from diversion_app.services.casework.programmes import ProgrammeService
+from diversion_app.services.casework.visits import VisitService
+from diversion_app.services.people.community_resolutions import CommunityResolutionService
+from diversion_app.services.people.households import HouseholdService
+from diversion_app.services.people.record import YoungPersonRecordService
+from diversion_app.services.people.young_people import YoungPeopleService, YoungPersonEditor
+from diversion_app.services.referrals.allocation import AllocationService
+from diversion_app.services.referrals.clock_watch import ClockWatchService
+from diversion_app.services.referrals.contacts import ContactService
+from diversion_app.services.referrals.dashboard import DashboardService
+from diversion_app.services.referrals.record import ReferralRecordService
+from diversion_app.services.referrals.referral_list import ReferralListService
+from diversion_app.services.reports.caseload_figures import CaseloadService
+from diversion_app.services.reports.exports import ExportService
+from diversion_app.services.reports.printing import ReportService
+from diversion_app.services.schools.admin import SchoolAdminService
+from diversion_app.services.schools.lists import SchoolWorkListService
+from diversion_app.services.schools.overview import SchoolsService
+from diversion_app.services.schools.work import SchoolWorkService
 
 
 @dataclass

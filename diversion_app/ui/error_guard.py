@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from diversion_app import APP_NAME
 from diversion_app.domain.errors import DomainError
 from diversion_app.logs import log_failure
-from diversion_app.services.errors import ServiceError
+from diversion_app.services.base.errors import ServiceError
 
 log = logging.getLogger(__name__)
 

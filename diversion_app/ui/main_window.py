@@ -17,20 +17,20 @@ from PySide6.QtWidgets import (
 
 from diversion_app import APP_NAME, __version__
 from diversion_app.domain.permissions import Permission
-from diversion_app.services.actor import Actor
-from diversion_app.services.permissions import can
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.permissions import can
 from diversion_app.services.registry import Services
+from diversion_app.ui.accounts.admin_page import AdminPage
+from diversion_app.ui.accounts.audit_page import AuditPage
+from diversion_app.ui.casework.diary_page import DiaryPage
+from diversion_app.ui.people.young_people_page import YoungPeoplePage
+from diversion_app.ui.referrals.clock_notifier import ClockNotifier, NotificationBanner
+from diversion_app.ui.referrals.dashboard_page import DashboardPage
+from diversion_app.ui.referrals.referrals_page import ReferralsPage
+from diversion_app.ui.reports.reports_page import ReportsPage
+from diversion_app.ui.schools.schools_page import SchoolsPage
 from diversion_app.ui.style import STYLE_SHEET
-from diversion_app.ui.views.admin_page import AdminPage
-from diversion_app.ui.views.audit_page import AuditPage
-from diversion_app.ui.views.base import Page
-from diversion_app.ui.views.dashboard_page import DashboardPage
-from diversion_app.ui.views.diary_page import DiaryPage
-from diversion_app.ui.views.referrals_page import ReferralsPage
-from diversion_app.ui.views.reports_page import ReportsPage
-from diversion_app.ui.views.schools_page import SchoolsPage
-from diversion_app.ui.views.young_people_page import YoungPeoplePage
-from diversion_app.ui.widgets.clock_notifier import ClockNotifier, NotificationBanner
+from diversion_app.ui.widgets.page_base import Page
 
 PAGE_TYPES: list[tuple[type[Page], Permission]] = [
     (DashboardPage, Permission.VIEW_CASES),

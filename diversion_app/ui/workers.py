@@ -18,8 +18,8 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from diversion_app.domain.errors import DomainError
 from diversion_app.logs import log_failure
-from diversion_app.services.errors import ServiceError
-from diversion_app.services.reports import ReportCancelled
+from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.reports.printing import ReportCancelled
 
 log = logging.getLogger(__name__)
 

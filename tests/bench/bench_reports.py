@@ -17,14 +17,14 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from diversion_app.demo.generator import build_demo
 from diversion_app.domain.enums import Role
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
-from diversion_app.services.actor import Actor
-from diversion_app.services.context import ServiceContext
-from diversion_app.services.demo import build_demo
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
-from diversion_app.services.reports_caseload import CaseloadScope
+from diversion_app.services.reports.caseload_data import CaseloadScope
 
 NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
 CACHE = Path(__file__).resolve().parent / ".cache"

@@ -43,10 +43,10 @@ TYPED = [
 
 def database(people: int = PEOPLE, seed: int = SEED) -> Path:
     """The cached demo database (built on first use: a few minutes for 100,000 people)."""
+    from diversion_app.demo.generator import build_demo
     from diversion_app.persistence.engine import session_factory, sqlite_url
     from diversion_app.persistence.migrate import open_database
-    from diversion_app.services.context import ServiceContext
-    from diversion_app.services.demo import build_demo
+    from diversion_app.services.base.context import ServiceContext
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"young-people-{people}-{seed}.db"
@@ -76,9 +76,9 @@ def run(people: int = PEOPLE) -> dict[str, Any]:
     from diversion_app.app import LOCAL_ACTOR, configure_qt_application
     from diversion_app.persistence.engine import session_factory, sqlite_url
     from diversion_app.persistence.migrate import open_database
-    from diversion_app.services.context import ServiceContext
+    from diversion_app.services.base.context import ServiceContext
     from diversion_app.services.registry import Services
-    from diversion_app.ui.views.young_people_page import YoungPeoplePage
+    from diversion_app.ui.people.young_people_page import YoungPeoplePage
 
     path = database(people)
     configure_qt_application()

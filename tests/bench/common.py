@@ -35,8 +35,8 @@ SEED = 2026
 REPEATS = int(os.environ.get("DIVERSION_BENCH_REPEATS", "15"))
 
 SHAPING_CODE = [
-    "diversion_app/services/demo.py",
-    "diversion_app/services/bulk_load.py",
+    "diversion_app/demo/generator.py",
+    "diversion_app/demo/bulk_load.py",
     "diversion_app/persistence/models.py",
     "diversion_app/persistence/types.py",
 ]

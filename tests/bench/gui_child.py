@@ -79,7 +79,7 @@ def take_tour(window: object) -> None:
     from PySide6.QtWidgets import QApplication
 
     from diversion_app.ui.main_window import MainWindow
-    from diversion_app.ui.views.referrals_page import ReferralsPage
+    from diversion_app.ui.referrals.referrals_page import ReferralsPage
 
     assert isinstance(window, MainWindow)
     for title in list(window.pages):

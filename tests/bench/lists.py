@@ -65,8 +65,8 @@ def measure(database: Path) -> list[Measure]:
 
     from diversion_app.app import LOCAL_ACTOR, build_services, configure_qt_application
     from diversion_app.persistence.engine import sqlite_url
-    from diversion_app.ui.views.dashboard_page import DashboardPage
-    from diversion_app.ui.views.referrals_page import ReferralsPage
+    from diversion_app.ui.referrals.dashboard_page import DashboardPage
+    from diversion_app.ui.referrals.referrals_page import ReferralsPage
 
     configure_qt_application()
     app = QApplication.instance() or QApplication([])

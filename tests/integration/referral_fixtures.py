@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from diversion_app.domain.enums import Area, Gender, Relationship
 from diversion_app.domain.referral_rules import ReferralDraft
-from diversion_app.services.context import ServiceContext
+from diversion_app.services.base.context import ServiceContext
 from tests.factories import add_household, add_user, child, member, referral_draft
 
 __all__ = ["Family", "add_family", "add_user", "prevention_draft"]

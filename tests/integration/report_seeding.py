@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from diversion_app.domain.clock import CLOCK_LENGTH
 from diversion_app.persistence import models as m
-from diversion_app.services.context import ServiceContext
+from diversion_app.services.base.context import ServiceContext
 
 HOSTILE_NAME = '<img src="http://127.0.0.1:9/x"> & Sons <b>'
 AWKWARD_NAMES: list[tuple[str, str]] = [

@@ -9,8 +9,8 @@ from diversion_app.domain.enums import Area, Ethnicity, Gender, Role, SchoolType
 from diversion_app.domain.school_rules import SchoolDraft
 from diversion_app.domain.young_person_rules import YoungPersonDraft
 from diversion_app.persistence.models import Spoc
-from diversion_app.services.actor import Actor
-from diversion_app.services.context import ServiceContext
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
 from tests.factories import add_user
 

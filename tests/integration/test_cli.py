@@ -107,9 +107,9 @@ def test_check_finds_a_tampered_audit_trail(
     from diversion_app.domain.enums import AuditAction
     from diversion_app.persistence.engine import session_factory, sqlite_url
     from diversion_app.persistence.migrate import open_database
-    from diversion_app.services import audit
-    from diversion_app.services.actor import SYSTEM_ACTOR
-    from diversion_app.services.context import ServiceContext
+    from diversion_app.services.base import audit
+    from diversion_app.services.base.actor import SYSTEM_ACTOR
+    from diversion_app.services.base.context import ServiceContext
 
     opened = open_database(sqlite_url(db), now=datetime.now(UTC))
     ctx = ServiceContext(session_factory(opened.engine))

@@ -23,12 +23,12 @@ from diversion_app.domain.errors import ValidationError
 from diversion_app.paths import log_dir
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
-from diversion_app.services import audit
-from diversion_app.services.accounts import SignInRefused
-from diversion_app.services.admin import AuditFilter
-from diversion_app.services.context import ServiceContext
+from diversion_app.services.accounts.accounts import SignInRefused
+from diversion_app.services.accounts.admin_lists import AuditFilter
+from diversion_app.services.base import audit
+from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
-from diversion_app.ui.dialogs.sign_in import SignInDialog
+from diversion_app.ui.accounts.sign_in import SignInDialog
 from tests.factories import add_household, child, referral_draft
 
 GIVEN, FAMILY = "Peregrine", "Quillfeather-Abernathy"
@@ -82,7 +82,7 @@ def test_the_log_has_no_password_and_no_personal_data(
             young_person_id=person_id,
             changes={"preferred_name": [None, "Perry"]},
         )
-    from diversion_app.services.referral_core import make_referral
+    from diversion_app.services.referrals.core import make_referral
 
     draft = referral_draft(
         person_id,

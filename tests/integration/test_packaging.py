@@ -46,7 +46,7 @@ def test_installed_wheel_finds_its_migrations_and_resources(tmp_path: Path) -> N
         "from diversion_app.persistence.migrate import open_database;"
         "assert str(migrations_dir()).startswith(sys.argv[1]), migrations_dir();"
         "assert resource('fonts', 'DejaVuSans.ttf').exists();"
-        "from diversion_app.services.password_policy import common_passwords;"
+        "from diversion_app.services.accounts.password_policy import common_passwords;"
         "assert 'password' in common_passwords();"
         "o = open_database('sqlite:///' + sys.argv[2], now=datetime.now(UTC));"
         "print(o.revision)"

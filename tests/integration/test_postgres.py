@@ -24,6 +24,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from diversion_app.cli import main
+from diversion_app.demo.generator import build_demo
 from diversion_app.domain.diary import visit_instants
 from diversion_app.domain.enums import (
     Area,
@@ -44,20 +45,19 @@ from diversion_app.persistence.engine import create_engine, session_factory
 from diversion_app.persistence.migrate import DatabaseOpenError, head_revision, open_database
 from diversion_app.persistence.models import AuditEvent, Base, Referral, User
 from diversion_app.persistence.types import UTCDateTime
-from diversion_app.services import audit
-from diversion_app.services.actor import SYSTEM_ACTOR, Actor
-from diversion_app.services.contacts import ContactDraft
-from diversion_app.services.context import ServiceContext
-from diversion_app.services.demo import build_demo
-from diversion_app.services.errors import Conflict
-from diversion_app.services.listing import PageRequest, starts_with
-from diversion_app.services.maintenance import check_database
-from diversion_app.services.referral_core import make_referral
-from diversion_app.services.referrals import ReferralFilter
+from diversion_app.services.accounts.maintenance import check_database
+from diversion_app.services.base import audit
+from diversion_app.services.base.actor import SYSTEM_ACTOR, Actor
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.errors import Conflict
+from diversion_app.services.base.listing import PageRequest, starts_with
+from diversion_app.services.casework.visits import VisitDraft, VisitOutcome
+from diversion_app.services.people.timeline import timeline
+from diversion_app.services.referrals.contacts import ContactDraft
+from diversion_app.services.referrals.core import make_referral
+from diversion_app.services.referrals.referral_list import ReferralFilter
 from diversion_app.services.registry import Services
-from diversion_app.services.reports_caseload import CaseloadScope
-from diversion_app.services.timeline import timeline
-from diversion_app.services.visits import VisitDraft, VisitOutcome
+from diversion_app.services.reports.caseload_data import CaseloadScope
 from tests.conftest import DEMO_PEOPLE, FIXED_NOW, MovableClock
 from tests.visit_helpers import add_family
 

@@ -11,10 +11,10 @@ import pytest
 from diversion_app.domain.clock import ClockState
 from diversion_app.domain.enums import Role
 from diversion_app.domain.timekeeping import format_date
-from diversion_app.services.actor import Actor
-from diversion_app.services.errors import PermissionDenied
-from diversion_app.services.listing import PageRequest
-from diversion_app.services.referrals import ReferralFilter
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.errors import PermissionDenied
+from diversion_app.services.base.listing import PageRequest
+from diversion_app.services.referrals.referral_list import ReferralFilter
 from diversion_app.services.registry import Services
 from tests.conftest import DEMO_PEOPLE
 

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from diversion_app.app import configure_qt_application
-from diversion_app.services.actor import Actor
+from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.ui.main_window import MainWindow
-from diversion_app.ui.views.young_people_page import YoungPeoplePage
+from diversion_app.ui.people.young_people_page import YoungPeoplePage
 
 PAGES = [
     "Dashboard",

@@ -12,16 +12,16 @@ from collections import Counter
 from pytestqt.qtbot import QtBot
 
 from diversion_app.domain.enums import Role
-from diversion_app.services.actor import Actor
-from diversion_app.services.context import ServiceContext
-from diversion_app.services.listing import PageRequest
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
-from diversion_app.ui.dialogs.assessment_form import AssessmentDialog
-from diversion_app.ui.dialogs.pupil_picker import MATCHES_SHOWN, PupilPicker
-from diversion_app.ui.dialogs.referral_form import PICKER_ROWS, ReferralForm
+from diversion_app.ui.casework.assessment_form import AssessmentDialog
 from diversion_app.ui.main_window import MainWindow
-from diversion_app.ui.views.reports_page import ReportsPage
-from diversion_app.ui.views.schools_page import SchoolsPage
+from diversion_app.ui.people.pupil_picker import MATCHES_SHOWN, PupilPicker
+from diversion_app.ui.referrals.referral_form import PICKER_ROWS, ReferralForm
+from diversion_app.ui.reports.reports_page import ReportsPage
+from diversion_app.ui.schools.schools_page import SchoolsPage
 from diversion_app.ui.widgets.more_matches import more_matches_text
 from tests.casework_helpers import add_user, make_case
 from tests.ui.qa_mnemonics import clashing_mnemonics
@@ -134,7 +134,7 @@ def test_a_reader_of_an_unstarted_assessment_is_not_named_its_assessor(
 
 
 def test_the_audit_trail_details_read_as_words(qtbot: QtBot, demo_services: Services) -> None:
-    from diversion_app.ui.views.audit_page import AuditPage
+    from diversion_app.ui.accounts.audit_page import AuditPage
 
     actor = demo_services.accounts.sign_in("admin", "demo-admin-pass")
     window = MainWindow(demo_services, actor, "demo.db")
@@ -153,7 +153,7 @@ def test_the_audit_trail_details_read_as_words(qtbot: QtBot, demo_services: Serv
 
 def test_the_audit_trail_names_records_in_words(qtbot: QtBot, demo_services: Services) -> None:
     from diversion_app.domain.audit_wording import record_words
-    from diversion_app.ui.views.audit_page import AuditPage
+    from diversion_app.ui.accounts.audit_page import AuditPage
 
     assert record_words("school_referral", 87) == "School referral 87"
     assert record_words("community_resolution", 3) == "Community Resolution 3"
@@ -174,8 +174,8 @@ def test_the_audit_trail_names_records_in_words(qtbot: QtBot, demo_services: Ser
 def test_enter_on_an_account_opens_its_roles(qtbot: QtBot, demo_services: Services) -> None:
     from PySide6.QtCore import Qt
 
-    from diversion_app.ui.dialogs.accounts import RolesDialog
-    from diversion_app.ui.views.admin_page import AdminPage
+    from diversion_app.ui.accounts.account_dialogs import RolesDialog
+    from diversion_app.ui.accounts.admin_page import AdminPage
 
     actor = demo_services.accounts.sign_in("admin", "demo-admin-pass")
     window = MainWindow(demo_services, actor, "demo.db")

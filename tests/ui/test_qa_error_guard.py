@@ -9,7 +9,7 @@ import sys
 import pytest
 from pytestqt.qtbot import QtBot
 
-from diversion_app.services.errors import NotFound
+from diversion_app.services.base.errors import NotFound
 from diversion_app.ui import error_guard
 
 

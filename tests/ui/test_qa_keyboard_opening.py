@@ -6,12 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from diversion_app.services.listing import PageRequest
-from diversion_app.services.referrals import ReferralFilter
+from diversion_app.services.base.listing import PageRequest
+from diversion_app.services.referrals.referral_list import ReferralFilter
 from diversion_app.services.registry import Services
-from diversion_app.ui.views.referral_record import ReferralRecordWindow
-from diversion_app.ui.views.young_person_record import YoungPersonRecordWindow
-from diversion_app.ui.widgets.referral_visits import ReferralVisitsTab
+from diversion_app.ui.casework.referral_visits import ReferralVisitsTab
+from diversion_app.ui.people.young_person_record import YoungPersonRecordWindow
+from diversion_app.ui.referrals.referral_record import ReferralRecordWindow
 
 
 def test_enter_on_a_timeline_entry_opens_its_referral(

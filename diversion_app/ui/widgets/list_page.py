@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diversion_app.ui.models.lazy_table import LazyTableModel
+from diversion_app.ui.widgets.lazy_table import LazyTableModel
 
 SEARCH_DELAY_MS = 150
 RESIZE_ROWS_SAMPLED = 40

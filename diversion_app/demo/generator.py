@@ -1,0 +1,1223 @@
+"""Synthetic, plainly fictional demo data in realistic proportions, reproducible from a seed.
+
+Every referral status and every clock state (relative to "now"), households with
+siblings, all three areas, schools and SPOCs. Rows are written in bulk with
+explicit ids, so ten years of a region's data builds in a couple of minutes.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load
+from diversion_app.domain.clock import CLOCK_LENGTH
+from diversion_app.domain.enums import (
+    Area,
+    AssessmentDomain,
+    AssessmentStatus,
+    AuditAction,
+    ClosureOutcome,
+    ClosureStatus,
+    ConcernRating,
+    ContactMethod,
+    ContactOutcome,
+    Ethnicity,
+    Gender,
+    InterventionStatus,
+    InterventionType,
+    OffenceCategory,
+    Pathway,
+    ProgrammeStatus,
+    ReferralReason,
+    ReferralSource,
+    ReferralStatus,
+    Relationship,
+    RestorativeAction,
+    RjPart,
+    RjType,
+    Role,
+    SafetyLevel,
+    SchoolAction,
+    SchoolConcernType,
+    SchoolType,
+    VictimType,
+    VisitPlace,
+    VisitPurpose,
+    VisitStatus,
+)
+from diversion_app.domain.names import normalise_name, normalise_postcode
+from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
+from diversion_app.persistence import models as m
+from diversion_app.persistence.engine import follow_explicit_ids
+from diversion_app.services.accounts.passwords import hash_password
+from diversion_app.services.base import audit
+from diversion_app.services.base.actor import SYSTEM_ACTOR
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.errors import Conflict
+
+T = TypeVar("T")
+
+GIVEN_NAMES = [
+    "Amelia",
+    "Olivia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Freya",
+    "Zoë",
+    "Aisha",
+    "Maryam",
+    "Siobhán",
+    "Chloé",
+    "Nadia",
+    "Grace",
+    "Poppy",
+    "Ruby",
+    "Evie",
+    "Maja",
+    "Oliwia",
+    "Noah",
+    "Oliver",
+    "George",
+    "Leo",
+    "Arthur",
+    "Harry",
+    "Oscar",
+    "Muhammad",
+    "Jack",
+    "Charlie",
+    "Ethan",
+    "Kai",
+    "Tomás",
+    "Jayden",
+    "Rhys",
+    "Callum",
+    "Kacper",
+    "Yusuf",
+    "Dylan",
+    "Finley",
+    "Reuben",
+    "Aarav",
+]
+FAMILY_NAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Wright",
+    "Khan",
+    "Walker",
+    "Evans",
+    "Roberts",
+    "Thompson",
+    "Green",
+    "O'Neill",
+    "Hughes",
+    "Edwards",
+    "Nowak",
+    "Ahmed",
+    "Campbell",
+    "Murphy",
+    "Kowalski",
+    "Okafor",
+    "Mensah",
+    "Clarke",
+    "Price",
+    "Lewis",
+    "Fitzgerald-Hall",
+    "Bennett",
+    "Begum",
+    "Ali",
+    "Singh",
+    "Doyle",
+    "Mäkinen",
+]
+ADULT_NAMES = [
+    "Sarah",
+    "Emma",
+    "Laura",
+    "Claire",
+    "Michelle",
+    "David",
+    "Paul",
+    "Mark",
+    "Andrew",
+    "Gareth",
+    "Fatima",
+    "Agnieszka",
+]
+STREETS = ["Example", "Demo", "Sample", "Fiction", "Pretend", "Testwell", "Mockbury", "Placeholder"]
+TOWNS = {Area.SOUTH: "Southdemo", Area.EAST: "Eastdemo", Area.WEST: "Westdemo"}
+POSTCODE_AREAS = {Area.SOUTH: "DM1", Area.EAST: "DM5", Area.WEST: "DM9"}
+SCHOOL_STEMS = [
+    "Oakfield",
+    "Riverside",
+    "Hillcrest",
+    "Meadowbank",
+    "Kingsway",
+    "Elmwood",
+    "Brookside",
+    "Ashgrove",
+]
+
+MEMBERS: dict[type[Any], tuple[Any, ...]] = {
+    enum_class: tuple(enum_class)
+    for enum_class in (
+        OffenceCategory,
+        VictimType,
+        RestorativeAction,
+        ReferralReason,
+        InterventionType,
+        SchoolAction,
+        SchoolConcernType,
+        RjType,
+        Area,
+        AssessmentDomain,
+    )
+}
+"""Each enum's members, listed once (listing an enum per row was a tenth of the build)."""
+
+REFERRALS_PER_PERSON: list[tuple[int, float]] = [(1, 0.35), (2, 0.35), (3, 0.25), (4, 0.05)]
+"""Two referrals per young person on average (200,000 for a region's 100,000 children)."""
+HISTORY_YEARS = 10
+"""How far back referrals go: a region's ten years."""
+QUARTER_HOUR = 15 * 60
+VISIT_QUARTERS = 4
+"""A demo visit lasts an hour: four quarter-hours of the caseworker's diary."""
+LAST_VISIT_HOUR = 17
+
+DEMO_PASSWORDS: dict[Role, str] = {
+    Role.OFFICER: "demo-officer-pass",
+    Role.SPOC: "demo-spoc-pass",
+    Role.CASEWORKER: "demo-caseworker-pass",
+    Role.SUPERVISOR: "demo-supervisor-pass",
+    Role.ADMINISTRATOR: "demo-admin-pass",
+}
+"""Documented in the README; issue 9's sign-in uses them."""
+
+
+@dataclass
+class DemoSummary:
+    young_people: int = 0
+    households: int = 0
+    referrals: int = 0
+    contacts: int = 0
+    visits: int = 0
+    community_resolutions: int = 0
+    schools: int = 0
+    users: list[tuple[str, str, str]] = field(default_factory=list)
+    """(username, role, password) for each demo account."""
+
+
+class _Rows(BulkRows):
+    """Buffered bulk inserts with explicit ids, flushed in chunks (see bulk_load.py)."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection, m.Base.metadata)
+
+
+def _table(model: Any) -> sa.Table:
+    table: sa.Table = model.__table__
+    return table
+
+
+class DemoBuilder:
+    def __init__(self, ctx: ServiceContext, *, young_people: int, seed: int) -> None:
+        self.ctx = ctx
+        self.count = young_people
+        self.rng = random.Random(seed)
+        self.now = ctx.now()
+        self.today = london_today(self.now)
+        self.summary = DemoSummary()
+        self.latest_referral: dict[int, tuple[int, Pathway]] = {}
+        """Each young person's newest referral, which a demo school referral may link to."""
+        self.user_names: dict[int, str] = {}
+        self.booked: dict[int, set[int]] = {}
+        """Each caseworker's booked quarter-hours, so their demo visits do not overlap."""
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _pick(self, seq: Sequence[T]) -> T:
+        return seq[self.rng.randrange(len(seq))]
+
+    def _weighted(self, choices: list[tuple[T, float]]) -> T:
+        point = self.rng.random() * sum(weight for _, weight in choices)
+        for choice, weight in choices:
+            point -= weight
+            if point < 0:
+                return choice
+        return choices[-1][0]
+
+    def _uuid(self) -> str:
+        bits = (self.rng.getrandbits(128) & ~(0xF000 << 64) & ~(0xC000 << 48)) | (
+            (0x4000 << 64) | (0x8000 << 48)
+        )
+        text = f"{bits:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+    # --- the build -------------------------------------------------------------------------
+    def build(self) -> DemoSummary:
+        engine = self.ctx.sessions.kw["bind"]
+        with fast_sqlite_load(engine) as connection:
+            rows = _Rows(connection)
+            users = self._users(rows)
+            schools = self._schools(rows, users)
+            self._people_and_cases(rows, users, schools)
+            rows.flush()
+            follow_explicit_ids(connection, rows.buffers)
+        with self.ctx.unit_of_work() as session:
+            audit.record(
+                session,
+                SYSTEM_ACTOR,
+                AuditAction.CREATED,
+                "demo_data",
+                None,
+                at=self.now,
+                changes={"young_people": self.summary.young_people},
+            )
+        counts = rows.counts
+        self.summary.households = counts.get("households", 0)
+        self.summary.referrals = counts.get("referrals", 0)
+        self.summary.contacts = counts.get("contacts", 0)
+        self.summary.visits = counts.get("visits", 0)
+        self.summary.community_resolutions = counts.get("community_resolutions", 0)
+        self.summary.schools = counts.get("schools", 0)
+        return self.summary
+
+    def _users(self, rows: _Rows) -> dict[Role, list[int]]:
+        staff: list[tuple[str, str, Role, str | None]] = [
+            ("officer", "PC Demo Officer", Role.OFFICER, "4521"),
+            ("officer2", "PC Sample Constable", Role.OFFICER, "3318"),
+            ("spoc.south", "PCSO Demo South", Role.SPOC, "7101"),
+            ("spoc.east", "PCSO Demo East", Role.SPOC, "7102"),
+            ("spoc.west", "PCSO Demo West", Role.SPOC, "7103"),
+            ("supervisor", "Demo Team Manager", Role.SUPERVISOR, None),
+            ("sergeant", "Sgt Demo Sergeant", Role.SUPERVISOR, "2209"),
+            ("admin", "Demo Administrator", Role.ADMINISTRATOR, None),
+        ]
+        staff += [
+            (
+                f"caseworker{n}" if n > 1 else "caseworker",
+                f"Caseworker {name}",
+                Role.CASEWORKER,
+                None,
+            )
+            for n, name in enumerate(
+                ["Ash", "Birch", "Cedar", "Hazel", "Rowan", "Willow", "Alder", "Maple"], 1
+            )
+        ]
+        hashes = {role: hash_password(password) for role, password in DEMO_PASSWORDS.items()}
+        by_role: dict[Role, list[int]] = {role: [] for role in Role}
+        for username, name, role, collar in staff:
+            user_id = rows.next_id("users")
+            rows.add(
+                _table(m.User),
+                {
+                    "id": user_id,
+                    "username": username,
+                    "display_name": name,
+                    "password_hash": hashes[role],
+                    "collar_number": collar,
+                    "email": None,
+                    "active": True,
+                    "failed_sign_ins": 0,
+                    "locked_until": None,
+                    "created_at": self.now,
+                    "last_signed_in_at": None,
+                },
+            )
+            rows.add(_table(m.UserRole), {"user_id": user_id, "role": role})
+            by_role[role].append(user_id)
+            self.user_names[user_id] = name
+            self.summary.users.append((username, role.value, DEMO_PASSWORDS[role]))
+        rows.flush()
+        for index, area in enumerate(Area):
+            rows.add(
+                _table(m.Spoc),
+                {
+                    "id": index + 1,
+                    "user_id": by_role[Role.SPOC][index],
+                    "area": area,
+                    "active": True,
+                },
+            )
+        return by_role
+
+    def _schools(self, rows: _Rows, users: dict[Role, list[int]]) -> dict[Area, list[int]]:
+        per_area = max(3, min(40, self.count // 300))
+        schools: dict[Area, list[int]] = {area: [] for area in Area}
+        kinds = [SchoolType.PRIMARY, SchoolType.SECONDARY, SchoolType.ACADEMY, SchoolType.SPECIAL]
+        for area in Area:
+            for n in range(per_area):
+                school_id = rows.next_id("schools")
+                kind = kinds[n % len(kinds)]
+                stem = SCHOOL_STEMS[n % len(SCHOOL_STEMS)]
+                rows.add(
+                    _table(m.School),
+                    {
+                        "id": school_id,
+                        "name": f"{stem} {kind.label} School ({TOWNS[area]} {n // 8 + 1})",
+                        "area": area,
+                        "school_type": kind,
+                        "address": f"{n + 1} School Lane, {TOWNS[area]}",
+                        "postcode": f"{POSTCODE_AREAS[area]} {n % 9}SC",
+                        "contact_name": "Head of Year (demo)",
+                        "phone": "01632 960000",
+                        "email": None,
+                        "key_staff": "Designated safeguarding lead (demo)",
+                        "active": True,
+                    },
+                )
+                schools[area].append(school_id)
+        return schools
+
+    def _people_and_cases(
+        self, rows: _Rows, users: dict[Role, list[int]], schools: dict[Area, list[int]]
+    ) -> None:
+        areas = list(Area)
+        made = 0
+        while made < self.count:
+            area = self._pick(areas)
+            household_id = rows.next_id("households")
+            family = self._pick(FAMILY_NAMES)
+            street_no = self.rng.randint(1, 240)
+            inward = f"{self.rng.randint(1, 9)}{self._pick('ABDEFGHJ')}{self._pick('LNPQRSTU')}"
+            postcode = f"{POSTCODE_AREAS[area]} {inward}"
+            rows.add(
+                _table(m.Household),
+                {
+                    "id": household_id,
+                    "address_line1": f"{street_no} {self._pick(STREETS)} Street",
+                    "address_line2": None,
+                    "town": TOWNS[area],
+                    "postcode": postcode,
+                    "postcode_key": normalise_postcode(postcode),
+                    "area": area,
+                    "created_at": self.now - timedelta(days=self.rng.randint(30, 3000)),
+                },
+            )
+            carers = self._household_members(rows, household_id, family)
+            children = self._weighted([(1, 0.72), (2, 0.22), (3, 0.06)])
+            for _ in range(min(children, self.count - made)):
+                self._young_person(rows, users, schools, area, household_id, family, carers)
+                made += 1
+        self.summary.young_people = made
+
+    def _household_members(self, rows: _Rows, household_id: int, family: str) -> list[int]:
+        layout = self._weighted(
+            [
+                ([Relationship.MOTHER], 0.4),
+                ([Relationship.MOTHER, Relationship.FATHER], 0.3),
+                ([Relationship.FATHER], 0.1),
+                ([Relationship.GRANDPARENT], 0.08),
+                ([Relationship.MOTHER, Relationship.STEP_PARENT], 0.07),
+                ([Relationship.CARER], 0.05),
+            ]
+        )
+        ids = []
+        for relation in layout:
+            member_id = rows.next_id("household_members")
+            needs_interpreter = self.rng.random() < 0.05
+            rows.add(
+                _table(m.HouseholdMember),
+                {
+                    "id": member_id,
+                    "household_id": household_id,
+                    "given_name": self._pick(ADULT_NAMES),
+                    "family_name": family,
+                    "relationship_to_child": relation,
+                    "parental_responsibility": relation is not Relationship.CARER,
+                    "phone": f"07700 900{self.rng.randint(0, 999):03d}",
+                    "email": None,
+                    "language": "Polish" if needs_interpreter else "English",
+                    "interpreter_needed": needs_interpreter,
+                    "notes": None,
+                },
+            )
+            ids.append(member_id)
+        return ids
+
+    def _young_person(
+        self,
+        rows: _Rows,
+        users: dict[Role, list[int]],
+        schools: dict[Area, list[int]],
+        area: Area,
+        household_id: int,
+        family: str,
+        carers: list[int],
+    ) -> None:
+        person_id = rows.next_id("young_people")
+        age_days = self.rng.randint(8 * 365 + 60, 17 * 365 + 300)
+        born = self.today - timedelta(days=age_days)
+        given = self._pick(GIVEN_NAMES)
+        preferred = None
+        rows.add(
+            _table(m.YoungPerson),
+            {
+                "id": person_id,
+                "given_name": given,
+                "family_name": family,
+                "preferred_name": preferred,
+                "search_name": normalise_name(f"{given} {family}"),
+                "family_name_key": normalise_name(family),
+                "date_of_birth": born,
+                "gender": self._weighted(
+                    [
+                        (Gender.MALE, 0.62),
+                        (Gender.FEMALE, 0.35),
+                        (Gender.NON_BINARY, 0.02),
+                        (Gender.NOT_KNOWN, 0.01),
+                    ]
+                ),
+                "ethnicity": self._weighted(
+                    [
+                        (Ethnicity.WHITE, 0.78),
+                        (Ethnicity.ASIAN, 0.08),
+                        (Ethnicity.BLACK, 0.05),
+                        (Ethnicity.MIXED, 0.05),
+                        (Ethnicity.OTHER, 0.02),
+                        (Ethnicity.NOT_STATED, 0.02),
+                    ]
+                ),
+                "household_id": household_id,
+                "area": area,
+                "school_id": self._pick(schools[area]),
+                "local_person_id": f"LP{person_id:07d}",
+                "pnc_id": f"26/{person_id:07d}X" if self.rng.random() < 0.3 else None,
+                "looked_after": self.rng.random() < 0.06,
+                "child_plan": self.rng.random() < 0.1,
+                "send": self.rng.random() < 0.18,
+                "created_at": self.now - timedelta(days=self.rng.randint(1, 3000)),
+                "updated_at": self.now,
+            },
+        )
+        crs = self._community_resolutions(rows, users, person_id, born)
+        self._referrals(rows, users, person_id, born, carers, crs)
+        if self.rng.random() < 0.06:
+            self._school_work(rows, users, schools, area, person_id)
+
+    def _community_resolutions(
+        self, rows: _Rows, users: dict[Role, list[int]], person_id: int, born: date
+    ) -> list[tuple[int, date]]:
+        made: list[tuple[int, date]] = []
+        count = self._weighted([(0, 0.55), (1, 0.35), (2, 0.08), (3, 0.02)])
+        earliest = born + timedelta(days=10 * 366)
+        for _ in range(count):
+            if earliest >= self.today:
+                break
+            span = (self.today - earliest).days
+            offence = earliest + timedelta(days=self.rng.randint(0, span))
+            cr_id = rows.next_id("community_resolutions")
+            rows.add(
+                _table(m.CommunityResolution),
+                {
+                    "id": cr_id,
+                    "young_person_id": person_id,
+                    "crime_reference": f"CR/{offence.year % 100:02d}/{cr_id:06d}",
+                    "offence_date": offence,
+                    "offence_category": self._pick(MEMBERS[OffenceCategory]),
+                    "offence_description": "Demo offence description (fictional).",
+                    "location": "Town centre (demo)",
+                    "officer_name": "PC Demo Officer",
+                    "collar_number": "4521",
+                    "accepted_responsibility": True,
+                    "appropriate_adult_present": True,
+                    "victim_type": self._pick(MEMBERS[VictimType]),
+                    "victim_consulted": True,
+                    "victim_views": "Content with a Community Resolution (demo).",
+                    "restorative_actions": [self._pick(MEMBERS[RestorativeAction]).value],
+                    "gravity_score": self._weighted([(1, 0.2), (2, 0.65), (3, 0.15)]),
+                    "authorised_by": "Sgt Demo Sergeant",
+                    "recorded_on": min(
+                        self.today, offence + timedelta(days=self.rng.randint(0, 6))
+                    ),
+                    "created_at": self.now,
+                    "created_by_id": users[Role.OFFICER][0],
+                },
+            )
+            made.append((cr_id, offence))
+        return made
+
+    def _referrals(
+        self,
+        rows: _Rows,
+        users: dict[Role, list[int]],
+        person_id: int,
+        born: date,
+        carers: list[int],
+        crs: list[tuple[int, date]],
+    ) -> None:
+        # two referrals per young person on average, over up to ten years but never before
+        # the age of eight; received instants oldest first, and only the newest may be open
+        count = self._weighted(REFERRALS_PER_PERSON)
+        eighth_birthday = london_to_utc(
+            datetime.combine(born + timedelta(days=8 * 366 + 1), datetime.min.time())
+        )
+        history_minutes = int(
+            min(timedelta(days=HISTORY_YEARS * 365), self.now - eighth_birthday).total_seconds()
+            // 60
+        )
+        instants = sorted(
+            self.now - timedelta(minutes=self.rng.randint(60, max(61, history_minutes)))
+            for _ in range(count)
+        )
+        open_last = self.rng.random() < 0.22
+        if open_last:
+            instants[-1] = self.now - timedelta(minutes=self._recent_minutes())
+            instants.sort()
+        for index, received in enumerate(instants):
+            last = index == len(instants) - 1
+            age_days = (london_today(received) - born).days
+            pathway = Pathway.DIVERSION if crs and age_days >= 10 * 366 else Pathway.PREVENTION
+            if age_days < 8 * 366:
+                continue
+            if last and open_last:
+                status = self._open_status(received)
+            else:
+                status = self._weighted(
+                    [
+                        (ReferralStatus.CLOSED, 0.82),
+                        (ReferralStatus.DECLINED, 0.08),
+                        (ReferralStatus.NOT_ENGAGED, 0.1),
+                    ]
+                )
+            self._referral(rows, users, person_id, pathway, received, status, carers, crs)
+
+    def _recent_minutes(self) -> int:
+        """How long ago an open referral arrived: mostly inside the last weeks, some just now."""
+        return int(
+            self._weighted(
+                [
+                    (self.rng.randint(10, 36 * 60), 0.2),  # on track
+                    (self.rng.randint(36 * 60, 48 * 60), 0.15),  # due soon
+                    (self.rng.randint(48 * 60, 80 * 60), 0.12),  # overdue (if unmet)
+                    (self.rng.randint(80 * 60, 120 * 24 * 60), 0.53),
+                ]
+            )
+        )
+
+    def _open_status(self, received: datetime) -> ReferralStatus:
+        age = self.now - received
+        if age < timedelta(hours=6):
+            return self._weighted([(ReferralStatus.RECEIVED, 0.7), (ReferralStatus.ALLOCATED, 0.3)])
+        if age < timedelta(hours=80):
+            return self._weighted(
+                [
+                    (ReferralStatus.RECEIVED, 0.3),
+                    (ReferralStatus.ALLOCATED, 0.5),
+                    (ReferralStatus.CONTACTED, 0.2),
+                ]
+            )
+        return self._weighted(
+            [
+                (ReferralStatus.CONTACTED, 0.25),
+                (ReferralStatus.ASSESSED, 0.3),
+                (ReferralStatus.PROGRAMME, 0.45),
+            ]
+        )
+
+    def _referral(
+        self,
+        rows: _Rows,
+        users: dict[Role, list[int]],
+        person_id: int,
+        pathway: Pathway,
+        received: datetime,
+        status: ReferralStatus,
+        carers: list[int],
+        crs: list[tuple[int, date]],
+    ) -> None:
+        referral_id = rows.next_id("referrals")
+        self.latest_referral[person_id] = (referral_id, pathway)
+        caseworkers = users[Role.CASEWORKER]
+        allocated = status not in (ReferralStatus.RECEIVED, ReferralStatus.DECLINED)
+        caseworker = self._pick(caseworkers) if allocated else None
+        # an hour after receipt, and never after "now" for a referral received minutes ago
+        allocated_at = (
+            min(received + timedelta(hours=1), received + (self.now - received) / 2)
+            if caseworker
+            else None
+        )
+        reached = status not in (
+            ReferralStatus.RECEIVED,
+            ReferralStatus.ALLOCATED,
+            ReferralStatus.DECLINED,
+        ) and not (status is ReferralStatus.NOT_ENGAGED and self.rng.random() < 0.5)
+        met: datetime | None = None
+        if reached:
+            hours = self._weighted(
+                [
+                    (self.rng.uniform(2, 40), 0.8),
+                    (self.rng.uniform(40, 48), 0.1),
+                    (self.rng.uniform(48.1, 90), 0.1),
+                ]
+            )
+            met = min(received + timedelta(hours=hours), self.now - timedelta(minutes=5))
+        ended: datetime | None = None
+        if not status.is_open:
+            ended = min(
+                self.now - timedelta(hours=1), received + timedelta(days=self.rng.randint(3, 150))
+            )
+            if met is not None and ended < met:
+                # never after "now": a referral met minutes ago closes halfway to now
+                ended = met + min(timedelta(hours=1), (self.now - met) / 2)
+        source = (
+            ReferralSource.POLICE
+            if pathway is Pathway.DIVERSION
+            else self._weighted(
+                [
+                    (ReferralSource.POLICE, 0.2),
+                    (ReferralSource.SPOC, 0.15),
+                    (ReferralSource.SCHOOL, 0.2),
+                    (ReferralSource.SOCIAL_CARE, 0.2),
+                    (ReferralSource.HEALTH, 0.07),
+                    (ReferralSource.PARENT_CARER, 0.12),
+                    (ReferralSource.SELF, 0.02),
+                    (ReferralSource.OTHER_SERVICE, 0.04),
+                ]
+            )
+        )
+        cr_id = crs[-1][0] if pathway is Pathway.DIVERSION and crs else None
+        due = received + CLOCK_LENGTH
+        clock_reason = None
+        if (met is None and due < self.now and status.is_open) or (met is not None and met > due):
+            clock_reason = self._pick(
+                [
+                    "Family not at home on two visits.",
+                    "Wrong phone number on referral.",
+                    "Caseworker on leave.",
+                ]
+            )
+        rows.add(
+            _table(m.Referral),
+            {
+                "id": referral_id,
+                "young_person_id": person_id,
+                "pathway": pathway,
+                "source": source,
+                "referrer_name": "Demo Referrer",
+                "referrer_contact": "01632 960123",
+                "reasons": [
+                    (
+                        ReferralReason.OFFENCE
+                        if pathway is Pathway.DIVERSION
+                        else self._pick(MEMBERS[ReferralReason])
+                    ).value
+                ],
+                "reason_notes": None,
+                "community_resolution_id": cr_id,
+                "offence_details": None,
+                "received_at": received,
+                "consent_young_person": True,
+                "consent_parent_carer": True,
+                "consent_to_share": self.rng.random() < 0.9,
+                "caseworker_id": caseworker,
+                "allocated_at": allocated_at,
+                "status": status,
+                "status_changed_at": ended or met or allocated_at or received,
+                "status_reason": "Not eligible (demo)"
+                if status is ReferralStatus.DECLINED
+                else None,
+                "clock_due_at": due,
+                "clock_met_at": met,
+                "clock_reason": clock_reason,
+                "ended_at": ended,
+                "created_at": received,
+                "created_by_id": None,
+            },
+        )
+        rows.add(
+            _table(m.ReferralEvent),
+            {
+                "id": rows.next_id("referral_events"),
+                "referral_id": referral_id,
+                "at": received,
+                "user_id": None,
+                "kind": "status",
+                "from_value": None,
+                "to_value": ReferralStatus.RECEIVED.value,
+                "reason": None,
+            },
+        )
+        if caseworker and allocated_at:
+            self._allocation_history(rows, users, referral_id, caseworker, allocated_at)
+            self._contacts_and_visits(
+                rows, referral_id, caseworker, received, met, status, carers, ended
+            )
+        if status in (ReferralStatus.ASSESSED, ReferralStatus.PROGRAMME) or (
+            status is ReferralStatus.CLOSED and met is not None
+        ):
+            self._assessment_and_programme(
+                rows, users, referral_id, caseworker, met or received, status, ended
+            )
+
+    def _allocation_history(
+        self,
+        rows: _Rows,
+        users: dict[Role, list[int]],
+        referral_id: int,
+        caseworker: int,
+        at: datetime,
+    ) -> None:
+        """The allocation line and its status change, as allocation.allocate writes them."""
+        events = _table(m.ReferralEvent)
+        supervisor = users[Role.SUPERVISOR][0]
+        for kind, old, new in (
+            ("allocation", None, self.user_names[caseworker]),
+            ("status", ReferralStatus.RECEIVED.value, ReferralStatus.ALLOCATED.value),
+        ):
+            rows.add(
+                events,
+                {
+                    "id": rows.next_id("referral_events"),
+                    "referral_id": referral_id,
+                    "at": at,
+                    "user_id": supervisor,
+                    "kind": kind,
+                    "from_value": old,
+                    "to_value": new,
+                    "reason": None,
+                },
+            )
+
+    def _free_start(self, caseworker: int, start: datetime) -> datetime:
+        """The first hour from ``start`` (in working hours, 09:00-18:00) that the caseworker
+        has free; ``start`` itself if none is found within a few days."""
+        booked = self.booked.get(caseworker, set())
+        candidate = start
+        for _ in range(30):
+            first = int(candidate.timestamp()) // QUARTER_HOUR
+            if not any(first + q in booked for q in range(VISIT_QUARTERS)):
+                return candidate
+            candidate += timedelta(hours=1)
+            local = candidate.astimezone(LONDON)
+            if local.hour > LAST_VISIT_HOUR:
+                next_day = local.replace(tzinfo=None, hour=9, minute=0) + timedelta(days=1)
+                candidate = london_to_utc(next_day)
+        return start
+
+    def _book(self, caseworker: int, start: datetime) -> None:
+        first = int(start.timestamp()) // QUARTER_HOUR
+        self.booked.setdefault(caseworker, set()).update(first + q for q in range(VISIT_QUARTERS))
+
+    def _contacts_and_visits(
+        self,
+        rows: _Rows,
+        referral_id: int,
+        caseworker: int,
+        received: datetime,
+        met: datetime | None,
+        status: ReferralStatus,
+        carers: list[int],
+        ended: datetime | None,
+    ) -> None:
+        contacts = _table(m.Contact)
+        if self.rng.random() < 0.5:  # a failed phone attempt first
+            when = received + timedelta(hours=self.rng.uniform(0.5, 3))
+            if when < self.now:
+                rows.add(
+                    contacts,
+                    self._contact(
+                        rows,
+                        referral_id,
+                        when,
+                        ContactMethod.PHONE,
+                        ContactOutcome.NO_ANSWER,
+                        False,
+                        None,
+                        caseworker,
+                    ),
+                )
+        if met is not None:
+            visit_id = self._visit(
+                rows,
+                referral_id,
+                caseworker,
+                met - timedelta(hours=1),
+                VisitPurpose.FIRST_CONTACT,
+                VisitStatus.COMPLETED,
+                saw=True,
+                carers=carers[:1],
+            )
+            rows.add(
+                contacts,
+                self._contact(
+                    rows,
+                    referral_id,
+                    met,
+                    ContactMethod.HOME_VISIT,
+                    ContactOutcome.MADE_CONTACT,
+                    True,
+                    carers[0],
+                    caseworker,
+                    visit_id,
+                ),
+            )
+            later = met + timedelta(days=self.rng.randint(3, 10))
+            if later < self.now:
+                rows.add(
+                    contacts,
+                    self._contact(
+                        rows,
+                        referral_id,
+                        later,
+                        ContactMethod.PHONE,
+                        ContactOutcome.MADE_CONTACT,
+                        False,
+                        carers[0],
+                        caseworker,
+                    ),
+                )
+            for purpose, days in (
+                (VisitPurpose.ASSESSMENT, 7),
+                (VisitPurpose.INTERVENTION_SESSION, 21),
+                (VisitPurpose.REVIEW, 42),
+            ):
+                start = met + timedelta(days=days + self.rng.randint(0, 5))
+                if ended is not None and start > ended:
+                    break
+                start = self._free_start(caseworker, self._working_hours(start))
+                if ended is not None and start > ended:
+                    break
+                state = VisitStatus.COMPLETED if start < self.now else VisitStatus.SCHEDULED
+                if state is VisitStatus.COMPLETED and self.rng.random() < 0.1:
+                    state = VisitStatus.DID_NOT_ATTEND
+                self._visit(
+                    rows,
+                    referral_id,
+                    caseworker,
+                    start,
+                    purpose,
+                    state,
+                    saw=state is VisitStatus.COMPLETED,
+                    carers=carers[:1],
+                )
+        elif status.is_open:
+            start = self._working_hours(self.now + timedelta(hours=self.rng.randint(2, 30)))
+            start = self._free_start(caseworker, start)
+            self._visit(
+                rows,
+                referral_id,
+                caseworker,
+                start,
+                VisitPurpose.FIRST_CONTACT,
+                VisitStatus.SCHEDULED,
+                saw=False,
+                carers=[],
+            )
+        if status.is_open and met is not None:
+            start = self._working_hours(
+                self.now + timedelta(days=self.rng.randint(0, 13), hours=self.rng.randint(0, 8))
+            )
+            start = self._free_start(caseworker, start)
+            self._visit(
+                rows,
+                referral_id,
+                caseworker,
+                start,
+                VisitPurpose.INTERVENTION_SESSION,
+                VisitStatus.SCHEDULED,
+                saw=False,
+                carers=[],
+            )
+
+    def _working_hours(self, instant: datetime) -> datetime:
+        local = instant.astimezone(LONDON)
+        hour = 9 + (local.hour % 9)
+        return london_to_utc(
+            local.replace(
+                tzinfo=None, hour=hour, minute=(local.minute // 15) * 15, second=0, microsecond=0
+            )
+        )
+
+    def _contact(
+        self,
+        rows: _Rows,
+        referral_id: int,
+        when: datetime,
+        method: ContactMethod,
+        outcome: ContactOutcome,
+        child: bool,
+        carer: int | None,
+        caseworker: int,
+        visit_id: int | None = None,
+    ) -> dict[str, Any]:
+        made = outcome is ContactOutcome.MADE_CONTACT
+        return {
+            "id": rows.next_id("contacts"),
+            "referral_id": referral_id,
+            "occurred_at": when,
+            "method": method,
+            "outcome": outcome,
+            "with_young_person": child and made,
+            "with_carer": carer is not None and made,
+            "carer_member_id": carer if made else None,
+            "notes": None,
+            "visit_id": visit_id,
+            "recorded_by_id": caseworker,
+            "created_at": when,
+        }
+
+    def _visit(
+        self,
+        rows: _Rows,
+        referral_id: int,
+        caseworker: int,
+        start: datetime,
+        purpose: VisitPurpose,
+        status: VisitStatus,
+        *,
+        saw: bool,
+        carers: list[int],
+    ) -> int:
+        visit_id = rows.next_id("visits")
+        rows.add(
+            _table(m.Visit),
+            {
+                "id": visit_id,
+                "uid": self._uuid(),
+                "referral_id": referral_id,
+                "start_at": start,
+                "end_at": start + timedelta(hours=1),
+                "place": VisitPlace.HOME,
+                "place_detail": None,
+                "purpose": purpose,
+                "status": status,
+                "notes": None,
+                "saw_young_person": saw,
+                "seen_carer_ids": carers if saw else [],
+                "cancelled_by": None,
+                "outcome_notes": None,
+                "rescheduled_from_id": None,
+                "created_at": start - timedelta(days=1),
+                "created_by_id": caseworker,
+            },
+        )
+        rows.add(m.visit_caseworkers, {"visit_id": visit_id, "user_id": caseworker})
+        self._book(caseworker, start)
+        return visit_id
+
+    def _assessment_and_programme(
+        self,
+        rows: _Rows,
+        users: dict[Role, list[int]],
+        referral_id: int,
+        caseworker: int | None,
+        met: datetime,
+        status: ReferralStatus,
+        ended: datetime | None,
+    ) -> None:
+        started = london_today(met) + timedelta(days=2)
+        completed = started + timedelta(days=self.rng.randint(5, 20))
+        if completed > self.today:
+            completed = self.today
+        assessment_id = rows.next_id("assessments")
+        rows.add(
+            _table(m.Assessment),
+            {
+                "id": assessment_id,
+                "referral_id": referral_id,
+                "assessor_id": caseworker,
+                "started_on": started,
+                "completed_on": completed,
+                "status": AssessmentStatus.SIGNED_OFF,
+                "young_person_views": "I want to stay out of trouble (demo).",
+                "carer_views": "Worried about friendships (demo).",
+                "strengths": "Close to grandparent; enjoys football (demo).",
+                "safety_level": self._weighted(
+                    [(SafetyLevel.LOW, 0.6), (SafetyLevel.MEDIUM, 0.3), (SafetyLevel.HIGH, 0.1)]
+                ),
+                "conclusion": "Personal programme recommended (demo).",
+                "signed_off_by_id": users[Role.SUPERVISOR][0],
+                "signed_off_at": met + timedelta(days=25),
+                "return_comment": None,
+                "updated_at": met + timedelta(days=25),
+            },
+        )
+        for domain in MEMBERS[AssessmentDomain]:
+            rows.add(
+                _table(m.AssessmentRating),
+                {
+                    "assessment_id": assessment_id,
+                    "domain": domain,
+                    "rating": self._weighted(
+                        [
+                            (ConcernRating.NO_CONCERN, 0.6),
+                            (ConcernRating.SOME_CONCERN, 0.3),
+                            (ConcernRating.SIGNIFICANT_CONCERN, 0.1),
+                        ]
+                    ),
+                    "notes": None,
+                },
+            )
+        if status is ReferralStatus.ASSESSED:
+            return
+        programme_id = rows.next_id("programmes")
+        programme_done = status is ReferralStatus.CLOSED
+        rows.add(
+            _table(m.Programme),
+            {
+                "id": programme_id,
+                "referral_id": referral_id,
+                "goals": "Attend school every day; repair harm done (demo).",
+                "review_date": completed + timedelta(days=42),
+                "status": ProgrammeStatus.COMPLETED if programme_done else ProgrammeStatus.ACTIVE,
+                "started_on": completed,
+                "completed_on": london_today(ended) if programme_done and ended else None,
+                "updated_at": met,
+            },
+        )
+        for _ in range(self.rng.randint(1, 3)):
+            planned = self.rng.randint(2, 8)
+            rows.add(
+                _table(m.Intervention),
+                {
+                    "id": rows.next_id("interventions"),
+                    "programme_id": programme_id,
+                    "intervention_type": self._pick(MEMBERS[InterventionType]),
+                    "provider": "YOS (demo)",
+                    "planned_sessions": planned,
+                    "attended_sessions": planned
+                    if programme_done
+                    else self.rng.randint(0, planned),
+                    "start_date": completed,
+                    "end_date": None,
+                    "status": InterventionStatus.COMPLETED
+                    if programme_done
+                    else InterventionStatus.ACTIVE,
+                },
+            )
+        if status is ReferralStatus.CLOSED and ended is not None:
+            closed_on = london_today(ended)
+            closure_id = rows.next_id("closures")
+            follow_up_due = closed_on + timedelta(days=365)
+            rows.add(
+                _table(m.Closure),
+                {
+                    "id": closure_id,
+                    "referral_id": referral_id,
+                    "closed_on": closed_on,
+                    "outcome": self._weighted(
+                        [
+                            (ClosureOutcome.PROGRAMME_COMPLETED, 0.7),
+                            (ClosureOutcome.PARTLY_COMPLETED, 0.15),
+                            (ClosureOutcome.DID_NOT_ENGAGE, 0.05),
+                            (ClosureOutcome.MOVED_OUT_OF_AREA, 0.05),
+                            (ClosureOutcome.ESCALATED, 0.05),
+                        ]
+                    ),
+                    "exit_summary": "Programme finished; family engaged well (demo).",
+                    "status": ClosureStatus.APPROVED,
+                    "requested_by_id": caseworker,
+                    "approved_by_id": users[Role.SUPERVISOR][0],
+                    "approved_at": ended,
+                    "return_comment": None,
+                    "follow_up_due_on": follow_up_due,
+                },
+            )
+            if follow_up_due <= self.today and self.rng.random() < 0.8:
+                again = self.rng.random() < 0.2
+                rows.add(
+                    _table(m.FollowUp),
+                    {
+                        "id": rows.next_id("follow_ups"),
+                        "closure_id": closure_id,
+                        "recorded_on": follow_up_due,
+                        "came_to_notice": again,
+                        "details": "Came to notice again (demo)." if again else None,
+                        "community_resolution_id": None,
+                        "new_referral_id": None,
+                        "automatic": False,
+                        "recorded_by_id": caseworker,
+                    },
+                )
+
+    def _school_work(
+        self,
+        rows: _Rows,
+        users: dict[Role, list[int]],
+        schools: dict[Area, list[int]],
+        area: Area,
+        person_id: int,
+    ) -> None:
+        spoc = users[Role.SPOC][MEMBERS[Area].index(area)]
+        school_id = self._pick(schools[area])
+        concern = self.today - timedelta(days=self.rng.randint(0, 700))
+        action = self._pick(MEMBERS[SchoolAction])
+        linked = None
+        if action in (SchoolAction.REFER_DIVERSION, SchoolAction.REFER_PREVENTION):
+            linked = self.latest_referral.get(person_id)
+            if linked is not None:
+                pathway_action = {
+                    Pathway.DIVERSION: SchoolAction.REFER_DIVERSION,
+                    Pathway.PREVENTION: SchoolAction.REFER_PREVENTION,
+                }
+                action = pathway_action[linked[1]]
+        rows.add(
+            _table(m.SchoolReferral),
+            {
+                "id": rows.next_id("school_referrals"),
+                "school_id": school_id,
+                "young_person_id": person_id,
+                "spoc_user_id": spoc,
+                "concern_date": concern,
+                "raised_by": "Head of Year (demo)",
+                "concern_type": self._pick(MEMBERS[SchoolConcernType]),
+                "description": "Concern raised by school (demo).",
+                "action": action,
+                "action_notes": None,
+                "referral_id": linked[0] if linked else None,
+                "open": self.rng.random() < 0.3,
+                "created_at": self.now,
+                "created_by_id": spoc,
+            },
+        )
+        if action is SchoolAction.RESTORATIVE_IN_SCHOOL:
+            rj_id = rows.next_id("restorative_justice")
+            rows.add(
+                _table(m.RestorativeJustice),
+                {
+                    "id": rj_id,
+                    "held_on": concern + timedelta(days=self.rng.randint(1, 14)),
+                    "school_id": school_id,
+                    "spoc_user_id": spoc,
+                    "rj_type": self._pick(MEMBERS[RjType]),
+                    "agreement_reached": self.rng.random() < 0.85,
+                    "outcome": "Apology accepted (demo).",
+                    "follow_up_on": concern + timedelta(days=42),
+                    "created_at": self.now,
+                    "created_by_id": spoc,
+                },
+            )
+            rows.add(
+                _table(m.RestorativeJusticeParticipant),
+                {"rj_id": rj_id, "young_person_id": person_id, "part": RjPart.HARMER},
+            )
+
+
+def build_demo(ctx: ServiceContext, *, young_people: int, seed: int = 2026) -> DemoSummary:
+    """Fill an empty, migrated database with demo data; refuses a database that has people."""
+    with ctx.read_only() as session:
+        existing = session.execute(
+            sa.select(sa.func.count()).select_from(m.YoungPerson)
+        ).scalar_one()
+        users = session.execute(sa.select(sa.func.count()).select_from(m.User)).scalar_one()
+    if existing or users:
+        raise Conflict(
+            "This database already holds records; demo data goes only into a new database."
+        )
+    return DemoBuilder(ctx, young_people=young_people, seed=seed).build()

@@ -1,0 +1,55 @@
+"""Database health: integrity and foreign-key checks, the schema revision, the audit chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from diversion_app.persistence.migrate import (
+    DatabaseOpenError,
+    current_revision,
+    head_revision,
+    server_unreadable,
+)
+from diversion_app.services.base import audit
+from diversion_app.services.base.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    revision: str | None
+    head: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_database(ctx: ServiceContext) -> CheckReport:
+    """Every fault found in the open database, in plain sentences (none names a person)."""
+    engine = ctx.sessions.kw["bind"]
+    problems: list[str] = []
+    try:
+        revision = current_revision(engine)
+    except sa.exc.DBAPIError as error:
+        raise DatabaseOpenError(server_unreadable(str(engine.url), error)) from None
+    head = head_revision()
+    if revision != head:
+        problems.append(f"The schema is at revision {revision}, not the current {head}.")
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+            if rows != [("ok",)]:
+                problems += [f"Integrity check: {row[0]}" for row in rows[:20]]
+            for table, rowid, parent, _ in connection.exec_driver_sql(
+                "PRAGMA foreign_key_check"
+            ).fetchall()[:20]:
+                problems.append(f"Table {table} row {rowid} points to a missing {parent} record.")
+        else:
+            connection.execute(sa.text("SELECT 1"))
+    with ctx.read_only() as session:
+        for problem in audit.verify_chain(session):
+            problems.append(f"Audit event {problem.event_id} {problem.problem}.")
+    return CheckReport(revision=revision, head=head, problems=problems)

@@ -1,0 +1,224 @@
+"""The audit trail: append-only events, each carrying a hash of the one before it.
+
+Only ``record`` writes events; there is no update or delete path. ``verify_chain``
+recomputes every hash, so an event removed or altered outside the application is found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from diversion_app.domain.enums import AuditAction
+from diversion_app.domain.timekeeping import ensure_utc
+from diversion_app.persistence.models import AuditEvent
+from diversion_app.services.base.actor import Actor
+
+GENESIS_HASH = "0" * 64
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if hasattr(value, "value") and isinstance(value.value, str):
+        return value.value
+    return value
+
+
+def event_hash(
+    prev_hash: str,
+    *,
+    at: datetime,
+    user_id: int | None,
+    username: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    young_person_id: int | None,
+    changes: dict[str, Any],
+) -> str:
+    payload = json.dumps(
+        [
+            prev_hash,
+            at.isoformat(),
+            user_id,
+            username,
+            action,
+            entity,
+            entity_id,
+            young_person_id,
+            changes,
+        ],
+        sort_keys=True,
+        ensure_ascii=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Field -> [old, new] for every field whose value changed."""
+    changed: dict[str, Any] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = _jsonable(before.get(key)), _jsonable(after.get(key))
+        if old != new:
+            changed[key] = [old, new]
+    return changed
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    entity: str,
+    entity_id: int | None,
+    *,
+    at: datetime,
+    young_person_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event inside the caller's transaction."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        session.execute(sa.text("LOCK TABLE audit_events IN EXCLUSIVE MODE"))
+    last = session.execute(
+        sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    prev_hash = last or GENESIS_HASH
+    clean_changes = _jsonable(changes or {})
+    at = ensure_utc(at)
+    event = AuditEvent(
+        at=at,
+        user_id=actor.user_id,
+        username=actor.username,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        young_person_id=young_person_id,
+        changes=clean_changes,
+        prev_hash=prev_hash,
+        hash=event_hash(
+            prev_hash,
+            at=at,
+            user_id=actor.user_id,
+            username=actor.username,
+            action=action.value,
+            entity=entity,
+            entity_id=entity_id,
+            young_person_id=young_person_id,
+            changes=clean_changes,
+        ),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    event_id: int
+    problem: str
+
+
+def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
+    """Every event whose hash or link to the one before it does not hold."""
+    problems: list[ChainProblem] = []
+    prev_hash = GENESIS_HASH
+    last_id = 0
+    while True:
+        rows = (
+            session.execute(
+                sa.select(AuditEvent)
+                .where(AuditEvent.id > last_id)
+                .order_by(AuditEvent.id)
+                .limit(batch)
+            )
+            .scalars()
+            .all()
+        )
+        if not rows:
+            return problems
+        for event in rows:
+            if event.prev_hash != prev_hash:
+                problems.append(
+                    ChainProblem(
+                        event.id, "does not follow the event before it (one was removed or altered)"
+                    )
+                )
+            expected = event_hash(
+                event.prev_hash,
+                at=event.at,
+                user_id=event.user_id,
+                username=event.username,
+                action=event.action.value,
+                entity=event.entity,
+                entity_id=event.entity_id,
+                young_person_id=event.young_person_id,
+                changes=event.changes,
+            )
+            if expected != event.hash:
+                problems.append(ChainProblem(event.id, "has been altered since it was written"))
+            prev_hash = event.hash
+            last_id = event.id
+        session.expunge_all()
+
+
+def record_view(
+    session: Session,
+    actor: Actor,
+    young_person_id: int,
+    *,
+    at: datetime,
+    entity: str = "young_person",
+    entity_id: int | None = None,
+) -> AuditEvent:
+    """A person opened a young person's record (or one of its parts): a "viewed" event.
+
+    Workflows call this inside the transaction that reads the record they show.
+    """
+    return record(
+        session,
+        actor,
+        AuditAction.VIEWED,
+        entity,
+        entity_id if entity_id is not None else young_person_id,
+        at=at,
+        young_person_id=young_person_id,
+    )
+
+
+def record_disclosure(
+    session: Session,
+    actor: Actor,
+    what: str,
+    *,
+    at: datetime,
+    young_person_id: int | None = None,
+    entity: str = "export",
+    entity_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Personal data left the application (printed, exported): a "disclosed" event.
+
+    ``what`` says what was disclosed in a few words ("caseload summary PDF"); ``details``
+    may add counts or filters, never the personal data itself.
+    """
+    return record(
+        session,
+        actor,
+        AuditAction.DISCLOSED,
+        entity,
+        entity_id,
+        at=at,
+        young_person_id=young_person_id,
+        changes={"what": what, **(details or {})},
+    )

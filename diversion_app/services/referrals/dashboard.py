@@ -1,0 +1,73 @@
+"""The supervisor's dashboard counts: what is overdue, due soon, unallocated, met and missed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from diversion_app.domain.clock import DEFAULT_DUE_SOON
+from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
+from diversion_app.domain.permissions import Permission
+from diversion_app.persistence.models import Referral
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.permissions import require
+from diversion_app.services.referrals.referral_list import met_within, missed_within
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    open_referrals: int
+    overdue: int
+    due_soon: int
+    unallocated: int
+    met_last_7_days: int
+    missed_last_7_days: int
+    met_last_28_days: int
+    missed_last_28_days: int
+
+
+class DashboardService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def counts(self, actor: Actor, caseworker_id: int | None = None) -> DashboardCounts:
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        now = self.ctx.now()
+        is_open = Referral.status.in_(OPEN_REFERRAL_STATUSES)
+        unmet = Referral.clock_met_at.is_(None)
+
+        def met_since(days: int) -> sa.ColumnElement[bool]:
+            return met_within(now, days)
+
+        def missed_since(days: int) -> sa.ColumnElement[bool]:
+            return missed_within(now, days)
+
+        def counted(condition: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
+            # one indexed COUNT per figure (see the referral indexes), not a scan of them all
+            counting = sa.select(sa.func.count()).select_from(Referral).where(condition)
+            if caseworker_id is not None:
+                counting = counting.where(Referral.caseworker_id == caseworker_id)
+            return counting.scalar_subquery()
+
+        statement = sa.select(
+            counted(is_open),
+            counted(sa.and_(is_open, unmet, Referral.clock_due_at < now)),
+            counted(
+                sa.and_(
+                    is_open,
+                    unmet,
+                    Referral.clock_due_at >= now,
+                    Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
+                )
+            ),
+            counted(sa.and_(is_open, Referral.caseworker_id.is_(None))),
+            counted(met_since(7)),
+            counted(missed_since(7)),
+            counted(met_since(28)),
+            counted(missed_since(28)),
+        )
+        with self.ctx.read_only() as session:
+            values = [int(v) for v in session.execute(statement).one()]
+        return DashboardCounts(*values)

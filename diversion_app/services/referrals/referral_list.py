@@ -1,0 +1,300 @@
+"""The referral list: every referral with its young person, caseworker and 48-hour clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from diversion_app.domain.clock import DEFAULT_DUE_SOON, ClockReading, clock_reading
+from diversion_app.domain.enums import (
+    OPEN_REFERRAL_STATUSES,
+    Pathway,
+    ReferralSource,
+    ReferralStatus,
+)
+from diversion_app.domain.names import normalise_name
+from diversion_app.domain.permissions import Permission
+from diversion_app.persistence.models import Referral, User, YoungPerson
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.listing import (
+    PageRequest,
+    count_of,
+    in_page_order,
+    like_pattern,
+    ordered,
+)
+from diversion_app.services.base.permissions import require
+
+WALK_ORDER_FROM_MATCHES = 10_000
+"""A search with at least this many matching referrals pages by walking the sort order."""
+RECENT_COUNTS_KEPT = 32
+
+
+@dataclass(frozen=True)
+class ReferralFilter:
+    """Which referrals a list shows (all fields optional)."""
+
+    open_only: bool = False
+    caseworker_id: int | None = None
+    unallocated_only: bool = False
+    overdue_only: bool = False
+    due_soon_only: bool = False
+    met_within_days: int | None = None
+    """Clocks met on time in the last N days (the dashboard's "met" tiles)."""
+    missed_within_days: int | None = None
+    """Clocks that fell due in the last N days and were missed (the "missed" tiles)."""
+
+
+def met_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
+    """The clock was met on time, at some moment in the last ``days`` days."""
+    return sa.and_(
+        Referral.clock_met_at >= now - timedelta(days=days),
+        Referral.clock_met_at <= Referral.clock_due_at,
+    )
+
+
+def missed_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
+    """The clock fell due in the last ``days`` days without being met in time (not declined)."""
+    return sa.and_(
+        Referral.clock_due_at >= now - timedelta(days=days),
+        Referral.clock_due_at < now,
+        Referral.status != ReferralStatus.DECLINED,
+        sa.or_(Referral.clock_met_at.is_(None), Referral.clock_met_at > Referral.clock_due_at),
+    )
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    id: int
+    young_person_id: int
+    young_person: str
+    pathway: Pathway
+    source: ReferralSource
+    status: ReferralStatus
+    received_at: datetime
+    caseworker: str
+    clock: ClockReading
+
+
+def reading_for(
+    received_at: datetime,
+    met_at: datetime | None,
+    status: ReferralStatus,
+    ended_at: datetime | None,
+    now: datetime,
+    due_soon: timedelta = DEFAULT_DUE_SOON,
+) -> ClockReading:
+    """The clock of a stored referral, from the columns the list already holds."""
+    return clock_reading(
+        received_at,
+        met_at,
+        now,
+        due_soon=due_soon,
+        stopped_at=None if status.is_open else ended_at,
+        declined=status is ReferralStatus.DECLINED,
+    )
+
+
+class ReferralListService:
+    """The list behind the Referrals page and the dashboard's lists."""
+
+    sort_columns: ClassVar[dict[str, Any]] = {
+        "received_at": Referral.received_at,
+        "due": Referral.clock_due_at,
+        "urgency": (sa.case((Referral.clock_met_at.is_(None), 0), else_=1), Referral.clock_due_at),
+        "status": Referral.status,
+        "pathway": Referral.pathway,
+        "young_person": YoungPerson.family_name_key,
+    }
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self._recent_counts: dict[tuple[str, ReferralFilter], int] = {}
+        """Recent search counts, used only to choose how to page (never as a result)."""
+
+    def _filtered(
+        self,
+        text: str,
+        filter_: ReferralFilter,
+        *,
+        by_person: bool = False,
+        walk_order: bool = False,
+    ) -> sa.Select[Any]:
+        """The ids of the referrals shown.
+
+        The young person is joined only when the sort needs them (every referral has one),
+        so counting and paging stay on the referral indexes. A search finds the matching
+        young people first on the narrow name index (``search_name >= ''`` lets SQLite walk
+        that index instead of the wide table) -- unless ``walk_order``: for a name most
+        referrals match, walking the referrals in the order shown and checking each one's
+        young person reaches a page's end sooner than sorting every match.
+        """
+        text = text.strip()
+        statement = sa.select(Referral.id)
+        if by_person:
+            statement = statement.join(YoungPerson, YoungPerson.id == Referral.young_person_id)
+        now = self.ctx.now()
+        if filter_.open_only or filter_.overdue_only or filter_.due_soon_only:
+            statement = statement.where(Referral.status.in_(OPEN_REFERRAL_STATUSES))
+        if filter_.caseworker_id is not None:
+            statement = statement.where(Referral.caseworker_id == filter_.caseworker_id)
+        if filter_.unallocated_only:
+            statement = statement.where(
+                Referral.status.in_(OPEN_REFERRAL_STATUSES), Referral.caseworker_id.is_(None)
+            )
+        if filter_.overdue_only:
+            statement = statement.where(
+                Referral.clock_met_at.is_(None), Referral.clock_due_at < now
+            )
+        if filter_.due_soon_only:
+            statement = statement.where(
+                Referral.clock_met_at.is_(None),
+                Referral.clock_due_at >= now,
+                Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
+            )
+        if filter_.met_within_days is not None:
+            statement = statement.where(met_within(now, filter_.met_within_days))
+        if filter_.missed_within_days is not None:
+            statement = statement.where(missed_within(now, filter_.missed_within_days))
+        if text:
+            name_matches = YoungPerson.search_name.like(
+                like_pattern(normalise_name(text)), escape="\\"
+            )
+            if by_person:
+                statement = statement.where(name_matches)  # the young person is joined
+            elif walk_order:
+                statement = statement.where(
+                    sa.exists().where(YoungPerson.id == Referral.young_person_id, name_matches)
+                )
+            else:
+                people = sa.select(YoungPerson.id).where(
+                    YoungPerson.search_name >= "", name_matches
+                )
+                statement = statement.where(Referral.young_person_id.in_(people))
+        return statement
+
+    def count(self, actor: Actor, text: str = "", filter_: ReferralFilter | None = None) -> int:
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        filter_ = filter_ or ReferralFilter()
+        with self.ctx.read_only() as session:
+            statement = count_of(self._filtered(text, filter_))
+            total = int(session.execute(statement).scalar_one())
+        if text.strip():
+            self._remember(text.strip(), filter_, total)
+        return total
+
+    def first_page(
+        self, actor: Actor, request: PageRequest, filter_: ReferralFilter | None = None
+    ) -> tuple[list[ReferralRow], int]:
+        """The page ``request`` asks for and the exact number of referrals shown.
+
+        When a search is known to match few referrals (a shorter search it contains matched
+        fewer than ``WALK_ORDER_FROM_MATCHES``), one query finds the page and counts every
+        match (``count(*) OVER ()``): the matches are read once instead of twice.
+        Otherwise the count comes first, since it decides how to page.
+        """
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        filter_ = filter_ or ReferralFilter()
+        text = request.text.strip()
+        by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
+        if not text or not self._known_few(text, filter_):
+            total = self.count(actor, request.text, filter_)
+            return (self.page(actor, request, filter_) if total else []), total
+        statement = ordered(
+            self._filtered(request.text, filter_, by_person=by_person),
+            request,
+            self.sort_columns,
+            [Referral.received_at.desc()],
+            Referral.id,
+        ).add_columns(sa.func.count().over().label("matches"))
+        with self.ctx.read_only() as session:
+            found = session.execute(statement).all()
+            rows = self.rows_for(session, [row[0] for row in found])
+        total = int(found[0][1]) if found else 0
+        if not found and request.offset > 0:  # past the end: count the usual way
+            total = self.count(actor, request.text, filter_)
+        else:
+            self._remember(text, filter_, total)
+        return rows, total
+
+    def _known_few(self, text: str, filter_: ReferralFilter) -> bool:
+        """A search ``text`` contains, with the same filter, matched few referrals."""
+        needle = normalise_name(text)
+        return any(
+            known_filter == filter_
+            and normalise_name(known) in needle
+            and matches < WALK_ORDER_FROM_MATCHES
+            for (known, known_filter), matches in self._recent_counts.items()
+        )
+
+    def _remember(self, text: str, filter_: ReferralFilter, total: int) -> None:
+        if len(self._recent_counts) >= RECENT_COUNTS_KEPT:
+            self._recent_counts.clear()
+        self._recent_counts[(text, filter_)] = total
+
+    def page(
+        self, actor: Actor, request: PageRequest, filter_: ReferralFilter | None = None
+    ) -> list[ReferralRow]:
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        filter_ = filter_ or ReferralFilter()
+        by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
+        matches = self._recent_counts.get((request.text.strip(), filter_))
+        walk_order = matches is not None and matches >= WALK_ORDER_FROM_MATCHES
+        statement = ordered(
+            self._filtered(request.text, filter_, by_person=by_person, walk_order=walk_order),
+            request,
+            self.sort_columns,
+            [Referral.received_at.desc()],
+            Referral.id,
+        )
+        with self.ctx.read_only() as session:
+            ids = list(session.execute(statement).scalars())
+            return self.rows_for(session, ids)
+
+    def rows_for(self, session: Any, ids: list[int]) -> list[ReferralRow]:
+        """Rows for ``ids``, in that order."""
+        if not ids:
+            return []
+        now = self.ctx.now()
+        caseworker = aliased(User)
+        rows = session.execute(
+            sa.select(
+                Referral.id,
+                Referral.young_person_id,
+                YoungPerson.given_name,
+                YoungPerson.family_name,
+                Referral.pathway,
+                Referral.source,
+                Referral.status,
+                Referral.received_at,
+                caseworker.display_name,
+                Referral.clock_met_at,
+                Referral.ended_at,
+            )
+            .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
+            .outerjoin(caseworker, caseworker.id == Referral.caseworker_id)
+            .where(Referral.id.in_(ids))
+        ).all()
+        result = []
+        for row in in_page_order(ids, rows):
+            referral_id, person_id, given, family, pathway, source = row[:6]
+            status, received, worker, met, ended = row[6:]
+            result.append(
+                ReferralRow(
+                    id=referral_id,
+                    young_person_id=person_id,
+                    young_person=f"{given} {family}",
+                    pathway=pathway,
+                    source=source,
+                    status=status,
+                    received_at=received,
+                    caseworker=worker or "Unallocated",
+                    clock=reading_for(received, met, status, ended, now),
+                )
+            )
+        return result

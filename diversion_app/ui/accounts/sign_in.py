@@ -1,0 +1,186 @@
+"""Signing in before any record is shown, and the first start's administrator account.
+
+``sign_in_flow`` is what the composition root calls before it builds the main window:
+on a database with no accounts it asks for the first administrator, otherwise for a
+username and password. It returns the signed-in ``Actor``, or None if the person quit.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from diversion_app import APP_NAME
+from diversion_app.domain.enums import Role
+from diversion_app.domain.errors import ValidationError
+from diversion_app.services.accounts.accounts import AccountDraft, AccountsService, SignInRefused
+from diversion_app.services.accounts.password_policy import MIN_PASSWORD_LENGTH
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.errors import ServiceError
+from diversion_app.ui.widgets.form_bits import (
+    password_field,
+    problem_label,
+    show_problem,
+    text_field,
+)
+
+
+class SignInDialog(QDialog):
+    """Username and password; a wrong one says so and keeps the username."""
+
+    def __init__(self, accounts: AccountsService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.accounts = accounts
+        self.actor: Actor | None = None
+        self.setWindowTitle(f"Sign in to {APP_NAME}")
+        self.setMinimumWidth(420)
+        heading = QLabel(f"<b>{APP_NAME}</b><br>Sign in with your own account.")
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        self.username = text_field("Username")
+        self.password = password_field("Password")
+        self.problem = problem_label("sign_in_problem")
+        form = QFormLayout()
+        form.addRow("&Username", self.username)
+        form.addRow("&Password", self.password)
+        self.buttons = QDialogButtonBox()
+        self.sign_in_button = self.buttons.addButton(
+            "&Sign in", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.sign_in_button.setAccessibleName("Sign in")
+        self.sign_in_button.setDefault(True)
+        quit_button = self.buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button.setAccessibleName("Quit")
+        self.buttons.accepted.connect(self.try_sign_in)
+        self.buttons.rejected.connect(self.reject)
+        notice = QLabel(
+            "OFFICIAL-SENSITIVE. Records about children: sign in only to do your work; "
+            "what you open, change, print and export is recorded."
+        )
+        notice.setWordWrap(True)
+        notice.setStyleSheet("color: #555555;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(notice)
+        layout.addWidget(self.buttons)
+        self.username.setFocus()
+
+    def try_sign_in(self) -> None:
+        if not self.username.text().strip() or not self.password.text():
+            show_problem(self.problem, "Enter your username and your password.")
+            return
+        try:
+            self.actor = self.accounts.sign_in(self.username.text(), self.password.text())
+        except SignInRefused as refusal:
+            show_problem(self.problem, str(refusal))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        show_problem(self.problem, None)
+        self.password.clear()
+        self.accept()
+
+
+class FirstAdministratorDialog(QDialog):
+    """On a new database: the account of the first administrator, who then signs in."""
+
+    def __init__(self, accounts: AccountsService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.accounts = accounts
+        self.actor: Actor | None = None
+        self.setWindowTitle(f"{APP_NAME}: the first administrator")
+        self.setMinimumWidth(520)
+        intro = QLabel(
+            "This database has no accounts yet. Create the first administrator's account: "
+            "the administrator then creates everyone else's accounts and gives them roles. "
+            f"The password needs at least {MIN_PASSWORD_LENGTH} characters and cannot be a "
+            "common password."
+        )
+        intro.setWordWrap(True)
+        self.username = text_field("Username")
+        self.display_name = text_field("Full name")
+        self.password = password_field("Password")
+        self.confirm = password_field("Password again")
+        self.also_supervisor = QCheckBox("Also a supervisor (reads and works on case records)")
+        self.also_supervisor.setAccessibleName("Also a supervisor")
+        self.problems = {
+            "username": problem_label("username_problem"),
+            "display_name": problem_label("display_name_problem"),
+            "password": problem_label("password_problem"),
+            "confirm": problem_label("confirm_problem"),
+            "form": problem_label("form_problem"),
+        }
+        form = QFormLayout()
+        form.addRow("&Username", self.username)
+        form.addRow("", self.problems["username"])
+        form.addRow("Full &name", self.display_name)
+        form.addRow("", self.problems["display_name"])
+        form.addRow("&Password", self.password)
+        form.addRow("", self.problems["password"])
+        form.addRow("Password &again", self.confirm)
+        form.addRow("", self.problems["confirm"])
+        form.addRow("", self.also_supervisor)
+        self.buttons = QDialogButtonBox()
+        self.create_button = self.buttons.addButton(
+            "&Create and sign in", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.create_button.setAccessibleName("Create and sign in")
+        self.create_button.setDefault(True)
+        self.buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.try_create)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problems["form"])
+        layout.addWidget(self.buttons)
+        self.username.setFocus()
+
+    def try_create(self) -> None:
+        for label in self.problems.values():
+            show_problem(label, None)
+        if self.password.text() != self.confirm.text():
+            show_problem(self.problems["confirm"], "The two passwords are not the same.")
+            return
+        roles = frozenset({Role.ADMINISTRATOR})
+        if self.also_supervisor.isChecked():
+            roles |= {Role.SUPERVISOR}
+        draft = AccountDraft(
+            username=self.username.text(),
+            display_name=self.display_name.text(),
+            password=self.password.text(),
+            roles=roles,
+        )
+        try:
+            self.actor = self.accounts.create_first_administrator(draft)
+        except ValidationError as error:
+            for field, text in error.problems.items():
+                show_problem(self.problems.get(field, self.problems["form"]), text)
+            return
+        except ServiceError as error:
+            show_problem(self.problems["form"], str(error))
+            return
+        self.password.clear()
+        self.confirm.clear()
+        self.accept()
+
+
+def sign_in_flow(accounts: AccountsService, parent: QWidget | None = None) -> Actor | None:
+    """The first administrator's setup on a new database, otherwise the sign-in."""
+    dialog: SignInDialog | FirstAdministratorDialog
+    if accounts.needs_first_administrator():
+        dialog = FirstAdministratorDialog(accounts, parent)
+    else:
+        dialog = SignInDialog(accounts, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.actor

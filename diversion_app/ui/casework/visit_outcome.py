@@ -1,0 +1,293 @@
+"""Recording what happened at a visit, and moving a visit to another time.
+
+The outcome dialog records a visit completed (who was seen: the young person, which
+carers), cancelled (by whom, why) or did not attend. A completed visit that met the
+young person or a carer is recorded as a contact by the service, so the 48-hour clock
+moves without typing it twice. The reschedule dialog books the visit again and keeps
+the old one, cancelled, in the history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from diversion_app.domain.diary import NeedsConfirmation
+from diversion_app.domain.enums import VisitStatus
+from diversion_app.domain.errors import DomainError, ValidationError
+from diversion_app.domain.timekeeping import format_datetime, format_time, london_to_utc, to_london
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.casework.visits import CANCELLED_BY_CHOICES, VisitDetail, VisitOutcome
+from diversion_app.services.registry import Services
+from diversion_app.ui.casework.visit_form import (
+    ERROR_STYLE,
+    QUESTION_STYLE,
+    pydate,
+    pytime,
+    qdate,
+)
+
+
+def _visit_heading(visit: VisitDetail) -> str:
+    return (
+        f"{visit.purpose.label} visit with {visit.young_person}, "
+        f"{format_datetime(visit.start_at)}-{format_time(visit.end_at)}"
+    )
+
+
+class OutcomeDialog(QDialog):
+    """Record a visit's outcome. ``saved`` holds the visit once recorded."""
+
+    def __init__(
+        self, services: Services, actor: Actor, visit: VisitDetail, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.actor = actor
+        self.visit = visit
+        self.saved: VisitDetail | None = None
+        self.setWindowTitle("Record the visit's outcome")
+        self.setAccessibleName("Record the visit's outcome")
+        layout = QVBoxLayout(self)
+        heading = QLabel(_visit_heading(visit))
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+
+        choice = QHBoxLayout()
+        self.completed = QRadioButton("&Completed")
+        self.cancelled = QRadioButton("C&ancelled")
+        self.did_not_attend = QRadioButton("&Did not attend")
+        self.group = QButtonGroup(self)
+        for button, status in (
+            (self.completed, VisitStatus.COMPLETED),
+            (self.cancelled, VisitStatus.CANCELLED),
+            (self.did_not_attend, VisitStatus.DID_NOT_ATTEND),
+        ):
+            button.setAccessibleName(status.label)
+            self.group.addButton(button)
+            choice.addWidget(button)
+        choice.addStretch(1)
+        layout.addLayout(choice)
+
+        self.seen_box = QGroupBox("Who was seen")
+        seen = QVBoxLayout(self.seen_box)
+        self.young_person = QCheckBox(f"The young person ({visit.young_person})")
+        self.young_person.setAccessibleName("Young person seen")
+        seen.addWidget(self.young_person)
+        self.carers = QListWidget()
+        self.carers.setAccessibleName("Carers seen")
+        self.carers.setMaximumHeight(100)
+        context = services.visits.referral_for_visit(actor, visit.referral_id)
+        for carer in context.carers:
+            item = QListWidgetItem(f"{carer.name} ({carer.relationship.lower()})")
+            item.setData(Qt.ItemDataRole.UserRole, carer.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.carers.addItem(item)
+        if not context.carers:
+            self.carers.addItem("No carers are recorded for the household.")
+        seen.addWidget(QLabel("Carers seen:"))
+        seen.addWidget(self.carers)
+        layout.addWidget(self.seen_box)
+
+        self.cancel_box = QGroupBox("Cancellation")
+        cancel_form = QFormLayout(self.cancel_box)
+        self.cancelled_by = QComboBox()
+        self.cancelled_by.setEditable(True)
+        self.cancelled_by.setAccessibleName("Cancelled by")
+        self.cancelled_by.addItem("")
+        self.cancelled_by.addItems(list(CANCELLED_BY_CHOICES))
+        cancel_form.addRow("Cancelled &by:", self.cancelled_by)
+        layout.addWidget(self.cancel_box)
+
+        notes_form = QFormLayout()
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes")
+        self.notes.setMaximumHeight(80)
+        self.notes_label = QLabel("&Notes:")
+        self.notes_label.setBuddy(self.notes)
+        notes_form.addRow(self.notes_label, self.notes)
+        layout.addLayout(notes_form)
+
+        self.message = QLabel()
+        self.message.setAccessibleName("Problems")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setAccessibleName("Save outcome")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.group.buttonToggled.connect(lambda *_: self._show_parts())
+        self.completed.setChecked(True)
+        self._show_parts()
+
+    def status(self) -> VisitStatus:
+        if self.cancelled.isChecked():
+            return VisitStatus.CANCELLED
+        if self.did_not_attend.isChecked():
+            return VisitStatus.DID_NOT_ATTEND
+        return VisitStatus.COMPLETED
+
+    def _show_parts(self) -> None:
+        status = self.status()
+        self.seen_box.setVisible(status is VisitStatus.COMPLETED)
+        self.cancel_box.setVisible(status is VisitStatus.CANCELLED)
+        self.notes_label.setText("&Why:" if status is VisitStatus.CANCELLED else "&Notes:")
+
+    def seen_carer_ids(self) -> tuple[int, ...]:
+        chosen = []
+        for row in range(self.carers.count()):
+            item = self.carers.item(row)
+            member = item.data(Qt.ItemDataRole.UserRole)
+            if member is not None and item.checkState() == Qt.CheckState.Checked:
+                chosen.append(int(member))
+        return tuple(chosen)
+
+    def check_carer(self, name_starts: str) -> None:
+        """Tick a carer by the start of their name (for keyboard users and tests)."""
+        for row in range(self.carers.count()):
+            item = self.carers.item(row)
+            if item.text().startswith(name_starts):
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def submit(self) -> None:
+        status = self.status()
+        outcome = VisitOutcome(
+            status=status,
+            saw_young_person=status is VisitStatus.COMPLETED and self.young_person.isChecked(),
+            seen_carer_ids=self.seen_carer_ids() if status is VisitStatus.COMPLETED else (),
+            cancelled_by=self.cancelled_by.currentText() if status is VisitStatus.CANCELLED else "",
+            notes=self.notes.toPlainText(),
+        )
+        try:
+            self.saved = self.services.visits.record_outcome(self.actor, self.visit.id, outcome)
+        except ValidationError as error:
+            self._show("\n".join(error.problems.values()))
+            return
+        except (DomainError, ServiceError) as error:
+            self._show(str(error))
+            return
+        self.accept()
+
+    def _show(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+
+class RescheduleDialog(QDialog):
+    """Move a scheduled visit to a new time; the old booking stays in the history."""
+
+    def __init__(
+        self, services: Services, actor: Actor, visit: VisitDetail, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.actor = actor
+        self.visit = visit
+        self.saved: VisitDetail | None = None
+        self._confirming = False
+        self.setWindowTitle("Reschedule the visit")
+        self.setAccessibleName("Reschedule the visit")
+        layout = QVBoxLayout(self)
+        heading = QLabel(_visit_heading(visit))
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        form = QFormLayout()
+        start, end = to_london(visit.start_at), to_london(visit.end_at)
+        self.date = QDateEdit(qdate(start.date()))
+        self.date.setAccessibleName("New date")
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.date.setCalendarPopup(True)
+        self.start = QTimeEdit(QTime(start.hour, start.minute))
+        self.start.setAccessibleName("New start time")
+        self.start.setDisplayFormat("HH:mm")
+        self.end = QTimeEdit(QTime(end.hour, end.minute))
+        self.end.setAccessibleName("New end time")
+        self.end.setDisplayFormat("HH:mm")
+        when = QHBoxLayout()
+        for widget in (self.date, QLabel("from"), self.start, QLabel("to"), self.end):
+            when.addWidget(widget)
+        form.addRow("When:", when)
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason")
+        form.addRow("&Reason:", self.reason)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setAccessibleName("Problems")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for signal in (self.date.dateChanged, self.start.timeChanged, self.end.timeChanged):
+            signal.connect(lambda *_: self._edited())
+
+    def _edited(self) -> None:
+        self._confirming = False
+        self.save_button.setText("Save")
+
+    def _instant(self, edit: QTimeEdit) -> datetime:
+        return london_to_utc(datetime.combine(pydate(self.date.date()), pytime(edit.time())))
+
+    def submit(self) -> None:
+        try:
+            self.saved = self.services.visits.reschedule(
+                self.actor,
+                self.visit.id,
+                self._instant(self.start),
+                self._instant(self.end),
+                self.reason.text(),
+                confirm=self._confirming,
+            )
+        except NeedsConfirmation as questions:
+            self._confirming = True
+            self.save_button.setText("Save anyway")
+            self._show(
+                "Please check before saving:\n• " + "\n• ".join(questions.questions), QUESTION_STYLE
+            )
+            return
+        except ValidationError as error:
+            self._show("\n".join(error.problems.values()), ERROR_STYLE)
+            return
+        except (DomainError, ServiceError) as error:
+            self._show(str(error), ERROR_STYLE)
+            return
+        self.accept()
+
+    def _show(self, text: str, style: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(style)
+        self.message.show()

@@ -1,1 +1,0 @@
-"""Dialogs that work on one referral: assessment, programme, closure, follow-up."""

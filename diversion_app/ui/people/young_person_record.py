@@ -1,0 +1,435 @@
+"""The young person's record: details, flags, household and a dated timeline, in one window.
+
+From here an officer edits the details, manages the household, records a Community
+Resolution and makes a referral. Every name is shown as plain text, exactly as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from diversion_app.domain.clock import ClockState
+from diversion_app.domain.permissions import Permission
+from diversion_app.domain.timekeeping import format_date
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.errors import Conflict, NotFound, PermissionDenied
+from diversion_app.services.base.permissions import can
+from diversion_app.services.people.record import OpenReferralView, YoungPersonRecord
+from diversion_app.services.registry import Services
+from diversion_app.ui.people.community_resolution_dialog import CommunityResolutionDialog
+from diversion_app.ui.people.household_dialogs import MemberDialog, MoveHouseholdDialog
+from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
+from diversion_app.ui.referrals.clock_style import clock_background, clock_foreground, clock_text
+from diversion_app.ui.referrals.referral_prefill import ReferralPrefill, prefilled_referral_form
+from diversion_app.ui.referrals.referral_record import open_referral
+from diversion_app.ui.widgets.form import plain_label
+
+TIMELINE_COLUMNS = ["When", "What", "Summary", "Details"]
+MEMBER_COLUMNS = ["Name", "Relationship", "Parental responsibility", "Contact", "Language"]
+
+
+CLOCK_URGENCY = [
+    ClockState.OVERDUE,
+    ClockState.DUE_SOON,
+    ClockState.MISSED,
+    ClockState.ON_TRACK,
+    ClockState.MET,
+    ClockState.STOPPED,
+]
+
+
+def _open_referral_line(referral: OpenReferralView) -> str:
+    """'Prevention: Allocated (number 2477) — 48-hour clock: Overdue by 18 h 58 m'."""
+    line = f"{referral.pathway.label}: {referral.status.label} (number {referral.id})"
+    if referral.clock is not None:
+        line += f" — 48-hour clock: {clock_text(referral.clock)}"
+    return line
+
+
+def _clock_style(referrals: tuple[OpenReferralView, ...]) -> str:
+    """The most pressing clock's colours (its words are in the text beside them)."""
+    readings = [r.clock for r in referrals if r.clock is not None]
+    if not readings:
+        return ""
+    worst = min(readings, key=lambda reading: CLOCK_URGENCY.index(reading.state))
+    return (
+        f"color: {clock_foreground(worst)}; background: {clock_background(worst)};"
+        " padding: 2px 4px; border-radius: 3px;"
+    )
+
+
+def _table(name: str, headings: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headings))
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(headings)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+
+
+class YoungPersonRecordWindow(QWidget):
+    """A window on one young person's record; ``open_person`` asks to open another record."""
+
+    open_person = Signal(int)
+    changed = Signal()
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Actor,
+        young_person_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.services = services
+        self.actor = actor
+        self.young_person_id = young_person_id
+        self.record: YoungPersonRecord | None = None
+        self.dialog: QWidget | None = None
+        self.resize(1100, 780)
+        self._build()
+        self.reload()
+
+    # --- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.heading = plain_label()
+        self.heading.setObjectName("pageHeading")
+        self.heading.setAccessibleName("Young person's name")
+        top.addWidget(self.heading, 1)
+        self.edit_button = self._button("&Edit details", self.edit_details, top)
+        self.cr_button = self._button("Record a &Community Resolution", self.record_cr, top)
+        self.referral_button = self._button("Make a re&ferral", self.make_referral, top)
+        self.edit_button.setEnabled(can(self.actor, Permission.EDIT_YOUNG_PERSON))
+        self.cr_button.setEnabled(can(self.actor, Permission.RECORD_CR))
+        self.referral_button.setEnabled(can(self.actor, Permission.MAKE_REFERRAL))
+        layout.addLayout(top)
+        self.flags_label = plain_label()
+        self.flags_label.setAccessibleName("Flags")
+        self.flags_label.setStyleSheet("color: #8b0000; font-weight: 600;")
+        layout.addWidget(self.flags_label)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        upper = QWidget()
+        columns = QHBoxLayout(upper)
+        columns.setContentsMargins(0, 0, 0, 0)
+        details = QGroupBox("Details")
+        self.details_form = QFormLayout(details)
+        self.details: dict[str, QLabel] = {}
+        for key, caption in (
+            ("dob", "Date of birth"),
+            ("preferred", "Preferred name"),
+            ("gender", "Gender"),
+            ("ethnicity", "Ethnicity"),
+            ("area", "Area"),
+            ("school", "School"),
+            ("ids", "Police identifiers"),
+            ("crs", "Community Resolutions"),
+            ("referrals", "Open referrals"),
+        ):
+            label = plain_label()
+            label.setAccessibleName(caption)
+            self.details[key] = label
+            self.details_form.addRow(f"{caption}:", label)
+        columns.addWidget(details, 2)
+        columns.addWidget(self._build_household(), 3)
+        splitter.addWidget(upper)
+        timeline_box = QGroupBox("Timeline (newest first)")
+        timeline_layout = QVBoxLayout(timeline_box)
+        self.timeline = _table("Timeline", TIMELINE_COLUMNS)
+        self.timeline.setColumnWidth(0, 130)
+        self.timeline.setColumnWidth(1, 150)
+        self.timeline.setColumnWidth(2, 340)
+        self.timeline.setToolTip(
+            "Double-click or press Enter on an entry of a referral to open the referral"
+        )
+        # "activated" is Enter and a double-click
+        self.timeline.activated.connect(lambda index: self._open_timeline_row(index.row()))
+        timeline_layout.addWidget(self.timeline)
+        splitter.addWidget(timeline_box)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 480])
+        layout.addWidget(splitter, 1)
+        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        refresh.activated.connect(self.reload)
+        close = QShortcut(QKeySequence("Esc"), self)
+        close.activated.connect(self.close)
+
+    def _button(self, text: str, slot: Callable[[], None], row: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.replace("&", ""))
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        return button
+
+    def _build_household(self) -> QGroupBox:
+        box = QGroupBox("Household")
+        column = QVBoxLayout(box)
+        self.address_label = plain_label()
+        self.address_label.setAccessibleName("Address")
+        column.addWidget(self.address_label)
+        self.members = _table("Household members", MEMBER_COLUMNS)
+        self.members.setColumnWidth(0, 140)
+        self.members.setColumnWidth(1, 100)
+        self.members.setColumnWidth(2, 165)
+        self.members.setColumnWidth(3, 120)
+        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.members.doubleClicked.connect(lambda _index: self.edit_member())
+        column.addWidget(self.members, 1)
+        row = QHBoxLayout()
+        self.add_member_button = self._button("&Add member", self.add_member, row)
+        self.edit_member_button = self._button("Edit &member", self.edit_member, row)
+        self.remove_member_button = self._button("Remo&ve member", self.remove_member, row)
+        self.move_button = self._button("Move to another &household", self.move_household, row)
+        editable = can(self.actor, Permission.EDIT_YOUNG_PERSON)
+        for button in (
+            self.add_member_button,
+            self.edit_member_button,
+            self.remove_member_button,
+            self.move_button,
+        ):
+            button.setEnabled(editable)
+        column.addLayout(row)
+        column.addWidget(plain_label("Brothers and sisters (double-click to open):"))
+        self.siblings = QListWidget()
+        self.siblings.setAccessibleName("Brothers and sisters")
+        self.siblings.setMaximumHeight(70)
+        self.siblings.itemActivated.connect(self._open_sibling)
+        self.siblings.itemDoubleClicked.connect(self._open_sibling)
+        column.addWidget(self.siblings)
+        return box
+
+    # --- showing -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        try:
+            record = self.services.young_person_record.open(self.actor, self.young_person_id)
+        except (NotFound, PermissionDenied) as error:
+            self.heading.setText(str(error))
+            return
+        self.record = record
+        self.setWindowTitle(f"{record.name} — young person's record")
+        self.heading.setText(f"{record.name}, {record.age}")
+        self.flags_label.setText("   ".join(f"⚑ {flag}" for flag in record.flags))
+        self.flags_label.setVisible(bool(record.flags))
+        ids = [
+            f"Local {record.local_person_id}" if record.local_person_id else "",
+            f"PNC {record.pnc_id}" if record.pnc_id else "",
+        ]
+        values = {
+            "dob": f"{format_date(record.date_of_birth)} (age {record.age})",
+            "preferred": record.preferred_name or "—",
+            "gender": record.gender.label,
+            "ethnicity": record.ethnicity.label,
+            "area": record.area.label,
+            "school": record.school or "—",
+            "ids": ", ".join(i for i in ids if i) or "—",
+            "crs": str(record.community_resolutions),
+            "referrals": "\n".join(_open_referral_line(r) for r in record.open_referrals) or "None",
+        }
+        for key, text in values.items():
+            self.details[key].setText(text)
+        self.details["referrals"].setStyleSheet(_clock_style(record.open_referrals))
+        self.address_label.setText(record.address)
+        _fill(
+            self.members,
+            [
+                [
+                    member.name,
+                    member.relationship.label,
+                    "Yes" if member.parental_responsibility else "No",
+                    ", ".join(x for x in (member.phone, member.email) if x),
+                    (member.language or "")
+                    + (" (interpreter needed)" if member.interpreter_needed else ""),
+                ]
+                for member in record.members
+            ],
+        )
+        self.siblings.clear()
+        for sibling in record.siblings:
+            item = QListWidgetItem(
+                f"{sibling.name}, born {format_date(sibling.date_of_birth)} (age {sibling.age})"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, sibling.id)
+            self.siblings.addItem(item)
+        _fill(
+            self.timeline,
+            [[entry.when, entry.kind, entry.title, entry.detail] for entry in record.timeline],
+        )
+
+    def timeline_rows(self) -> list[tuple[str, str, str]]:
+        """(when, what, summary) of each timeline row, as shown."""
+        rows = []
+        for r in range(self.timeline.rowCount()):
+            cells = [self.timeline.item(r, c) for c in range(3)]
+            when, what, summary = (cell.text() if cell else "" for cell in cells)
+            rows.append((when, what, summary))
+        return rows
+
+    def _open_sibling(self, item: QListWidgetItem) -> None:
+        self.open_person.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _after_change(self) -> None:
+        self.reload()
+        self.changed.emit()
+
+    # --- actions -------------------------------------------------------------------------------
+    def edit_details(self) -> None:
+        dialog = YoungPersonDialog(self.services, self.actor, self.young_person_id, self)
+        dialog.saved.connect(lambda _id: self._after_change())
+        self.dialog = dialog
+        dialog.open()
+
+    def record_cr(self) -> None:
+        assert self.record is not None
+        dialog = CommunityResolutionDialog(
+            self.services, self.actor, self.record.id, self.record.name, self
+        )
+        dialog.recorded.connect(lambda _id: self._after_change())
+        dialog.referral_made.connect(lambda _id: self._after_change())
+        dialog.finished.connect(lambda _result: self._follow_referral(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _follow_referral(self, dialog: CommunityResolutionDialog) -> None:
+        if dialog.referral_dialog is not None:
+            self.dialog = dialog.referral_dialog
+
+    def make_referral(self) -> None:
+        assert self.record is not None
+        prefill = ReferralPrefill(
+            young_person_id=self.record.id, referrer_name=self.actor.display_name
+        )
+        form = prefilled_referral_form(self.services, self.actor, prefill, self)
+        form.referral_made.connect(lambda _id: self._after_change())
+        form.open_existing.connect(self.open_referral)
+        self.dialog = form
+        form.open()
+
+    def open_referral(self, referral_id: int) -> None:
+        """The referral's own record (issue 4's window)."""
+        window = open_referral(self, self.services, self.actor, referral_id)
+        if window is not None:
+            window.view.changed.connect(self.reload)
+            self.dialog = window
+
+    def _open_timeline_row(self, row: int) -> None:
+        if self.record is not None and 0 <= row < len(self.record.timeline):
+            referral_id = self.record.timeline[row].referral_id
+            if referral_id is not None:
+                self.open_referral(referral_id)
+
+    def _current_member_id(self) -> int | None:
+        row = self.members.currentRow()
+        if self.record is None or not (0 <= row < len(self.record.members)):
+            return None
+        return self.record.members[row].id
+
+    def add_member(self) -> None:
+        assert self.record is not None
+        dialog = MemberDialog(
+            self.services,
+            self.actor,
+            household_id=self.record.household_id,
+            young_person_id=self.record.id,
+            parent=self,
+        )
+        dialog.saved.connect(self._after_change)
+        self.dialog = dialog
+        dialog.open()
+
+    def edit_member(self) -> None:
+        member_id = self._current_member_id()
+        if member_id is None or self.record is None:
+            return
+        dialog = MemberDialog(
+            self.services,
+            self.actor,
+            household_id=self.record.household_id,
+            young_person_id=self.record.id,
+            member_id=member_id,
+            parent=self,
+        )
+        dialog.saved.connect(self._after_change)
+        self.dialog = dialog
+        dialog.open()
+
+    def remove_member(self) -> None:
+        """Ask first; the member is removed only when the user confirms."""
+        member_id = self._current_member_id()
+        if member_id is None or self.record is None:
+            return
+        name = next(m.name for m in self.record.members if m.id == member_id)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove household member",
+            f"Remove {name} from this household? Do this when they no longer live there.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.accepted.connect(lambda: self._remove_member(member_id))
+        self.dialog = box
+        box.open()
+
+    def _remove_member(self, member_id: int) -> None:
+        try:
+            self.services.households.remove_member(
+                self.actor, member_id, young_person_id=self.young_person_id
+            )
+        except (Conflict, NotFound, PermissionDenied) as error:
+            box = QMessageBox(
+                QMessageBox.Icon.Information, "Member not removed", str(error), parent=self
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            self.dialog = box
+            box.open()
+            return
+        self._after_change()
+
+    def move_household(self) -> None:
+        assert self.record is not None
+        dialog = MoveHouseholdDialog(
+            self.services,
+            self.actor,
+            young_person_id=self.record.id,
+            young_person_name=self.record.name,
+            area=self.record.area,
+            parent=self,
+        )
+        dialog.moved.connect(lambda _id: self._after_change())
+        self.dialog = dialog
+        dialog.open()

@@ -1,0 +1,111 @@
+"""The Referrals page: every referral with its 48-hour clock, updating while it is open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from diversion_app.domain.permissions import Permission
+from diversion_app.domain.timekeeping import format_datetime
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.permissions import can
+from diversion_app.services.referrals.referral_list import ReferralRow
+from diversion_app.services.registry import Services
+from diversion_app.ui.casework.casework_buttons import CaseworkButtons
+from diversion_app.ui.referrals.clock_style import clock_background, clock_foreground, clock_text
+from diversion_app.ui.referrals.referral_form import ReferralForm
+from diversion_app.ui.referrals.referral_record import open_referral
+from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel
+from diversion_app.ui.widgets.list_page import ListPage
+from diversion_app.ui.widgets.page_base import Page
+
+CLOCK_REFRESH_MS = 30_000
+
+REFERRAL_COLUMNS: list[Column[ReferralRow]] = [
+    Column("Young person", lambda r: r.young_person, sort_key="young_person"),
+    Column("Pathway", lambda r: r.pathway.label, sort_key="pathway"),
+    Column("Status", lambda r: r.status.label, sort_key="status"),
+    Column("Received", lambda r: format_datetime(r.received_at), sort_key="received_at"),
+    Column(
+        "48-hour clock",
+        lambda r: clock_text(r.clock),
+        sort_key="due",
+        foreground=lambda r: clock_foreground(r.clock),
+        background=lambda r: clock_background(r.clock),
+        tooltip=lambda r: f"Due {r.clock.due_text} (Europe/London)",
+    ),
+    Column("Due", lambda r: r.clock.due_text),
+    Column("Caseworker", lambda r: r.caseworker),
+    Column("Source", lambda r: r.source.label),
+]
+
+
+class ReferralsPage(Page):
+    title = "Referrals"
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(services, actor, parent)
+        listing = services.referral_list
+        self.model: LazyTableModel[ReferralRow] = LazyTableModel(
+            REFERRAL_COLUMNS,
+            lambda request: listing.page(actor, request),
+            lambda text: listing.count(actor, text),
+            fetch_first=lambda request: listing.first_page(actor, request),
+            parent=self,
+        )
+        self.list = ListPage(
+            self.title,
+            self.model,
+            noun=("referral", "referrals"),
+            search_hint="Search referrals by the young person's name",
+        )
+        self.form: QWidget | None = None
+        self.opened: QWidget | None = None
+        self.new_button = QPushButton("&New referral")
+        self.new_button.setAccessibleName("New referral")
+        self.new_button.setShortcut(QKeySequence.StandardKey.New)
+        self.new_button.setToolTip("Make a referral to the YOS (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_referral)
+        self.new_button.setVisible(can(actor, Permission.MAKE_REFERRAL))
+        self.list.toolbar.addWidget(self.new_button)
+        self.list.on_row_activated(lambda row: self.open_referral(row.id))
+        self.casework = CaseworkButtons(
+            services, actor, self.selected_referral_id, self.model.refresh_loaded, self
+        )
+        self.list.toolbar.addWidget(self.casework)
+        self.list.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.casework.set_enabled_for(self.selected_referral_id())
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(CLOCK_REFRESH_MS)
+        self.clock_timer.timeout.connect(self.model.refresh_loaded)
+        self.clock_timer.start()
+
+    def refresh(self) -> None:
+        self.list.reload()
+        self.casework.set_enabled_for(self.selected_referral_id())
+
+    def selected_referral_id(self) -> int | None:
+        row = self.list.current_row()
+        return None if row is None else int(row.id)
+
+    def new_referral(self) -> None:
+        form = ReferralForm(self.services, self.actor, self)
+        form.referral_made.connect(self._made)
+        form.open_existing.connect(self.open_referral)
+        self.form = form
+        form.open()
+
+    def open_referral(self, referral_id: int) -> None:
+        window = open_referral(self, self.services, self.actor, referral_id)
+        if window is not None:
+            window.view.changed.connect(self.model.refresh_loaded)
+            self.opened = window
+
+    def _made(self, referral_id: int) -> None:
+        self.refresh()
+        self.open_referral(referral_id)

@@ -1,0 +1,1 @@
+"""Reports on screen: the Reports page (caseload and period report, exports) and printing."""

@@ -1,0 +1,1 @@
+"""Tests of the demo generator and bulk loader."""

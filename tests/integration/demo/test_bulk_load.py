@@ -1,0 +1,122 @@
+"""The bulk writer stores exactly what SQLAlchemy's own insert would, and restores the pragmas."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load, utc_text
+from diversion_app.domain.enums import Pathway, ReferralStatus
+from diversion_app.persistence.engine import create_engine, sqlite_url
+from diversion_app.persistence.types import UTCDateTime, enum_type
+
+metadata = sa.MetaData()
+sample = sa.Table(
+    "sample",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime()),
+    sa.Column("on", sa.Date),
+    sa.Column("status", enum_type(ReferralStatus)),
+    sa.Column("pathway", enum_type(Pathway)),
+    sa.Column("flag", sa.Boolean),
+    sa.Column("doc", sa.JSON),
+    sa.Column("name", sa.String(40)),
+    sa.Index("ix_sample_name", "name"),
+)
+
+ROWS: list[dict[str, Any]] = [
+    {
+        "id": 1,
+        "at": datetime(2026, 11, 28, 14, 30, tzinfo=UTC),
+        "on": date(2026, 3, 29),
+        "status": ReferralStatus.ALLOCATED,
+        "pathway": Pathway.DIVERSION,
+        "flag": True,
+        "doc": ["offence", "school"],
+        "name": "Zoë O'Neill",
+    },
+    {
+        "id": 2,
+        "at": datetime(2026, 3, 29, 1, 30, 0, 5, tzinfo=timezone(timedelta(hours=1))),
+        "on": None,
+        "status": ReferralStatus.CLOSED,
+        "pathway": Pathway.PREVENTION,
+        "flag": False,
+        "doc": {"a": 1},
+        "name": None,
+    },
+    {
+        "id": 3,
+        "at": None,
+        "on": date(1999, 12, 31),
+        "status": ReferralStatus.RECEIVED,
+        "pathway": Pathway.PREVENTION,
+        "flag": False,
+        "doc": [],
+        "name": "",
+    },
+]
+
+
+def _stored(path: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(
+            'SELECT id, at, typeof(at), "on", status, pathway, flag, typeof(flag), doc, name '
+            "FROM sample ORDER BY id"
+        ).fetchall()
+
+
+def test_bulk_rows_store_what_sqlalchemy_stores(tmp_path: Path) -> None:
+    by_sqlalchemy = create_engine(sqlite_url(tmp_path / "a.db"))
+    by_bulk = create_engine(sqlite_url(tmp_path / "b.db"))
+    for engine in (by_sqlalchemy, by_bulk):
+        metadata.create_all(engine)
+    with by_sqlalchemy.begin() as connection:
+        connection.execute(sample.insert(), ROWS)
+    with fast_sqlite_load(by_bulk) as connection:
+        rows = BulkRows(connection, metadata, chunk=2)
+        for row in ROWS:
+            rows.add(sample, dict(row))
+        rows.flush()
+    assert rows.counts == {"sample": 3}
+    expected = _stored(tmp_path / "a.db")
+    assert _stored(tmp_path / "b.db") == expected
+    assert expected[1][1] == "2026-03-29 00:30:00.000005"
+    with by_bulk.connect() as connection:
+        read = connection.execute(sa.select(sample.c.at).where(sample.c.id == 1)).scalar_one()
+        assert read == ROWS[0]["at"]
+    by_sqlalchemy.dispose()
+    by_bulk.dispose()
+
+
+def test_the_fast_load_rebuilds_indexes_and_restores_the_pragmas(tmp_path: Path) -> None:
+    engine = create_engine(sqlite_url(tmp_path / "c.db"))
+    metadata.create_all(engine)
+    with fast_sqlite_load(engine) as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        assert driver.execute("PRAGMA journal_mode").fetchone()[0] == "off"
+        names = {r[0] for r in driver.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "ix_sample_name" not in names
+        rows = BulkRows(connection, metadata)
+        rows.add(sample, dict(ROWS[0]))
+        rows.flush()
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        assert driver.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert driver.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        names = {r[0] for r in driver.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "ix_sample_name" in names
+    engine.dispose()
+
+
+def test_a_naive_instant_is_refused() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        utc_text(datetime(2026, 1, 1, 12, 0))

@@ -1,0 +1,122 @@
+"""The faster query paths (issue 10) give the same answers as the plain ones."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
+from diversion_app.domain.names import normalise_name
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.listing import PageRequest
+from diversion_app.services.referrals import referral_list as referral_module
+from diversion_app.services.registry import Services
+
+
+def _db_file(services: Services) -> Path:
+    return Path(services.ctx.sessions.kw["bind"].url.database)
+
+
+def _expected_ids(services: Services, text: str) -> list[int]:
+    """The referrals whose young person's name holds ``text``, newest first (plain SQL)."""
+    with sqlite3.connect(_db_file(services)) as connection:
+        rows = connection.execute(
+            "SELECT r.id FROM referrals r JOIN young_people y ON y.id = r.young_person_id "
+            "WHERE instr(y.search_name, ?) > 0 ORDER BY r.received_at DESC, r.id",
+            (text,),
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+@pytest.mark.parametrize("walk_from", [0, 10**9])
+@pytest.mark.parametrize("sort", [None, "young_person", "status", "due"])
+def test_a_search_pages_the_same_whichever_way_it_walks(
+    demo_services: Services,
+    everyone: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+    walk_from: int,
+    sort: str | None,
+) -> None:
+    monkeypatch.setattr(referral_module, "WALK_ORDER_FROM_MATCHES", walk_from)
+    listing = demo_services.referral_list
+    total = listing.count(everyone, "a")
+    assert total > 60
+    pages = [
+        listing.page(everyone, PageRequest(offset=offset, limit=25, sort=sort, text="a"))
+        for offset in range(0, total + 25, 25)
+    ]
+    ids = [row.id for page in pages for row in page]
+    assert len(ids) == len(set(ids)) == total
+    assert all("a" in normalise_name(row.young_person) for page in pages for row in page)
+    if sort is None:
+        assert ids == _expected_ids(demo_services, "a")
+
+
+def test_the_referral_list_counts_without_a_search_match_plain_sql(
+    demo_services: Services, everyone: Actor
+) -> None:
+    with sqlite3.connect(_db_file(demo_services)) as connection:
+        (every,) = connection.execute("SELECT count(*) FROM referrals").fetchone()
+    assert demo_services.referral_list.count(everyone) == every
+    first = demo_services.referral_list.page(everyone, PageRequest(limit=5))
+    assert [row.id for row in first] == _expected_ids(demo_services, "")[:5]
+
+
+def test_dashboard_counts_for_one_caseworker(demo_services: Services, everyone: Actor) -> None:
+    with sqlite3.connect(_db_file(demo_services)) as connection:
+        worker, open_cases = connection.execute(
+            "SELECT caseworker_id, count(*) FROM referrals WHERE caseworker_id IS NOT NULL "
+            f"AND status IN ({', '.join('?' for _ in OPEN_REFERRAL_STATUSES)}) "
+            "GROUP BY caseworker_id ORDER BY caseworker_id LIMIT 1",
+            [status.value for status in OPEN_REFERRAL_STATUSES],
+        ).fetchone()
+    mine = demo_services.dashboard.counts(everyone, caseworker_id=worker)
+    everybody = demo_services.dashboard.counts(everyone)
+    assert mine.open_referrals == open_cases < everybody.open_referrals
+    assert mine.unallocated == 0
+    assert mine.met_last_28_days <= everybody.met_last_28_days
+
+
+@pytest.mark.parametrize("sort", [None, "young_person", "status"])
+def test_the_first_page_and_its_count_in_one_query_match_the_separate_ones(
+    demo_services: Services, everyone: Actor, monkeypatch: pytest.MonkeyPatch, sort: str | None
+) -> None:
+    """After a shorter search matched few referrals, one query pages and counts (perf-2)."""
+    listing = demo_services.referral_list
+    statements: list[str] = []
+    engine = demo_services.ctx.sessions.kw["bind"]
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    expected_total = listing.count(everyone, "an")
+    request = PageRequest(offset=0, limit=10, sort=sort, text="an")
+    expected_rows = listing.page(everyone, request)
+    listing._recent_counts.clear()
+
+    rows, total = listing.first_page(everyone, PageRequest(0, 10, sort=sort, text="a"))
+    assert total == listing.count(everyone, "a")
+    monkeypatch.setattr(referral_module, "WALK_ORDER_FROM_MATCHES", total + 1)
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        rows, total = listing.first_page(everyone, request)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert (rows, total) == (expected_rows, expected_total)
+    assert any("OVER ()" in statement for statement in statements)
+    assert not any(
+        statement.lstrip().upper().startswith("SELECT COUNT") for statement in statements
+    )
+
+
+def test_the_first_page_counts_first_when_nothing_shorter_is_known(
+    demo_services: Services, everyone: Actor
+) -> None:
+    listing = demo_services.referral_list
+    rows, total = listing.first_page(everyone, PageRequest(offset=0, limit=10, text="a"))
+    assert total == listing.count(everyone, "a") > 10
+    assert rows == listing.page(everyone, PageRequest(offset=0, limit=10, text="a"))
+    assert listing.first_page(everyone, PageRequest(offset=0, limit=10, text="zzqx")) == ([], 0)

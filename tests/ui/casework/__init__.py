@@ -1,0 +1,1 @@
+"""Tests of the casework workflow's screens."""
