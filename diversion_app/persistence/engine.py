@@ -1,7 +1,12 @@
 """The one place that knows which database driver is in use.
 
 Every SQLite connection gets foreign keys on, WAL, synchronous FULL and a busy
-timeout, and proper BEGIN handling (the SQLAlchemy recipe for pysqlite). Other
+timeout, and proper BEGIN handling (the SQLAlchemy recipe for pysqlite). A write
+transaction (a connection with the ``WRITE_TRANSACTION`` execution option) begins with
+``BEGIN IMMEDIATE``, so it takes the write lock before it reads and the busy timeout
+applies; if another program holds the lock longer, the BEGIN is retried with backoff
+(``sqlite_write_lock``) within a bound, then ``WriteLockTimeout`` says so plainly.
+Reads begin with a plain ``BEGIN`` and never take the write lock. Other
 URLs (PostgreSQL) are passed straight through; ``follow_explicit_ids`` keeps
 PostgreSQL's id sequences in step after bulk inserts with explicit ids.
 """
@@ -17,7 +22,27 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from diversion_app.persistence.sqlite_write_lock import (
+    DEFAULT_WRITE_LOCK_WAIT_SECONDS,
+    WRITE_TRANSACTION,
+    WriteLockTimeout,
+    begin_immediate,
+)
+
 BUSY_TIMEOUT_MS = 5000
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "WRITE_TRANSACTION",
+    "WriteLockTimeout",
+    "create_engine",
+    "display_url",
+    "follow_explicit_ids",
+    "is_sqlite",
+    "session_factory",
+    "sqlite_path",
+    "sqlite_url",
+]
 
 
 def sqlite_url(path: Path) -> str:
@@ -46,7 +71,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, write_lock_wait_seconds: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
@@ -59,11 +84,23 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        if connection.get_execution_options().get(WRITE_TRANSACTION):
+            begin_immediate(connection.connection.driver_connection, write_lock_wait_seconds)
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
-def create_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url`` with the project's connection settings applied."""
+def create_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    write_lock_wait_seconds: float = DEFAULT_WRITE_LOCK_WAIT_SECONDS,
+) -> Engine:
+    """An engine for ``url`` with the project's connection settings applied.
+
+    ``write_lock_wait_seconds``: how long (SQLite) a write transaction waits, in all,
+    for another program to let go of the write lock before ``WriteLockTimeout``.
+    """
     if is_sqlite(url):
         engine = sa.create_engine(
             url,
@@ -71,7 +108,7 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
             hide_parameters=True,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, write_lock_wait_seconds)
         return engine
     return sa.create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)
 

@@ -1,4 +1,9 @@
-"""What every service shares: the session factory, the injected clock and the settings."""
+"""What every service shares: the session factory, the injected clock and the settings.
+
+``unit_of_work`` is a write transaction: on SQLite it takes the write lock first
+(``BEGIN IMMEDIATE``, waited for within a bound), so several users' writes queue instead
+of being refused. ``read_only`` never takes the write lock.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from diversion_app.domain.timekeeping import Now, ensure_utc, system_now
+from diversion_app.persistence.engine import WRITE_TRANSACTION, WriteLockTimeout
+from diversion_app.services.base.errors import Conflict, DatabaseBusy
+
+CHANGED_WHILE_SAVING = (
+    "Someone else changed this record while you were saving, so your change was not "
+    "saved. Close it, open it again and make your change once more."
+)
 
 
 @dataclass
@@ -25,8 +38,15 @@ class ServiceContext:
         """One transaction: committed if the block finishes, rolled back if it raises."""
         session = self.sessions()
         try:
+            try:
+                session.connection(execution_options={WRITE_TRANSACTION: True})
+            except WriteLockTimeout as error:
+                raise DatabaseBusy(str(error)) from None
             yield session
             session.commit()
+        except StaleDataError:
+            session.rollback()
+            raise Conflict(CHANGED_WHILE_SAVING) from None
         except BaseException:
             session.rollback()
             raise

@@ -25,8 +25,13 @@ class Conflict(ServiceError):
         self.existing_id = existing_id
 
 
+class DatabaseBusy(ServiceError):
+    """Another program held the database's write lock for longer than a writer waits."""
+
+
 __all__ = [
     "Conflict",
+    "DatabaseBusy",
     "DomainError",
     "NotFound",
     "PermissionDenied",
