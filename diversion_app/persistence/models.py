@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from diversion_app.domain.enums import (
     Area,
@@ -62,6 +62,41 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
+class Versioned:
+    """A record people edit: its version is read when a form opens and checked at save.
+
+    SQLAlchemy adds ``WHERE version = <as read>`` to every UPDATE and DELETE and bumps
+    the number, so two transactions that read the same version cannot both write.
+    """
+
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+VERSIONED_TABLES = (
+    "users",
+    "schools",
+    "spocs",
+    "households",
+    "household_members",
+    "young_people",
+    "community_resolutions",
+    "referrals",
+    "visits",
+    "assessments",
+    "programmes",
+    "interventions",
+    "closures",
+    "follow_ups",
+    "school_referrals",
+    "restorative_justice",
+)
+"""The tables whose rows carry a ``version`` (migration 0005)."""
+
+
 def _fk(target: str, *, nullable: bool = False, ondelete: str | None = None) -> Any:
     return mapped_column(sa.ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
 
@@ -69,7 +104,7 @@ def _fk(target: str, *, nullable: bool = False, ondelete: str | None = None) -> 
 # --- people who use the application ---------------------------------------------------------
 
 
-class User(Base):
+class User(Versioned, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,7 +147,7 @@ class Setting(Base):
 # --- schools and SPOCs -----------------------------------------------------------------------
 
 
-class School(Base):
+class School(Versioned, Base):
     __tablename__ = "schools"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,7 +163,7 @@ class School(Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class Spoc(Base):
+class Spoc(Versioned, Base):
     """A School Liaison PCSO and the area they are the single point of contact for."""
 
     __tablename__ = "spocs"
@@ -144,7 +179,7 @@ class Spoc(Base):
 # --- young people and households -------------------------------------------------------------
 
 
-class Household(Base):
+class Household(Versioned, Base):
     __tablename__ = "households"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,7 +196,7 @@ class Household(Base):
     )
 
 
-class HouseholdMember(Base):
+class HouseholdMember(Versioned, Base):
     """An adult or other member of a household (siblings on the scheme are YoungPerson rows)."""
 
     __tablename__ = "household_members"
@@ -181,7 +216,7 @@ class HouseholdMember(Base):
     household: Mapped[Household] = relationship(back_populates="members")
 
 
-class YoungPerson(Base):
+class YoungPerson(Versioned, Base):
     __tablename__ = "young_people"
     __table_args__ = (
         sa.Index("ix_young_people_family_key_dob", "family_name_key", "date_of_birth"),
@@ -218,7 +253,7 @@ class YoungPerson(Base):
 # --- police outcomes -------------------------------------------------------------------------
 
 
-class CommunityResolution(Base):
+class CommunityResolution(Versioned, Base):
     __tablename__ = "community_resolutions"
     __table_args__ = (sa.UniqueConstraint("young_person_id", "crime_reference"),)
 
@@ -260,7 +295,7 @@ PERIOD_REPORT_COLUMNS = (
 """Every column the period report reads from a referral, led by the one it ranges over."""
 
 
-class Referral(Base):
+class Referral(Versioned, Base):
     __tablename__ = "referrals"
     __table_args__ = (
         sa.Index("ix_referrals_status_due", "status", "clock_due_at"),
@@ -360,7 +395,7 @@ visit_caseworkers = sa.Table(
 )
 
 
-class Visit(Base):
+class Visit(Versioned, Base):
     __tablename__ = "visits"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -398,7 +433,7 @@ assessment_participants = sa.Table(
 )
 
 
-class Assessment(Base):
+class Assessment(Versioned, Base):
     """A whole-family assessment of one referral."""
 
     __tablename__ = "assessments"
@@ -441,7 +476,7 @@ class AssessmentRating(Base):
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")
 
 
-class Programme(Base):
+class Programme(Versioned, Base):
     """The personal programme built for one referral."""
 
     __tablename__ = "programmes"
@@ -466,7 +501,7 @@ class Programme(Base):
     )
 
 
-class Intervention(Base):
+class Intervention(Versioned, Base):
     __tablename__ = "interventions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -496,7 +531,7 @@ class InterventionSession(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
 
-class Closure(Base):
+class Closure(Versioned, Base):
     __tablename__ = "closures"
     __table_args__ = (
         # perf-2: the period report counts these from the index alone
@@ -517,7 +552,7 @@ class Closure(Base):
     follow_up_due_on: Mapped[date] = mapped_column(index=True)
 
 
-class FollowUp(Base):
+class FollowUp(Versioned, Base):
     """The 12-month reoffending check after a closure."""
 
     __tablename__ = "follow_ups"
@@ -540,7 +575,7 @@ class FollowUp(Base):
 # --- school liaison --------------------------------------------------------------------------
 
 
-class SchoolReferral(Base):
+class SchoolReferral(Versioned, Base):
     """A school's concern about a pupil, recorded by a SPOC, and what the SPOC did about it."""
 
     __tablename__ = "school_referrals"
@@ -562,7 +597,7 @@ class SchoolReferral(Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
 
-class RestorativeJustice(Base):
+class RestorativeJustice(Versioned, Base):
     """Restorative justice delivered in a school."""
 
     __tablename__ = "restorative_justice"

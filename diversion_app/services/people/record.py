@@ -15,7 +15,6 @@ from diversion_app.domain.clock import ClockReading
 from diversion_app.domain.enums import (
     OPEN_REFERRAL_STATUSES,
     Area,
-    AuditAction,
     Ethnicity,
     Gender,
     Pathway,
@@ -31,8 +30,8 @@ from diversion_app.persistence.models import (
     School,
     YoungPerson,
 )
-from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
@@ -127,7 +126,7 @@ class YoungPersonRecordService:
         )
         now = self.ctx.now()
         today = london_today(now)
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             person = session.get(YoungPerson, young_person_id)
             if person is None:
                 raise NotFound("That young person no longer exists.")
@@ -213,13 +212,5 @@ class YoungPersonRecordService:
                 ),
                 timeline=tuple(timeline(session, person.id, now)),
             )
-            audit.record(
-                session,
-                actor,
-                AuditAction.VIEWED,
-                "young_person",
-                person.id,
-                at=now,
-                young_person_id=person.id,
-            )
-            return record
+        log_view(self.ctx, actor, "young_person", record.id, young_person_id=record.id)
+        return record

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, aliased
 
 from diversion_app.domain.clock import ClockReading
 from diversion_app.domain.enums import (
-    AuditAction,
     ContactMethod,
     ContactOutcome,
     OffenceCategory,
@@ -38,8 +37,8 @@ from diversion_app.persistence.models import (
     User,
     YoungPerson,
 )
-from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
@@ -190,26 +189,17 @@ class ReferralRecordService:
         """The whole record (the view is audited: who looked at which child's referral)."""
         require(self.ctx, actor, Permission.VIEW_CASES, entity="referral", entity_id=referral_id)
         now = self.ctx.now()
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             referral = session.get(Referral, referral_id)
             if referral is None:
                 raise NotFound("That referral no longer exists.")
             person = referral.young_person
-            audit.record(
-                session,
-                actor,
-                AuditAction.VIEWED,
-                "referral",
-                referral.id,
-                at=now,
-                young_person_id=person.id,
-            )
             cr_text = ""
             if referral.community_resolution_id is not None:
                 cr = session.get(CommunityResolution, referral.community_resolution_id)
                 if cr is not None:
                     cr_text = f"{cr.crime_reference}, offence on {format_date(cr.offence_date)}"
-            return ReferralRecord(
+            shown = ReferralRecord(
                 id=referral.id,
                 young_person_id=person.id,
                 young_person=f"{person.given_name} {person.family_name}",
@@ -237,6 +227,8 @@ class ReferralRecordService:
                 carers=tuple(carers_of(session, person)),
                 may_work=may_work(actor, referral.caseworker_id),
             )
+        log_view(self.ctx, actor, "referral", shown.id, young_person_id=shown.young_person_id)
+        return shown
 
     # --- changing --------------------------------------------------------------------------
     def end(self, actor: Actor, referral_id: int, status: ReferralStatus, reason: str) -> None:
