@@ -65,6 +65,8 @@ class YoungPersonDraft:
     looked_after: bool = False
     child_plan: bool = False
     send: bool = False
+    edit_stamp: str = ""
+    """The record's versions when the form opened (empty for a new record)."""
 
     @property
     def address(self) -> AddressDraft:
@@ -149,6 +151,8 @@ class MemberDraft:
     language: str = ""
     interpreter_needed: bool = False
     notes: str = ""
+    edit_stamp: str = ""
+    """The member's version when the form opened (empty for a new member)."""
 
 
 _PHONE = re.compile(r"^\+?[\d\s()\-]{7,20}$")

@@ -72,7 +72,7 @@ class Versioned:
     version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 (a declared class attribute)
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 

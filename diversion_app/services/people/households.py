@@ -35,6 +35,7 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.listing import like_pattern
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.stale import edit_stamp, refuse_if_stale
 from diversion_app.services.people.young_people import add_household, household_address
 
 
@@ -123,6 +124,13 @@ class HouseholdService:
             member = session.get(HouseholdMember, member_id)
             if member is None:
                 raise NotFound("That household member no longer exists.")
+            refuse_if_stale(
+                session,
+                draft.edit_stamp,
+                [("household_member", member)],
+                what="household member",
+                young_person_id=young_person_id,
+            )
             values = _member_values(draft)
             before = {key: getattr(member, key) for key in values}
             for key, value in values.items():
@@ -277,6 +285,7 @@ def _draft_of(member: HouseholdMember) -> MemberDraft:
         language=member.language or "",
         interpreter_needed=member.interpreter_needed,
         notes=member.notes or "",
+        edit_stamp=edit_stamp(member),
     )
 
 

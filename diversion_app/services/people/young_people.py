@@ -45,6 +45,7 @@ from diversion_app.services.base.listing import (
     starts_with,
 )
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.stale import edit_stamp, refuse_if_stale
 
 _POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?\s*(\d[A-Za-z]{0,2})?$")
 _IDENTIFIER = re.compile(r"^(?=.*\d)[A-Za-z0-9/\-]{3,}$")
@@ -451,6 +452,7 @@ class YoungPersonEditor:
                 looked_after=person.looked_after,
                 child_plan=person.child_plan,
                 send=person.send,
+                edit_stamp=edit_stamp(person, household),
             )
 
     def update(self, actor: Actor, young_person_id: int, draft: YoungPersonDraft) -> None:
@@ -469,6 +471,13 @@ class YoungPersonEditor:
             person = session.get(YoungPerson, young_person_id)
             if person is None:
                 raise NotFound("That young person no longer exists.")
+            refuse_if_stale(
+                session,
+                draft.edit_stamp,
+                [("young_person", person), ("household", person.household)],
+                what="young person's record",
+                young_person_id=person.id,
+            )
             before = _audit_values(person)
             for key, value in _person_values(draft, born).items():
                 setattr(person, key, value)

@@ -9,6 +9,7 @@ the status from received to allocated through ``referral_core.change_status``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 import sqlalchemy as sa
 
@@ -21,6 +22,7 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.stale import StaleRecord, last_change
 from diversion_app.services.referrals.core import change_status, record_referral_event
 from diversion_app.services.referrals.referral_list import (
     ReferralFilter,
@@ -29,6 +31,15 @@ from diversion_app.services.referrals.referral_list import (
 )
 
 UNALLOCATED = ReferralFilter(unallocated_only=True)
+
+
+class Unchecked(Enum):
+    """Allocate whoever holds the referral now (for scripts; screens say what they read)."""
+
+    UNCHECKED = "unchecked"
+
+
+UNCHECKED = Unchecked.UNCHECKED
 
 
 @dataclass(frozen=True)
@@ -81,8 +92,22 @@ class AllocationService:
                 CaseworkerOption(row[0], row[1], int(row[2])) for row in session.execute(statement)
             ]
 
-    def allocate(self, actor: Actor, referral_id: int, caseworker_id: int) -> None:
-        """One user action: allocate (or reallocate) a referral to a caseworker."""
+    def allocate(
+        self,
+        actor: Actor,
+        referral_id: int,
+        caseworker_id: int,
+        *,
+        expected_caseworker_id: int | Unchecked | None = UNCHECKED,
+    ) -> None:
+        """One user action: allocate (or reallocate) a referral to a caseworker.
+
+        ``expected_caseworker_id`` is who held the referral when the screen read it (None:
+        unallocated). If someone else allocated it since, the allocation is refused
+        (``StaleRecord`` naming them), so two supervisors allocating at once never both
+        win. The referral's version guards the same on PostgreSQL, where two transactions
+        can read the same state at once.
+        """
         require(self.ctx, actor, Permission.ALLOCATE, entity="referral", entity_id=referral_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
@@ -93,6 +118,12 @@ class AllocationService:
                 raise DomainError(
                     f"This referral is {referral.status.label.lower()}; it cannot be allocated."
                 )
+            moved_on = referral.caseworker_id != expected_caseworker_id
+            if expected_caseworker_id is not UNCHECKED and moved_on:
+                changed_by, changed_at = last_change(
+                    session, [("referral", referral.id)], young_person_id=referral.young_person_id
+                )
+                raise StaleRecord("referral's allocation", changed_by, changed_at)
             worker = session.get(User, caseworker_id)
             is_caseworker = (
                 worker is not None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.referrals.allocation import UNCHECKED, Unchecked
 from diversion_app.services.registry import Services
 from diversion_app.ui.widgets.form_errors import error_label
 
@@ -35,11 +36,14 @@ class AllocateDialog(QDialog):
         referral_id: int,
         current: str,
         parent: QWidget | None = None,
+        *,
+        current_caseworker_id: int | Unchecked | None = UNCHECKED,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.actor = actor
         self.referral_id = referral_id
+        self.current_caseworker_id = current_caseworker_id
         self.setWindowTitle("Reallocate referral" if current else "Allocate referral")
         layout = QVBoxLayout(self)
         if current:
@@ -79,7 +83,12 @@ class AllocateDialog(QDialog):
             self.message.show()
             return
         try:
-            self.services.allocation.allocate(self.actor, self.referral_id, int(worker))
+            self.services.allocation.allocate(
+                self.actor,
+                self.referral_id,
+                int(worker),
+                expected_caseworker_id=self.current_caseworker_id,
+            )
         except (DomainError, ServiceError) as error:
             self.message.setText(str(error))
             self.message.show()

@@ -263,7 +263,12 @@ class ReferralRecordView(QWidget):
         if self.record is not None:
             self._after(
                 AllocateDialog(
-                    self.services, self.actor, self.referral_id, self.record.caseworker, self
+                    self.services,
+                    self.actor,
+                    self.referral_id,
+                    self.record.caseworker,
+                    self,
+                    current_caseworker_id=self.record.caseworker_id,
                 )
             )
 
