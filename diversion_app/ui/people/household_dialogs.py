@@ -19,9 +19,11 @@ from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.young_person_rules import AddressDraft, MemberDraft
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import Conflict, NotFound, PermissionDenied
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label, select_data
 from diversion_app.ui.widgets.form import required_choice as _required
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 
 class MemberDialog(QDialog):
@@ -71,16 +73,25 @@ class MemberDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.edit_stamp = ""
+        self.your_typing = YourTypingPanel()
+        self.stale_save = StaleSave(self, lambda: self.form.fields, self._load, self.your_typing)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.your_typing)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
         if member_id is not None:
-            draft = services.households.member_draft(actor, member_id)
-            for name in ("given_name", "family_name", "phone", "email", "language", "notes"):
-                getattr(self, name).setText(getattr(draft, name))
-            select_data(self.relationship, draft.relationship)
-            self.parental_responsibility.setChecked(draft.parental_responsibility)
-            self.interpreter_needed.setChecked(draft.interpreter_needed)
+            self._load()
+
+    def _load(self) -> None:
+        assert self.member_id is not None
+        draft = self.services.households.member_draft(self.actor, self.member_id)
+        for name in ("given_name", "family_name", "phone", "email", "language", "notes"):
+            getattr(self, name).setText(getattr(draft, name))
+        select_data(self.relationship, draft.relationship)
+        self.parental_responsibility.setChecked(draft.parental_responsibility)
+        self.interpreter_needed.setChecked(draft.interpreter_needed)
+        self.edit_stamp = draft.edit_stamp
 
     def draft(self) -> MemberDraft:
         return MemberDraft(
@@ -93,6 +104,7 @@ class MemberDialog(QDialog):
             language=self.language.text(),
             interpreter_needed=self.interpreter_needed.isChecked(),
             notes=self.notes.text(),
+            edit_stamp=self.edit_stamp,
         )
 
     def save(self) -> None:
@@ -109,6 +121,11 @@ class MemberDialog(QDialog):
                 households.update_member(
                     self.actor, self.member_id, self.draft(), young_person_id=self.young_person_id
                 )
+        except StaleRecord as error:
+            self.form.show_message(str(error))
+            if self.stale_save.handle(error):
+                self.form.clear_problems()
+            return
         except ValidationError as error:
             self.form.show_problems(error.problems)
             return

@@ -29,10 +29,12 @@ from diversion_app.domain.timekeeping import format_date
 from diversion_app.domain.young_person_rules import YoungPersonDraft
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import Conflict, NotFound, PermissionDenied
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.people.young_people import PossibleMatch
 from diversion_app.services.registry import Services
 from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label, select_data
 from diversion_app.ui.widgets.form import required_choice as _required
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 
 class YoungPersonDialog(QDialog):
@@ -53,6 +55,7 @@ class YoungPersonDialog(QDialog):
         self.actor = actor
         self.young_person_id = young_person_id
         self.matches: list[PossibleMatch] = []
+        self.edit_stamp = ""
         self.setWindowTitle("Add young person" if young_person_id is None else "Edit young person")
         self.resize(620, 760)
         self.form = FormRows()
@@ -68,7 +71,12 @@ class YoungPersonDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
+        self.your_typing = YourTypingPanel()
+        self.stale_save = StaleSave(
+            self, lambda: self.form.fields, self._reload_after_refusal, self.your_typing
+        )
         layout = QVBoxLayout(self)
+        layout.addWidget(self.your_typing)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.matches_box)
         layout.addWidget(buttons)
@@ -176,6 +184,11 @@ class YoungPersonDialog(QDialog):
         self.looked_after.setChecked(draft.looked_after)
         self.child_plan.setChecked(draft.child_plan)
         self.send.setChecked(draft.send)
+        self.edit_stamp = draft.edit_stamp
+
+    def _reload_after_refusal(self) -> None:
+        assert self.young_person_id is not None
+        self._load(self.young_person_id)
 
     # --- reading -----------------------------------------------------------------------------
     def draft(self) -> YoungPersonDraft:
@@ -197,6 +210,7 @@ class YoungPersonDialog(QDialog):
             looked_after=self.looked_after.isChecked(),
             child_plan=self.child_plan.isChecked(),
             send=self.send.isChecked(),
+            edit_stamp=self.edit_stamp,
         )
 
     def _inputs_changed(self) -> None:
@@ -302,6 +316,13 @@ class YoungPersonDialog(QDialog):
         assert self.young_person_id is not None
         try:
             self.services.young_person_editor.update(self.actor, self.young_person_id, self.draft())
+        except StaleRecord as error:
+            self.matches_box.hide()
+            self.save_button.setEnabled(True)
+            self.form.show_message(str(error))
+            if self.stale_save.handle(error):
+                self.form.clear_problems()
+            return
         except ValidationError as error:
             self.matches_box.hide()
             self.save_button.setEnabled(True)

@@ -1,0 +1,84 @@
+"""Other processes for the fault suite: one that holds the write lock, one that allocates.
+
+Each is started with ``python -m tests.integration.faults.processes <what> ...`` so the
+lock or the race is between real processes, as between two people's computers.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.faults.processes", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_line(process: subprocess.Popen[str], expected: str) -> None:
+    assert process.stdout is not None
+    line = process.stdout.readline().strip()
+    assert line == expected, (line, process.stderr.read() if process.stderr else "")
+
+
+def finish(process: subprocess.Popen[str]) -> int:
+    """Wait for ``process`` to end, closing its pipes; its exit code."""
+    process.communicate(timeout=60)
+    return process.returncode
+
+
+def hold_write_lock(path: str, seconds: str) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    print("held", flush=True)
+    time.sleep(float(seconds))
+    connection.execute("COMMIT")
+    connection.close()
+
+
+def allocate_at(path: str, start_at: str, referral_id: str, supervisor: str, worker: str) -> None:
+    """Allocate a referral read as unallocated, at the given wall-clock moment."""
+    from datetime import UTC, datetime
+
+    from diversion_app.domain.enums import Role
+    from diversion_app.persistence.engine import session_factory, sqlite_url
+    from diversion_app.persistence.migrate import open_database
+    from diversion_app.services.base.actor import Actor
+    from diversion_app.services.base.context import ServiceContext
+    from diversion_app.services.base.errors import Conflict
+    from diversion_app.services.registry import Services
+
+    opened = open_database(sqlite_url(Path(path)), now=datetime.now(UTC))
+    services = Services.build(ServiceContext(session_factory(opened.engine)))
+    actor = Actor(
+        int(supervisor),
+        f"sup{supervisor}",
+        f"Supervisor {supervisor}",
+        frozenset({Role.SUPERVISOR}),
+    )
+    print("ready", flush=True)
+    time.sleep(max(0.0, float(start_at) - time.time()))
+    try:
+        services.allocation.allocate(
+            actor, int(referral_id), int(worker), expected_caseworker_id=None
+        )
+        print("won", flush=True)
+    except Conflict:
+        print("refused", flush=True)
+    opened.engine.dispose()
+
+
+if __name__ == "__main__":
+    what, *arguments = sys.argv[1:]
+    {"hold": hold_write_lock, "allocate": allocate_at}[what](*arguments)
