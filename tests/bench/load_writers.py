@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     done: Counter[str] = Counter()
     failed: Counter[str] = Counter()
     errors: Counter[str] = Counter()
-    for child in children:
-        output, _ = child.communicate()
+    for worker_process in children:
+        output, _ = worker_process.communicate()
         result = json.loads(output.strip().splitlines()[-1])
         done.update(result["done"])
         failed.update(result["failed"])
