@@ -92,6 +92,7 @@ class MemberDialog(QDialog):
         self.parental_responsibility.setChecked(draft.parental_responsibility)
         self.interpreter_needed.setChecked(draft.interpreter_needed)
         self.edit_stamp = draft.edit_stamp
+        self.stale_save.remember_opened()
 
     def draft(self) -> MemberDraft:
         return MemberDraft(

@@ -185,6 +185,7 @@ class YoungPersonDialog(QDialog):
         self.child_plan.setChecked(draft.child_plan)
         self.send.setChecked(draft.send)
         self.edit_stamp = draft.edit_stamp
+        self.stale_save.remember_opened()
 
     def _reload_after_refusal(self) -> None:
         assert self.young_person_id is not None

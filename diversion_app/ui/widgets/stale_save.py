@@ -78,12 +78,17 @@ class Difference:
 
 
 def differences(
-    fields: Mapping[str, QWidget], mine: Mapping[str, str], saved: Mapping[str, str]
+    fields: Mapping[str, QWidget],
+    mine: Mapping[str, str],
+    saved: Mapping[str, str],
+    opened: Mapping[str, str] | None = None,
 ) -> list[Difference]:
-    """Each field where the user's typing and the newly saved value differ, in form order."""
+    """Each field the user changed (from ``opened``, what the form first showed) whose
+    typing now differs from the newly saved value, in form order."""
     found = []
     for field, widget in fields.items():
-        if mine.get(field, "") != saved.get(field, ""):
+        typed = opened is None or mine.get(field, "") != opened.get(field, "")
+        if typed and mine.get(field, "") != saved.get(field, ""):
             label = widget.accessibleName() or field.replace("_", " ").capitalize()
             found.append(Difference(field, label, mine.get(field, ""), saved.get(field, "")))
     return found
@@ -124,8 +129,8 @@ class YourTypingPanel(QFrame):
         self.use_buttons = {}
         if not found:
             self.heading.setText(
-                f"The form now shows what {changed_by} saved. Your typing matched it, "
-                "so nothing of yours is missing."
+                f"The form now shows what {changed_by} saved. Nothing you had typed "
+                "differs from it; check the form and save again if you still need to."
             )
         else:
             self.heading.setText(
@@ -173,7 +178,9 @@ class StaleSave:
     """Wire a form to the refusal: ``handle(error)`` asks, reloads, and shows the typing.
 
     ``fields`` gives the form's fields by name; ``reload`` loads the saved record (and its
-    new edit stamp) into them; ``panel`` is where the user's typing is shown.
+    new edit stamp) into them; ``panel`` is where the user's typing is shown. The form calls
+    ``remember_opened`` once it has loaded the record, so only what the user changed is
+    offered back (a field they never touched takes the other person's value).
     ``ask`` is the question (replaced in tests by a function that answers it).
     """
 
@@ -190,14 +197,25 @@ class StaleSave:
         self.reload = reload
         self.panel = panel
         self.ask = ask
+        self.opened: dict[str, str] | None = None
+
+    def _texts(self) -> dict[str, str]:
+        return {field: widget_text(widget) for field, widget in self.fields().items()}
+
+    def remember_opened(self) -> None:
+        """Note what the form shows as loaded (before the user types)."""
+        self.opened = self._texts()
 
     def handle(self, error: StaleRecord) -> bool:
         """True if the form was reloaded (the user's typing is then in the panel)."""
         if not self.ask(self.parent, error):
             return False
         fields = self.fields()
-        mine = {field: widget_text(widget) for field, widget in fields.items()}
+        mine = self._texts()
+        opened = self.opened
         self.reload()
-        saved = {field: widget_text(widget) for field, widget in fields.items()}
-        self.panel.show_differences(fields, differences(fields, mine, saved), error.changed_by)
+        saved = self._texts()
+        self.opened = saved
+        found = differences(fields, mine, saved, opened)
+        self.panel.show_differences(fields, found, error.changed_by)
         return True

@@ -1,0 +1,108 @@
+"""Two people edit one young person: the second is told who changed it and keeps their typing."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from diversion_app.domain.enums import Relationship, Role
+from diversion_app.domain.young_person_rules import MemberDraft
+from diversion_app.services.registry import Services
+from diversion_app.ui.people.household_dialogs import MemberDialog
+from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
+from diversion_app.ui.widgets.stale_save import RELOAD_TEXT
+from tests.factories import add_child, add_user
+
+
+def _answer_the_question(qtbot: QtBot, button_text: str, seen: list[str]) -> None:
+    """When the refusal appears, read it and press ``button_text``, as a person would."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+                return
+        raise AssertionError(f"no button {button_text!r}")
+
+    QTimer.singleShot(20, answer)
+
+
+def test_a_stale_edit_is_refused_then_reloaded_with_my_typing_beside(
+    qtbot: QtBot, services: Services
+) -> None:
+    anna = add_user(services.ctx, "anna", "Anna Officer", Role.OFFICER)
+    ben = add_user(services.ctx, "ben", "Ben Officer", Role.OFFICER)
+    person_id = add_child(services.ctx, date(2011, 4, 2), given="Kai", family="Moran")
+    dialog = YoungPersonDialog(services, ben, person_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    # Anna saves a preferred name from her own computer after Ben opened the form.
+    anna_form = services.young_person_editor.draft_for(anna, person_id)
+    services.young_person_editor.update(
+        anna, person_id, dataclasses.replace(anna_form, preferred_name="Kaiden", town="Northby")
+    )
+
+    qtbot.keyClicks(dialog.pnc_id, "26/1234567X")
+    qtbot.keyClicks(dialog.town, "Southby")
+    seen: list[str] = []
+    _answer_the_question(qtbot, RELOAD_TEXT, seen)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert seen and seen[0].startswith("Anna Officer changed this young person's record at")
+    assert dialog.isVisible()  # nothing lost: the form is still open
+    # The form now shows Anna's values; Ben's typing is beside them.
+    assert dialog.preferred_name.text() == "Kaiden"
+    assert dialog.town.text() == "Northby"
+    panel = dialog.your_typing
+    assert panel.isVisible()
+    assert set(panel.use_buttons) == {"pnc_id", "town"}  # not the name Ben never touched
+    qtbot.mouseClick(panel.use_buttons["pnc_id"], Qt.MouseButton.LeftButton)
+    assert dialog.pnc_id.text() == "26/1234567X"
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    saved = services.young_person_editor.draft_for(anna, person_id)
+    assert (saved.preferred_name, saved.town, saved.pnc_id) == ("Kaiden", "Northby", "26/1234567X")
+
+
+def test_choosing_not_now_keeps_the_form_and_saves_nothing(
+    qtbot: QtBot, services: Services
+) -> None:
+    anna = add_user(services.ctx, "anna", "Anna Officer", Role.OFFICER)
+    ben = add_user(services.ctx, "ben", "Ben Officer", Role.OFFICER)
+    person_id = add_child(services.ctx, date(2011, 4, 2))
+    household_id = services.young_person_record.open(anna, person_id).household_id
+    member_id = services.households.add_member(
+        anna,
+        household_id,
+        MemberDraft("Ruth", "Moran", Relationship.MOTHER),
+        young_person_id=person_id,
+    )
+    dialog = MemberDialog(
+        services, ben, household_id=household_id, young_person_id=person_id, member_id=member_id
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    draft = services.households.member_draft(anna, member_id)
+    services.households.update_member(
+        anna, member_id, dataclasses.replace(draft, phone="01632 960111"), young_person_id=person_id
+    )
+    qtbot.keyClicks(dialog.language, "Polish")
+    seen: list[str] = []
+    _answer_the_question(qtbot, "&Not now", seen)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert seen and "Anna Officer changed this household member" in seen[0]
+    assert dialog.isVisible() and dialog.language.text() == "Polish"
+    assert "Anna Officer changed this household member" in dialog.form.summary.text()
+    assert services.households.member_draft(anna, member_id).language == ""
