@@ -26,6 +26,7 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.listing import PageRequest, count_of
 from diversion_app.services.base.permissions import require
 from diversion_app.services.base.safe_csv import write_csv
+from diversion_app.services.base.safe_output import write_then_rename
 
 
 @dataclass(frozen=True)
@@ -184,22 +185,29 @@ class AdminService:
                 if progress is not None:
                     progress(done)
 
-        written = write_csv(path, AUDIT_CSV_HEADER, rows())
-        with self.ctx.unit_of_work() as session:
-            audit.record_disclosure(
-                session,
-                actor,
-                "audit trail CSV",
-                at=self.ctx.now(),
-                young_person_id=where.young_person_id,
-                entity="audit_trail",
-                details={
-                    "events": written,
-                    "user_id": where.user_id,
-                    "from": where.date_from,
-                    "to": where.date_to,
-                },
-            )
+        def disclose(written: int) -> None:
+            with self.ctx.unit_of_work() as session:
+                audit.record_disclosure(
+                    session,
+                    actor,
+                    "audit trail CSV",
+                    at=self.ctx.now(),
+                    young_person_id=where.young_person_id,
+                    entity="audit_trail",
+                    details={
+                        "events": written,
+                        "user_id": where.user_id,
+                        "from": where.date_from,
+                        "to": where.date_to,
+                    },
+                )
+
+        written = write_then_rename(
+            self.ctx,
+            path,
+            lambda target: write_csv(target, AUDIT_CSV_HEADER, rows()),
+            before_rename=disclose,
+        )
         return written
 
     def _filtered(self, where: AuditFilter) -> sa.Select[Any]:

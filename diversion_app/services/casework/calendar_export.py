@@ -34,6 +34,7 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.permissions import refuse, require
+from diversion_app.services.base.safe_output import OutputRefused, write_then_rename
 from diversion_app.services.casework.diary import in_diary_window
 
 if TYPE_CHECKING:
@@ -87,33 +88,37 @@ class CalendarExportService:
         now = self.ctx.now()
         start = london_to_utc(datetime.combine(first_day, time()))
         end = london_to_utc(datetime.combine(last_day + timedelta(days=1), time()))
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             detail = export_detail(session)
             calendar, exported = self._calendar(session, caseworker_id, start, end, now, detail)
             data = calendar.to_ical()
-            try:
-                path.write_bytes(data)
-            except OSError as error:
-                raise ValidationError(
-                    {"path": f"The file could not be written ({error.strerror}): choose another."}
-                ) from None
-            for young_person_id, visit_ids in sorted(exported.items()):
-                audit.record(
-                    session,
-                    actor,
-                    AuditAction.DISCLOSED,
-                    "visit_calendar",
-                    caseworker_id,
-                    at=now,
-                    young_person_id=young_person_id,
-                    changes={
-                        "visit_ids": sorted(visit_ids),
-                        "from": first_day.isoformat(),
-                        "to": last_day.isoformat(),
-                        "detail": detail.value,
-                    },
-                )
-            count = sum(len(ids) for ids in exported.values())
+
+        def disclose(_written: int) -> None:
+            with self.ctx.unit_of_work() as session:
+                for young_person_id, visit_ids in sorted(exported.items()):
+                    audit.record(
+                        session,
+                        actor,
+                        AuditAction.DISCLOSED,
+                        "visit_calendar",
+                        caseworker_id,
+                        at=now,
+                        young_person_id=young_person_id,
+                        changes={
+                            "visit_ids": sorted(visit_ids),
+                            "from": first_day.isoformat(),
+                            "to": last_day.isoformat(),
+                            "detail": detail.value,
+                        },
+                    )
+
+        try:
+            write_then_rename(
+                self.ctx, path, lambda target: target.write_bytes(data), before_rename=disclose
+            )
+        except OutputRefused as error:
+            raise ValidationError({"path": str(error)}) from None
+        count = sum(len(ids) for ids in exported.values())
         return CalendarExport(path=path, visits=count, detail=detail)
 
     def _calendar(

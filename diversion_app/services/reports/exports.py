@@ -154,12 +154,21 @@ class ExportService:
                             row.clock.due_text,
                         ]
 
-        count = write_atomically(path, lambda target: write_csv(target, REFERRAL_HEADER, rows()))
-        record_disclosure(
-            self.ctx,
-            actor,
-            "referral_list",
-            {"format": "csv", "rows": count, "open_only": chosen.open_only, "search": bool(text)},
+        count = write_atomically(
+            path,
+            lambda target: write_csv(target, REFERRAL_HEADER, rows()),
+            ctx=self.ctx,
+            before_rename=lambda written: record_disclosure(
+                self.ctx,
+                actor,
+                "referral_list",
+                {
+                    "format": "csv",
+                    "rows": written,
+                    "open_only": chosen.open_only,
+                    "search": bool(text),
+                },
+            ),
         )
         return WrittenReport(Path(path), 0, count)
 
@@ -189,18 +198,22 @@ class ExportService:
             for group in report.caseworkers
             for line in group.lines
         ]
-        count = write_atomically(path, lambda target: write_csv(target, CASELOAD_HEADER, rows))
-        record_disclosure(
-            self.ctx,
-            actor,
-            "caseload_summary",
-            {
-                "format": "csv",
-                "scope": report.scope_label,
-                "as_of": report.as_of,
-                "rows": count,
-                "referral_ids": report.referral_ids,
-            },
+        count = write_atomically(
+            path,
+            lambda target: write_csv(target, CASELOAD_HEADER, rows),
+            ctx=self.ctx,
+            before_rename=lambda written: record_disclosure(
+                self.ctx,
+                actor,
+                "caseload_summary",
+                {
+                    "format": "csv",
+                    "scope": report.scope_label,
+                    "as_of": report.as_of,
+                    "rows": written,
+                    "referral_ids": report.referral_ids,
+                },
+            ),
         )
         return WrittenReport(Path(path), 0, count)
 
@@ -234,11 +247,15 @@ class ExportService:
             strict=False,
         ):
             rows.append(["Referrals over time", label, "count", now, before, now - before, ""])
-        count = write_atomically(path, lambda target: write_csv(target, PERFORMANCE_HEADER, rows))
-        record_disclosure(
-            self.ctx,
-            actor,
-            "performance_report",
-            {"format": "csv", "from": cur.start, "to": cur.end, "personal_data": False},
+        count = write_atomically(
+            path,
+            lambda target: write_csv(target, PERFORMANCE_HEADER, rows),
+            ctx=self.ctx,
+            before_rename=lambda _written: record_disclosure(
+                self.ctx,
+                actor,
+                "performance_report",
+                {"format": "csv", "from": cur.start, "to": cur.end, "personal_data": False},
+            ),
         )
         return WrittenReport(Path(path), 0, count)

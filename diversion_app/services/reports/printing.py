@@ -2,15 +2,13 @@
 
 Each public call is one user action: check the permission, read the figures, and (for a
 PDF) write the file and record its disclosure in the audit trail. Files are written to a
-temporary name beside the target and renamed into place, so a cancelled or failed build
-never leaves half a report behind.
+temporary name beside the target and renamed into place only after the disclosure is in
+the audit trail, so a cancelled or failed build never leaves half a report behind and no
+report appears unaudited; the database and its backups are never written over.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -24,8 +22,8 @@ from diversion_app.reports.errors import ReportCancelled
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
-from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.safe_output import OutputRefused, write_then_rename
 from diversion_app.services.reports.caseload_data import (
     CaseloadReport,
     CaseloadScope,
@@ -43,7 +41,7 @@ T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
 
-class ReportOutputError(ServiceError):
+class ReportOutputError(OutputRefused):
     """The report could not be written where the person asked."""
 
 
@@ -54,33 +52,18 @@ class WrittenReport:
     rows: int
 
 
-def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
-    """Run ``write`` on a temporary file beside ``path``, then move it into place."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise ReportOutputError(f"Cannot write to {path}: it is a folder; give a file name.")
-    folder = path.parent
-    if folder.exists() and not folder.is_dir():
-        raise ReportOutputError(f"Cannot write to {path}: {folder} is a file, not a folder.")
-    if not folder.is_dir():
-        raise ReportOutputError(f"Cannot write to {path}: the folder {folder} does not exist.")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".diversion-", suffix=".part", dir=folder)
-    except OSError as error:
-        reason = (error.strerror or "it is not writable").lower()
-        raise ReportOutputError(f"Cannot write to the folder {folder}: {reason}.") from None
-    os.close(handle)
-    temporary_path = Path(temporary)
-    try:
-        result = write(temporary_path)
-        os.replace(temporary_path, path)
-    except OSError as error:
-        reason = (error.strerror or "it is not writable").lower()
-        raise ReportOutputError(f"Cannot write to {path}: {reason}.") from None
-    finally:
-        with contextlib.suppress(OSError):
-            temporary_path.unlink()
-    return result
+def write_atomically(
+    path: Path,
+    write: Callable[[Path], T],
+    *,
+    ctx: ServiceContext | None = None,
+    before_rename: Callable[[T], None] | None = None,
+) -> T:
+    """Run ``write`` on a temporary file beside ``path``; ``before_rename`` (the audit event)
+    is committed before the file is moved into place (``safe_output.write_then_rename``)."""
+    return write_then_rename(
+        ctx, path, write, before_rename=before_rename, refusal=ReportOutputError
+    )
 
 
 def record_disclosure(
@@ -129,6 +112,7 @@ class ReportService:
         from diversion_app.reports.caseload import build_caseload_pdf
 
         report = self.caseload(actor, scope, as_of)
+        ids = report.referral_ids
         pages = write_atomically(
             path,
             lambda target: build_caseload_pdf(
@@ -138,19 +122,19 @@ class ReportService:
                 progress=progress,
                 cancelled=cancelled,
             ),
-        )
-        ids = report.referral_ids
-        record_disclosure(
-            self.ctx,
-            actor,
-            "caseload_summary",
-            {
-                "format": "pdf",
-                "scope": report.scope_label,
-                "as_of": report.as_of,
-                "rows": len(ids),
-                "referral_ids": ids,
-            },
+            ctx=self.ctx,
+            before_rename=lambda _pages: record_disclosure(
+                self.ctx,
+                actor,
+                "caseload_summary",
+                {
+                    "format": "pdf",
+                    "scope": report.scope_label,
+                    "as_of": report.as_of,
+                    "rows": len(ids),
+                    "referral_ids": ids,
+                },
+            ),
         )
         return WrittenReport(Path(path), pages, len(ids))
 
@@ -176,16 +160,17 @@ class ReportService:
                 progress=progress,
                 cancelled=cancelled,
             ),
-        )
-        record_disclosure(
-            self.ctx,
-            actor,
-            "performance_report",
-            {
-                "format": "pdf",
-                "from": report.current.period.start,
-                "to": report.current.period.end,
-                "personal_data": False,
-            },
+            ctx=self.ctx,
+            before_rename=lambda _pages: record_disclosure(
+                self.ctx,
+                actor,
+                "performance_report",
+                {
+                    "format": "pdf",
+                    "from": report.current.period.start,
+                    "to": report.current.period.end,
+                    "personal_data": False,
+                },
+            ),
         )
         return WrittenReport(Path(path), pages, 0)
