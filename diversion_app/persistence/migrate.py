@@ -7,9 +7,13 @@ Before any migration is applied to an existing file, a copy is made beside it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 import sqlite3
+import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUPS_KEPT = 5
+BACKUP_PART_SUFFIX = ".part"
 FULL_CHECK_AT_OPEN_MAX_BYTES = 64 * 1024 * 1024
 """Above this size the GUI may defer ``quick_check`` to a background thread (issue 10): on a
 region's ten years (600 MB) it takes longer than the whole of the rest of the start."""
@@ -162,21 +167,49 @@ def check_sqlite_file(
 
 
 def backup_sqlite_file(path: Path, *, now: datetime) -> Path:
-    """Copy the database aside (SQLite's online backup, so WAL content is included)."""
+    """Copy the database aside (SQLite's online backup, so WAL content is included).
+
+    The copy is made under a hidden temporary name and renamed to
+    ``<name>.backup-YYYYMMDD-HHMMSS`` only when complete and flushed to disk, so a backup
+    killed or out of space never leaves a partial file under a backup's name (which would
+    count toward the five kept and be named as "the most recent backup").
+    """
     stamp = now.astimezone(LONDON).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.backup-{stamp}")
-    source = sqlite3.connect(path)
+    _remove_abandoned_backups(path)
+    handle, temporary_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=BACKUP_PART_SUFFIX, dir=path.parent
+    )
+    os.close(handle)
+    temporary = Path(temporary_name)
     try:
-        destination = sqlite3.connect(target)
+        source = sqlite3.connect(path)
         try:
-            source.backup(destination)
+            destination = sqlite3.connect(temporary)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
         finally:
-            destination.close()
+            source.close()
+        with temporary.open("rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, target)
     finally:
-        source.close()
+        with contextlib.suppress(OSError):
+            temporary.unlink()
     for old in sorted(path.parent.glob(f"{path.name}.backup-*"))[:-BACKUPS_KEPT]:
         old.unlink(missing_ok=True)
     return target
+
+
+def _remove_abandoned_backups(path: Path) -> None:
+    """Delete partial backups left by a copy that was killed (older than an hour)."""
+    cutoff = time.time() - 3600
+    for partial in path.parent.glob(f".{path.name}.backup-*{BACKUP_PART_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if partial.stat().st_mtime < cutoff:
+                partial.unlink()
 
 
 def server_unreadable(url: str, error: Exception) -> str:
