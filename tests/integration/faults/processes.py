@@ -79,6 +79,61 @@ def allocate_at(path: str, start_at: str, referral_id: str, supervisor: str, wor
     opened.engine.dispose()
 
 
+def slow_backup(path: str) -> None:
+    """Back the database up a page at a time, saying when the copy has begun."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from diversion_app.persistence import migrate
+
+    real_connect = sqlite3.connect
+
+    class Slow:
+        def __init__(self, connection: sqlite3.Connection) -> None:
+            self.real = connection
+
+        def backup(self, target: Slow) -> None:
+            def progress(_status: int, _remaining: int, _total: int) -> None:
+                print("copying", flush=True)
+                time.sleep(0.05)
+
+            self.real.backup(target.real, pages=1, progress=progress)
+
+        def close(self) -> None:
+            self.real.close()
+
+    migrate.sqlite3 = type(  # type: ignore[assignment]
+        "SlowSqlite", (), {"connect": staticmethod(lambda p: Slow(real_connect(p)))}
+    )
+    migrate.backup_sqlite_file(Path(path), now=datetime.now(UTC))
+    print("done", flush=True)
+
+
+def slow_migration(path: str) -> None:
+    """Open an old database: the backup is made, the migration runs, then hangs before commit."""
+    from datetime import UTC, datetime
+
+    from alembic import command
+
+    from diversion_app.persistence.engine import sqlite_url
+    from diversion_app.persistence.migrate import open_database
+
+    real_upgrade = command.upgrade
+
+    def upgrade_then_hang(config: object, revision: str) -> None:
+        real_upgrade(config, revision)  # type: ignore[arg-type]
+        print("migrated, not committed", flush=True)
+        time.sleep(60)
+
+    command.upgrade = upgrade_then_hang  # type: ignore[assignment]
+    open_database(sqlite_url(Path(path)), now=datetime.now(UTC))
+
+
 if __name__ == "__main__":
     what, *arguments = sys.argv[1:]
-    {"hold": hold_write_lock, "allocate": allocate_at}[what](*arguments)
+    {
+        "hold": hold_write_lock,
+        "allocate": allocate_at,
+        "backup": slow_backup,
+        "migrate": slow_migration,
+    }[what](*arguments)
