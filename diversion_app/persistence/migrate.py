@@ -26,6 +26,13 @@ from sqlalchemy.engine import Engine
 from diversion_app.domain.timekeeping import LONDON
 from diversion_app.paths import migrations_dir
 from diversion_app.persistence.engine import create_engine, display_url, sqlite_path
+from diversion_app.persistence.file_faults import (
+    empty_file,
+    foreign_schema_problem,
+    network_problem,
+    plain_problem,
+    table_names,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -36,6 +43,8 @@ if TYPE_CHECKING:
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUPS_KEPT = 5
 BACKUP_PART_SUFFIX = ".part"
+CHECK_LOCK_WAIT_SECONDS = 2.0
+"""How long the read-only check waits for another program's exclusive lock."""
 FULL_CHECK_AT_OPEN_MAX_BYTES = 64 * 1024 * 1024
 """Above this size the GUI may defer ``quick_check`` to a background thread (issue 10): on a
 region's ten years (600 MB) it takes longer than the whole of the rest of the start."""
@@ -132,31 +141,41 @@ def check_sqlite_file(
     """
     if path.is_dir():
         raise DatabaseOpenError(f"{path} is a folder, not a database file.")
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         return
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    if path.stat().st_size == 0:
+        raise DatabaseOpenError(empty_file(path))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseOpenError(
+            plain_problem(path, error) or f"{path} cannot be read; it has been left as it was."
+        ) from None
     if header != SQLITE_HEADER:
         raise DatabaseOpenError(
             f"{path} is not a Diversion database (it is not a SQLite file). "
             "Choose the right file; this one has been left as it was."
         )
+    names: set[str] = set()
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, timeout=CHECK_LOCK_WAIT_SECONDS
+        )
         if should_stop is not None:
             stop = should_stop
             connection.set_progress_handler(lambda: 1 if stop() else 0, 10_000)
         try:
-            if full:
-                rows = connection.execute("PRAGMA quick_check").fetchall()
-            else:
-                connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
-                rows = [("ok",)]
+            names = table_names(connection)
+            rows = connection.execute("PRAGMA quick_check").fetchall() if full else [("ok",)]
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
         if should_stop is not None and should_stop():
             return
+        plain = plain_problem(path, error)
+        if plain is not None:
+            raise DatabaseOpenError(plain) from None
         rows = [(str(error),)]
     if rows != [("ok",)]:
         backup = latest_backup(path)
@@ -164,6 +183,9 @@ def check_sqlite_file(
         raise DatabaseOpenError(
             f"{path} is damaged and cannot be opened; it has been left as it was.{where}"
         )
+    foreign = foreign_schema_problem(path, names)
+    if foreign is not None:
+        raise DatabaseOpenError(foreign)
 
 
 def backup_sqlite_file(path: Path, *, now: datetime) -> Path:
@@ -248,6 +270,9 @@ def open_database(
     existed = False
     deferred = defer_large_check and defers_full_check(path)
     if path is not None:
+        on_network = network_problem(path)
+        if on_network is not None:
+            raise DatabaseOpenError(on_network)
         check_sqlite_file(path, full=not deferred)
         existed = path.exists() and path.stat().st_size > 0
         if not existed and not create:
@@ -267,7 +292,7 @@ def open_database(
         engine.dispose()
         logging.getLogger(__name__).error("cannot open database: %s", error.__class__.__name__)
         if path is not None:
-            problem = (
+            problem = plain_problem(path, error) or (
                 f"Cannot open the database at {path}: check the "
                 "path, that you may write to that folder, and that no other program holds the file."
             )
@@ -289,10 +314,33 @@ def open_database(
             except DatabaseOpenError:
                 engine.dispose()
                 raise
-        if path is not None and existed:
-            backup_path = backup_sqlite_file(path, now=now)
-        upgrade(engine)
+        try:
+            if path is not None and existed:
+                backup_path = backup_sqlite_file(path, now=now)
+            upgrade(engine)
+        except Exception as error:
+            engine.dispose()
+            logging.getLogger(__name__).error(
+                "cannot bring the database up to date: %s", error.__class__.__name__
+            )
+            raise DatabaseOpenError(_migration_problem(path, url, error, backup_path)) from None
     return OpenedDatabase(url=url, engine=engine, revision=head, backup_path=backup_path)
+
+
+def _migration_problem(
+    path: Path | None, url: str, error: Exception, backup_path: Path | None
+) -> str:
+    """The plain sentence for a backup or migration that failed (nothing was changed)."""
+    if path is None:
+        return server_unreadable(url, error)
+    plain = plain_problem(path, error)
+    if plain is not None:
+        return plain
+    kept = f" A copy was made first: {backup_path}." if backup_path is not None else ""
+    return (
+        f"The database at {path} could not be brought up to date for this version of "
+        f"Diversion; it has been left as it was.{kept}"
+    )
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
