@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -38,6 +39,9 @@ NETWORK_FILESYSTEMS = frozenset(
         "lustre",
     }
 )
+
+NEARLY_FULL_BYTES = 1024 * 1024
+"""Less free space than this on the disk, and an I/O error is taken as a full disk."""
 
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
@@ -114,7 +118,16 @@ def plain_problem(path: Path, error: BaseException) -> str | None:
         return read_only(path)
     if code == _SQLITE_CANTOPEN or "unable to open database file" in text:
         return read_only(path)
+    if (code == _SQLITE_IOERR or "disk i/o error" in text) and _nearly_full(path):
+        return disk_full(path)  # e.g. no room for the shared-memory file beside it
     return None
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.expanduser().absolute().parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
 
 
 def _mount_points() -> list[tuple[str, str]]:
@@ -134,10 +147,7 @@ def _mount_points() -> list[tuple[str, str]]:
 
 def filesystem_type(path: Path, mounts: list[tuple[str, str]] | None = None) -> str | None:
     """The filesystem type holding ``path`` (Linux), or None if it cannot be told."""
-    folder = path.expanduser().absolute().parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    resolved = str(folder.resolve())
+    resolved = str(path.expanduser().absolute().parent.resolve(strict=False))
     for where, kind in mounts if mounts is not None else _mount_points():
         if resolved == where or resolved.startswith(where.rstrip("/") + "/"):
             return kind

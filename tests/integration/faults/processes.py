@@ -47,6 +47,19 @@ def hold_write_lock(path: str, seconds: str) -> None:
     connection.close()
 
 
+def hold_exclusive_lock(path: str, seconds: str) -> None:
+    """Hold the file the way some tools do: exclusive locking mode, a write begun."""
+    import sqlite3
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+    connection.execute("BEGIN EXCLUSIVE")
+    print("held", flush=True)
+    time.sleep(float(seconds))
+    connection.execute("ROLLBACK")
+    connection.close()
+
+
 def allocate_at(path: str, start_at: str, referral_id: str, supervisor: str, worker: str) -> None:
     """Allocate a referral read as unallocated, at the given wall-clock moment."""
     from datetime import UTC, datetime
@@ -133,6 +146,7 @@ if __name__ == "__main__":
     what, *arguments = sys.argv[1:]
     {
         "hold": hold_write_lock,
+        "hold-exclusive": hold_exclusive_lock,
         "allocate": allocate_at,
         "backup": slow_backup,
         "migrate": slow_migration,
