@@ -42,6 +42,12 @@ DEFAULT_IDLE_LOCK_MINUTES = 10
 IDLE_LOCK_RANGE = (1, 240)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _UNKNOWN = Actor(user_id=None, username="(unknown)", display_name="Unknown", roles=frozenset())
+NOT_RIGHT = (
+    "The username or password is not right. Five wrong passwords in a row lock an account "
+    "for 15 minutes."
+)
+"""The one reply to an unknown username and to a wrong password, so neither tells a
+stranger which usernames exist (the lockout still counts per account)."""
 
 
 class SignInRefused(ServiceError):
@@ -151,7 +157,7 @@ class AccountsService:
                 verify_password(_dummy_hash(), password)
                 _audit_refusal(session, _UNKNOWN, None, now, how, "unknown username")
                 log.info("%s refused: unknown username", how)
-                refusal = SignInRefused("The username or password is not right.")
+                refusal = SignInRefused(NOT_RIGHT)
             else:
                 refusal = self._check_user(session, user, password, now, how)
                 if refusal is None:
@@ -163,14 +169,17 @@ class AccountsService:
         self, session: Session, user: User, password: str, now: datetime, how: str
     ) -> SignInRefused | None:
         actor = actor_for(user)
+        right_password = verify_password(user.password_hash, password)
         if user.locked_until is not None and ensure_utc(user.locked_until) > now:
             log.info("%s refused for user %d: account locked", how, user.id)
             _audit_refusal(session, actor, user.id, now, how, "account locked")
+            if not right_password:  # a stranger learns nothing, not even that it is locked
+                return SignInRefused(NOT_RIGHT)
             return SignInRefused(
                 "This account is locked after five wrong passwords in a row. Try again after "
                 f"{format_datetime(user.locked_until)}, or ask an administrator to reset it."
             )
-        if not verify_password(user.password_hash, password):
+        if not right_password:
             user.failed_sign_ins += 1
             log.info("%s refused for user %d: wrong password", how, user.id)
             _audit_refusal(
@@ -189,16 +198,7 @@ class AccountsService:
                     at=now,
                     changes={"locked_until": user.locked_until},
                 )
-                return SignInRefused(
-                    "That was the fifth wrong password in a row, so the account is locked for "
-                    f"15 minutes, until {format_datetime(user.locked_until)}."
-                )
-            left = MAX_FAILED_SIGN_INS - user.failed_sign_ins
-            return SignInRefused(
-                "The username or password is not right. "
-                f"{left} more wrong {'password' if left == 1 else 'passwords'} "
-                "will lock the account for 15 minutes."
-            )
+            return SignInRefused(NOT_RIGHT)
         if not user.active:
             _audit_refusal(session, actor, user.id, now, how, "account disabled")
             return SignInRefused("This account is disabled. Ask an administrator.")
