@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from diversion_app.domain.timekeeping import Now, ensure_utc, system_now
 from diversion_app.persistence.engine import WRITE_TRANSACTION, WriteLockTimeout
+from diversion_app.services.base import text_guard  # noqa: F401 (checks text before a flush)
 from diversion_app.services.base.errors import Conflict, DatabaseBusy
 
 CHANGED_WHILE_SAVING = (

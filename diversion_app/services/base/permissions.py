@@ -1,13 +1,27 @@
-"""Checking the permission table in the services, and auditing every refusal."""
+"""Checking the permission table in the services, and auditing every refusal.
+
+Every check reads the acting user's account again (``current_roles``): an account the
+administrator disabled, one that is locked, or a role taken away stops working at the
+next service call, not at the next sign-in.
+"""
 
 from __future__ import annotations
 
-from diversion_app.domain.enums import AuditAction
+import sqlalchemy as sa
+
+from diversion_app.domain.enums import AuditAction, Role
 from diversion_app.domain.permissions import Permission, allows
+from diversion_app.domain.timekeeping import ensure_utc
+from diversion_app.persistence.models import User, UserRole
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import PermissionDenied
+
+ACCOUNT_STOPPED = (
+    "Your account has been disabled or locked since you signed in, so this was not done. "
+    "Ask an administrator."
+)
 
 
 def refuse(
@@ -18,6 +32,7 @@ def refuse(
     entity: str = "permission",
     entity_id: int | None = None,
     young_person_id: int | None = None,
+    message: str | None = None,
 ) -> PermissionDenied:
     """Audit a refused action in its own transaction and return the error to raise."""
     with ctx.unit_of_work() as session:
@@ -32,7 +47,7 @@ def refuse(
             changes={"action": what},
         )
     return PermissionDenied(
-        f"You do not have permission to {what}. Ask a supervisor if you need to."
+        message or f"You do not have permission to {what}. Ask a supervisor if you need to."
     )
 
 
@@ -45,8 +60,22 @@ def require(
     entity_id: int | None = None,
     young_person_id: int | None = None,
 ) -> None:
-    """Raise PermissionDenied (and audit it) unless the actor's roles allow ``permission``."""
-    if allows(actor.roles, permission):
+    """Raise PermissionDenied (and audit it) unless the actor's roles allow ``permission``.
+
+    The roles are the account's as they are now in the database (see ``current_roles``).
+    """
+    roles = current_roles(ctx, actor)
+    if roles is None:
+        raise refuse(
+            ctx,
+            actor,
+            "act with an account that has been disabled or locked",
+            entity=entity,
+            entity_id=entity_id,
+            young_person_id=young_person_id,
+            message=ACCOUNT_STOPPED,
+        )
+    if allows(roles, permission):
         return
     raise refuse(
         ctx,
@@ -56,6 +85,30 @@ def require(
         entity_id=entity_id,
         young_person_id=young_person_id,
     )
+
+
+def current_roles(ctx: ServiceContext, actor: Actor) -> frozenset[Role] | None:
+    """The actor's roles as the database holds them now; None if the account is stopped.
+
+    A role the administrator took away is gone at once, and one given is there at once. A
+    disabled or locked account (or one removed) has none. Maintenance actors without an
+    account are taken as they are.
+    """
+    if actor.user_id is None:
+        return actor.roles
+    with ctx.read_only() as session:
+        user = session.execute(
+            sa.select(User.active, User.locked_until).where(User.id == actor.user_id)
+        ).one_or_none()
+        if user is None:
+            return None
+        active, locked_until = user
+        if not active or (locked_until is not None and ensure_utc(locked_until) > ctx.now()):
+            return None
+        held = session.execute(
+            sa.select(UserRole.role).where(UserRole.user_id == actor.user_id)
+        ).scalars()
+        return frozenset(held)
 
 
 def can(actor: Actor, permission: Permission) -> bool:

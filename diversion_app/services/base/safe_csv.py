@@ -3,7 +3,8 @@
 UTF-8 with a byte-order mark (so Excel reads names like Zoë and Siobhán correctly),
 and every cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 prefixed with an apostrophe, so a spreadsheet shows it as text instead of running it
-as a formula.
+as a formula. Control characters (an ESC, a BEL, a text-direction override) stored before
+they were refused at input become spaces, so a spreadsheet shows what was typed.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from diversion_app.domain.text_input import without_control_characters
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(cell: object) -> str:
-    text = "" if cell is None else str(cell)
+    text = without_control_characters("" if cell is None else str(cell))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -23,6 +23,7 @@ from diversion_app.domain.enums import AuditAction, LabelledEnum, VisitStatus
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.names import initials
 from diversion_app.domain.permissions import Permission, allows
+from diversion_app.domain.text_input import without_control_characters
 from diversion_app.domain.timekeeping import LONDON, ensure_utc, format_date, london_to_utc
 from diversion_app.persistence.models import (
     AuditEvent,
@@ -196,8 +197,8 @@ class CalendarExportService:
         event.add("dtstamp", now)
         event.add("dtstart", visit.start_at.astimezone(LONDON))
         event.add("dtend", visit.end_at.astimezone(LONDON))
-        event.add("summary", f"{visit.purpose.label} visit: {who}")
-        event.add("location", where)
+        event.add("summary", without_control_characters(f"{visit.purpose.label} visit: {who}"))
+        event.add("location", without_control_characters(where))
         event.add(
             "description",
             f"{visit.purpose.label} visit, referral {visit.referral_id}, "

@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from diversion_app.domain.enums import LabelledEnum
+from diversion_app.services.base.text_guard import max_lengths
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -88,6 +90,9 @@ class FormRows(QWidget):
         self.fields: dict[str, QWidget] = {}
 
     def add(self, field: str, label: str, widget: QWidget) -> QWidget:
+        limit = max_lengths().get(field)
+        if limit is not None and isinstance(widget, QLineEdit):
+            widget.setMaxLength(limit)  # the schema's limit: typing stops there
         if not widget.accessibleName():
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
         container = QWidget()
