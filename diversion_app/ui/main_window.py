@@ -1,10 +1,15 @@
-"""The main window: navigation between the pages, the About box, saved geometry."""
+"""The main window: navigation between the pages, the About box, saved geometry.
+
+It also shows other users' changes: a ``ChangeWatcher`` polls every two seconds and the
+page on show, and any open record window whose young person changed, are refreshed.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,18 +23,22 @@ from PySide6.QtWidgets import (
 from diversion_app import APP_NAME, __version__
 from diversion_app.domain.permissions import Permission
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.change_watch import Changes, ChangeWatch
 from diversion_app.services.base.permissions import can
 from diversion_app.services.registry import Services
 from diversion_app.ui.accounts.admin_page import AdminPage
 from diversion_app.ui.accounts.audit_page import AuditPage
 from diversion_app.ui.casework.diary_page import DiaryPage
 from diversion_app.ui.people.young_people_page import YoungPeoplePage
+from diversion_app.ui.people.young_person_record import YoungPersonRecordWindow
 from diversion_app.ui.referrals.clock_notifier import ClockNotifier, NotificationBanner
 from diversion_app.ui.referrals.dashboard_page import DashboardPage
+from diversion_app.ui.referrals.referral_record import ReferralRecordWindow
 from diversion_app.ui.referrals.referrals_page import ReferralsPage
 from diversion_app.ui.reports.reports_page import ReportsPage
 from diversion_app.ui.schools.schools_page import SchoolsPage
 from diversion_app.ui.style import STYLE_SHEET
+from diversion_app.ui.widgets.change_watcher import ChangeWatcher
 from diversion_app.ui.widgets.page_base import Page
 
 PAGE_TYPES: list[tuple[type[Page], Permission]] = [
@@ -88,6 +97,8 @@ class MainWindow(QMainWindow):
         self.clock_notifier = ClockNotifier(services, actor, self)
         self.clock_notifier.notify.connect(self.notify)
         self.clock_notifier.poll()
+        self.change_watcher = ChangeWatcher(ChangeWatch(services.ctx), self)
+        self.change_watcher.changed.connect(self.show_others_changes)
         if self.navigation.count():
             self.navigation.setCurrentRow(0)
 
@@ -157,7 +168,27 @@ class MainWindow(QMainWindow):
             return
         self.resize(1280, 800)
 
+    def show_others_changes(self, changes: Changes) -> None:
+        """Another user changed data: refresh the page on show and the records it touched.
+
+        Forms are left alone (nothing half-typed is lost); a form saved over someone
+        else's change is refused at save instead (``widgets.stale_save``).
+        """
+        if self.navigation.count():
+            self.current_page().refresh()
+        for window in QApplication.topLevelWidgets():
+            if not window.isVisible():
+                continue
+            if isinstance(window, YoungPersonRecordWindow):
+                if changes.touches(window.young_person_id):
+                    window.reload()
+            elif isinstance(window, ReferralRecordWindow):
+                record = window.view.record
+                if record is not None and changes.touches(record.young_person_id):
+                    window.view.reload()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.change_watcher.stop()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
 

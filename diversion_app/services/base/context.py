@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from diversion_app.domain.timekeeping import Now, ensure_utc, system_now
+from diversion_app.persistence.change_signal import notify_change
 from diversion_app.persistence.engine import WRITE_TRANSACTION, WriteLockTimeout
 from diversion_app.services.base import text_guard  # noqa: F401 (checks text before a flush)
 from diversion_app.services.base.errors import Conflict, DatabaseBusy
@@ -44,6 +45,7 @@ class ServiceContext:
             except WriteLockTimeout as error:
                 raise DatabaseBusy(str(error)) from None
             yield session
+            notify_change(session.connection())  # PostgreSQL: other programs refresh
             session.commit()
         except StaleDataError:
             session.rollback()
