@@ -34,18 +34,27 @@ def refuse(
     young_person_id: int | None = None,
     message: str | None = None,
 ) -> PermissionDenied:
-    """Audit a refused action in its own transaction and return the error to raise."""
-    with ctx.unit_of_work() as session:
-        audit.record(
-            session,
-            actor,
-            AuditAction.REFUSED,
-            entity,
-            entity_id,
-            at=ctx.now(),
-            young_person_id=young_person_id,
-            changes={"action": what},
-        )
+    """Audit a refused action in its own transaction and return the error to raise.
+
+    Inside a write transaction (a check made after reading), the refusal is written just
+    after that transaction ends, since the thread already holds the write lock.
+    """
+    at = ctx.now()
+
+    def write() -> None:
+        with ctx.unit_of_work() as session:
+            audit.record(
+                session,
+                actor,
+                AuditAction.REFUSED,
+                entity,
+                entity_id,
+                at=at,
+                young_person_id=young_person_id,
+                changes={"action": what},
+            )
+
+    ctx.after_transaction(write)
     return PermissionDenied(
         message or f"You do not have permission to {what}. Ask a supervisor if you need to."
     )

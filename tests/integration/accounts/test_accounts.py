@@ -16,6 +16,7 @@ from diversion_app.services.accounts.accounts import (
 )
 from diversion_app.services.accounts.password_policy import common_passwords, password_problem
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.errors import PermissionDenied
 from diversion_app.services.registry import Services
 from tests.conftest import MovableClock
 
@@ -160,8 +161,11 @@ def test_the_last_active_administrator_stays(services: Services, admin: Actor) -
     services.accounts.enable(admin, second)
     services.accounts.set_roles(admin, admin.user_id, [Role.SUPERVISOR, Role.ADMINISTRATOR])
     services.accounts.disable(admin, admin.user_id)
+    with pytest.raises(PermissionDenied, match="disabled"):  # disabled: no more actions
+        services.accounts.enable(admin, admin.user_id)
+    other = Actor(second, "admin.two", "Name of admin.two", frozenset({Role.ADMINISTRATOR}))
     with pytest.raises(Exception, match="last active administrator"):
-        services.accounts.set_roles(admin, second, [Role.OFFICER])
+        services.accounts.set_roles(other, second, [Role.OFFICER])
 
 
 def test_role_changes_are_audited_field_by_field(services: Services, admin: Actor) -> None:

@@ -380,9 +380,12 @@ def test_a_cr_outside_the_twelve_months_does_not_fill_the_follow_up(
     assert due.latest is not None
     late = due.latest.follow_up_due_on + timedelta(days=1)
     before_closure = due.latest.closed_on
+    crs = [
+        (add_cr(ctx, case.young_person_id, offence, ref), offence)
+        for offence, ref in ((late, "LATE"), (before_closure, "SAME-DAY"))
+    ]  # each in its own transaction, before the one below (one write transaction at a time)
     with ctx.unit_of_work() as session:
-        for offence, ref in ((late, "LATE"), (before_closure, "SAME-DAY")):
-            cr = add_cr(ctx, case.young_person_id, offence, ref)
+        for cr, offence in crs:
             assert (
                 auto_fill_follow_up(
                     session, case.supervisor, case.young_person_id, cr, offence, ctx.now()

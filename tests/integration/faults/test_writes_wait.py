@@ -164,3 +164,38 @@ def test_two_processes_allocating_one_referral_at_once_exactly_one_wins(
     record = services.referral_record.record(sue, made.id)
     allocations = [entry for entry in record.history if entry.kind == "allocation"]
     assert len(allocations) == 1
+
+
+def test_a_write_transaction_inside_another_fails_at_once_instead_of_waiting_for_itself(
+    services: Services,
+) -> None:
+    from diversion_app.services.base.context import NestedWriteTransaction
+
+    began = time.monotonic()
+    with (
+        services.ctx.unit_of_work(),
+        pytest.raises(NestedWriteTransaction),
+        services.ctx.unit_of_work(),
+    ):
+        pass
+    assert time.monotonic() - began < 5  # not the 30 s wait for a lock it holds itself
+
+
+def test_a_refusal_found_inside_a_write_transaction_is_still_audited(
+    services: Services,
+) -> None:
+    import sqlalchemy as sa
+
+    from diversion_app.domain.enums import AuditAction
+    from diversion_app.persistence.models import AuditEvent
+    from diversion_app.services.base.errors import PermissionDenied
+    from diversion_app.services.base.permissions import refuse
+
+    officer = add_user(services.ctx, "pc", "PC One", Role.OFFICER)
+    with pytest.raises(PermissionDenied), services.ctx.unit_of_work():
+        raise refuse(services.ctx, officer, "do something not allowed")
+    with services.ctx.read_only() as session:
+        last = session.execute(
+            sa.select(AuditEvent.action, AuditEvent.user_id).order_by(AuditEvent.id.desc()).limit(1)
+        ).one()
+    assert tuple(last) == (AuditAction.REFUSED, officer.user_id)
