@@ -71,7 +71,9 @@ def victim_problems(victim: VictimContact) -> dict[str, str]:
                     "The offence is recorded as having no victim, so this cannot be 'Yes'."
                 )
     if victim.rj_took_part is Answer.YES and victim.rj_offered is Answer.NO:
-        problems["rj_took_part"] = "A victim can only take part in restorative justice if offered it."
+        problems["rj_took_part"] = (
+            "A victim can only take part in restorative justice if offered it."
+        )
     return problems
 
 

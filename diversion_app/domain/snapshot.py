@@ -199,7 +199,7 @@ def snapshot_from_values(values: dict[str, object]) -> Snapshot:
         default = item.default
         if isinstance(default, LabelledEnum):
             try:
-                kwargs[item.name] = type(default)(raw) if raw is not None else default
+                kwargs[item.name] = type(default)(str(raw)) if raw is not None else default
             except ValueError:
                 kwargs[item.name] = default
         else:

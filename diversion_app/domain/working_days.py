@@ -74,7 +74,8 @@ class WorkingCalendar:
         if end < start:
             return -self.working_days_between(end, start)
         return sum(
-            1 for offset in range(1, (end - start).days + 1)
+            1
+            for offset in range(1, (end - start).days + 1)
             if self.is_working_day(start + timedelta(days=offset))
         )
 
@@ -184,7 +185,6 @@ def closure_day_problems(days: Iterable[date]) -> list[str]:
             )
         elif day in _bank_holidays(day.year):
             problems.append(
-                f"{day.strftime('%d/%m/%Y')} is already a bank holiday "
-                f"({bank_holiday_name(day)})."
+                f"{day.strftime('%d/%m/%Y')} is already a bank holiday ({bank_holiday_name(day)})."
             )
     return problems
