@@ -30,7 +30,7 @@ from diversion_app.services.referrals.referral_list import ReferralListService
 from diversion_app.services.referrals.turnaround import TurnaroundService
 from diversion_app.services.reports.caseload_figures import CaseloadService
 from diversion_app.services.reports.exports import ExportService
-from diversion_app.services.reports.kpi_data import KpiService
+from diversion_app.services.reports.kpi_return import KpiService
 from diversion_app.services.reports.printing import ReportService
 from diversion_app.services.schools.admin import SchoolAdminService
 from diversion_app.services.schools.lists import SchoolWorkListService

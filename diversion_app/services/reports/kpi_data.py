@@ -7,11 +7,9 @@ the PDF (small cells suppressed) and the CSV for the YJB's web forms (exact).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,7 +24,6 @@ from diversion_app.domain.kpi import (
     count_kpis,
     fairness,
 )
-from diversion_app.domain.permissions import Permission
 from diversion_app.domain.snapshot import (
     SNAPSHOT_FIELDS,
     Answer,
@@ -40,14 +37,6 @@ from diversion_app.persistence.models import (
     Referral,
     ReferralSnapshot,
     YoungPerson,
-)
-from diversion_app.services.base.actor import Actor
-from diversion_app.services.base.context import ServiceContext
-from diversion_app.services.base.permissions import require
-from diversion_app.services.reports.printing import (
-    WrittenReport,
-    record_disclosure,
-    write_atomically,
 )
 
 
@@ -270,53 +259,3 @@ def csv_rows(report: KpiReturn) -> list[list[str]]:
             ]
         )
     return rows
-
-
-class KpiService:
-    def __init__(self, ctx: ServiceContext) -> None:
-        self.ctx = ctx
-
-    def quarterly_return(self, actor: Actor, quarter_text: str) -> KpiReturn:
-        require(self.ctx, actor, Permission.PRINT_REPORTS)
-        now = self.ctx.now()
-        quarter = validate_quarter(quarter_text, london_today(now))
-        with self.ctx.read_only() as session:
-            current = load_cases(session, quarter)
-            previous = load_cases(session, quarter.previous())
-        return build_return(current, previous, quarter, now)
-
-    def write_pdf(self, actor: Actor, path: Path, quarter_text: str) -> WrittenReport:
-        """Print the return (small cells suppressed) and record the disclosure."""
-        from diversion_app.reports.kpi import build_kpi_pdf
-
-        report = self.quarterly_return(actor, quarter_text)
-        pages = write_atomically(
-            path, lambda target: build_kpi_pdf(report, target, printed_by=actor.display_name)
-        )
-        record_disclosure(
-            self.ctx,
-            actor,
-            "kpi_return",
-            {"format": "pdf", "quarter": report.quarter.code, "personal_data": False},
-        )
-        return WrittenReport(Path(path), pages, len(report.lines))
-
-    def write_csv(self, actor: Actor, path: Path, quarter_text: str) -> WrittenReport:
-        """The exact figures as CSV for the YJB's web forms (disclosure recorded)."""
-        require(self.ctx, actor, Permission.EXPORT_DATA)
-        report = self.quarterly_return(actor, quarter_text)
-        rows = csv_rows(report)
-
-        def write(target: Path) -> int:
-            with target.open("w", newline="", encoding="utf-8") as handle:
-                csv.writer(handle).writerows(rows)
-            return len(rows) - 1
-
-        count = write_atomically(path, write)
-        record_disclosure(
-            self.ctx,
-            actor,
-            "kpi_return",
-            {"format": "csv", "quarter": report.quarter.code, "personal_data": False},
-        )
-        return WrittenReport(Path(path), 0, count)
