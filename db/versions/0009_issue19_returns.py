@@ -67,6 +67,19 @@ def upgrade() -> None:
     op.create_index("ix_referrals_assessment_due_on", "referrals", ["assessment_due_on"])
     op.create_index("ix_referrals_recommendation_due_on", "referrals", ["recommendation_due_on"])
     op.create_index("ix_referrals_outcome22_due_at", "referrals", ["outcome22_due_at"])
+    op.create_index(
+        "ix_referrals_period_deadlines",
+        "referrals",
+        [
+            "received_at",
+            "status",
+            "ended_at",
+            "assessment_due_on",
+            "assessed_on",
+            "recommendation_due_on",
+            "recommendation_sent_on",
+        ],
+    )
     # SQLite adds the column in place (ADD COLUMN ... REFERENCES): a batch would copy the
     # table, and dropping the old copy would cascade to every contact, visit and assessment
     if op.get_bind().dialect.name == "sqlite":
@@ -191,6 +204,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_referral_snapshots_referral_id")
     op.drop_table("referral_snapshots")
     # dropped in place too (SQLite 3.35+ has DROP COLUMN), never by copying the table
+    op.drop_index("ix_referrals_period_deadlines", table_name="referrals")
     op.drop_index("ix_referrals_outcome22_due_at", table_name="referrals")
     op.drop_index("ix_referrals_recommendation_due_on", table_name="referrals")
     op.drop_index("ix_referrals_assessment_due_on", table_name="referrals")

@@ -277,6 +277,17 @@ PERIOD_REPORT_COLUMNS = (
 )
 """Every column the period report reads from a referral, led by the one it ranges over."""
 
+PERIOD_DEADLINE_COLUMNS = (
+    "received_at",
+    "status",
+    "ended_at",
+    "assessment_due_on",
+    "assessed_on",
+    "recommendation_due_on",
+    "recommendation_sent_on",
+)
+"""The columns the period report's working-day deadline counts read."""
+
 
 class Referral(Base):
     __tablename__ = "referrals"
@@ -291,6 +302,8 @@ class Referral(Base):
         sa.Index("ix_referrals_due_status_met", "clock_due_at", "status", "clock_met_at"),
         # perf-2: the period report reads a year's referrals from this index alone
         sa.Index("ix_referrals_period_report", *PERIOD_REPORT_COLUMNS),
+        # returns: the period report counts the working-day deadlines from this index alone
+        sa.Index("ix_referrals_period_deadlines", *PERIOD_DEADLINE_COLUMNS),
         sa.Index(
             "uq_referrals_one_open_per_pathway",
             "young_person_id",
