@@ -1,4 +1,4 @@
-"""Snapshot checks, police outcome and victim checks, Turnaround eligibility, quarters, small cells."""
+"""Snapshot, police outcome and victim checks; Turnaround eligibility; quarters; small cells."""
 
 from __future__ import annotations
 
