@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diversion_app.domain.enums import LabelledEnum
-from diversion_app.domain.snapshot import Answer
+from diversion_app.domain.snapshot import RETURNS_LABELS, Answer, ReturnsEnum
 
 GRAVITY_SCORES = (1, 2, 3, 4, 5)
 
 
-class OutcomeCode(LabelledEnum):
+class OutcomeCode(ReturnsEnum):
     OUTCOME_8 = "8"
     OUTCOME_22 = "22"
     OUTCOME_23 = "23"
@@ -31,6 +30,10 @@ OUTCOME_MEANINGS: dict[OutcomeCode, str] = {
     OutcomeCode.OUTCOME_23: "Outcome 23: children's deferred prosecution",
     OutcomeCode.OTHER: "Another outcome",
 }
+
+RETURNS_LABELS.update(
+    {(OutcomeCode, code.value): words for code, words in OUTCOME_MEANINGS.items()}
+)
 
 GRAVITY_MEANINGS: dict[int, str] = {
     1: "1: lowest gravity",

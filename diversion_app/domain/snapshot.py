@@ -15,12 +15,24 @@ FULL_TIME_SCHOOL_HOURS = 25
 MAX_WEEKLY_HOURS = 60
 
 
+RETURNS_LABELS: dict[tuple[type, str], str] = {}
+"""(enum class, value) -> the words users see, for the returns' closed lists."""
+
+
+class ReturnsEnum(LabelledEnum):
+    """A closed list of the returns work, labelled from ``RETURNS_LABELS``."""
+
+    @property
+    def label(self) -> str:
+        return RETURNS_LABELS.get((type(self), self.value), super().label)
+
+
 class SnapshotStage(LabelledEnum):
     START = "start"
     END = "end"
 
 
-class Answer(LabelledEnum):
+class Answer(ReturnsEnum):
     """Yes, no, or not known: every KPI question allows the last."""
 
     YES = "yes"
@@ -28,13 +40,13 @@ class Answer(LabelledEnum):
     NOT_KNOWN = "not_known"
 
 
-class Suitability(LabelledEnum):
+class Suitability(ReturnsEnum):
     SUITABLE = "suitable"
     UNSUITABLE = "unsuitable"
     NOT_KNOWN = "not_known"
 
 
-class AccommodationType(LabelledEnum):
+class AccommodationType(ReturnsEnum):
     PARENTS_FAMILY = "parents_family"
     RELATIVES_FRIENDS = "relatives_friends"
     FOSTER_CARE = "foster_care"
@@ -46,7 +58,7 @@ class AccommodationType(LabelledEnum):
     NOT_KNOWN = "not_known"
 
 
-class EteType(LabelledEnum):
+class EteType(ReturnsEnum):
     """Education, training or employment."""
 
     SCHOOL_FULL_TIME = "school_full_time"
@@ -60,14 +72,14 @@ class EteType(LabelledEnum):
     NOT_KNOWN = "not_known"
 
 
-class SendPlan(LabelledEnum):
+class SendPlan(ReturnsEnum):
     EHCP = "ehcp"
     SEN_SUPPORT = "sen_support"
     NONE = "none"
     NOT_KNOWN = "not_known"
 
 
-class SocialCareStatus(LabelledEnum):
+class SocialCareStatus(ReturnsEnum):
     NONE = "none"
     CHILD_IN_NEED = "child_in_need"
     CHILD_PROTECTION = "child_protection"
@@ -75,41 +87,44 @@ class SocialCareStatus(LabelledEnum):
     NOT_KNOWN = "not_known"
 
 
-_LABELS: dict[LabelledEnum, str] = {
-    Answer.NOT_KNOWN: "Not known",
-    Suitability.NOT_KNOWN: "Not known",
-    AccommodationType.PARENTS_FAMILY: "With parents or family",
-    AccommodationType.RELATIVES_FRIENDS: "With relatives or friends",
-    AccommodationType.FOSTER_CARE: "Foster care",
-    AccommodationType.CHILDRENS_HOME: "Children's home",
-    AccommodationType.SUPPORTED_INDEPENDENT: "Supported or independent living",
-    AccommodationType.TEMPORARY: "Temporary (B&B, hostel, sofa-surfing)",
-    AccommodationType.NO_FIXED_ABODE: "No fixed abode",
-    AccommodationType.NOT_KNOWN: "Not known",
-    EteType.SCHOOL_FULL_TIME: "School, full time",
-    EteType.SCHOOL_PART_TIME: "School, part-time timetable",
-    EteType.ALTERNATIVE_PROVISION: "Alternative provision / PRU",
-    EteType.ELECTIVE_HOME_EDUCATION: "Elective home education",
-    EteType.COLLEGE: "College or further education",
-    EteType.TRAINING_APPRENTICESHIP: "Training or apprenticeship",
-    EteType.EMPLOYMENT: "Employment",
-    EteType.NONE: "Not in education, training or employment",
-    EteType.NOT_KNOWN: "Not known",
-    SendPlan.EHCP: "Education, health and care plan (EHCP)",
-    SendPlan.SEN_SUPPORT: "SEN support",
-    SendPlan.NONE: "No plan",
-    SendPlan.NOT_KNOWN: "Not known",
-    SocialCareStatus.NONE: "None",
-    SocialCareStatus.CHILD_IN_NEED: "Child in need",
-    SocialCareStatus.CHILD_PROTECTION: "Child protection plan",
-    SocialCareStatus.LOOKED_AFTER: "Looked after",
-    SocialCareStatus.NOT_KNOWN: "Not known",
-}
+_LABEL_PAIRS: list[tuple[ReturnsEnum, str]] = [
+    (Answer.NOT_KNOWN, "Not known"),
+    (Suitability.NOT_KNOWN, "Not known"),
+    (AccommodationType.PARENTS_FAMILY, "With parents or family"),
+    (AccommodationType.RELATIVES_FRIENDS, "With relatives or friends"),
+    (AccommodationType.FOSTER_CARE, "Foster care"),
+    (AccommodationType.CHILDRENS_HOME, "Children's home"),
+    (AccommodationType.SUPPORTED_INDEPENDENT, "Supported or independent living"),
+    (AccommodationType.TEMPORARY, "Temporary (B&B, hostel, sofa-surfing)"),
+    (AccommodationType.NO_FIXED_ABODE, "No fixed abode"),
+    (AccommodationType.NOT_KNOWN, "Not known"),
+    (EteType.SCHOOL_FULL_TIME, "School, full time"),
+    (EteType.SCHOOL_PART_TIME, "School, part-time timetable"),
+    (EteType.ALTERNATIVE_PROVISION, "Alternative provision / PRU"),
+    (EteType.ELECTIVE_HOME_EDUCATION, "Elective home education"),
+    (EteType.COLLEGE, "College or further education"),
+    (EteType.TRAINING_APPRENTICESHIP, "Training or apprenticeship"),
+    (EteType.EMPLOYMENT, "Employment"),
+    (EteType.NONE, "Not in education, training or employment"),
+    (EteType.NOT_KNOWN, "Not known"),
+    (SendPlan.EHCP, "Education, health and care plan (EHCP)"),
+    (SendPlan.SEN_SUPPORT, "SEN support"),
+    (SendPlan.NONE, "No plan"),
+    (SendPlan.NOT_KNOWN, "Not known"),
+    (SocialCareStatus.NONE, "None"),
+    (SocialCareStatus.CHILD_IN_NEED, "Child in need"),
+    (SocialCareStatus.CHILD_PROTECTION, "Child protection plan"),
+    (SocialCareStatus.LOOKED_AFTER, "Looked after"),
+    (SocialCareStatus.NOT_KNOWN, "Not known"),
+]
+
+
+RETURNS_LABELS.update({(type(member), member.value): words for member, words in _LABEL_PAIRS})
 
 
 def label(member: LabelledEnum) -> str:
     """The words users see for a snapshot value."""
-    return _LABELS.get(member, member.label)
+    return member.label
 
 
 @dataclass(frozen=True)

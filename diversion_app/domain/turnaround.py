@@ -14,12 +14,12 @@ from datetime import date
 
 from diversion_app.domain.ages import age_on
 from diversion_app.domain.closure import add_months
-from diversion_app.domain.enums import LabelledEnum
+from diversion_app.domain.snapshot import RETURNS_LABELS, ReturnsEnum
 
 QUALIFYING_MONTHS = 3
 
 
-class TurnaroundEvent(LabelledEnum):
+class TurnaroundEvent(ReturnsEnum):
     ASB_MEASURE = "asb_measure"
     NO_FURTHER_ACTION = "no_further_action"
     COMMUNITY_RESOLUTION = "community_resolution"
@@ -36,6 +36,9 @@ EVENT_LABELS: dict[TurnaroundEvent, str] = {
     TurnaroundEvent.RUI_OR_BAIL: "Released under investigation or on bail",
     TurnaroundEvent.DISCHARGED_ACQUITTED: "Discharged or acquitted",
 }
+RETURNS_LABELS.update(
+    {(TurnaroundEvent, event.value): words for event, words in EVENT_LABELS.items()}
+)
 
 
 @dataclass(frozen=True)
