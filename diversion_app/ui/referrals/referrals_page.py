@@ -13,6 +13,7 @@ from diversion_app.services.base.permissions import can
 from diversion_app.services.referrals.referral_list import ReferralRow
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.casework_buttons import CaseworkButtons
+from diversion_app.ui.referrals import returns_tab  # noqa: F401  (adds the returns tab)
 from diversion_app.ui.referrals.clock_style import clock_background, clock_foreground, clock_text
 from diversion_app.ui.referrals.deadline_style import (
     deadline_cell,
@@ -41,6 +42,8 @@ REFERRAL_COLUMNS: list[Column[ReferralRow]] = [
         tooltip=lambda r: f"Due {r.clock.due_text} (Europe/London)",
     ),
     Column("Due", lambda r: r.clock.due_text),
+    Column("Caseworker", lambda r: r.caseworker),
+    Column("Source", lambda r: r.source.label),
     Column(
         "Assessment due",
         lambda r: deadline_cell(r.assessment_deadline),
@@ -48,8 +51,6 @@ REFERRAL_COLUMNS: list[Column[ReferralRow]] = [
         foreground=lambda r: deadline_foreground(r.assessment_deadline),
         tooltip=lambda r: deadline_tooltip(r.assessment_deadline),
     ),
-    Column("Caseworker", lambda r: r.caseworker),
-    Column("Source", lambda r: r.source.label),
 ]
 
 
