@@ -7,11 +7,15 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from diversion_app.cli import main
+from diversion_app.demo.generator import build_demo
 from diversion_app.domain.snapshot import SNAPSHOT_FIELDS
 from diversion_app.persistence import models as m
+from diversion_app.persistence.engine import session_factory, sqlite_url
+from diversion_app.persistence.migrate import open_database
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
+from tests.conftest import FIXED_NOW
 
 
 def _share(
@@ -78,7 +82,10 @@ def test_the_returns_fields_come_from_the_seed(tmp_path: Path) -> None:
 
     paths = [tmp_path / "a.db", tmp_path / "b.db", tmp_path / "c.db"]
     for path, seed in zip(paths, (5, 5, 6), strict=True):
-        assert main(["demo", "--db", str(path), "--young-people", "60", "--seed", str(seed)]) == 0
+        opened = open_database(sqlite_url(path), now=FIXED_NOW)
+        context = ServiceContext(session_factory(opened.engine), now_provider=lambda: FIXED_NOW)
+        build_demo(context, young_people=60, seed=seed)
+        opened.engine.dispose()
     first, second, other = (fingerprint(path) for path in paths)
     assert first == second
     assert first != other
