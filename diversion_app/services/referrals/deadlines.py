@@ -32,7 +32,7 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
-from diversion_app.services.base.permissions import require
+from diversion_app.services.base.permissions import can, require
 from diversion_app.services.referrals.access import require_may_work
 
 CLOSURE_DAYS_KEY = "working_days.local_closures"
@@ -99,7 +99,9 @@ class DeadlineService:
         self.ctx = ctx
 
     def closure_days(self, actor: Actor) -> list[date]:
-        require(self.ctx, actor, Permission.VIEW_CASES)
+        """The local closure days (administrators keep them; anyone on cases may read them)."""
+        if not can(actor, Permission.MANAGE_REFERENCE_LISTS):
+            require(self.ctx, actor, Permission.VIEW_CASES)
         with self.ctx.read_only() as session:
             return local_closure_days(session)
 
