@@ -169,11 +169,10 @@ class ReturnsValues:
         self, referral_id: int, pathway: Pathway, outcome: ClosureOutcome, ended: datetime
     ) -> None:
         if pathway is Pathway.DIVERSION and outcome is ClosureOutcome.PROGRAMME_COMPLETED:
-            done = None
-            if self.rng.random() < 0.8:
-                done = ended + timedelta(days=self.rng.randint(1, 20))
-                if london_today(done) > self.today:
-                    done = None
+            # officers record Outcome 22 within days or weeks: only recent ones still wait
+            done: datetime | None = ended + timedelta(days=self.rng.randint(1, 40))
+            if done is not None and london_today(done) > self.today:
+                done = None
             self.outcome22[referral_id] = (ended, done)
 
     # --- snapshots ----------------------------------------------------------------------------

@@ -101,6 +101,8 @@ class EndedCase:
     victim_rj_took_part: Answer
     victim_views_considered: Answer
     turnaround: bool
+    diversion: bool = True
+    """On the diversion pathway (an offence): the outcome, violence and victim measures."""
 
     @property
     def snapshot(self) -> Snapshot:
@@ -282,16 +284,18 @@ def count_kpis(cases: Sequence[EndedCase]) -> list[Measure]:
     measures += _need_block("5. Substance misuse", "sm", cases)
     kpi6 = "6. Out-of-court disposals"
     oocd = [c for c in cases if c.out_of_court]
+    offences = [c for c in cases if c.diversion]
     measures += [
         Measure(kpi6, "Children with an out-of-court disposal", len(oocd), n),
         Measure(
             kpi6, "Of those: intervention completed", _count(oocd, lambda c: c.completed), len(oocd)
         ),
+        Measure(kpi6, "Children on the diversion pathway (an offence)", len(offences), n),
         Measure(
             kpi6,
-            "Outcome code not recorded",
-            _count(cases, lambda c: c.outcome_code is None and not c.has_community_resolution),
-            n,
+            "Of those: outcome code not recorded",
+            _count(offences, lambda c: c.outcome_code is None and not c.has_community_resolution),
+            len(offences),
         ),
     ]
     measures += _split(
@@ -299,23 +303,27 @@ def count_kpis(cases: Sequence[EndedCase]) -> list[Measure]:
         cases,
         [(label(s), _snapshot_is("social_care", s)) for s in SocialCareStatus],
     )
-    measures += _split(
-        "9. Serious violence",
-        cases,
-        [
-            ("Offence of serious violence", lambda c: c.serious_violence),
-            ("Offence not known", lambda c: c.offence_category is None),
-        ],
-    )
-    kpi10 = "10. Victims"
-    victims = [c for c in cases if c.victim_present is Answer.YES]
+    kpi9 = "9. Serious violence"
     measures += [
-        Measure(kpi10, "Offences with a victim", len(victims), n),
+        Measure(
+            kpi9, "Offence of serious violence", _count(cases, lambda c: c.serious_violence), n
+        ),
+        Measure(
+            kpi9,
+            "Diversion children whose offence category is not known",
+            _count(offences, lambda c: c.offence_category is None),
+            len(offences),
+        ),
+    ]
+    kpi10 = "10. Victims"
+    victims = [c for c in offences if c.victim_present is Answer.YES]
+    measures += [
+        Measure(kpi10, "Offences with a victim", len(victims), len(offences)),
         Measure(
             kpi10,
             "Victim not known",
-            _count(cases, lambda c: c.victim_present is Answer.NOT_KNOWN),
-            n,
+            _count(offences, lambda c: c.victim_present is Answer.NOT_KNOWN),
+            len(offences),
         ),
         Measure(
             kpi10,
@@ -412,7 +420,8 @@ KPI_DEFINITIONS: list[tuple[str, str]] = [
         "6. Out-of-court disposals",
         "A police outcome code 8, 22 or 23 on the referral (or a linked Community "
         "Resolution, Outcome 8, where no code is recorded); completed means the closure "
-        "outcome was programme completed.",
+        "outcome was programme completed. A missing outcome code is counted among the "
+        "children on the diversion pathway, who have an offence.",
     ),
     ("7. Management board attendance", "Not case-level: not part of this return."),
     ("8. Social care", "Children's social care status in the end snapshot."),
@@ -423,8 +432,9 @@ KPI_DEFINITIONS: list[tuple[str, str]] = [
     ),
     (
         "10. Victims",
-        "Offences with a victim, and of those, whether the victim was offered restorative "
-        "justice, took part, and had their views taken into account.",
+        "Among the children on the diversion pathway (an offence): offences with a victim, "
+        "and of those, whether the victim was offered restorative justice, took part, and "
+        "had their views taken into account.",
     ),
     (
         "Small numbers",

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from diversion_app.domain.enums import ClosureOutcome, ClosureStatus, ReferralStatus
+from diversion_app.domain.enums import ClosureOutcome, ClosureStatus, Pathway, ReferralStatus
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.kpi import (
     EndedCase,
@@ -155,6 +155,7 @@ def load_cases(session: Session, quarter: Quarter) -> list[EndedCase]:
             Referral.victim_rj_took_part,
             Referral.victim_views_considered,
             Referral.turnaround_flag,
+            Referral.pathway,
         )
         .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
         .outerjoin(CommunityResolution, CommunityResolution.id == Referral.community_resolution_id)
@@ -177,6 +178,7 @@ def load_cases(session: Session, quarter: Quarter) -> list[EndedCase]:
             victim_rj_took_part=_answer(row[10]),
             victim_views_considered=_answer(row[11]),
             turnaround=bool(row[12]),
+            diversion=row[13] is Pathway.DIVERSION,
         )
         for row in rows
     ]

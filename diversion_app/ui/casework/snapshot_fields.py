@@ -25,7 +25,7 @@ NOT_RECORDED = "Not recorded"
 
 # (field, label, members) laid out two to a row; hours are spin boxes
 _CHOICES: list[tuple[str, str, list[object]]] = [
-    ("accommodation", "Acco&mmodation", list(Suitability)),
+    ("accommodation", "Accommodation", list(Suitability)),
     ("accommodation_type", "Accommodation type", list(AccommodationType)),
     ("ete_type", "Education, training, employment", list(EteType)),
     ("ete_suitable", "ETE suitable", list(Answer)),

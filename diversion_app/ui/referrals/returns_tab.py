@@ -46,6 +46,12 @@ from diversion_app.ui.widgets.form_support import (
 )
 
 
+def _form(box: QGroupBox) -> QFormLayout:
+    form = QFormLayout(box)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+    return form
+
+
 class ReturnsTab(QScrollArea):
     def __init__(self, view: ReferralRecordView) -> None:
         super().__init__()
@@ -73,7 +79,7 @@ class ReturnsTab(QScrollArea):
 
         # --- deadlines
         deadlines = QGroupBox("Working-day deadlines")
-        deadline_rows = QFormLayout(deadlines)
+        deadline_rows = _form(deadlines)
         self.assessment_line = QLabel()
         self.assessment_line.setAccessibleName("Assessment deadline")
         self.recommendation_line = QLabel()
@@ -100,7 +106,7 @@ class ReturnsTab(QScrollArea):
 
         # --- police outcome and victim
         police = QGroupBox("Police outcome, gravity and victim")
-        police_rows = QFormLayout(police)
+        police_rows = _form(police)
         self.outcome_code = enum_combo(
             "Police outcome code", list(OutcomeCode), blank="Not recorded"
         )
@@ -136,7 +142,7 @@ class ReturnsTab(QScrollArea):
 
         # --- Turnaround
         turnaround = QGroupBox("Turnaround eligibility")
-        turn_rows = QFormLayout(turnaround)
+        turn_rows = _form(turnaround)
         self.turnaround_event = enum_combo(
             "Qualifying event", list(TurnaroundEvent), blank="None recorded"
         )

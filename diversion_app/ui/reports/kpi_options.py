@@ -31,12 +31,11 @@ class KpiOptions(QWidget):
             quarter = quarter.previous()
         self.choice.setCurrentIndex(1)
         form.addRow("&Quarter:", self.choice)
-        note = QLabel(
-            "Children whose intervention ended in the quarter, beside the quarter before. "
-            "The PDF shows counts under 5 as 'fewer than 5'; the CSV has exact figures."
+        note = QLabel("PDF: counts under 5 shown as 'fewer than 5'. CSV: exact figures.")
+        note.setAccessibleName("About the KPI return")
+        self.choice.setToolTip(
+            "Children whose intervention ended in the quarter, beside the quarter before"
         )
-        note.setWordWrap(True)
-        note.setMaximumWidth(420)
         form.addRow(note)
 
     def quarter(self) -> str:

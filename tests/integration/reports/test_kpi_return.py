@@ -55,14 +55,15 @@ EXPECTED_Q3: dict[tuple[str, str], tuple[int, int]] = {
     ("5. Substance misuse", "Need not known"): (19, 19),
     ("6. Out-of-court disposals", "Children with an out-of-court disposal"): (13, 19),
     ("6. Out-of-court disposals", "Of those: intervention completed"): (10, 13),
-    ("6. Out-of-court disposals", "Outcome code not recorded"): (5, 19),
+    ("6. Out-of-court disposals", "Children on the diversion pathway (an offence)"): (19, 19),
+    ("6. Out-of-court disposals", "Of those: outcome code not recorded"): (5, 19),
     ("8. Links to wider services (children's social care)", "Child in need"): (3, 19),
     ("8. Links to wider services (children's social care)", "Child protection plan"): (1, 19),
     ("8. Links to wider services (children's social care)", "Looked after"): (1, 19),
     ("8. Links to wider services (children's social care)", "None"): (8, 19),
     ("8. Links to wider services (children's social care)", "Not known"): (6, 19),
     ("9. Serious violence", "Offence of serious violence"): (3, 19),
-    ("9. Serious violence", "Offence not known"): (16, 19),
+    ("9. Serious violence", "Diversion children whose offence category is not known"): (16, 19),
     ("10. Victims", "Offences with a victim"): (6, 19),
     ("10. Victims", "Victim not known"): (8, 19),
     ("10. Victims", "Of those: victim offered restorative justice"): (4, 6),
@@ -75,7 +76,7 @@ EXPECTED_Q2: dict[tuple[str, str], tuple[int, int]] = {
     ("1. Accommodation", "Unsuitable at the end"): (3, 10),
     ("1. Accommodation", "Not known at the end"): (0, 10),
     ("6. Out-of-court disposals", "Children with an out-of-court disposal"): (0, 10),
-    ("6. Out-of-court disposals", "Outcome code not recorded"): (10, 10),
+    ("6. Out-of-court disposals", "Of those: outcome code not recorded"): (10, 10),
 }
 # group -> (children, completed), this quarter
 EXPECTED_FAIRNESS_Q3 = {
