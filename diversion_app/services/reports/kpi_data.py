@@ -14,7 +14,13 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from diversion_app.domain.enums import ClosureOutcome, ClosureStatus, Pathway, ReferralStatus
+from diversion_app.domain.enums import (
+    ClosureOutcome,
+    ClosureStatus,
+    Pathway,
+    ReferralStatus,
+    VictimType,
+)
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.kpi import (
     EndedCase,
@@ -119,8 +125,8 @@ def _ended_referrals(
     return found
 
 
-def _answer(value: Answer | None) -> Answer:
-    return Answer.NOT_KNOWN if value is None else value
+def _answer(value: object) -> Answer:
+    return Answer.NOT_KNOWN if value is None else Answer(str(value))
 
 
 def load_cases(session: Session, quarter: Quarter) -> list[EndedCase]:
@@ -150,10 +156,20 @@ def load_cases(session: Session, quarter: Quarter) -> list[EndedCase]:
             Referral.community_resolution_id,
             CommunityResolution.offence_category,
             sa.func.coalesce(Referral.gravity_score, CommunityResolution.gravity_score),
-            Referral.victim_present,
-            Referral.victim_rj_offered,
-            Referral.victim_rj_took_part,
-            Referral.victim_views_considered,
+            # the referral's own victim answers, else the linked Community Resolution's
+            sa.func.coalesce(
+                Referral.victim_present,
+                sa.case(
+                    (CommunityResolution.victim_type == VictimType.NONE.value, Answer.NO.value),
+                    (CommunityResolution.victim_type.is_not(None), Answer.YES.value),
+                    else_=None,
+                ),
+            ),
+            sa.func.coalesce(Referral.victim_rj_offered, CommunityResolution.victim_rj_offered),
+            sa.func.coalesce(Referral.victim_rj_took_part, CommunityResolution.victim_rj_took_part),
+            sa.func.coalesce(
+                Referral.victim_views_considered, CommunityResolution.victim_views_considered
+            ),
             Referral.turnaround_flag,
             Referral.pathway,
         )

@@ -1,7 +1,9 @@
 """A hand-counted dataset for the KPI return: 30 referrals ending across 2026Q2 and 2026Q3.
 
 Each referral is one row of ``CASES`` below; the expected figures in
-``test_kpi_return.py`` were counted by hand from this table. Three more referrals
+``test_kpi_return.py`` were counted by hand from this table. Every linked Community
+Resolution has a person as victim, so a referral without its own victim answers (12 and
+13) counts the Resolution's: a victim, restorative justice not known. Three more referrals
 (declined, a closure still awaiting approval, a closure in 2026Q4) must not be counted.
 """
 
