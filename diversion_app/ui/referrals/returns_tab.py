@@ -32,6 +32,7 @@ from diversion_app.domain.police_outcome import (
 from diversion_app.domain.snapshot import Answer
 from diversion_app.domain.timekeeping import format_date, format_datetime, london_today
 from diversion_app.domain.turnaround import TurnaroundEvent
+from diversion_app.domain.working_days import DeadlineState
 from diversion_app.services.base.permissions import can
 from diversion_app.services.referrals.turnaround import TurnaroundInputs
 from diversion_app.ui.referrals.deadline_style import deadline_style
@@ -244,8 +245,7 @@ class ReturnsTab(QScrollArea):
 
     # --- actions ---------------------------------------------------------------------------
     def _done(self) -> None:
-        self.reload()
-        self.view.changed.emit()
+        self.view.changed.emit()  # the tab and the strip re-read
 
     def record_sent(self) -> None:
         day = from_qdate(self.sent_on)
@@ -299,8 +299,51 @@ class ReturnsTab(QScrollArea):
             self._done()
 
 
+class DeadlineStrip(QLabel):
+    """One line under the 48-hour clock: both working-day deadlines in words and colour."""
+
+    def __init__(self, view: ReferralRecordView) -> None:
+        super().__init__()
+        self.view = view
+        self.setObjectName("deadlineStrip")
+        self.setAccessibleName("Working-day deadlines")
+        self.setWordWrap(True)
+        self.refresh()
+
+    def refresh(self) -> None:
+        deadlines = self.view.services.deadlines.for_referral(
+            self.view.actor, self.view.referral_id
+        )
+        parts = [f"Assessment: {deadlines.assessment.summary}"]
+        if deadlines.recommendation.due_on is not None:
+            parts.append(f"Recommendation to the police: {deadlines.recommendation.summary}")
+        text = "Working-day deadlines — " + " · ".join(parts)
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        worst = max(
+            (deadlines.assessment, deadlines.recommendation),
+            key=lambda reading: _SEVERITY.get(reading.state, 0),
+        )
+        self.setStyleSheet(f"QLabel#deadlineStrip {{ {deadline_style(worst)} }}")
+
+
+_SEVERITY = {
+    DeadlineState.OVERDUE: 4,
+    DeadlineState.MISSED: 3,
+    DeadlineState.DUE_SOON: 2,
+    DeadlineState.ON_TRACK: 1,
+}
+
+
 def add_returns_tab(view: ReferralRecordView) -> None:
-    view.add_tab(ReturnsTab(view), "Deadlines and returns")
+    tab = ReturnsTab(view)
+    view.add_tab(tab, "Deadlines and returns")
+    strip = DeadlineStrip(view)
+    layout = view.layout()
+    assert isinstance(layout, QVBoxLayout)
+    layout.insertWidget(layout.indexOf(view.clock_badge) + 1, strip)
+    view.changed.connect(strip.refresh)
+    view.changed.connect(tab.reload)
 
 
 if add_returns_tab not in RECORD_EXTENSIONS:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from diversion_app.domain.closure import ClosureForm
@@ -122,6 +122,10 @@ def test_the_record_shows_deadlines_and_records_outcome_victim_and_turnaround(
     window = ReferralRecordWindow(services, officer, referral_id)
     qtbot.addWidget(window)
     window.show()
+    strip = window.view.findChild(QLabel, "deadlineStrip")
+    assert strip is not None and strip.isVisible()
+    assert strip.text().startswith("Working-day deadlines — Assessment: ")
+    assert "Recommendation to the police: " in strip.text()
     tabs = window.view.tabs
     index = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Deadlines and returns")
     tabs.setCurrentIndex(index)
