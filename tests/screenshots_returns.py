@@ -3,12 +3,18 @@
 A small demo database with a fixed "now": the record's "Deadlines and returns" tab, the
 closure form's end snapshot, the assessment's start snapshot, the officer's dashboard
 with its Outcome 22 task, and the Reports page offering the quarterly KPI return; the
-KPI return and period report PDFs are written beside them for ``pdftoppm``.
+first pages of the KPI return and the period report's new sections are drawn with
+``pdftoppm`` when it is installed.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
+import tempfile
+from datetime import date
+from pathlib import Path
 
 from tests.screenshot_support import OUT, demo_actor, save, scene
 
@@ -102,12 +108,36 @@ def main() -> int:
         app.processEvents()
         save(reports, "returns-reports-page-kpi.png")
 
-        services.kpi.write_pdf(supervisor, OUT / "returns-kpi-return.pdf", "2026Q3")
-        from datetime import date
-
-        services.reports.write_performance_pdf(
-            supervisor, OUT / "returns-period-report.pdf", date(2025, 12, 1), date(2026, 11, 28)
-        )
+        with tempfile.TemporaryDirectory() as folder:
+            kpi_pdf, period_pdf = Path(folder) / "kpi.pdf", Path(folder) / "period.pdf"
+            services.kpi.write_pdf(supervisor, kpi_pdf, "2026Q3")
+            services.reports.write_performance_pdf(
+                supervisor, period_pdf, date(2025, 12, 1), date(2026, 11, 28)
+            )
+            if shutil.which("pdftoppm"):
+                for pdf, page, name in (
+                    (kpi_pdf, 1, "returns-kpi-return-page1"),
+                    (kpi_pdf, 2, "returns-kpi-return-page2"),
+                    (period_pdf, 2, "returns-period-report-deadlines"),
+                    (period_pdf, 3, "returns-period-report-fairness"),
+                ):
+                    subprocess.run(
+                        [
+                            "pdftoppm",
+                            "-png",
+                            "-r",
+                            "70",
+                            "-f",
+                            str(page),
+                            "-l",
+                            str(page),
+                            "-singlefile",
+                            str(pdf),
+                            str(OUT / name),
+                        ],
+                        check=True,
+                    )
+                    print(f"wrote {OUT / name}.png")
         for window in (record, closure, assessment, dashboard, supervisor_dashboard, reports):
             window.close()
     return 0

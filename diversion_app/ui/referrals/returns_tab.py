@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -49,8 +50,17 @@ from diversion_app.ui.widgets.form_support import (
 
 def _form(box: QGroupBox) -> QFormLayout:
     form = QFormLayout(box)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+    # only the wrapping sentences grow; choices and buttons keep their natural width
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
     return form
+
+
+def _sentence(accessible: str) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName(accessible)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return label
 
 
 class ReturnsTab(QScrollArea):
@@ -132,9 +142,7 @@ class ReturnsTab(QScrollArea):
         police_rows.addRow("", errors["views_considered"])
         self.police_save = QPushButton("&Save outcome and victim")
         police_rows.addRow("", self.police_save)
-        self.outcome22 = QLabel()
-        self.outcome22.setWordWrap(True)
-        self.outcome22.setAccessibleName("Outcome 22")
+        self.outcome22 = _sentence("Outcome 22")
         self.outcome22_button = QPushButton("Mark Outcome &22 recorded")
         police_rows.addRow("Outcome 22:", self.outcome22)
         police_rows.addRow("", self.outcome22_button)
@@ -153,9 +161,7 @@ class ReturnsTab(QScrollArea):
         self.referred_before = QCheckBox("Referred to Turnaround before")
         self.statutory_order = QCheckBox("Has been on a statutory court order")
         self.flag = QCheckBox("Flag this referral as Turnaround (counted in the returns)")
-        self.decision = QLabel()
-        self.decision.setWordWrap(True)
-        self.decision.setAccessibleName("Turnaround decision")
+        self.decision = _sentence("Turnaround decision")
         self.check_button = QPushButton("C&heck eligibility")
         self.turnaround_save = QPushButton("Save T&urnaround")
         turn_rows.addRow("Qualifying event:", self.turnaround_event)
