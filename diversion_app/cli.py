@@ -126,6 +126,13 @@ def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None
     performance.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
     performance.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
     performance.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    kpi = kinds.add_parser(
+        "kpi", parents=[common], help="the quarterly KPI return for the YJB (PDF and CSV)"
+    )
+    kpi.add_argument("--quarter", required=True, metavar="YYYYQn", help="for example 2026Q3")
+    kpi.add_argument("--out", type=Path, required=True, help="the file to write: a .pdf, or a .csv")
+    kpi.add_argument("--csv", type=Path, help="also write the exact figures to this CSV file")
+    add_user_option(kpi)
 
 
 def _date(text: str) -> date:
@@ -254,12 +261,28 @@ def _report(args: argparse.Namespace) -> int:
                 f"Caseload summary written to {written.path}: {written.rows} open referrals, "
                 f"{written.pages} pages."
             )
+        elif args.report == "kpi":
+            _kpi(services, actor, args)
         else:
             written = services.reports.write_performance_pdf(actor, args.out, args.start, args.end)
             print(f"Period performance report written to {written.path}: {written.pages} pages.")
     finally:
         opened.engine.dispose()
     return EXIT_OK
+
+
+def _kpi(services: Any, actor: Any, args: argparse.Namespace) -> None:
+    targets = [args.out] + ([args.csv] if args.csv else [])
+    for target in targets:
+        if Path(target).suffix.lower() == ".csv":
+            written = services.kpi.write_csv(actor, target, args.quarter)
+            print(
+                f"KPI return ({args.quarter}) written to {written.path} as CSV: "
+                f"{written.rows} rows."
+            )
+        else:
+            written = services.kpi.write_pdf(actor, target, args.quarter)
+            print(f"KPI return ({args.quarter}) written to {written.path}: {written.pages} pages.")
 
 
 def _gui(args: argparse.Namespace) -> int:

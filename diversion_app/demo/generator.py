@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load
+from diversion_app.demo.returns_fields import ReturnsValues
 from diversion_app.domain.clock import CLOCK_LENGTH
 from diversion_app.domain.enums import (
     Area,
@@ -53,6 +54,7 @@ from diversion_app.domain.enums import (
     VisitStatus,
 )
 from diversion_app.domain.names import normalise_name, normalise_postcode
+from diversion_app.domain.snapshot import SnapshotStage
 from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
 from diversion_app.persistence import models as m
 from diversion_app.persistence.engine import follow_explicit_ids
@@ -240,6 +242,7 @@ class DemoBuilder:
         self.ctx = ctx
         self.count = young_people
         self.rng = random.Random(seed)
+        self.returns = ReturnsValues(seed, london_today(ctx.now()))
         self.now = ctx.now()
         self.today = london_today(self.now)
         self.summary = DemoSummary()
@@ -277,6 +280,7 @@ class DemoBuilder:
             schools = self._schools(rows, users)
             self._people_and_cases(rows, users, schools)
             rows.flush()
+            self._returns_after_load(connection)
             follow_explicit_ids(connection, rows.buffers)
         with self.ctx.unit_of_work() as session:
             audit.record(
@@ -296,6 +300,41 @@ class DemoBuilder:
         self.summary.community_resolutions = counts.get("community_resolutions", 0)
         self.summary.schools = counts.get("schools", 0)
         return self.summary
+
+    def _returns_after_load(self, connection: Connection) -> None:
+        """When each referral was assessed, the police told, and Outcome 22 raised or done."""
+        referrals = _table(m.Referral)
+        key: Any = sa.bindparam("referral_id")
+        assessed = [
+            {"referral_id": rid, "assessed": done, "told": told}
+            for rid, (done, told) in sorted(self.returns.assessed.items())
+        ]
+        if assessed:
+            connection.execute(
+                referrals.update()
+                .where(referrals.c.id == key)
+                .values(
+                    assessed_on=sa.bindparam("assessed"),
+                    recommendation_sent_on=sa.case(
+                        (referrals.c.pathway == Pathway.DIVERSION.value, sa.bindparam("told")),
+                        else_=None,
+                    ),
+                ),
+                assessed,
+            )
+        raised = [
+            {"referral_id": rid, "due": due, "done": done}
+            for rid, (due, done) in sorted(self.returns.outcome22.items())
+        ]
+        if raised:
+            connection.execute(
+                referrals.update()
+                .where(referrals.c.id == key)
+                .values(
+                    outcome22_due_at=sa.bindparam("due"), outcome22_done_at=sa.bindparam("done")
+                ),
+                raised,
+            )
 
     def _users(self, rows: _Rows) -> dict[Role, list[int]]:
         staff: list[tuple[str, str, Role, str | None]] = [
@@ -522,33 +561,30 @@ class DemoBuilder:
             span = (self.today - earliest).days
             offence = earliest + timedelta(days=self.rng.randint(0, span))
             cr_id = rows.next_id("community_resolutions")
-            rows.add(
-                _table(m.CommunityResolution),
-                {
-                    "id": cr_id,
-                    "young_person_id": person_id,
-                    "crime_reference": f"CR/{offence.year % 100:02d}/{cr_id:06d}",
-                    "offence_date": offence,
-                    "offence_category": self._pick(MEMBERS[OffenceCategory]),
-                    "offence_description": "Demo offence description (fictional).",
-                    "location": "Town centre (demo)",
-                    "officer_name": "PC Demo Officer",
-                    "collar_number": "4521",
-                    "accepted_responsibility": True,
-                    "appropriate_adult_present": True,
-                    "victim_type": self._pick(MEMBERS[VictimType]),
-                    "victim_consulted": True,
-                    "victim_views": "Content with a Community Resolution (demo).",
-                    "restorative_actions": [self._pick(MEMBERS[RestorativeAction]).value],
-                    "gravity_score": self._weighted([(1, 0.2), (2, 0.65), (3, 0.15)]),
-                    "authorised_by": "Sgt Demo Sergeant",
-                    "recorded_on": min(
-                        self.today, offence + timedelta(days=self.rng.randint(0, 6))
-                    ),
-                    "created_at": self.now,
-                    "created_by_id": users[Role.OFFICER][0],
-                },
-            )
+            cr_row: dict[str, Any] = {
+                "id": cr_id,
+                "young_person_id": person_id,
+                "crime_reference": f"CR/{offence.year % 100:02d}/{cr_id:06d}",
+                "offence_date": offence,
+                "offence_category": self._pick(MEMBERS[OffenceCategory]),
+                "offence_description": "Demo offence description (fictional).",
+                "location": "Town centre (demo)",
+                "officer_name": "PC Demo Officer",
+                "collar_number": "4521",
+                "accepted_responsibility": True,
+                "appropriate_adult_present": True,
+                "victim_type": self._pick(MEMBERS[VictimType]),
+                "victim_consulted": True,
+                "victim_views": "Content with a Community Resolution (demo).",
+                "restorative_actions": [self._pick(MEMBERS[RestorativeAction]).value],
+                "gravity_score": self._weighted([(1, 0.2), (2, 0.65), (3, 0.15)]),
+                "authorised_by": "Sgt Demo Sergeant",
+                "recorded_on": min(self.today, offence + timedelta(days=self.rng.randint(0, 6))),
+                "created_at": self.now,
+                "created_by_id": users[Role.OFFICER][0],
+            }
+            cr_row.update(self.returns.community_resolution(cr_row["victim_type"]))
+            rows.add(_table(m.CommunityResolution), cr_row)
             made.append((cr_id, offence))
         return made
 
@@ -702,44 +738,41 @@ class DemoBuilder:
                     "Caseworker on leave.",
                 ]
             )
-        rows.add(
-            _table(m.Referral),
-            {
-                "id": referral_id,
-                "young_person_id": person_id,
-                "pathway": pathway,
-                "source": source,
-                "referrer_name": "Demo Referrer",
-                "referrer_contact": "01632 960123",
-                "reasons": [
-                    (
-                        ReferralReason.OFFENCE
-                        if pathway is Pathway.DIVERSION
-                        else self._pick(MEMBERS[ReferralReason])
-                    ).value
-                ],
-                "reason_notes": None,
-                "community_resolution_id": cr_id,
-                "offence_details": None,
-                "received_at": received,
-                "consent_young_person": True,
-                "consent_parent_carer": True,
-                "consent_to_share": self.rng.random() < 0.9,
-                "caseworker_id": caseworker,
-                "allocated_at": allocated_at,
-                "status": status,
-                "status_changed_at": ended or met or allocated_at or received,
-                "status_reason": "Not eligible (demo)"
-                if status is ReferralStatus.DECLINED
-                else None,
-                "clock_due_at": due,
-                "clock_met_at": met,
-                "clock_reason": clock_reason,
-                "ended_at": ended,
-                "created_at": received,
-                "created_by_id": None,
-            },
-        )
+        referral_row: dict[str, Any] = {
+            "id": referral_id,
+            "young_person_id": person_id,
+            "pathway": pathway,
+            "source": source,
+            "referrer_name": "Demo Referrer",
+            "referrer_contact": "01632 960123",
+            "reasons": [
+                (
+                    ReferralReason.OFFENCE
+                    if pathway is Pathway.DIVERSION
+                    else self._pick(MEMBERS[ReferralReason])
+                ).value
+            ],
+            "reason_notes": None,
+            "community_resolution_id": cr_id,
+            "offence_details": None,
+            "received_at": received,
+            "consent_young_person": True,
+            "consent_parent_carer": True,
+            "consent_to_share": self.rng.random() < 0.9,
+            "caseworker_id": caseworker,
+            "allocated_at": allocated_at,
+            "status": status,
+            "status_changed_at": ended or met or allocated_at or received,
+            "status_reason": "Not eligible (demo)" if status is ReferralStatus.DECLINED else None,
+            "clock_due_at": due,
+            "clock_met_at": met,
+            "clock_reason": clock_reason,
+            "ended_at": ended,
+            "created_at": received,
+            "created_by_id": None,
+        }
+        referral_row.update(self.returns.referral(pathway, received, users[Role.OFFICER]))
+        rows.add(_table(m.Referral), referral_row)
         rows.add(
             _table(m.ReferralEvent),
             {
@@ -762,7 +795,7 @@ class DemoBuilder:
             status is ReferralStatus.CLOSED and met is not None
         ):
             self._assessment_and_programme(
-                rows, users, referral_id, caseworker, met or received, status, ended
+                rows, users, referral_id, caseworker, met or received, status, ended, pathway
             )
 
     def _allocation_history(
@@ -1020,11 +1053,28 @@ class DemoBuilder:
         met: datetime,
         status: ReferralStatus,
         ended: datetime | None,
+        pathway: Pathway = Pathway.PREVENTION,
     ) -> None:
         started = london_today(met) + timedelta(days=2)
         completed = started + timedelta(days=self.rng.randint(5, 20))
         if completed > self.today:
             completed = self.today
+        self.returns.assessed_on(referral_id, pathway, completed)
+        start_snapshot = self.returns.start_snapshot(
+            self.returns.rng.random() < 0.06,
+            self.returns.rng.random() < 0.1,
+            self.returns.rng.random() < 0.18,
+        )
+        rows.add(
+            _table(m.ReferralSnapshot),
+            self.returns.snapshot_row(
+                rows.next_id("referral_snapshots"),
+                referral_id,
+                SnapshotStage.START,
+                start_snapshot,
+                met + timedelta(days=2),
+            ),
+        )
         assessment_id = rows.next_id("assessments")
         rows.add(
             _table(m.Assessment),
@@ -1105,21 +1155,34 @@ class DemoBuilder:
             closed_on = london_today(ended)
             closure_id = rows.next_id("closures")
             follow_up_due = closed_on + timedelta(days=365)
+            outcome = self._weighted(
+                [
+                    (ClosureOutcome.PROGRAMME_COMPLETED, 0.7),
+                    (ClosureOutcome.PARTLY_COMPLETED, 0.15),
+                    (ClosureOutcome.DID_NOT_ENGAGE, 0.05),
+                    (ClosureOutcome.MOVED_OUT_OF_AREA, 0.05),
+                    (ClosureOutcome.ESCALATED, 0.05),
+                ]
+            )
+            self.returns.closed(referral_id, pathway, outcome, ended)
+            completed_programme = outcome is ClosureOutcome.PROGRAMME_COMPLETED
+            rows.add(
+                _table(m.ReferralSnapshot),
+                self.returns.snapshot_row(
+                    rows.next_id("referral_snapshots"),
+                    referral_id,
+                    SnapshotStage.END,
+                    self.returns.end_snapshot(start_snapshot, completed_programme),
+                    ended,
+                ),
+            )
             rows.add(
                 _table(m.Closure),
                 {
                     "id": closure_id,
                     "referral_id": referral_id,
                     "closed_on": closed_on,
-                    "outcome": self._weighted(
-                        [
-                            (ClosureOutcome.PROGRAMME_COMPLETED, 0.7),
-                            (ClosureOutcome.PARTLY_COMPLETED, 0.15),
-                            (ClosureOutcome.DID_NOT_ENGAGE, 0.05),
-                            (ClosureOutcome.MOVED_OUT_OF_AREA, 0.05),
-                            (ClosureOutcome.ESCALATED, 0.05),
-                        ]
-                    ),
+                    "outcome": outcome,
                     "exit_summary": "Programme finished; family engaged well (demo).",
                     "status": ClosureStatus.APPROVED,
                     "requested_by_id": caseworker,

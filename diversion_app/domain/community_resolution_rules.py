@@ -9,6 +9,7 @@ from datetime import date
 from diversion_app.domain.ages import community_resolution_age_problem
 from diversion_app.domain.enums import OffenceCategory, RestorativeAction, VictimType
 from diversion_app.domain.errors import DomainError
+from diversion_app.domain.snapshot import Answer
 from diversion_app.domain.timekeeping import parse_uk_date
 
 DEFAULT_CRIME_REFERENCE_PATTERN = r"^[A-Z]{2}/\d{2}/\d{4,8}$"
@@ -63,6 +64,33 @@ class CommunityResolutionDraft:
     location: str = ""
     victim_consulted: bool = False
     victim_views: str = ""
+    victim_rj: VictimRestorativeJustice | None = None
+    """The victim's part in restorative justice (None: not recorded)."""
+
+
+@dataclass(frozen=True)
+class VictimRestorativeJustice:
+    """Whether the victim was offered restorative justice, took part, and was listened to."""
+
+    offered: Answer = Answer.NOT_KNOWN
+    took_part: Answer = Answer.NOT_KNOWN
+    views_considered: Answer = Answer.NOT_KNOWN
+
+
+def victim_rj_problem(
+    victim_type: VictimType | None, answers: VictimRestorativeJustice | None
+) -> str | None:
+    if answers is None:
+        return None
+    if victim_type is VictimType.NONE and Answer.YES in (
+        answers.offered,
+        answers.took_part,
+        answers.views_considered,
+    ):
+        return "There was no victim, so the restorative justice answers cannot be 'Yes'."
+    if answers.took_part is Answer.YES and answers.offered is Answer.NO:
+        return "A victim can only take part in restorative justice if offered it."
+    return None
 
 
 def community_resolution_problems(
@@ -118,6 +146,9 @@ def community_resolution_problems(
         and not draft.victim_views.strip()
     ):
         problems["victim_views"] = "Record the victim's views (they were consulted)."
+    rj_problem = victim_rj_problem(draft.victim_type, draft.victim_rj)
+    if rj_problem:
+        problems["victim_rj"] = rj_problem
     if not draft.restorative_actions:
         problems["restorative_actions"] = "Choose at least one restorative action agreed."
     if draft.gravity_score not in GRAVITY_SCORES:

@@ -44,6 +44,17 @@ from diversion_app.domain.enums import (
     VisitPurpose,
     VisitStatus,
 )
+from diversion_app.domain.police_outcome import OutcomeCode
+from diversion_app.domain.snapshot import (
+    AccommodationType,
+    Answer,
+    EteType,
+    SendPlan,
+    SnapshotStage,
+    SocialCareStatus,
+    Suitability,
+)
+from diversion_app.domain.turnaround import TurnaroundEvent
 from diversion_app.persistence.types import UTCDateTime, enum_type
 
 NAMING_CONVENTION = {
@@ -277,6 +288,13 @@ class CommunityResolution(Versioned, Base):
     recorded_on: Mapped[date] = mapped_column(index=True)
     created_at: Mapped[datetime]
     created_by_id: Mapped[int | None] = _fk("users.id", nullable=True)
+    # returns: the police outcome code and the victim's part in restorative justice
+    outcome_code: Mapped[OutcomeCode] = mapped_column(
+        enum_type(OutcomeCode), default=OutcomeCode.OUTCOME_8, server_default="8"
+    )
+    victim_rj_offered: Mapped[Answer | None] = mapped_column(enum_type(Answer))
+    victim_rj_took_part: Mapped[Answer | None] = mapped_column(enum_type(Answer))
+    victim_views_considered: Mapped[Answer | None] = mapped_column(enum_type(Answer))
 
 
 # --- referrals and the 48-hour clock ---------------------------------------------------------
@@ -294,6 +312,17 @@ PERIOD_REPORT_COLUMNS = (
 )
 """Every column the period report reads from a referral, led by the one it ranges over."""
 
+PERIOD_DEADLINE_COLUMNS = (
+    "received_at",
+    "status",
+    "ended_at",
+    "assessment_due_on",
+    "assessed_on",
+    "recommendation_due_on",
+    "recommendation_sent_on",
+)
+"""The columns the period report's working-day deadline counts read."""
+
 
 class Referral(Versioned, Base):
     __tablename__ = "referrals"
@@ -308,6 +337,8 @@ class Referral(Versioned, Base):
         sa.Index("ix_referrals_due_status_met", "clock_due_at", "status", "clock_met_at"),
         # perf-2: the period report reads a year's referrals from this index alone
         sa.Index("ix_referrals_period_report", *PERIOD_REPORT_COLUMNS),
+        # returns: the period report counts the working-day deadlines from this index alone
+        sa.Index("ix_referrals_period_deadlines", *PERIOD_DEADLINE_COLUMNS),
         sa.Index(
             "uq_referrals_one_open_per_pathway",
             "young_person_id",
@@ -346,6 +377,32 @@ class Referral(Versioned, Base):
     ended_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     created_by_id: Mapped[int | None] = _fk("users.id", nullable=True)
+    # working-day deadlines (kept for indexed queries, like clock_due_at)
+    assessment_due_on: Mapped[date | None] = mapped_column(index=True)
+    """10 working days after receipt."""
+    assessed_on: Mapped[date | None]
+    """When the whole-family assessment was first completed."""
+    recommendation_due_on: Mapped[date | None] = mapped_column(index=True)
+    """15 working days after receipt (diversion pathway only)."""
+    recommendation_sent_on: Mapped[date | None]
+    """When the police were told the recommended outcome."""
+    # police outcome, gravity and the victim
+    outcome_code: Mapped[OutcomeCode | None] = mapped_column(enum_type(OutcomeCode))
+    gravity_score: Mapped[int | None]
+    victim_present: Mapped[Answer | None] = mapped_column(enum_type(Answer))
+    victim_rj_offered: Mapped[Answer | None] = mapped_column(enum_type(Answer))
+    victim_rj_took_part: Mapped[Answer | None] = mapped_column(enum_type(Answer))
+    victim_views_considered: Mapped[Answer | None] = mapped_column(enum_type(Answer))
+    # Outcome 22: a task for the referring officer once the programme is completed
+    outcome22_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    outcome22_done_at: Mapped[datetime | None]
+    outcome22_done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # Turnaround
+    turnaround_event: Mapped[TurnaroundEvent | None] = mapped_column(enum_type(TurnaroundEvent))
+    turnaround_event_on: Mapped[date | None]
+    turnaround_referred_before: Mapped[bool | None]
+    turnaround_statutory_order: Mapped[bool | None]
+    turnaround_flag: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     young_person: Mapped[YoungPerson] = relationship()
     caseworker: Mapped[User | None] = relationship(foreign_keys=[caseworker_id])
@@ -569,6 +626,36 @@ class FollowUp(Versioned, Base):
     )
     new_referral_id: Mapped[int | None] = mapped_column(sa.ForeignKey("referrals.id"))
     automatic: Mapped[bool] = mapped_column(default=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+
+class ReferralSnapshot(Base):
+    """The start (assessment) or end (closure) snapshot of a referral, for the KPI return."""
+
+    __tablename__ = "referral_snapshots"
+    __table_args__ = (sa.UniqueConstraint("referral_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = _fk("referrals.id", ondelete="CASCADE")
+    stage: Mapped[SnapshotStage] = mapped_column(enum_type(SnapshotStage))
+    accommodation: Mapped[Suitability] = mapped_column(enum_type(Suitability))
+    accommodation_type: Mapped[AccommodationType] = mapped_column(enum_type(AccommodationType))
+    ete_type: Mapped[EteType] = mapped_column(enum_type(EteType))
+    ete_suitable: Mapped[Answer] = mapped_column(enum_type(Answer))
+    ete_hours_offered: Mapped[int | None]
+    ete_hours_attended: Mapped[int | None]
+    send_identified: Mapped[Answer] = mapped_column(enum_type(Answer))
+    send_plan: Mapped[SendPlan] = mapped_column(enum_type(SendPlan))
+    mh_screened: Mapped[Answer] = mapped_column(enum_type(Answer))
+    mh_need: Mapped[Answer] = mapped_column(enum_type(Answer))
+    mh_intervention_offered: Mapped[Answer] = mapped_column(enum_type(Answer))
+    mh_attending: Mapped[Answer] = mapped_column(enum_type(Answer))
+    sm_screened: Mapped[Answer] = mapped_column(enum_type(Answer))
+    sm_need: Mapped[Answer] = mapped_column(enum_type(Answer))
+    sm_intervention_offered: Mapped[Answer] = mapped_column(enum_type(Answer))
+    sm_attending: Mapped[Answer] = mapped_column(enum_type(Answer))
+    social_care: Mapped[SocialCareStatus] = mapped_column(enum_type(SocialCareStatus))
+    recorded_at: Mapped[datetime]
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
 

@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from diversion_app.domain.kpi import suppressed
 from diversion_app.domain.timekeeping import format_date, format_datetime
 from diversion_app.reports.common import (
     BASE_FONT,
@@ -77,6 +78,8 @@ def build_performance_pdf(
 def format_value(value: float | None, unit: str) -> str:
     if value is None:
         return NOT_KNOWN
+    if unit == "small_count":
+        return suppressed(round(value))
     if unit == "percent":
         return f"{value:.1f}%"
     if unit == "hours":
@@ -89,6 +92,8 @@ def format_change(row: FigureRow) -> tuple[str, str]:
     change = row.change
     if change is None:
         return NOT_KNOWN, ""
+    if row.unit == "small_count":
+        return "", ""  # a change would give small cells away
     if row.unit == "percent":
         difference = f"{change:+.1f} pts"
     elif row.unit == "hours":

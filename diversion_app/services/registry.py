@@ -13,6 +13,7 @@ from diversion_app.services.casework.closures import ClosureService
 from diversion_app.services.casework.diary import DiaryService
 from diversion_app.services.casework.follow_ups import FollowUpService
 from diversion_app.services.casework.programmes import ProgrammeService
+from diversion_app.services.casework.snapshots import SnapshotService
 from diversion_app.services.casework.visits import VisitService
 from diversion_app.services.people.community_resolutions import CommunityResolutionService
 from diversion_app.services.people.households import HouseholdService
@@ -22,10 +23,14 @@ from diversion_app.services.referrals.allocation import AllocationService
 from diversion_app.services.referrals.clock_watch import ClockWatchService
 from diversion_app.services.referrals.contacts import ContactService
 from diversion_app.services.referrals.dashboard import DashboardService
+from diversion_app.services.referrals.deadlines import DeadlineService
+from diversion_app.services.referrals.police_outcome import PoliceOutcomeService
 from diversion_app.services.referrals.record import ReferralRecordService
 from diversion_app.services.referrals.referral_list import ReferralListService
+from diversion_app.services.referrals.turnaround import TurnaroundService
 from diversion_app.services.reports.caseload_figures import CaseloadService
 from diversion_app.services.reports.exports import ExportService
+from diversion_app.services.reports.kpi_return import KpiService
 from diversion_app.services.reports.printing import ReportService
 from diversion_app.services.schools.admin import SchoolAdminService
 from diversion_app.services.schools.lists import SchoolWorkListService
@@ -63,6 +68,11 @@ class Services:
     school_admin: SchoolAdminService
     school_work: SchoolWorkService
     school_lists: SchoolWorkListService
+    deadlines: DeadlineService
+    snapshots: SnapshotService
+    police_outcome: PoliceOutcomeService
+    turnaround: TurnaroundService
+    kpi: KpiService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -95,4 +105,9 @@ class Services:
             school_admin=SchoolAdminService(ctx),
             school_work=SchoolWorkService(ctx),
             school_lists=SchoolWorkListService(ctx),
+            deadlines=DeadlineService(ctx),
+            snapshots=SnapshotService(ctx),
+            police_outcome=PoliceOutcomeService(ctx),
+            turnaround=TurnaroundService(ctx),
+            kpi=KpiService(ctx),
         )

@@ -31,6 +31,7 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.referral_rules import advanced_to
+from diversion_app.domain.snapshot import Snapshot, SnapshotStage, snapshot_problems
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.persistence.models import (
     Assessment,
@@ -51,6 +52,7 @@ from diversion_app.services.casework.common import (
     require_view,
     require_work,
 )
+from diversion_app.services.casework.snapshots import store_snapshot
 from diversion_app.services.referrals.core import change_status
 
 
@@ -216,19 +218,38 @@ class AssessmentService:
         )
 
     # --- the assessor's actions -----------------------------------------------------------
-    def save_draft(self, actor: Actor, referral_id: int, form: AssessmentForm) -> AssessmentView:
+    def save_draft(
+        self,
+        actor: Actor,
+        referral_id: int,
+        form: AssessmentForm,
+        start_snapshot: Snapshot | None = None,
+    ) -> AssessmentView:
         """Save what has been typed so far; it can be resumed later."""
-        return self._save(actor, referral_id, form, complete=False)
+        return self._save(actor, referral_id, form, complete=False, snapshot=start_snapshot)
 
-    def complete(self, actor: Actor, referral_id: int, form: AssessmentForm) -> AssessmentView:
+    def complete(
+        self,
+        actor: Actor,
+        referral_id: int,
+        form: AssessmentForm,
+        start_snapshot: Snapshot | None = None,
+    ) -> AssessmentView:
         """Save and complete: every domain rated, the young person's views recorded.
 
         Moves the referral on to "assessed". Nothing is saved if anything is missing.
+        The start snapshot (the KPI facts), when given, is saved in the same step.
         """
-        return self._save(actor, referral_id, form, complete=True)
+        return self._save(actor, referral_id, form, complete=True, snapshot=start_snapshot)
 
     def _save(
-        self, actor: Actor, referral_id: int, form: AssessmentForm, *, complete: bool
+        self,
+        actor: Actor,
+        referral_id: int,
+        form: AssessmentForm,
+        *,
+        complete: bool,
+        snapshot: Snapshot | None = None,
     ) -> AssessmentView:
         found = require_work(self.ctx, actor, referral_id)
         now = self.ctx.now()
@@ -236,6 +257,10 @@ class AssessmentService:
         if complete and form.completed_on is None:
             form = _with_completed(form, today)
         problems = completion_problems(form, today) if complete else draft_problems(form, today)
+        if snapshot is not None:
+            problems.update(
+                {f"snapshot.{key}": text for key, text in snapshot_problems(snapshot).items()}
+            )
         if problems:
             raise ValidationError(problems)
         with self.ctx.unit_of_work() as session:
@@ -277,11 +302,15 @@ class AssessmentService:
                 assessment.status = AssessmentStatus.COMPLETED
                 assessment.completed_on = form.completed_on
                 assessment.return_comment = None
+                if referral.assessed_on is None:
+                    referral.assessed_on = form.completed_on  # meets the working-day deadline
                 target = advanced_to(referral.status, ReferralStatus.ASSESSED)
                 if target is not referral.status:
                     change_status(session, actor, referral, target, now)
             else:
                 assessment.completed_on = None
+            if snapshot is not None:
+                store_snapshot(session, actor, referral, SnapshotStage.START, snapshot, now)
             session.flush()
             audit.record(
                 session,

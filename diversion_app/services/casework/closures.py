@@ -31,6 +31,7 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.programme import UNFINISHED_INTERVENTION, Progress
+from diversion_app.domain.snapshot import Snapshot, SnapshotStage, snapshot_problems
 from diversion_app.domain.timekeeping import format_datetime, london_today
 from diversion_app.persistence.models import (
     Closure,
@@ -51,7 +52,9 @@ from diversion_app.services.casework.common import (
     require_view,
     require_work,
 )
+from diversion_app.services.casework.snapshots import read_snapshots, store_snapshot
 from diversion_app.services.referrals.core import change_status
+from diversion_app.services.referrals.police_outcome import raise_outcome_22_task
 
 
 @dataclass(frozen=True)
@@ -179,8 +182,18 @@ class ClosureService:
                 blockers=tuple(blockers(session, referral_id, now)),
             )
 
-    def request(self, actor: Actor, referral_id: int, form: ClosureForm) -> ClosureView:
-        """Ask a supervisor to close the referral (refused while anything is unsettled)."""
+    def request(
+        self,
+        actor: Actor,
+        referral_id: int,
+        form: ClosureForm,
+        end_snapshot: Snapshot | None = None,
+    ) -> ClosureView:
+        """Ask a supervisor to close the referral (refused while anything is unsettled).
+
+        The end snapshot (the KPI facts at the end) is saved in the same step; without
+        one, and with none saved before, every end fact is recorded as "not known".
+        """
         found = require_work(self.ctx, actor, referral_id)
         now = self.ctx.now()
         today = london_today(now)
@@ -189,6 +202,13 @@ class ClosureService:
             if not referral.status.is_open:
                 raise _already_closed(referral)
             problems = closure_problems(form, london_today(referral.received_at), today)
+            if end_snapshot is not None:
+                problems.update(
+                    {
+                        f"snapshot.{key}": text
+                        for key, text in snapshot_problems(end_snapshot).items()
+                    }
+                )
             if problems:
                 raise ValidationError(problems)
             latest = _latest(session, referral_id)
@@ -201,6 +221,15 @@ class ClosureService:
             if unsettled:
                 raise ClosureBlocked(unsettled)
             assert form.outcome is not None
+            if end_snapshot is not None or read_snapshots(session, referral_id).end is None:
+                store_snapshot(
+                    session,
+                    actor,
+                    referral,
+                    SnapshotStage.END,
+                    end_snapshot or Snapshot(),
+                    now,
+                )
             row = Closure(
                 referral_id=referral_id,
                 closed_on=form.closed_on,
@@ -287,6 +316,7 @@ class ClosureService:
                 closure.follow_up_due_on = follow_up_due(closure.closed_on)
                 change_status(session, actor, referral, ReferralStatus.CLOSED, now)
                 _end_programme(session, referral_id, closure)
+                raise_outcome_22_task(session, actor, referral, closure.outcome, now)
             else:
                 closure.status = ClosureStatus.RETURNED
                 closure.return_comment = comment

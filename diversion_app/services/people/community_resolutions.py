@@ -236,6 +236,11 @@ class CommunityResolutionService:
                 victim_type=draft.victim_type,
                 victim_consulted=draft.victim_consulted,
                 victim_views=draft.victim_views.strip() or None,
+                victim_rj_offered=None if draft.victim_rj is None else draft.victim_rj.offered,
+                victim_rj_took_part=None if draft.victim_rj is None else draft.victim_rj.took_part,
+                victim_views_considered=(
+                    None if draft.victim_rj is None else draft.victim_rj.views_considered
+                ),
                 restorative_actions=[action.value for action in draft.restorative_actions],
                 gravity_score=draft.gravity_score,
                 authorised_by=draft.authorised_by.strip(),

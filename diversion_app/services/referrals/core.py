@@ -42,6 +42,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.referrals.deadlines import apply_deadlines, working_calendar
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def insert_referral(
         created_at=now,
         created_by_id=actor.user_id,
     )
+    apply_deadlines(session, referral, working_calendar(session))
     session.add(referral)
     session.flush()
     record_referral_event(

@@ -9,11 +9,16 @@ import sqlalchemy as sa
 from diversion_app.domain.clock import DEFAULT_DUE_SOON
 from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
 from diversion_app.domain.permissions import Permission
+from diversion_app.domain.timekeeping import london_today
 from diversion_app.persistence.models import Referral
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.permissions import require
-from diversion_app.services.referrals.referral_list import met_within, missed_within
+from diversion_app.services.referrals.referral_list import (
+    met_within,
+    missed_within,
+    working_day_overdue,
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,10 @@ class DashboardCounts:
     missed_last_7_days: int
     met_last_28_days: int
     missed_last_28_days: int
+    assessments_overdue: int = 0
+    """Open, not assessed, past the 10-working-day deadline."""
+    recommendations_overdue: int = 0
+    """Open diversion referrals past the 15-working-day recommendation deadline."""
 
 
 class DashboardService:
@@ -35,6 +44,7 @@ class DashboardService:
     def counts(self, actor: Actor, caseworker_id: int | None = None) -> DashboardCounts:
         require(self.ctx, actor, Permission.VIEW_CASES)
         now = self.ctx.now()
+        today = london_today(now)
         is_open = Referral.status.in_(OPEN_REFERRAL_STATUSES)
         unmet = Referral.clock_met_at.is_(None)
 
@@ -67,6 +77,8 @@ class DashboardService:
             counted(missed_since(7)),
             counted(met_since(28)),
             counted(missed_since(28)),
+            counted(working_day_overdue(today, assessment=True, recommendation=False)),
+            counted(working_day_overdue(today, assessment=False, recommendation=True)),
         )
         with self.ctx.read_only() as session:
             values = [int(v) for v in session.execute(statement).one()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -18,6 +18,8 @@ from diversion_app.domain.enums import (
 )
 from diversion_app.domain.names import normalise_name
 from diversion_app.domain.permissions import Permission
+from diversion_app.domain.timekeeping import london_today
+from diversion_app.domain.working_days import DeadlineReading, read_deadline
 from diversion_app.persistence.models import Referral, User, YoungPerson
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
@@ -29,6 +31,7 @@ from diversion_app.services.base.listing import (
     ordered,
 )
 from diversion_app.services.base.permissions import require
+from diversion_app.services.referrals.deadlines import working_calendar
 
 WALK_ORDER_FROM_MATCHES = 10_000
 """A search with at least this many matching referrals pages by walking the sort order."""
@@ -48,6 +51,28 @@ class ReferralFilter:
     """Clocks met on time in the last N days (the dashboard's "met" tiles)."""
     missed_within_days: int | None = None
     """Clocks that fell due in the last N days and were missed (the "missed" tiles)."""
+    assessment_overdue_only: bool = False
+    """Open, not yet assessed, and past the 10-working-day assessment deadline."""
+    recommendation_overdue_only: bool = False
+    """Open diversion referrals whose recommendation to the police is past due."""
+
+
+def working_day_overdue(
+    today: date, *, assessment: bool, recommendation: bool
+) -> sa.ColumnElement[bool]:
+    """Open referrals past a working-day deadline that has not been met."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    if assessment:
+        conditions.append(
+            sa.and_(Referral.assessed_on.is_(None), Referral.assessment_due_on < today)
+        )
+    if recommendation:
+        conditions.append(
+            sa.and_(
+                Referral.recommendation_sent_on.is_(None), Referral.recommendation_due_on < today
+            )
+        )
+    return sa.and_(Referral.status.in_(OPEN_REFERRAL_STATUSES), sa.or_(*conditions))
 
 
 def met_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
@@ -79,6 +104,8 @@ class ReferralRow:
     received_at: datetime
     caseworker: str
     clock: ClockReading
+    assessment_deadline: DeadlineReading | None = None
+    """The 10-working-day assessment deadline (None where not read)."""
 
 
 def reading_for(
@@ -110,6 +137,7 @@ class ReferralListService:
         "status": Referral.status,
         "pathway": Referral.pathway,
         "young_person": YoungPerson.family_name_key,
+        "assessment_due": Referral.assessment_due_on,
     }
 
     def __init__(self, ctx: ServiceContext) -> None:
@@ -156,6 +184,14 @@ class ReferralListService:
                 Referral.clock_met_at.is_(None),
                 Referral.clock_due_at >= now,
                 Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
+            )
+        if filter_.assessment_overdue_only or filter_.recommendation_overdue_only:
+            statement = statement.where(
+                working_day_overdue(
+                    london_today(now),
+                    assessment=filter_.assessment_overdue_only,
+                    recommendation=filter_.recommendation_overdue_only,
+                )
             )
         if filter_.met_within_days is not None:
             statement = statement.where(met_within(now, filter_.met_within_days))
@@ -275,15 +311,19 @@ class ReferralListService:
                 caseworker.display_name,
                 Referral.clock_met_at,
                 Referral.ended_at,
+                Referral.assessment_due_on,
+                Referral.assessed_on,
             )
             .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
             .outerjoin(caseworker, caseworker.id == Referral.caseworker_id)
             .where(Referral.id.in_(ids))
         ).all()
         result = []
+        calendar = working_calendar(session)
+        today = london_today(now)
         for row in in_page_order(ids, rows):
             referral_id, person_id, given, family, pathway, source = row[:6]
-            status, received, worker, met, ended = row[6:]
+            status, received, worker, met, ended, assessment_due, assessed = row[6:]
             result.append(
                 ReferralRow(
                     id=referral_id,
@@ -295,6 +335,14 @@ class ReferralListService:
                     received_at=received,
                     caseworker=worker or "Unallocated",
                     clock=reading_for(received, met, status, ended, now),
+                    assessment_deadline=read_deadline(
+                        "Assessment",
+                        assessment_due,
+                        assessed,
+                        today,
+                        calendar,
+                        ended_on=None if status.is_open or ended is None else london_today(ended),
+                    ),
                 )
             )
         return result

@@ -9,7 +9,7 @@ portable median needs the values in order.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -27,6 +27,7 @@ from diversion_app.domain.enums import (
     ReferralSource,
     ReferralStatus,
 )
+from diversion_app.domain.kpi import FAIRNESS_ETHNICITIES, FAIRNESS_SEXES
 from diversion_app.domain.timekeeping import london_to_utc, london_today
 from diversion_app.persistence.models import (
     Assessment,
@@ -41,6 +42,13 @@ from diversion_app.persistence.models import (
     YoungPerson,
 )
 from diversion_app.services.base.errors import ValidationError
+from diversion_app.services.reports.period_returns import (
+    DeadlineCounts,
+    FairnessCounts,
+    deadline_counts,
+    fairness_counts,
+    group_share,
+)
 
 MAX_PERIOD_DAYS = 3660
 MONTHLY_FROM_DAYS = 63
@@ -138,6 +146,9 @@ class PeriodFigures:
     rj_in_school_by_area: dict[Area, int]
     referrals_by_bucket: tuple[int, ...]
     bucket_labels: tuple[str, ...]
+    assessment_deadline: DeadlineCounts = field(default_factory=DeadlineCounts)
+    recommendation_deadline: DeadlineCounts = field(default_factory=DeadlineCounts)
+    fairness: FairnessCounts = field(default_factory=FairnessCounts)
 
     @property
     def police_share(self) -> float | None:
@@ -249,6 +260,33 @@ class PerformanceReport:
                 ),
             ),
             FigureSection(
+                "Working-day deadlines",
+                (
+                    row("Assessment met (10 working days)", lambda f: f.assessment_deadline.met),
+                    row("Assessment missed", lambda f: f.assessment_deadline.missed),
+                    row("Assessment overdue", lambda f: f.assessment_deadline.overdue),
+                    row("Assessment not yet due", lambda f: f.assessment_deadline.running),
+                    row(
+                        "Assessment met, as a share of met, missed and overdue",
+                        lambda f: f.assessment_deadline.met_rate,
+                        "percent",
+                    ),
+                    row(
+                        "Recommendation to police met (15 working days)",
+                        lambda f: f.recommendation_deadline.met,
+                    ),
+                    row("Recommendation missed", lambda f: f.recommendation_deadline.missed),
+                    row("Recommendation overdue", lambda f: f.recommendation_deadline.overdue),
+                    row("Recommendation not yet due", lambda f: f.recommendation_deadline.running),
+                    row(
+                        "Recommendation met, as a share of met, missed and overdue",
+                        lambda f: f.recommendation_deadline.met_rate,
+                        "percent",
+                    ),
+                ),
+            ),
+            *self._fairness_sections(row),
+            FigureSection(
                 "Community Resolutions, assessments and programmes",
                 (
                     row("Community Resolutions recorded", lambda f: f.crs_recorded),
@@ -286,6 +324,56 @@ class PerformanceReport:
                 tuple(breakdown(list(Area), "rj_in_school_by_area")),
             ),
         ]
+
+    @staticmethod
+    def _fairness_sections(row: Any) -> list[FigureSection]:
+        """Referrals, and first contacts with the police, by ethnicity and by sex."""
+        sections: list[FigureSection] = []
+        for title, groups, referrals, contacts in (
+            (
+                "Fairness: referrals by ethnicity",
+                FAIRNESS_ETHNICITIES,
+                "referrals_by_ethnicity",
+                "first_contacts_by_ethnicity",
+            ),
+            (
+                "Fairness: referrals by sex",
+                FAIRNESS_SEXES,
+                "referrals_by_sex",
+                "first_contacts_by_sex",
+            ),
+        ):
+            rows: list[FigureRow] = []
+            for group in groups:
+
+                def counts(f: PeriodFigures, name: str, g: Any = group) -> dict[Any, int]:
+                    return dict(getattr(f.fairness, name))
+
+                rows.append(
+                    row(
+                        f"{group.label}: referrals",
+                        lambda f, g=group, n=referrals: counts(f, n).get(g, 0),
+                        "small_count",
+                    )
+                )
+                rows.append(
+                    row(
+                        "share of referrals",
+                        lambda f, g=group, n=referrals: group_share(counts(f, n), g),
+                        "percent",
+                        True,
+                    )
+                )
+                rows.append(
+                    row(
+                        "share of first contacts with the police",
+                        lambda f, g=group, n=contacts: group_share(counts(f, n), g),
+                        "percent",
+                        True,
+                    )
+                )
+            sections.append(FigureSection(title, tuple(rows)))
+        return sections
 
 
 DEFINITIONS: list[tuple[str, str]] = [
@@ -337,6 +425,23 @@ DEFINITIONS: list[tuple[str, str]] = [
         "School referrals and restorative justice",
         "Concerns recorded by School Liaison SPOCs with a concern date in the period, and "
         "restorative justice sessions held in schools in the period, by the school's area.",
+    ),
+    (
+        "Working-day deadlines",
+        "For referrals received in the period, as things stand when the report is printed. "
+        "The assessment is due 10 working days after the day the referral was received, and "
+        "(diversion pathway) the recommendation to the police 15; working days leave out "
+        "weekends, bank holidays in England and Wales and the scheme's own closure days. Met: "
+        "done by the due day. Missed: done later, or the referral ended after the due day "
+        "without it. Overdue: still open, not done, and the due day has passed. Referrals "
+        "that ended before the due day without it count neither way.",
+    ),
+    (
+        "Fairness",
+        "Referrals received in the period by the young person's ethnicity (the five ONS "
+        "groups, and not stated) and sex, beside the young people whose first Community "
+        "Resolution (their first recorded contact with the police here) was recorded in the "
+        "period. Any count from 1 to 4 is shown as 'fewer than 5', and its shares left out.",
     ),
     (
         "Change",
@@ -391,6 +496,13 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
     stopped = total - met - missed - running
     today = london_today(now)
     follow_due, again, not_again, unrecorded = _follow_ups(session, period, today)
+    assessment_deadline = deadline_counts(
+        session, in_period, Referral.assessment_due_on, Referral.assessed_on, today
+    )
+    recommendation_deadline = deadline_counts(
+        session, in_period, Referral.recommendation_due_on, Referral.recommendation_sent_on, today
+    )
+    fairness = fairness_counts(session, in_period, period.start, period.end)
     return PeriodFigures(
         period=period,
         referrals=total,
@@ -437,6 +549,9 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
         ),
         referrals_by_bucket=tuple(by_bucket),
         bucket_labels=tuple(_bucket_label(bucket, period) for bucket in buckets),
+        assessment_deadline=assessment_deadline,
+        recommendation_deadline=recommendation_deadline,
+        fairness=fairness,
     )
 
 

@@ -28,6 +28,7 @@ from diversion_app.ui.accounts.account_dialogs import (
     ResetPasswordDialog,
     RolesDialog,
 )
+from diversion_app.ui.accounts.closure_days_dialog import ClosureDaysDialog
 from diversion_app.ui.widgets.form_bits import problem_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
@@ -91,6 +92,10 @@ class AdminPage(Page):
         idle_row.addWidget(self.idle_minutes)
         idle_row.addWidget(save_idle)
         idle_row.addStretch(1)
+        self.closure_days_button = self._button(
+            "Local &closure days…", "Local closure days", self.edit_closure_days
+        )
+        idle_row.addWidget(self.closure_days_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.users, 1)
         layout.addWidget(self.problem)
@@ -175,6 +180,22 @@ class AdminPage(Page):
         row = self.selected()
         if row is not None:
             self._run(lambda: self.accounts.enable(self.actor, row.id), f"{row.username} enabled.")
+
+    def edit_closure_days(self) -> None:
+        dialog = ClosureDaysDialog(self.services, self.actor, self)
+        self.open_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.open_dialog = None
+            if result == QDialog.DialogCode.Accepted:
+                moved = dialog.moved or 0
+                self._say(
+                    f"Local closure days saved; {moved} open referral"
+                    f"{'' if moved == 1 else 's'} had a deadline moved."
+                )
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     def save_idle_minutes(self) -> None:
         minutes = self.idle_minutes.value()

@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
 from diversion_app.domain.assessment import AssessmentForm, DomainRating
 from diversion_app.domain.enums import AssessmentDomain, ConcernRating, SafetyLevel
 from diversion_app.domain.permissions import Permission
+from diversion_app.domain.snapshot import Snapshot
 from diversion_app.domain.timekeeping import format_date, format_datetime, london_today
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.permissions import can
 from diversion_app.services.casework.assessments import AssessmentView
 from diversion_app.services.referrals.access import may_work
 from diversion_app.services.registry import Services
+from diversion_app.ui.casework.snapshot_fields import SnapshotFields
 from diversion_app.ui.widgets.form_support import (
     EnumCombo,
     Problems,
@@ -164,7 +166,13 @@ class AssessmentDialog(QDialog):
         supervisor_buttons.addWidget(self.return_button)
         supervisor.addWidget(self.return_comment)
         supervisor.addLayout(supervisor_buttons)
-        self.editable_parts = [details, domains, views]
+        self.start_snapshot = SnapshotFields(
+            "Start snapshot for the KPI return ('Not known' is allowed and counted)"
+        )
+        saved_start = services.snapshots.for_referral(actor, referral_id).start
+        self.start_snapshot.set_value(saved_start or Snapshot())
+        errors.update(self.start_snapshot.errors)
+        self.editable_parts = [details, domains, views, self.start_snapshot]
 
         columns = QHBoxLayout()
         left = QVBoxLayout()
@@ -180,6 +188,7 @@ class AssessmentDialog(QDialog):
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.addLayout(columns)
+        content_layout.addWidget(self.start_snapshot)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -306,13 +315,17 @@ class AssessmentDialog(QDialog):
 
     def save_draft(self) -> None:
         assessments, actor, referral = self.services.assessments, self.actor, self.referral_id
-        self._run(lambda: assessments.save_draft(actor, referral, self.form(completing=False)))
+        start = self.start_snapshot.value()
+        self._run(
+            lambda: assessments.save_draft(actor, referral, self.form(completing=False), start)
+        )
         if not self.banner.isVisible():
             self.status_label.setText(self.status_label.text() + " · draft saved")
 
     def complete(self) -> None:
         assessments, actor, referral = self.services.assessments, self.actor, self.referral_id
-        self._run(lambda: assessments.complete(actor, referral, self.form(completing=True)))
+        start = self.start_snapshot.value()
+        self._run(lambda: assessments.complete(actor, referral, self.form(completing=True), start))
 
     def sign_off(self) -> None:
         assert self.view.id is not None

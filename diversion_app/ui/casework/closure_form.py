@@ -26,6 +26,7 @@ from diversion_app.services.base.permissions import can
 from diversion_app.services.casework.closures import ClosureState
 from diversion_app.services.referrals.access import may_work
 from diversion_app.services.registry import Services
+from diversion_app.ui.casework.snapshot_fields import SnapshotFields
 from diversion_app.ui.widgets.form_support import (
     BANNER_STYLE,
     Problems,
@@ -55,7 +56,7 @@ class ClosureDialog(QDialog):
         self.referral_id = referral_id
         self.state: ClosureState = services.closures.for_referral(actor, referral_id)
         self.setWindowTitle(f"Close the case — {self.state.referral.young_person}")
-        self.resize(760, 620)
+        self.resize(900, 720)
         self.heading = QLabel(f"Close the case: {self.state.referral.young_person}")
         self.heading.setObjectName("pageHeading")
         self.status_label = QLabel()
@@ -81,6 +82,13 @@ class ClosureDialog(QDialog):
         self.exit_summary = QPlainTextEdit()
         self.exit_summary.setAccessibleName("Exit summary")
         self.exit_summary.setTabChangesFocus(True)
+        self.exit_summary.setFixedHeight(70)
+        self.end_snapshot = SnapshotFields(
+            "End snapshot for the KPI return (starts from the assessment's; "
+            "'Not known' is allowed and counted)"
+        )
+        self.end_snapshot.set_value(services.snapshots.for_referral(actor, referral_id).end_prefill)
+        errors.update(self.end_snapshot.errors)
         self.request_button = QPushButton("&Ask a supervisor to close")
         form.addRow("&Outcome", self.outcome)
         form.addRow("", errors["outcome"])
@@ -88,6 +96,7 @@ class ClosureDialog(QDialog):
         form.addRow("", errors["closed_on"])
         form.addRow("&Exit summary", self.exit_summary)
         form.addRow("", errors["exit_summary"])
+        form.addRow(self.end_snapshot)
         form.addRow("", self.request_button)
 
         self.decision_box = QGroupBox("Supervisor")
@@ -184,7 +193,8 @@ class ClosureDialog(QDialog):
     def request(self) -> None:
         form = self.form()
         closures, actor, referral = self.services.closures, self.actor, self.referral_id
-        if self.problems.attempt(lambda: closures.request(actor, referral, form)):
+        end = self.end_snapshot.value()
+        if self.problems.attempt(lambda: closures.request(actor, referral, form, end)):
             self._reload()
             return
         error = self.problems.last_error

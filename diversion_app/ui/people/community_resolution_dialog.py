@@ -38,6 +38,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import NotFound, PermissionDenied
 from diversion_app.services.people.community_resolutions import RecordedResolution
 from diversion_app.services.registry import Services
+from diversion_app.ui.people.victim_rj_fields import VictimRjFields
 from diversion_app.ui.referrals.referral_form import ReferralForm
 from diversion_app.ui.referrals.referral_prefill import ReferralPrefill, prefilled_referral_form
 from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label
@@ -103,6 +104,8 @@ class CommunityResolutionDialog(QDialog):
         self.victim_views = QPlainTextEdit()
         self.victim_views.setFixedHeight(56)
         self.form.add("victim_views", "Victim's vie&ws:", self.victim_views)
+        self.victim_rj = VictimRjFields()
+        self.form.add("victim_rj", "Victim and RJ:", self.victim_rj)
         actions = QWidget()
         grid = QGridLayout(actions)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -178,6 +181,7 @@ class CommunityResolutionDialog(QDialog):
             victim_type=enum_data(self.victim_type, VictimType),
             victim_consulted=self.victim_consulted.isChecked(),
             victim_views=self.victim_views.toPlainText(),
+            victim_rj=self.victim_rj.value(),
             restorative_actions=tuple(a for a, box in self.action_boxes.items() if box.isChecked()),
             gravity_score=self.gravity_score.value(),
             authorised_by=self.authorised_by.text(),

@@ -19,6 +19,7 @@ from diversion_app.services.base.permissions import can
 from diversion_app.services.referrals.dashboard import DashboardCounts
 from diversion_app.services.referrals.referral_list import ReferralFilter, ReferralRow
 from diversion_app.services.registry import Services
+from diversion_app.ui.referrals.outcome22_tasks import Outcome22Tasks
 from diversion_app.ui.referrals.referral_record import ReferralRecordWindow, open_referral
 from diversion_app.ui.referrals.referrals_page import CLOCK_REFRESH_MS, REFERRAL_COLUMNS
 from diversion_app.ui.widgets.lazy_table import LazyTableModel
@@ -100,6 +101,22 @@ TILES: list[Tile] = [
         True,
     ),
 ]
+TILES += [
+    Tile(
+        "assessments_overdue",
+        "Assessment overdue",
+        "Assessment past its 10 working days, oldest due first",
+        ReferralFilter(assessment_overdue_only=True),
+        "assessment_due",
+    ),
+    Tile(
+        "recommendations_overdue",
+        "Advice overdue",
+        "Recommendation (advice) to the police past its 15 working days",
+        ReferralFilter(recommendation_overdue_only=True),
+        "received_at",
+    ),
+]
 DEFAULT_TILE = "open_referrals"
 
 
@@ -132,11 +149,16 @@ class DashboardPage(Page):
         self.caseworker_id = None if self.team_view else actor.user_id
         self.opened: ReferralRecordWindow | None = None
         layout = QVBoxLayout(self)
+        self.outcome22 = Outcome22Tasks(
+            services, actor, lambda referral_id: self._open_id(referral_id), self
+        )
+        layout.addWidget(self.outcome22)
         grid = QGridLayout()
         self.tiles: dict[str, CountTile] = {}
         shown = [t for t in TILES if self.team_view or not t.team_only]
         for index, tile in enumerate(shown):
             button = CountTile(tile)
+            button.setToolTip(tile.list_title)
             button.clicked.connect(lambda _checked=False, key=tile.key: self.open_tile(key))
             self.tiles[tile.key] = button
             grid.addWidget(button, index // 4, index % 4)
@@ -185,7 +207,10 @@ class DashboardPage(Page):
         self.list.reload()
 
     def open_row(self, row: ReferralRow) -> None:
-        self.opened = open_referral(self, self.services, self.actor, row.id)
+        self._open_id(row.id)
+
+    def _open_id(self, referral_id: int) -> None:
+        self.opened = open_referral(self, self.services, self.actor, referral_id)
         if self.opened is not None:
             self.opened.view.changed.connect(self.refresh)
 
@@ -196,6 +221,7 @@ class DashboardPage(Page):
 
     def refresh(self) -> None:
         self.refresh_counts()
+        self.outcome22.refresh()
         self.list.reload()
 
     def tick(self) -> None:

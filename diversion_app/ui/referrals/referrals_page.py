@@ -13,7 +13,13 @@ from diversion_app.services.base.permissions import can
 from diversion_app.services.referrals.referral_list import ReferralRow
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.casework_buttons import CaseworkButtons
+from diversion_app.ui.referrals import returns_tab  # noqa: F401  (adds the returns tab)
 from diversion_app.ui.referrals.clock_style import clock_background, clock_foreground, clock_text
+from diversion_app.ui.referrals.deadline_style import (
+    deadline_cell,
+    deadline_foreground,
+    deadline_tooltip,
+)
 from diversion_app.ui.referrals.referral_form import ReferralForm
 from diversion_app.ui.referrals.referral_record import open_referral
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel
@@ -38,6 +44,13 @@ REFERRAL_COLUMNS: list[Column[ReferralRow]] = [
     Column("Due", lambda r: r.clock.due_text),
     Column("Caseworker", lambda r: r.caseworker),
     Column("Source", lambda r: r.source.label),
+    Column(
+        "Assessment due",
+        lambda r: deadline_cell(r.assessment_deadline),
+        sort_key="assessment_due",
+        foreground=lambda r: deadline_foreground(r.assessment_deadline),
+        tooltip=lambda r: deadline_tooltip(r.assessment_deadline),
+    ),
 ]
 
 

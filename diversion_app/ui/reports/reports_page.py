@@ -41,6 +41,7 @@ from diversion_app.services.reports.caseload_data import CaseloadScope
 from diversion_app.services.reports.caseload_figures import CaseloadRow
 from diversion_app.services.reports.printing import WrittenReport
 from diversion_app.ui.casework.follow_ups_panel import FollowUpsPanel
+from diversion_app.ui.reports.kpi_options import KPI_RETURN, KpiOptions
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
@@ -117,7 +118,7 @@ class ReportsPage(Page):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.report_choice = QComboBox()
-        self.report_choice.addItems([CASELOAD, PERFORMANCE])
+        self.report_choice.addItems([CASELOAD, PERFORMANCE, KPI_RETURN])
         self.report_choice.setAccessibleName("Report")
         self.report_choice.setMinimumWidth(280)
         form.addRow("&Report:", self.report_choice)
@@ -144,6 +145,8 @@ class ReportsPage(Page):
         period_form.addRow("&From:", self.period_from)
         period_form.addRow("&To:", self.period_to)
         self.options.addWidget(period_options)
+        self.kpi_options = KpiOptions(today)
+        self.options.addWidget(self.kpi_options)
         form.addRow(self.options)
         self.report_choice.currentIndexChanged.connect(self.options.setCurrentIndex)
 
@@ -224,6 +227,9 @@ class ReportsPage(Page):
     def is_caseload(self) -> bool:
         return self.report_choice.currentText() == CASELOAD
 
+    def is_kpi(self) -> bool:
+        return self.report_choice.currentText() == KPI_RETURN
+
     def ask_save_path(self, caption: str, suggested: str, file_filter: str) -> Path | None:
         """Ask where to save (tests replace this; a person sees the file dialog)."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -240,6 +246,8 @@ class ReportsPage(Page):
         if self.job.is_running():
             return
         stem = "caseload-summary" if self.is_caseload() else "performance-report"
+        if self.is_kpi():
+            stem = f"kpi-return-{self.kpi_options.quarter()}"
         path = self.ask_save_path(
             f"Save the {self.report_choice.currentText().lower()}",
             self._suggested(stem, "pdf"),
@@ -260,6 +268,12 @@ class ReportsPage(Page):
                     actor, path, scope, as_of, progress=progress, cancelled=cancelled
                 )
 
+        elif self.is_kpi():
+            kpi, quarter = self.services.kpi, self.kpi_options.quarter()
+
+            def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
+                return kpi.write_pdf(actor, path, quarter)
+
         else:
             start, end = _pydate(self.period_from.date()), _pydate(self.period_to.date())
 
@@ -274,13 +288,21 @@ class ReportsPage(Page):
         if self.job.is_running():
             return
         stem = "caseload" if self.is_caseload() else "performance-figures"
+        if self.is_kpi():
+            stem = f"kpi-return-{self.kpi_options.quarter()}"
         path = self.ask_save_path(
             "Export as CSV", self._suggested(stem, "csv"), "CSV files (*.csv)"
         )
         if path is None:
             return
         exports, actor = self.services.exports, self.actor
-        if self.is_caseload():
+        if self.is_kpi():
+            kpi, quarter = self.services.kpi, self.kpi_options.quarter()
+            self._start(
+                lambda _p, _c: kpi.write_csv(actor, path, quarter),
+                "Exporting the KPI return…",
+            )
+        elif self.is_caseload():
             scope, as_of = self.scope(), _pydate(self.as_of.date())
             self._start(
                 lambda _p, _c: exports.caseload_csv(actor, path, scope, as_of),

@@ -86,3 +86,21 @@ def test_an_officer_may_not_print_reports(
     assert main(args) != 0
     assert "permission to print reports" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_kpi_return_from_the_command_line(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf, sheet = tmp_path / "kpi.pdf", tmp_path / "kpi.csv"
+    where = ["--db", str(db), *SIGN_IN]
+    code = main(
+        ["report", "kpi", *where, "--quarter", "2026Q3", "--out", str(pdf), "--csv", str(sheet)]
+    )
+    assert code == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "KPI return (2026Q3) written to" in out and "as CSV" in out
+    text = page_texts(pdf)[0]
+    assert "Quarterly KPI return" in text and "2026Q3 (01/07/2026 to 30/09/2026)" in text
+    assert sheet.read_text(encoding="utf-8").startswith("section,measure,unit,quarter")
+    assert main(["report", "kpi", *where, "--quarter", "2026-7", "--out", str(pdf)]) != 0
+    assert "like 2026Q3" in capsys.readouterr().err

@@ -1,0 +1,106 @@
+"""The administrator's list of local closure days (not working days, beside bank holidays).
+
+Adding or removing a day moves the working-day deadlines of open referrals still
+waiting on them; the dialog says how many moved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from diversion_app.domain.errors import DomainError
+from diversion_app.domain.timekeeping import london_today
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.registry import Services
+from diversion_app.ui.widgets.form_support import Problems, date_edit, error_label, from_qdate
+
+
+class ClosureDaysDialog(QDialog):
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.actor = actor
+        self.moved: int | None = None
+        self.setWindowTitle("Local closure days")
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Days the scheme is closed besides weekends and the bank holidays of England and "
+            "Wales (which are always left out). Working-day deadlines skip these days."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.banner = QLabel()
+        layout.addWidget(self.banner)
+        self.days = QListWidget()
+        self.days.setAccessibleName("Local closure days")
+        layout.addWidget(self.days)
+        add_row = QHBoxLayout()
+        self.new_day = date_edit("Closure day to add", london_today(services.ctx.now()))
+        self.add_button = QPushButton("&Add day")
+        self.remove_button = QPushButton("&Remove selected")
+        add_row.addWidget(self.new_day)
+        add_row.addWidget(self.add_button)
+        add_row.addWidget(self.remove_button)
+        add_row.addStretch(1)
+        layout.addLayout(add_row)
+        self.field_error = error_label("Problem with the closure days")
+        layout.addWidget(self.field_error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        layout.addWidget(buttons)
+        self.problems = Problems(self.banner, {"closure_days": self.field_error})
+        self.add_button.clicked.connect(self.add_day)
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        try:
+            existing = services.deadlines.closure_days(actor)
+        except (DomainError, ServiceError) as error:
+            self.problems.show(error)
+            existing = []
+        for day in existing:
+            self._add(day)
+
+    def _add(self, day: date) -> None:
+        if day in self.chosen():
+            return
+        item = QListWidgetItem(day.strftime("%A %d/%m/%Y"))
+        item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
+        self.days.addItem(item)
+        self.days.sortItems()
+
+    def chosen(self) -> list[date]:
+        return sorted(
+            date.fromisoformat(str(self.days.item(row).data(Qt.ItemDataRole.UserRole)))
+            for row in range(self.days.count())
+        )
+
+    def add_day(self) -> None:
+        self._add(from_qdate(self.new_day))
+
+    def remove_selected(self) -> None:
+        for item in self.days.selectedItems():
+            self.days.takeItem(self.days.row(item))
+
+    def save(self) -> None:
+        days, deadlines, actor = self.chosen(), self.services.deadlines, self.actor
+        result: list[int] = []
+        if self.problems.attempt(lambda: result.append(deadlines.set_closure_days(actor, days))):
+            self.moved = result[0]
+            self.accept()
