@@ -21,7 +21,7 @@ from diversion_app.domain.timekeeping import london_today
 from diversion_app.domain.working_days import WorkingCalendar, deadlines_for
 
 revision = "0009_issue19"
-down_revision = "0003_perf2"
+down_revision = "0005_issue15"
 branch_labels = None
 depends_on = None
 
