@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -44,6 +45,9 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import ServiceError
 
 log = logging.getLogger(__name__)
+
+DATABASE_URL_ENV = "DIVERSION_DATABASE_URL"
+"""A shared database for every copy on a machine (set by policy), unless --db or --database-url."""
 
 EXIT_OK = 0
 EXIT_FAULT = 1
@@ -291,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(log_dir() / "diversion.log")
     try:
         args = build_parser().parse_args(argv)
+        if args.db is None and not args.database_url:
+            args.database_url = os.environ.get(DATABASE_URL_ENV) or None
         command = args.command or "gui"
         handler = {
             "gui": _gui,
