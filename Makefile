@@ -45,7 +45,7 @@ dist: $(STAMP)
 # Linux: a menu entry and icon for this user (XDG). DESKTOP_EXEC names the program to start.
 XDG_DATA_HOME ?= $(HOME)/.local/share
 DESKTOP_EXEC ?= $(abspath $(BIN)/diversion-app)
-install-desktop: $(STAMP)
+install-desktop:
 	install -d "$(XDG_DATA_HOME)/applications" "$(XDG_DATA_HOME)/icons/hicolor/scalable/apps"
 	sed 's|^Exec=.*|Exec="$(DESKTOP_EXEC)"|' resources/diversion-app.desktop \
 		> "$(XDG_DATA_HOME)/applications/diversion-app.desktop"
