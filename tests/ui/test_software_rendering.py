@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from diversion_app.ui.platform_setup import prefer_software_rendering
 from tests.gpu_free import GPU_FREE_ENVIRONMENT, GuiRun, watch_gui
 
 pytestmark = pytest.mark.slow
@@ -98,12 +97,3 @@ def test_the_check_sees_the_drivers_a_program_that_uses_opengl_loads(
     run = watch_gui([sys.executable, "-c", OPENGL_PROGRAM, str(log)], env, log, seconds=1)
     assert run.started, run.stderr[-2000:]
     assert any("glx-integration" in library for library in run.drivers), run.drivers
-
-
-def test_software_rendering_is_the_default_but_a_setting_already_made_is_kept() -> None:
-    environ: dict[str, str] = {}
-    prefer_software_rendering(environ)
-    assert environ == {"QT_OPENGL": "software", "QT_XCB_GL_INTEGRATION": "none"}
-    chosen = {"QT_OPENGL": "desktop"}
-    prefer_software_rendering(chosen)
-    assert chosen["QT_OPENGL"] == "desktop"
