@@ -30,7 +30,8 @@ def prefer_software_rendering(environ: MutableMapping[str, str] = os.environ) ->
     """Draw without OpenGL; call before the QApplication is made."""
     for name, value in SOFTWARE_RENDERING_ENVIRONMENT.items():
         environ.setdefault(name, value)
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_UseSoftwareOpenGL)
+    if QCoreApplication.instance() is None:  # Qt reads the attribute only at creation
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_UseSoftwareOpenGL)
 
 
 def keep_settings_in(folder: Path) -> None:

@@ -37,3 +37,21 @@ def test_window_settings_go_to_an_ini_file_in_the_settings_folder(tmp_path: Path
     ini = tmp_path / "Diversion Scheme" / "Diversion.ini"
     assert done.stdout.strip() == str(ini)
     assert "geometry=x" in ini.read_text(encoding="utf-8")
+
+
+def test_software_opengl_is_asked_for_before_the_application_exists(tmp_path: Path) -> None:
+    program = (
+        "import os;"
+        "from diversion_app.ui.platform_setup import prefer_software_rendering;"
+        "prefer_software_rendering();"
+        "from PySide6.QtCore import QCoreApplication, Qt;"
+        "from PySide6.QtWidgets import QApplication;"
+        "app = QApplication([]);"
+        "print(QCoreApplication.testAttribute(Qt.ApplicationAttribute.AA_UseSoftwareOpenGL),"
+        " os.environ['QT_OPENGL'])"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "software"]
+    assert "must be set before" not in done.stderr
