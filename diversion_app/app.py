@@ -62,7 +62,15 @@ def run_gui(url: str) -> int:
     configure_qt_application()
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from diversion_app.paths import config_dir
+    from diversion_app.ui.platform_setup import keep_settings_in, prefer_software_rendering
+
+    if QApplication.instance() is None:
+        prefer_software_rendering()
+        keep_settings_in(config_dir())
     app = QApplication.instance() or QApplication(sys.argv)
+    show_application_icon()
+    log.info("started: Qt platform %s", QApplication.platformName())
     from diversion_app.ui import error_guard
 
     error_guard.install()
@@ -84,6 +92,16 @@ def run_gui(url: str) -> int:
         window, services.accounts, actor, services.accounts.idle_lock_minutes()
     )
     return int(app.exec())
+
+
+def show_application_icon() -> None:
+    """The icon on every window and, on Linux, the link to the installed .desktop file."""
+    from PySide6.QtGui import QGuiApplication, QIcon
+
+    from diversion_app.paths import resource
+
+    QGuiApplication.setWindowIcon(QIcon(str(resource("icons", "diversion.svg"))))
+    QGuiApplication.setDesktopFileName("diversion-app")
 
 
 def show_main_window(services: Services, actor: Actor, url: str) -> MainWindow:

@@ -1,4 +1,5 @@
-"""The command line: the GUI by default, plus ``demo``, ``check``, ``audit`` and ``report``.
+"""The command line: the GUI by default, plus ``demo``, ``check``, ``audit``, ``report``,
+``folders`` and ``backup`` (the last two in cli_maintenance.py, with ``--version``).
 
 Commands that read or write case data sign in with ``--user NAME`` (see cli_auth.py);
 ``demo`` (fills a new, empty file) and ``check`` (integrity only, no personal data in
@@ -12,14 +13,22 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from diversion_app import __version__, logs
+from diversion_app import logs
 from diversion_app.cli_auth import add_user_option, signed_in_actor
+from diversion_app.cli_maintenance import (
+    MaintenanceError,
+    VersionAction,
+    add_maintenance_commands,
+    run_backup,
+    run_folders,
+)
 from diversion_app.domain.enums import Area
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import parse_uk_date, system_now
@@ -36,6 +45,9 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import ServiceError
 
 log = logging.getLogger(__name__)
+
+DATABASE_URL_ENV = "DIVERSION_DATABASE_URL"
+"""A shared database for every copy on a machine (set by policy), unless --db or --database-url."""
 
 EXIT_OK = 0
 EXIT_FAULT = 1
@@ -71,11 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="diversion-app",
-        description="Diversion: case tracking for a youth diversion scheme.",
+        description=(
+            "Diversion: case tracking for a youth diversion scheme. "
+            "With no command it opens the application."
+        ),
+        epilog="Each command has its own help: diversion-app COMMAND --help.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    parser.add_argument(
+        "--version", action=VersionAction, help="print the version and the schema revision"
+    )
+    commands = parser.add_subparsers(
+        dest="command", parser_class=_Parser, title="commands", metavar="COMMAND"
+    )
     commands.add_parser("gui", parents=[common], help="open the application (the default)")
     demo = commands.add_parser(
         "demo", parents=[common], help="fill a new database with fictional demo data"
@@ -87,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_audit_command(commands, common)
     _add_report_commands(commands, common)
+    add_maintenance_commands(commands, common)
     return parser
 
 
@@ -94,7 +115,7 @@ def _add_audit_command(commands: Any, common: argparse.ArgumentParser) -> None:
     audit = commands.add_parser(
         "audit",
         parents=[common],
-        help="export the audit trail to CSV (supervisors and administrators)",
+        help="export the audit trail to a CSV file",
     )
     add_user_option(audit)
     audit.add_argument("--csv", type=Path, required=True, help="the CSV file to write")
@@ -106,7 +127,9 @@ def _add_audit_command(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """``report caseload`` and ``report performance`` (issue 8)."""
-    report = commands.add_parser("report", parents=[common], help="print a report to a PDF file")
+    report = commands.add_parser(
+        "report", parents=[common], help="print a caseload or performance report to PDF"
+    )
     kinds = report.add_subparsers(dest="report", parser_class=_Parser, required=True)
     caseload = kinds.add_parser(
         "caseload", parents=[common], help="the caseload summary of a caseworker, area or team"
@@ -295,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(log_dir() / "diversion.log")
     try:
         args = build_parser().parse_args(argv)
+        if args.db is None and not args.database_url:
+            args.database_url = os.environ.get(DATABASE_URL_ENV) or None
         command = args.command or "gui"
         handler = {
             "gui": _gui,
@@ -302,12 +327,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": _check,
             "audit": _audit,
             "report": _report,
+            "folders": run_folders,
+            "backup": run_backup,
         }[command]
         return handler(args)
     except CliError as error:
         print(f"diversion-app: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except (DatabaseOpenError, ServiceError, DomainError) as error:
+    except (DatabaseOpenError, ServiceError, DomainError, MaintenanceError) as error:
         print(f"diversion-app: {error}", file=sys.stderr)
         return EXIT_FAULT
     except OSError as error:

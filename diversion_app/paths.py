@@ -1,8 +1,10 @@
-"""Where things live: the user's database, the log, the migrations and the resources.
+"""Where things live: the user's database, settings, log and backups, the migrations and resources.
 
-The database defaults to a file in the platform's user data directory; ``--db``,
-``DIVERSION_DB`` or ``--database-url`` override it. Migrations and resources are
-found in the checkout (``db/``, ``resources/``) or, from an installed wheel, in the
+The user's folders follow each platform's conventions through ``platformdirs`` (the
+real paths are listed in docs/operations.md and printed by ``diversion-app folders``).
+The database defaults to a file in the user data folder; ``--db``, ``DIVERSION_DB`` or
+``--database-url`` override it. Migrations and resources are found in the checkout
+(``db/``, ``resources/``) or, from an installed wheel or the one-folder bundle, in the
 ``diversion_app._migrations`` and ``diversion_app._resources`` packages.
 """
 
@@ -25,8 +27,18 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, ORG_NAME))
 
 
+def config_dir() -> Path:
+    """Per-user settings kept outside the database (window positions)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, ORG_NAME))
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, ORG_NAME))
+
+
+def backup_dir() -> Path:
+    """Where ``diversion-app backup`` puts its copies unless told otherwise."""
+    return data_dir() / "Backups"
 
 
 def default_database_path() -> Path:

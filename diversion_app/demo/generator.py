@@ -209,7 +209,7 @@ DEMO_PASSWORDS: dict[Role, str] = {
     Role.SUPERVISOR: "demo-supervisor-pass",
     Role.ADMINISTRATOR: "demo-admin-pass",
 }
-"""Documented in the README; issue 9's sign-in uses them."""
+"""Documented in docs/guide-administrator.md (Demo accounts); the sign-in uses them."""
 
 
 @dataclass

@@ -129,3 +129,16 @@ def test_check_finds_a_tampered_audit_trail(
         connection.execute("UPDATE audit_events SET entity_id = 99 WHERE id = 2")
     assert main(["check", "--db", str(db)]) == 1
     assert "Audit event 2 has been altered" in capsys.readouterr().out
+
+
+def test_a_shared_database_url_can_come_from_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared, local = tmp_path / "shared.db", tmp_path / "local.db"
+    assert main(["demo", "--db", str(shared), "--young-people", "20"]) == 0
+    monkeypatch.setenv("DIVERSION_DATABASE_URL", f"sqlite:///{shared}")
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert "No faults found." in capsys.readouterr().out
+    assert main(["check", "--db", str(local)]) == 2  # --db still wins: there is no such file
+    assert f"There is no database at {local}" in capsys.readouterr().err
