@@ -48,6 +48,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Dropped in place (SQLite 3.35+): a batch copy of a parent table with foreign keys on
+    # would fail or cascade into its children.
     for table in reversed(VERSIONED_TABLES):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column('version')
+        op.drop_column(table, 'version')
