@@ -793,6 +793,17 @@ class DemoBuilder:
                     "reason": None,
                 },
             )
+        rows.add(
+            _table(m.AllocationPeriod),
+            {
+                "id": rows.next_id("allocation_periods"),
+                "referral_id": referral_id,
+                "caseworker_id": caseworker,
+                "held_from": at,
+                "held_until": None,
+                "allocated_by_id": supervisor,
+            },
+        )
 
     def _free_start(self, caseworker: int, start: datetime) -> datetime:
         """The first hour from ``start`` (in working hours, 09:00-18:00) that the caseworker
@@ -1048,6 +1059,22 @@ class DemoBuilder:
                 "updated_at": met + timedelta(days=25),
             },
         )
+        signed_at = met + timedelta(days=25)
+        for kind, effective, at, by in (
+            ("completed", completed, signed_at, caseworker),
+            ("signed_off", london_today(signed_at), signed_at, users[Role.SUPERVISOR][0]),
+        ):
+            rows.add(
+                _table(m.AssessmentEvent),
+                {
+                    "id": rows.next_id("assessment_events"),
+                    "assessment_id": assessment_id,
+                    "kind": kind,
+                    "effective_on": effective,
+                    "at": at,
+                    "user_id": by,
+                },
+            )
         for domain in MEMBERS[AssessmentDomain]:
             rows.add(
                 _table(m.AssessmentRating),

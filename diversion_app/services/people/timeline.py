@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from diversion_app.domain.clock import clock_reading
 from diversion_app.domain.enums import (
-    AssessmentStatus,
     ClosureOutcome,
     ClosureStatus,
     ContactMethod,
@@ -40,6 +39,7 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.timekeeping import LONDON, format_date, format_datetime
 from diversion_app.persistence.models import (
     Assessment,
+    AssessmentEvent,
     Closure,
     CommunityResolution,
     Contact,
@@ -232,23 +232,44 @@ def _visits(session: Session, young_person_id: int) -> list[TimelineEntry]:
     ]
 
 
+ASSESSMENT_STEP_WORDS = {
+    "completed": "Whole-family assessment completed",
+    "signed_off": "Whole-family assessment signed off",
+    "returned": "Whole-family assessment returned for changes",
+}
+
+
 def _assessments(session: Session, young_person_id: int) -> list[TimelineEntry]:
+    """The start, then each dated step (completed, signed off, returned) on its own date."""
     entries = []
-    for assessment in _on_referrals(session, young_person_id, Assessment):
+    assessments = {row.id: row for row in _on_referrals(session, young_person_id, Assessment)}
+    for assessment in assessments.values():
         ids = ("assessment", assessment.id, assessment.referral_id)
         entries.append(
             _entry(assessment.started_on, "Assessment", "Whole-family assessment started", "", *ids)
         )
-        if assessment.completed_on is not None:
-            entries.append(
-                _entry(
-                    assessment.completed_on,
-                    "Assessment",
-                    "Whole-family assessment " + AssessmentStatus(assessment.status).label.lower(),
-                    assessment.conclusion or "",
-                    *ids,
-                )
+    if not assessments:
+        return entries
+    steps = session.execute(
+        sa.select(AssessmentEvent)
+        .where(AssessmentEvent.assessment_id.in_(list(assessments)))
+        .order_by(AssessmentEvent.effective_on, AssessmentEvent.id)
+    ).scalars()
+    for step in steps:
+        assessment = assessments[step.assessment_id]
+        moment: date | datetime = step.effective_on if step.kind == "completed" else step.at
+        detail = assessment.conclusion or "" if step.kind == "completed" else ""
+        entries.append(
+            _entry(
+                moment,
+                "Assessment",
+                ASSESSMENT_STEP_WORDS.get(step.kind, f"Whole-family assessment {step.kind}"),
+                detail,
+                "assessment",
+                assessment.id,
+                assessment.referral_id,
             )
+        )
     return entries
 
 

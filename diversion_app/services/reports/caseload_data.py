@@ -43,6 +43,13 @@ from diversion_app.persistence.models import (
 )
 from diversion_app.services.base.errors import NotFound, ValidationError
 from diversion_app.services.referrals.referral_list import reading_for
+from diversion_app.services.reports.dated_facts import (
+    AssessmentStep,
+    assessment_steps_on,
+    assessment_words,
+    attendance_on,
+    holders_at,
+)
 
 UNALLOCATED = "Unallocated"
 BATCH = 900  # below SQLite's bound-parameter limit
@@ -208,11 +215,9 @@ def load_caseload(
     day, instant = as_of_instant(as_of, now)
     scope, label = resolve_scope(session, scope)
     is_now = instant == now
-    worker: Any = (
-        Referral.caseworker_id
-        if is_now
-        else sa.case((Referral.allocated_at <= instant, Referral.caseworker_id), else_=None)
-    )
+    held = holders_at(instant)
+    worker: Any = Referral.caseworker_id if is_now else held.c.caseworker_id
+    held_from: Any = Referral.allocated_at if is_now else held.c.held_from
     statement = (
         sa.select(
             Referral.id,
@@ -225,7 +230,7 @@ def load_caseload(
             Referral.status,
             Referral.received_at,
             Referral.clock_met_at,
-            Referral.allocated_at,
+            held_from,
             worker,
             Referral.clock_reason,
         )
@@ -238,15 +243,15 @@ def load_caseload(
             ),
         )
     )
+    if not is_now:
+        statement = statement.outerjoin(held, held.c.referral_id == Referral.id)
     if scope.caseworker_id is not None:
-        statement = statement.where(Referral.caseworker_id == scope.caseworker_id)
-        if not is_now:
-            statement = statement.where(Referral.allocated_at <= instant)
+        statement = statement.where(worker == scope.caseworker_id)
     if scope.area is not None:
         statement = statement.where(YoungPerson.area == scope.area)
     rows = session.execute(statement).all()
     ids = [row[0] for row in rows]
-    facts = _facts(session, ids, day, instant)
+    facts = _facts(session, ids, day, instant, is_now=is_now)
     names = _caseworker_names(session, {row[11] for row in rows if row[11] is not None})
     groups: dict[int | None, list[CaseloadLine]] = {}
     for row in rows:
@@ -321,10 +326,14 @@ class _Facts:
     planned: int = 0
     attended: int = 0
     as_of: date | None = None
+    assessment_step: AssessmentStep | None = None
+    """The assessment's last dated step on the as-of day (past days only)."""
 
     def assessment_text(self) -> str:
         if self.assessment_started is None:
             return "Not started"
+        if self.assessment_step is not None:
+            return assessment_words(self.assessment_step, self.assessment_started)
         if self.assessment_completed is not None:
             status = self.assessment_status or AssessmentStatus.COMPLETED
             if status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
@@ -353,7 +362,9 @@ def _batches(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[start : start + BATCH]
 
 
-def _facts(session: Session, ids: list[int], day: date, instant: datetime) -> dict[int, _Facts]:
+def _facts(
+    session: Session, ids: list[int], day: date, instant: datetime, *, is_now: bool
+) -> dict[int, _Facts]:
     facts: dict[int, _Facts] = {ref_id: _Facts(as_of=day) for ref_id in ids}
     for batch in _batches(ids):
         for ref_id, last in session.execute(
@@ -379,6 +390,8 @@ def _facts(session: Session, ids: list[int], day: date, instant: datetime) -> di
         _assessments(session, batch, day, facts)
         _programmes(session, batch, day, facts)
         _status_events(session, batch, instant, facts)
+        if not is_now:
+            _dated_facts(session, batch, day, facts)
     return facts
 
 
@@ -470,6 +483,17 @@ def _stage_at(
     ):
         stage = fact.event_status
     return stage
+
+
+def _dated_facts(
+    session: Session, batch: Sequence[int], day: date, facts: dict[int, _Facts]
+) -> None:
+    """For a past day: the assessment's step and sessions attended as they stood that day."""
+    for ref_id, step in assessment_steps_on(session, batch, day).items():
+        facts[ref_id].assessment_step = step
+    attended = attendance_on(session, batch, day)
+    for ref_id in batch:
+        facts[ref_id].attended = attended.get(ref_id, 0)
 
 
 def _caseworker_names(session: Session, ids: set[int]) -> dict[int, str]:
