@@ -22,6 +22,7 @@ from diversion_app.services.referrals.allocation import AllocationService
 from diversion_app.services.referrals.clock_watch import ClockWatchService
 from diversion_app.services.referrals.contacts import ContactService
 from diversion_app.services.referrals.dashboard import DashboardService
+from diversion_app.services.referrals.no_carer import NoCarerService
 from diversion_app.services.referrals.record import ReferralRecordService
 from diversion_app.services.referrals.referral_list import ReferralListService
 from diversion_app.services.reports.caseload_figures import CaseloadService
@@ -53,6 +54,7 @@ class Services:
     referral_record: ReferralRecordService
     allocation: AllocationService
     contacts: ContactService
+    no_carer: NoCarerService
     clock_watch: ClockWatchService
     reports: ReportService
     exports: ExportService
@@ -85,6 +87,7 @@ class Services:
             referral_record=ReferralRecordService(ctx),
             allocation=AllocationService(ctx),
             contacts=ContactService(ctx),
+            no_carer=NoCarerService(ctx),
             clock_watch=ClockWatchService(ctx),
             reports=ReportService(ctx),
             exports=ExportService(ctx),

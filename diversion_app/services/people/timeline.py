@@ -145,7 +145,7 @@ def _referrals(session: Session, young_person_id: int, now: datetime) -> list[Ti
             referral.clock_met_at,
             now,
             stopped_at=referral.ended_at,
-            declined=status is ReferralStatus.DECLINED,
+            declined=status in (ReferralStatus.DECLINED, ReferralStatus.NOT_ENGAGED),
         )
         entries.append(
             _entry(
@@ -170,11 +170,16 @@ def _referrals(session: Session, young_person_id: int, now: datetime) -> list[Ti
     ).scalars()
     for event in events:
         words = _status_words(event.to_value) if event.kind == "status" else event.to_value
+        title = (
+            "48-hour clock: no parent or carer to contact"
+            if event.kind == "no_carer"
+            else f"Referral {event.kind}: {words}"
+        )
         entries.append(
             _entry(
                 event.at,
                 "Referral",
-                f"Referral {event.kind}: {words}",
+                title,
                 event.reason or "",
                 "referral_event",
                 event.id,

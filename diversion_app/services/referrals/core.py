@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from diversion_app.domain.clock import ContactEvent, due_at, met_at
+from diversion_app.domain.clock import ContactEvent, counts_as_parent_or_carer, due_at, met_at
 from diversion_app.domain.enums import (
     OPEN_REFERRAL_STATUSES,
     AuditAction,
@@ -33,6 +33,8 @@ from diversion_app.domain.referral_rules import (
 from diversion_app.persistence.models import (
     CommunityResolution,
     Contact,
+    HouseholdMember,
+    NoCarerDecision,
     Referral,
     ReferralEvent,
     YoungPerson,
@@ -279,16 +281,50 @@ def add_contact(
 def sync_clock(session: Session, actor: Actor, referral: Referral, now: datetime) -> None:
     """Recompute when the clock was met from the referral's successful contacts.
 
+    Only contacts at or after receipt count, and a carer only when the household member
+    reached is a parent or carer (``counts_as_parent_or_carer``: never a sibling); with
+    a recorded "no parent or carer to contact", reaching the young person is enough.
+
     Once both the young person and a carer have been reached, an allocated (or newly
     received) referral moves on to "contacted".
     """
     rows = session.execute(
-        sa.select(Contact.occurred_at, Contact.with_young_person, Contact.with_carer).where(
+        sa.select(
+            Contact.occurred_at,
+            Contact.with_young_person,
+            Contact.with_carer,
+            HouseholdMember.relationship_to_child,
+            HouseholdMember.parental_responsibility,
+        )
+        .outerjoin(HouseholdMember, HouseholdMember.id == Contact.carer_member_id)
+        .where(
             Contact.referral_id == referral.id,
             Contact.outcome == ContactOutcome.MADE_CONTACT,
         )
     ).all()
-    met = met_at(ContactEvent(row[0], bool(row[1]), bool(row[2])) for row in rows)
+    no_carer = (
+        session.execute(
+            sa.select(NoCarerDecision.id).where(NoCarerDecision.referral_id == referral.id)
+        ).first()
+        is not None
+    )
+    met = met_at(
+        (
+            ContactEvent(
+                occurred_at,
+                bool(with_child),
+                bool(with_carer)
+                and (
+                    # a contact written without a named member keeps its flag (older data)
+                    relationship is None
+                    or counts_as_parent_or_carer(relationship, bool(responsibility))
+                ),
+            )
+            for occurred_at, with_child, with_carer, relationship, responsibility in rows
+        ),
+        received_at=referral.received_at,
+        no_parent_or_carer=no_carer,
+    )
     if met != referral.clock_met_at:
         referral.clock_met_at = met
     if met is not None and referral.status.is_open:

@@ -59,12 +59,19 @@ def met_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
 
 
 def missed_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
-    """The clock fell due in the last ``days`` days without being met in time (not declined)."""
+    """The clock fell due in the last ``days`` days without being met in time.
+
+    Declined referrals, and referrals ended as not engaged without contact, stopped the
+    clock: never missed (DOMAIN.md). One met late and then ended as not engaged was missed.
+    """
     return sa.and_(
         Referral.clock_due_at >= now - timedelta(days=days),
         Referral.clock_due_at < now,
         Referral.status != ReferralStatus.DECLINED,
-        sa.or_(Referral.clock_met_at.is_(None), Referral.clock_met_at > Referral.clock_due_at),
+        sa.or_(
+            Referral.clock_met_at > Referral.clock_due_at,
+            sa.and_(Referral.clock_met_at.is_(None), Referral.status != ReferralStatus.NOT_ENGAGED),
+        ),
     )
 
 
@@ -96,7 +103,7 @@ def reading_for(
         now,
         due_soon=due_soon,
         stopped_at=None if status.is_open else ended_at,
-        declined=status is ReferralStatus.DECLINED,
+        declined=status in (ReferralStatus.DECLINED, ReferralStatus.NOT_ENGAGED),
     )
 
 
