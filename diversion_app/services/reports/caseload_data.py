@@ -390,8 +390,7 @@ def _facts(
         _assessments(session, batch, day, facts)
         _programmes(session, batch, day, facts)
         _status_events(session, batch, instant, facts)
-        if not is_now:
-            _dated_facts(session, batch, day, facts)
+        _dated_facts(session, batch, day, facts, is_now=is_now)
     return facts
 
 
@@ -486,11 +485,13 @@ def _stage_at(
 
 
 def _dated_facts(
-    session: Session, batch: Sequence[int], day: date, facts: dict[int, _Facts]
+    session: Session, batch: Sequence[int], day: date, facts: dict[int, _Facts], *, is_now: bool
 ) -> None:
-    """For a past day: the assessment's step and sessions attended as they stood that day."""
+    """The assessment's last dated step, and for a past day the sessions attended by then."""
     for ref_id, step in assessment_steps_on(session, batch, day).items():
         facts[ref_id].assessment_step = step
+    if is_now:
+        return
     attended = attendance_on(session, batch, day)
     for ref_id in batch:
         facts[ref_id].attended = attended.get(ref_id, 0)
