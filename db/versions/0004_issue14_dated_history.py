@@ -14,7 +14,13 @@ Existing rows are carried over as facts:
 * an assessment with a completion date gets a "completed" step on that date; a
   signed-off one a "signed_off" step on its sign-off instant; a returned one a
   "returned" step dated at its last change (the old schema kept no return date, so
-  this is the best that survives).
+  this is the best that survives);
+* a referral linked to a CR takes the CR's offence date (others stay empty: the old
+  schema did not store one);
+* a referral ended as "not engaged" without a closure gets one (outcome "did not
+  engage", closed the London day it ended, approved then, follow-up due 12 months on),
+  so it has its 12-month reoffending follow-up; who ended it is in the audit trail, not
+  on the closure (the old rows do not say).
 """
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
+from diversion_app.domain.closure import follow_up_due
 from diversion_app.persistence.types import UTCDateTime
 
 revision = '0004_issue14'
@@ -97,8 +104,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('assessment_events', schema=None) as batch_op:
         batch_op.create_index('ix_assessment_events_assessment_on', ['assessment_id', 'effective_on'], unique=False)
+    with op.batch_alter_table('referrals', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('offence_date', sa.Date(), nullable=True))
+    # a referral linked to a CR takes the CR's offence date; others had none stored
+    op.execute(
+        "UPDATE referrals SET offence_date = (SELECT cr.offence_date FROM community_resolutions cr "
+        "WHERE cr.id = referrals.community_resolution_id) "
+        "WHERE community_resolution_id IS NOT NULL"
+    )
     _carry_allocations()
     _carry_assessments()
+    _close_not_engaged()
 
 
 def _carry_allocations() -> None:
@@ -219,7 +235,49 @@ def _carry_assessments() -> None:
         connection.execute(steps.insert(), rows)
 
 
+def _close_not_engaged() -> None:
+    """A referral ended as not engaged gets the closure (and so the 12-month follow-up) it
+    never had: closed on the London day it ended, outcome "did not engage"."""
+    connection = op.get_bind()
+    closures = sa.table(
+        'closures',
+        sa.column('referral_id', sa.Integer()),
+        sa.column('closed_on', sa.Date()),
+        sa.column('outcome', sa.String()),
+        sa.column('exit_summary', sa.Text()),
+        sa.column('status', sa.String()),
+        sa.column('approved_at', UTCDateTime()),
+        sa.column('follow_up_due_on', sa.Date()),
+    )
+    rows = []
+    for referral_id, ended_at, changed_at, reason in connection.execute(
+        sa.text(
+            "SELECT id, ended_at, status_changed_at, status_reason FROM referrals "
+            "WHERE status = 'not_engaged' AND NOT EXISTS "
+            "(SELECT 1 FROM closures c WHERE c.referral_id = referrals.id) ORDER BY id"
+        )
+    ):
+        ended = _aware(ended_at) or _aware(changed_at)
+        assert ended is not None
+        closed_on = ended.astimezone(LONDON).date()
+        rows.append(
+            {
+                'referral_id': referral_id,
+                'closed_on': closed_on,
+                'outcome': 'did_not_engage',
+                'exit_summary': reason or 'Ended as not engaged (carried over by an upgrade).',
+                'status': 'approved',
+                'approved_at': ended,
+                'follow_up_due_on': follow_up_due(closed_on),
+            }
+        )
+    if rows:
+        connection.execute(closures.insert(), rows)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('referrals', schema=None) as batch_op:
+        batch_op.drop_column('offence_date')
     with op.batch_alter_table('assessment_events', schema=None) as batch_op:
         batch_op.drop_index('ix_assessment_events_assessment_on')
     op.drop_table('assessment_events')

@@ -692,6 +692,7 @@ class DemoBuilder:
             )
         )
         cr_id = crs[-1][0] if pathway is Pathway.DIVERSION and crs else None
+        offence_on = crs[-1][1] if pathway is Pathway.DIVERSION and crs else None
         due = received + CLOCK_LENGTH
         clock_reason = None
         if (met is None and due < self.now and status.is_open) or (met is not None and met > due):
@@ -721,6 +722,7 @@ class DemoBuilder:
                 "reason_notes": None,
                 "community_resolution_id": cr_id,
                 "offence_details": None,
+                "offence_date": offence_on,
                 "received_at": received,
                 "consent_young_person": True,
                 "consent_parent_carer": True,

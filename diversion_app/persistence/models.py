@@ -293,6 +293,8 @@ class Referral(Base):
     reason_notes: Mapped[str | None] = mapped_column(sa.Text)
     community_resolution_id: Mapped[int | None] = _fk("community_resolutions.id", nullable=True)
     offence_details: Mapped[str | None] = mapped_column(sa.Text)
+    offence_date: Mapped[date | None]
+    """The offence's date (required on a diversion referral; eligibility is judged on it)."""
     received_at: Mapped[datetime] = mapped_column(index=True)
     consent_young_person: Mapped[bool] = mapped_column(default=False)
     consent_parent_carer: Mapped[bool] = mapped_column(default=False)

@@ -45,6 +45,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import refuse, require
+from diversion_app.services.casework.comes_to_notice import fill_after_approval
 from diversion_app.services.casework.common import (
     ReferralHeading,
     referral_row,
@@ -287,6 +288,9 @@ class ClosureService:
                 closure.follow_up_due_on = follow_up_due(closure.closed_on)
                 change_status(session, actor, referral, ReferralStatus.CLOSED, now)
                 _end_programme(session, referral_id, closure)
+                session.flush()
+                # a CR or offence recorded while this closure awaited approval
+                fill_after_approval(session, actor, closure, found.young_person_id, now)
             else:
                 closure.status = ClosureStatus.RETURNED
                 closure.return_comment = comment

@@ -20,6 +20,7 @@ from diversion_app.domain.enums import (
     AuditAction,
     ContactMethod,
     ContactOutcome,
+    Pathway,
     ReferralStatus,
 )
 from diversion_app.domain.errors import DomainError, ValidationError
@@ -44,6 +45,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.casework.comes_to_notice import fill_for_offence
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ def insert_referral(
         reason_notes=draft.reason_notes.strip() or None,
         community_resolution_id=draft.community_resolution_id,
         offence_details=draft.offence_details.strip() or None,
+        offence_date=draft.offence_date,
         received_at=received,
         consent_young_person=draft.consent_young_person,
         consent_parent_carer=draft.consent_parent_carer,
@@ -115,6 +118,11 @@ def insert_referral(
     )
     session.add(referral)
     session.flush()
+    if draft.pathway is Pathway.DIVERSION and draft.offence_date is not None:
+        # a new offence: comes to notice again inside a 12-month follow-up window?
+        fill_for_offence(
+            session, actor, person.id, draft.offence_date, now, referral_id=referral.id
+        )
     record_referral_event(
         session,
         actor,

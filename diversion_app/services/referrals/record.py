@@ -43,6 +43,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.casework.comes_to_notice import close_as_not_engaged
 from diversion_app.services.referrals.access import may_work, require_may_work
 from diversion_app.services.referrals.core import (
     MadeReferral,
@@ -252,6 +253,8 @@ class ReferralRecordService:
         with self.ctx.unit_of_work() as session:
             referral = _get(session, referral_id)
             change_status(session, actor, referral, status, now, reason.strip())
+            if status is ReferralStatus.NOT_ENGAGED:
+                close_as_not_engaged(session, actor, referral, reason.strip(), now)
 
     def explain_clock(self, actor: Actor, referral_id: int, reason: str) -> None:
         """Keep the reason an overdue or missed 48-hour clock asks for."""

@@ -19,6 +19,8 @@ from diversion_app.persistence.models import (
     AllocationPeriod,
     Assessment,
     AssessmentEvent,
+    Closure,
+    CommunityResolution,
     Household,
     Referral,
     ReferralEvent,
@@ -146,6 +148,41 @@ def _old_database(path: Path) -> dict[str, int]:
             to_value="Chris Twin",
         )
         ids["unallocated"] = _referral(c, home, None, None)
+        # ended as not engaged the evening of 20/10 UTC: 21/10 in London (BST)
+        ids["stopped"] = _referral(c, home, ids["alice"], _at(2))
+        c.execute(
+            sa.update(Referral.__table__)
+            .where(Referral.id == ids["stopped"])
+            .values(status="not_engaged", ended_at=_at(20, 23), status_reason="No answer.")
+        )
+        ids["linked"] = _referral(c, home, ids["alice"], _at(2))
+        child = c.execute(
+            sa.select(Referral.young_person_id).where(Referral.id == ids["linked"])
+        ).scalar_one()
+        ids["cr"] = _insert(
+            c,
+            CommunityResolution,
+            young_person_id=child,
+            crime_reference="CR/1",
+            offence_date=date(2026, 9, 15),
+            offence_category="theft",
+            offence_description="Shoplifting",
+            officer_name="PC Test",
+            collar_number="1234",
+            accepted_responsibility=True,
+            appropriate_adult_present=True,
+            victim_type="business",
+            restorative_actions=[],
+            gravity_score=2,
+            authorised_by="Sgt Test",
+            recorded_on=date(2026, 9, 16),
+            created_at=T0,
+        )
+        c.execute(
+            sa.update(Referral.__table__)
+            .where(Referral.id == ids["linked"])
+            .values(pathway="diversion", community_resolution_id=ids["cr"])
+        )
         ids["signed"] = _insert(
             c,
             Assessment,
@@ -199,13 +236,23 @@ def test_existing_rows_become_dated_facts_and_nothing_is_lost(tmp_path: Path) ->
         referrals = c.execute(
             sa.select(sa.func.count()).select_from(Referral.__table__)
         ).scalar_one()
+        offences = dict(c.execute(sa.select(Referral.id, Referral.offence_date)).all())
+        closures = [
+            (row.referral_id, row.closed_on, row.outcome, row.status, row.follow_up_due_on)
+            for row in c.execute(sa.select(Closure.__table__))
+        ]
         moved = c.execute(
             sa.select(Referral.caseworker_id, Referral.allocated_at).where(
                 Referral.id == ids["moved"]
             )
         ).one()
     opened.engine.dispose()
-    assert referrals == 4
+    assert referrals == 6
+    assert offences[ids["linked"]] == date(2026, 9, 15)  # from the linked CR
+    assert offences[ids["moved"]] is None  # never stored: stays empty
+    assert closures == [
+        (ids["stopped"], date(2026, 10, 21), "did_not_engage", "approved", date(2027, 10, 21))
+    ]
     assert tuple(moved) == (ids["bob"], _at(8))  # the current columns are untouched
     assert periods == {
         # rebuilt from the history lines: Alice from the 1st to the 8th, then Bob
@@ -215,6 +262,8 @@ def test_existing_rows_become_dated_facts_and_nothing_is_lost(tmp_path: Path) ->
         (ids["bare"], ids["alice"], _at(2), None),
         # a name two accounts share cannot be matched: the current holder from allocated_at
         (ids["twin"], ids["twin2"], _at(5), None),
+        (ids["stopped"], ids["alice"], _at(2), None),
+        (ids["linked"], ids["alice"], _at(2), None),
     }
     assert steps == {
         (ids["signed"], "completed", date(2026, 10, 5)),
