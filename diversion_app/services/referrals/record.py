@@ -328,7 +328,12 @@ def carers_of(session: Session, person: YoungPerson) -> list[CarerOption]:
     ]
 
 
-_KIND_WORDS = {"status": "Status", "allocation": "Allocation", "clock": "48-hour clock"}
+_KIND_WORDS = {
+    "status": "Status",
+    "allocation": "Allocation",
+    "clock": "48-hour clock",
+    "no_carer": "No parent or carer to contact: reaching the young person meets the clock",
+}
 
 
 def _history(session: Session, referral_id: int) -> list[HistoryEntry]:

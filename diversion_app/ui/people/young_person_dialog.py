@@ -88,7 +88,7 @@ class YoungPersonDialog(QDialog):
         self.family_name = self._line("family_name", "Fa&mily name:")
         self.preferred_name = self._line("preferred_name", "&Preferred name:")
         self.date_of_birth = self._line("date_of_birth", "&Date of birth:", "05/03/2011")
-        self.gender = enum_combo(Gender, "Gender")
+        self.gender = enum_combo(Gender, "Gender", blank="Choose...")
         self.form.add("gender", "&Gender:", self.gender)
         self.ethnicity = enum_combo(Ethnicity, "Ethnicity")
         select_data(self.ethnicity, Ethnicity.NOT_STATED)
@@ -184,7 +184,7 @@ class YoungPersonDialog(QDialog):
             family_name=self.family_name.text(),
             preferred_name=self.preferred_name.text(),
             date_of_birth=self.date_of_birth.text(),
-            gender=_required(enum_data(self.gender, Gender)),
+            gender=enum_data(self.gender, Gender),
             ethnicity=_required(enum_data(self.ethnicity, Ethnicity)),
             area=_required(enum_data(self.area, Area)),
             address_line1=self.address_line1.text(),

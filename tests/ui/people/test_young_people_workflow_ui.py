@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from diversion_app.domain.enums import OffenceCategory, Pathway, ReferralReason, Role, VictimType
@@ -35,6 +35,9 @@ def page(qtbot: QtBot, services: Services) -> YoungPeoplePage:
 def fill_person(qtbot: QtBot, dialog: YoungPersonDialog, **values: str) -> None:
     for field, text in values.items():
         edit = getattr(dialog, field)
+        if isinstance(edit, QComboBox):  # choose by the words shown, as a person would
+            edit.setCurrentIndex(edit.findText(text))
+            continue
         edit.clear()
         type_text(qtbot, edit, text)
 
@@ -60,6 +63,7 @@ MIA_FORM = {
     "given_name": "Mia",
     "family_name": "Okafor",
     "date_of_birth": "05/03/2011",
+    "gender": "Female",
     "address_line1": "12 Example Street",
     "postcode": "DM5 3AB",
 }
@@ -149,6 +153,24 @@ def test_names_are_kept_exactly_as_typed(
     window = next(iter(page.records.values()))
     assert window.heading.text().startswith(f"{name} {name}")
     assert window.heading.textFormat() == Qt.TextFormat.PlainText
+    close_windows(page)
+
+
+def test_the_gender_is_never_chosen_for_the_person(
+    qtbot: QtBot, page: YoungPeoplePage, services: Services
+) -> None:
+    without = {key: value for key, value in MIA_FORM.items() if key != "gender"}
+    dialog = add_person(qtbot, page, **without)
+    assert dialog.isVisible()
+    assert dialog.gender.currentText() == "Choose..."
+    assert dialog.form.problem_text("gender") == (
+        "Choose the young person's gender ('Not known' if it is not known)."
+    )
+    assert services.young_people.count(OFFICER) == 0
+    fill_person(qtbot, dialog, gender="Not known")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert services.young_people.count(OFFICER) == 1
     close_windows(page)
 
 
