@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from diversion_app.services.accounts.accounts import AccountsService
 from diversion_app.services.accounts.admin_lists import AdminService
+from diversion_app.services.accounts.clock_settings import ClockSettingsService
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.casework.assessments import AssessmentService
 from diversion_app.services.casework.calendar_export import CalendarExportService
@@ -45,6 +46,7 @@ class Services:
     caseload: CaseloadService
     admin: AdminService
     accounts: AccountsService
+    clock_settings: ClockSettingsService
     visits: VisitService
     calendar_export: CalendarExportService
     assessments: AssessmentService
@@ -78,6 +80,7 @@ class Services:
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
             accounts=AccountsService(ctx),
+            clock_settings=ClockSettingsService(ctx),
             visits=VisitService(ctx),
             calendar_export=CalendarExportService(ctx),
             assessments=AssessmentService(ctx),

@@ -34,6 +34,7 @@ from diversion_app.persistence.models import (
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
 from diversion_app.services.people.timeline import TimelineEntry, timeline
@@ -207,7 +208,10 @@ class YoungPersonRecordService:
                 community_resolutions=int(crs),
                 open_referrals=tuple(
                     OpenReferralView(
-                        row[0], row[1], row[2], reading_for(row[3], row[4], row[2], row[5], now)
+                        row[0],
+                        row[1],
+                        row[2],
+                        reading_for(row[3], row[4], row[2], row[5], now, due_soon_window(session)),
                     )
                     for row in open_referrals
                 ),

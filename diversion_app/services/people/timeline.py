@@ -54,6 +54,7 @@ from diversion_app.persistence.models import (
     SchoolReferral,
     Visit,
 )
+from diversion_app.services.base.due_soon import due_soon_window
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ def _referrals(session: Session, young_person_id: int, now: datetime) -> list[Ti
             referral.received_at,
             referral.clock_met_at,
             now,
+            due_soon=due_soon_window(session),
             stopped_at=referral.ended_at,
             declined=status in (ReferralStatus.DECLINED, ReferralStatus.NOT_ENGAGED),
         )

@@ -8,12 +8,12 @@ reason an overdue or missed clock asks for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from diversion_app.domain.clock import ClockReading
+from diversion_app.domain.clock import DEFAULT_DUE_SOON, ClockReading
 from diversion_app.domain.enums import (
     AuditAction,
     ContactMethod,
@@ -41,6 +41,7 @@ from diversion_app.persistence.models import (
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
 from diversion_app.services.casework.comes_to_notice import close_as_not_engaged
@@ -185,7 +186,7 @@ class ReferralRecordService:
             referral = session.get(Referral, referral_id)
             if referral is None:
                 raise NotFound("That referral no longer exists.")
-            return _reading(referral, self.ctx.now())
+            return _reading(referral, self.ctx.now(), due_soon_window(session))
 
     def record(self, actor: Actor, referral_id: int) -> ReferralRecord:
         """The whole record (the view is audited: who looked at which child's referral)."""
@@ -231,7 +232,7 @@ class ReferralRecordService:
                 status_reason=referral.status_reason or "",
                 caseworker_id=referral.caseworker_id,
                 caseworker=referral.caseworker.display_name if referral.caseworker else "",
-                clock=_reading(referral, now),
+                clock=_reading(referral, now, due_soon_window(session)),
                 clock_reason=referral.clock_reason or "",
                 history=tuple(_history(session, referral.id)),
                 contacts=tuple(_contacts(session, referral.id)),
@@ -300,9 +301,16 @@ def _get(session: Session, referral_id: int) -> Referral:
     return referral
 
 
-def _reading(referral: Referral, now: datetime) -> ClockReading:
+def _reading(
+    referral: Referral, now: datetime, due_soon: timedelta = DEFAULT_DUE_SOON
+) -> ClockReading:
     return reading_for(
-        referral.received_at, referral.clock_met_at, referral.status, referral.ended_at, now
+        referral.received_at,
+        referral.clock_met_at,
+        referral.status,
+        referral.ended_at,
+        now,
+        due_soon,
     )
 
 

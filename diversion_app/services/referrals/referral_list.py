@@ -21,6 +21,7 @@ from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import Referral, User, YoungPerson
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.listing import (
     PageRequest,
     count_of,
@@ -162,7 +163,7 @@ class ReferralListService:
             statement = statement.where(
                 Referral.clock_met_at.is_(None),
                 Referral.clock_due_at >= now,
-                Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
+                Referral.clock_due_at <= now + self._due_soon(),
             )
         if filter_.met_within_days is not None:
             statement = statement.where(met_within(now, filter_.met_within_days))
@@ -263,6 +264,10 @@ class ReferralListService:
             ids = list(session.execute(statement).scalars())
             return self.rows_for(session, ids)
 
+    def _due_soon(self) -> timedelta:
+        with self.ctx.read_only() as session:
+            return due_soon_window(session)
+
     def rows_for(self, session: Any, ids: list[int]) -> list[ReferralRow]:
         """Rows for ``ids``, in that order."""
         if not ids:
@@ -288,6 +293,7 @@ class ReferralListService:
             .where(Referral.id.in_(ids))
         ).all()
         result = []
+        due_soon = due_soon_window(session)
         for row in in_page_order(ids, rows):
             referral_id, person_id, given, family, pathway, source = row[:6]
             status, received, worker, met, ended = row[6:]
@@ -301,7 +307,7 @@ class ReferralListService:
                     status=status,
                     received_at=received,
                     caseworker=worker or "Unallocated",
-                    clock=reading_for(received, met, status, ended, now),
+                    clock=reading_for(received, met, status, ended, now, due_soon),
                 )
             )
         return result

@@ -41,6 +41,7 @@ from diversion_app.persistence.models import (
     Visit,
     YoungPerson,
 )
+from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound, ValidationError
 from diversion_app.services.referrals.referral_list import reading_for
 from diversion_app.services.reports.dated_facts import (
@@ -250,6 +251,7 @@ def load_caseload(
     if scope.area is not None:
         statement = statement.where(YoungPerson.area == scope.area)
     rows = session.execute(statement).all()
+    due_soon = due_soon_window(session)
     ids = [row[0] for row in rows]
     facts = _facts(session, ids, day, instant, is_now=is_now)
     names = _caseworker_names(session, {row[11] for row in rows if row[11] is not None})
@@ -264,7 +266,7 @@ def load_caseload(
             met = None
         if not is_now or not status.is_open:
             status = _stage_at(fact, allocated_at, met, instant)
-        clock = reading_for(received, met, status, None, instant)
+        clock = reading_for(received, met, status, None, instant, due_soon)
         display = f"{given} {family}" if not preferred else f"{given} ({preferred}) {family}"
         line = CaseloadLine(
             referral_id=ref_id,
