@@ -273,7 +273,7 @@ class YoungPersonDialog(QDialog):
     def _match_selected(self, row: int) -> None:
         match = self.matches[row] if 0 <= row < len(self.matches) else None
         self.open_match_button.setEnabled(match is not None)
-        self.sibling_button.setEnabled(match is not None and not match.kind.is_same_person)
+        self.sibling_button.setEnabled(match is not None and match.kind.may_be_sibling)
 
     def current_match(self) -> PossibleMatch | None:
         row = self.match_list.currentRow()
@@ -288,7 +288,7 @@ class YoungPersonDialog(QDialog):
 
     def add_as_sibling(self) -> None:
         match = self.current_match()
-        if match is None or match.kind.is_same_person:
+        if match is None or not match.kind.may_be_sibling:
             return
         self._create(confirmed_new=True, household_id=match.household_id)
 
