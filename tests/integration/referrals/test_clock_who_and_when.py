@@ -3,7 +3,9 @@ through the services on a real SQLite file. Each test failed before the fix."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -234,3 +236,24 @@ def test_the_period_report_compares_whole_months_with_whole_months(
     report = services.reports.performance(everyone, date(2026, 1, 1), date(2026, 3, 31))
     previous = report.previous.period
     assert (previous.start, previous.end) == (date(2025, 10, 1), date(2025, 12, 31))
+
+
+def test_the_csv_prints_hours_with_one_decimal_place_even_when_whole(
+    services: Services, everyone: Actor, tmp_path: Path
+) -> None:
+    worker = add_caseworker(services.ctx)
+    family = add_family(services.ctx)
+    referral = add_referral(
+        services.ctx, everyone, family.young_person_id, caseworker_id=worker.user_id, hours_ago=27
+    )
+    services.contacts.record(
+        worker, _contact(referral, services, family.mother_id, occurred_at=services.ctx.now())
+    )
+    today = london_today(services.ctx.now())
+    path = tmp_path / "figures.csv"
+    services.exports.performance_csv(everyone, path, today - timedelta(days=6), today)
+    with path.open(encoding="utf-8-sig") as handle:
+        rows = {row[1]: row for row in csv.reader(handle)}
+    median = rows["Median time to first contact"]
+    assert median[2:4] == ["hours", "27.0"]
+    assert rows["Met"][3] == "1"
