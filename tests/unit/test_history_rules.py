@@ -13,6 +13,7 @@ from diversion_app.domain.clock import ContactEvent, counts_as_parent_or_carer, 
 from diversion_app.domain.enums import Relationship
 from diversion_app.domain.no_carer_rules import no_carer_reason_problem
 from diversion_app.domain.report_periods import is_whole_months, previous_range
+from diversion_app.domain.turning_18 import eighteenth_birthday, turning_18_flag
 
 RECEIVED = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
 
@@ -118,4 +119,26 @@ def test_the_examples_domain_md_gives() -> None:
     assert previous_range(date(2024, 10, 3), date(2024, 12, 31)) == (
         date(2024, 7, 5),
         date(2024, 10, 2),
+    )
+
+
+@given(st.dates(date(2000, 1, 1), date(2015, 12, 31)), st.integers(0, 8000))
+def test_the_turning_18_flag_appears_from_four_weeks_before_and_stays(
+    born: date, days_old: int
+) -> None:
+    today = born + timedelta(days=days_old)
+    flag = turning_18_flag(born, today)
+    birthday = eighteenth_birthday(born)
+    if today >= birthday:
+        assert flag is not None and flag.startswith("Turned 18 on")
+    elif (birthday - today).days <= 28:
+        assert flag is not None and flag.startswith("Turns 18 on")
+    else:
+        assert flag is None
+
+
+def test_a_leap_day_baby_turns_18_on_28_february() -> None:
+    assert eighteenth_birthday(date(2008, 2, 29)) == date(2026, 2, 28)
+    assert turning_18_flag(date(2008, 2, 29), date(2026, 2, 27)) == (
+        "Turns 18 on 28/02/2026 (tomorrow): plan the closure or transfer."
     )

@@ -28,7 +28,8 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.referral_rules import ENDINGS_NEEDING_A_REASON, ReferralDraft
-from diversion_app.domain.timekeeping import format_date
+from diversion_app.domain.timekeeping import format_date, london_today
+from diversion_app.domain.turning_18 import turning_18_flag
 from diversion_app.persistence.models import (
     CommunityResolution,
     Contact,
@@ -139,6 +140,8 @@ class ReferralRecord:
     contacts: tuple[ContactRow, ...]
     carers: tuple[CarerOption, ...]
     may_work: bool
+    age_flag: str = ""
+    """For an open case: the young person is 18, or turns 18 within four weeks."""
 
 
 class ReferralRecordService:
@@ -238,6 +241,11 @@ class ReferralRecordService:
                 contacts=tuple(_contacts(session, referral.id)),
                 carers=tuple(carers_of(session, person)),
                 may_work=may_work(actor, referral.caseworker_id),
+                age_flag=(
+                    turning_18_flag(person.date_of_birth, london_today(now)) or ""
+                    if referral.status.is_open
+                    else ""
+                ),
             )
 
     # --- changing --------------------------------------------------------------------------

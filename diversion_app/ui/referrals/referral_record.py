@@ -107,6 +107,12 @@ class ReferralRecordView(QWidget):
         self.clock_reason.setAccessibleName("Reason given for the clock")
         self.clock_reason.setWordWrap(True)
         layout.addWidget(self.clock_reason)
+        self.age_flag = QLabel()
+        self.age_flag.setAccessibleName("Age flag")
+        self.age_flag.setWordWrap(True)
+        self.age_flag.setStyleSheet("color: #8a4b00; font-weight: 600;")
+        self.age_flag.hide()
+        layout.addWidget(self.age_flag)
         self.message = QLabel()
         self.message.setAccessibleName("Message")
         self.message.setWordWrap(True)
@@ -194,6 +200,8 @@ class ReferralRecordView(QWidget):
         else:
             self.clock_reason.setText("")
         self.clock_reason.setVisible(bool(self.clock_reason.text()))
+        self.age_flag.setText(record.age_flag)
+        self.age_flag.setVisible(bool(record.age_flag))
         self._fill_details(record)
         decision = self.services.no_carer.decision(self.actor, self.referral_id)
         if decision is not None:

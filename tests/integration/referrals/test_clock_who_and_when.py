@@ -257,3 +257,23 @@ def test_the_csv_prints_hours_with_one_decimal_place_even_when_whole(
     median = rows["Median time to first contact"]
     assert median[2:4] == ["hours", "27.0"]
     assert rows["Met"][3] == "1"
+
+
+def test_an_open_case_whose_young_person_turns_18_says_so(
+    services: Services, everyone: Actor, clock: MovableClock
+) -> None:
+    """Born 10/12/2008: 17 on 28/11/2026, 18 on 10/12/2026."""
+    worker = add_caseworker(services.ctx)
+    family = add_family(services.ctx)
+    with services.ctx.unit_of_work() as session:
+        person = session.get(YoungPerson, family.young_person_id)
+        assert person is not None
+        person.date_of_birth = date(2008, 12, 10)
+    referral = add_referral(
+        services.ctx, everyone, family.young_person_id, caseworker_id=worker.user_id
+    )
+    record = services.referral_record.record(worker, referral)
+    assert record.age_flag == "Turns 18 on 10/12/2026 (in 12 days): plan the closure or transfer."
+    clock.advance(days=13)
+    record = services.referral_record.record(worker, referral)
+    assert record.age_flag.startswith("Turned 18 on 10/12/2026")
