@@ -1110,19 +1110,21 @@ class DemoBuilder:
                 "updated_at": met,
             },
         )
+        last_day = london_today(ended) if programme_done and ended else self.today
         for _ in range(self.rng.randint(1, 3)):
             planned = self.rng.randint(2, 8)
+            kind = self._pick(MEMBERS[InterventionType])  # drawn before attendance, as always
+            attended = planned if programme_done else self.rng.randint(0, planned)
+            intervention_id = rows.next_id("interventions")
             rows.add(
                 _table(m.Intervention),
                 {
-                    "id": rows.next_id("interventions"),
+                    "id": intervention_id,
                     "programme_id": programme_id,
-                    "intervention_type": self._pick(MEMBERS[InterventionType]),
+                    "intervention_type": kind,
                     "provider": "YOS (demo)",
                     "planned_sessions": planned,
-                    "attended_sessions": planned
-                    if programme_done
-                    else self.rng.randint(0, planned),
+                    "attended_sessions": attended,
                     "start_date": completed,
                     "end_date": None,
                     "status": InterventionStatus.COMPLETED
@@ -1130,6 +1132,7 @@ class DemoBuilder:
                     else InterventionStatus.ACTIVE,
                 },
             )
+            self._sessions(rows, intervention_id, attended, completed, last_day, caseworker)
         if status is ReferralStatus.CLOSED and ended is not None:
             closed_on = london_today(ended)
             closure_id = rows.next_id("closures")
@@ -1174,6 +1177,33 @@ class DemoBuilder:
                         "recorded_by_id": caseworker,
                     },
                 )
+
+    def _sessions(
+        self,
+        rows: _Rows,
+        intervention_id: int,
+        attended: int,
+        first: date,
+        last: date,
+        caseworker: int | None,
+    ) -> None:
+        """The dated attendance behind ``attended`` (weekly from the programme's start,
+        never after ``last``), so "as of" views can count sessions by their dates."""
+        span = max((last - first).days, 0)
+        for number in range(attended):
+            held = first + timedelta(days=min(7 * (number + 1), span))
+            rows.add(
+                _table(m.InterventionSession),
+                {
+                    "id": rows.next_id("intervention_sessions"),
+                    "intervention_id": intervention_id,
+                    "held_on": held,
+                    "attended": True,
+                    "visit_id": None,
+                    "notes": None,
+                    "recorded_by_id": caseworker,
+                },
+            )
 
     def _school_work(
         self,

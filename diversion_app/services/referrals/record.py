@@ -142,6 +142,7 @@ class ReferralRecord:
     may_work: bool
     age_flag: str = ""
     """For an open case: the young person is 18, or turns 18 within four weeks."""
+    offence_date: date | None = None
 
 
 class ReferralRecordService:
@@ -241,6 +242,7 @@ class ReferralRecordService:
                 contacts=tuple(_contacts(session, referral.id)),
                 carers=tuple(carers_of(session, person)),
                 may_work=may_work(actor, referral.caseworker_id),
+                offence_date=referral.offence_date,
                 age_flag=(
                     turning_18_flag(person.date_of_birth, london_today(now)) or ""
                     if referral.status.is_open

@@ -254,6 +254,7 @@ class ReferralRecordView(QWidget):
             ("Reason details", record.reason_notes),
             ("Linked CR", record.community_resolution or "None"),
             ("Offence details", record.offence_details),
+            ("Offence date", format_date(record.offence_date) if record.offence_date else ""),
             ("Received (UK time)", format_datetime(record.received_at)),
             ("Clock due (UK time)", record.clock.due_text),
             ("Consent: young person", _yes_no(record.consent_young_person)),
