@@ -106,6 +106,10 @@ def upgrade() -> None:
         batch_op.create_index('ix_assessment_events_assessment_on', ['assessment_id', 'effective_on'], unique=False)
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('offence_date', sa.Date(), nullable=True))
+    with op.batch_alter_table('community_resolutions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('withdrawn_at', UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('withdrawn_by_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('withdrawn_reason', sa.Text(), nullable=True))
     # a referral linked to a CR takes the CR's offence date; others had none stored
     op.execute(
         "UPDATE referrals SET offence_date = (SELECT cr.offence_date FROM community_resolutions cr "
@@ -276,6 +280,10 @@ def _close_not_engaged() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('community_resolutions', schema=None) as batch_op:
+        batch_op.drop_column('withdrawn_reason')
+        batch_op.drop_column('withdrawn_by_id')
+        batch_op.drop_column('withdrawn_at')
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.drop_column('offence_date')
     with op.batch_alter_table('assessment_events', schema=None) as batch_op:

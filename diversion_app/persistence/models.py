@@ -242,6 +242,12 @@ class CommunityResolution(Base):
     recorded_on: Mapped[date] = mapped_column(index=True)
     created_at: Mapped[datetime]
     created_by_id: Mapped[int | None] = _fk("users.id", nullable=True)
+    withdrawn_at: Mapped[datetime | None]
+    """When the CR was withdrawn (recorded in error); it then counts nowhere."""
+    withdrawn_by_id: Mapped[int | None]
+    """The user who withdrew it (no foreign key: adding one would rebuild this table, which
+    referrals point at, on upgrade; the audit trail names them too)."""
+    withdrawn_reason: Mapped[str | None] = mapped_column(sa.Text)
 
 
 # --- referrals and the 48-hour clock ---------------------------------------------------------

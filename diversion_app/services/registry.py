@@ -16,6 +16,7 @@ from diversion_app.services.casework.follow_ups import FollowUpService
 from diversion_app.services.casework.programmes import ProgrammeService
 from diversion_app.services.casework.visits import VisitService
 from diversion_app.services.people.community_resolutions import CommunityResolutionService
+from diversion_app.services.people.cr_changes import CommunityResolutionChanges
 from diversion_app.services.people.households import HouseholdService
 from diversion_app.services.people.record import YoungPersonRecordService
 from diversion_app.services.people.young_people import YoungPeopleService, YoungPersonEditor
@@ -64,6 +65,7 @@ class Services:
     young_person_record: YoungPersonRecordService
     households: HouseholdService
     community_resolutions: CommunityResolutionService
+    cr_changes: CommunityResolutionChanges
     school_admin: SchoolAdminService
     school_work: SchoolWorkService
     school_lists: SchoolWorkListService
@@ -98,6 +100,7 @@ class Services:
             young_person_record=YoungPersonRecordService(ctx),
             households=HouseholdService(ctx),
             community_resolutions=CommunityResolutionService(ctx),
+            cr_changes=CommunityResolutionChanges(ctx),
             school_admin=SchoolAdminService(ctx),
             school_work=SchoolWorkService(ctx),
             school_lists=SchoolWorkListService(ctx),

@@ -77,6 +77,7 @@ def fill_after_approval(
         sa.select(CommunityResolution.id, CommunityResolution.offence_date)
         .where(
             CommunityResolution.young_person_id == young_person_id,
+            CommunityResolution.withdrawn_at.is_(None),
             CommunityResolution.offence_date > closure.closed_on,
             CommunityResolution.offence_date <= end,
         )

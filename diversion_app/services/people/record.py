@@ -145,7 +145,10 @@ class YoungPersonRecordService:
                 .order_by(YoungPerson.date_of_birth)
             ).scalars()
             crs = session.execute(
-                sa.select(sa.func.count()).where(CommunityResolution.young_person_id == person.id)
+                sa.select(sa.func.count()).where(
+                    CommunityResolution.young_person_id == person.id,
+                    CommunityResolution.withdrawn_at.is_(None),
+                )
             ).scalar_one()
             open_referrals = session.execute(
                 sa.select(

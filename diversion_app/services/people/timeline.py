@@ -126,7 +126,13 @@ def _resolutions(session: Session, young_person_id: int) -> list[TimelineEntry]:
             "Community Resolution",
             f"{OffenceCategory(cr.offence_category).label} ({cr.crime_reference})",
             f"{cr.offence_description} Officer {cr.officer_name} ({cr.collar_number}); "
-            f"gravity {cr.gravity_score}; recorded {format_date(cr.recorded_on)}.",
+            f"gravity {cr.gravity_score}; recorded {format_date(cr.recorded_on)}."
+            + (
+                f" WITHDRAWN {format_date(cr.withdrawn_at.astimezone(LONDON).date())}: "
+                f"{cr.withdrawn_reason}"
+                if cr.withdrawn_at is not None
+                else ""
+            ),
             "community_resolution",
             cr.id,
         )

@@ -452,6 +452,7 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
             session,
             CommunityResolution,
             CommunityResolution.recorded_on.between(period.start, period.end),
+            CommunityResolution.withdrawn_at.is_(None),  # withdrawn: recorded in error
         ),
         assessments_completed=_count(
             session,
