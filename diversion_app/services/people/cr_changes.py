@@ -20,10 +20,10 @@ from diversion_app.domain.community_resolution_rules import (
     community_resolution_problems,
     normalise_crime_reference,
 )
-from diversion_app.domain.enums import AuditAction
+from diversion_app.domain.enums import AuditAction, RestorativeAction
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
-from diversion_app.domain.timekeeping import london_today
+from diversion_app.domain.timekeeping import format_date, london_today
 from diversion_app.persistence.models import CommunityResolution, FollowUp, YoungPerson
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
@@ -64,6 +64,32 @@ def _snapshot(cr: CommunityResolution) -> dict[str, Any]:
 class CommunityResolutionChanges:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+
+    def draft_of(self, actor: Actor, cr_id: int) -> CommunityResolutionDraft:
+        """The CR as a form would show it, to be corrected."""
+        require(self.ctx, actor, Permission.RECORD_CR, entity="community_resolution")
+        with self.ctx.read_only() as session:
+            cr = self._open(session, cr_id)
+            return CommunityResolutionDraft(
+                young_person_id=cr.young_person_id,
+                crime_reference=cr.crime_reference,
+                offence_date=format_date(cr.offence_date),
+                offence_category=cr.offence_category,
+                offence_description=cr.offence_description,
+                location=cr.location or "",
+                officer_name=cr.officer_name,
+                collar_number=cr.collar_number,
+                accepted_responsibility=cr.accepted_responsibility,
+                appropriate_adult_present=cr.appropriate_adult_present,
+                victim_type=cr.victim_type,
+                victim_consulted=cr.victim_consulted,
+                victim_views=cr.victim_views or "",
+                restorative_actions=tuple(
+                    RestorativeAction(value) for value in cr.restorative_actions or []
+                ),
+                gravity_score=cr.gravity_score,
+                authorised_by=cr.authorised_by,
+            )
 
     def correct(
         self, actor: Actor, cr_id: int, draft: CommunityResolutionDraft, reason: str

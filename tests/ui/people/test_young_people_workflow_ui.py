@@ -14,8 +14,10 @@ from diversion_app.persistence.models import CommunityResolution, YoungPerson
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.community_resolution_dialog import CommunityResolutionDialog
+from diversion_app.ui.people.cr_correction_dialog import CorrectCrDialog
 from diversion_app.ui.people.young_people_page import YoungPeoplePage
 from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
+from diversion_app.ui.referrals.referral_actions import ReasonDialog
 from tests.integration.people.test_young_people_workflow import MIA
 
 OFFICER = Actor(
@@ -248,6 +250,46 @@ def test_a_cr_shows_on_the_timeline_and_a_second_offers_the_referral(
         qtbot.mouseClick(referral.save_button, Qt.MouseButton.LeftButton)
     kinds = [row[1] for row in window.timeline_rows()]
     assert kinds.count("Community Resolution") == 2 and "Referral" in kinds
+    close_windows(page)
+
+
+def test_a_cr_is_corrected_then_withdrawn_from_the_timeline(
+    qtbot: QtBot, page: YoungPeoplePage, services: Services
+) -> None:
+    mia = services.young_person_editor.create(OFFICER, MIA)
+    window = page.open_record(mia.id)
+    qtbot.mouseClick(window.cr_button, Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    assert isinstance(dialog, CommunityResolutionDialog)
+    fill_cr(qtbot, dialog, "CR/26/001234", "01/11/2026")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not window.correct_cr_button.isEnabled()
+    window.timeline.selectRow(0)
+    assert window.correct_cr_button.isEnabled() and window.withdraw_cr_button.isEnabled()
+    qtbot.mouseClick(window.correct_cr_button, Qt.MouseButton.LeftButton)
+    correct = window.dialog
+    assert isinstance(correct, CorrectCrDialog)
+    assert correct.offence_date.text() == "01/11/2026"
+    correct.offence_date.clear()
+    qtbot.keyClicks(correct.offence_date, "02/11/2026")
+    qtbot.mouseClick(correct.save_button, Qt.MouseButton.LeftButton)
+    assert correct.isVisible()  # no reason given yet
+    assert "Say why" in correct.form.problem_text("reason")
+    qtbot.keyClicks(correct.reason, "The offence was the next day")
+    qtbot.mouseClick(correct.save_button, Qt.MouseButton.LeftButton)
+    assert not correct.isVisible()
+    assert window.timeline_rows()[0][0] == "02/11/2026"
+    window.timeline.selectRow(0)
+    qtbot.mouseClick(window.withdraw_cr_button, Qt.MouseButton.LeftButton)
+    withdraw = window.dialog
+    assert isinstance(withdraw, ReasonDialog)
+    qtbot.keyClicks(withdraw.reason, "Recorded against the wrong child")
+    qtbot.mouseClick(withdraw.save_button, Qt.MouseButton.LeftButton)
+    assert not withdraw.isVisible()
+    assert window.record is not None and window.record.community_resolutions == 0
+    window.timeline.selectRow(0)
+    assert not window.withdraw_cr_button.isEnabled()
     close_windows(page)
 
 
