@@ -15,6 +15,7 @@ Existing rows are carried over as facts:
   signed-off one a "signed_off" step on its sign-off instant; a returned one a
   "returned" step dated at its last change (the old schema kept no return date, so
   this is the best that survives);
+* ``community_resolutions`` gains empty ``withdrawn_*`` columns (no CR is withdrawn);
 * a referral linked to a CR takes the CR's offence date (others stay empty: the old
   schema did not store one);
 * a referral ended as "not engaged" without a closure gets one (outcome "did not
