@@ -49,6 +49,7 @@ from diversion_app.services.reports.dated_facts import (
     assessment_steps_on,
     assessment_words,
     attendance_on,
+    clock_reasons_at,
     holders_at,
 )
 
@@ -282,7 +283,9 @@ def load_caseload(
             next_visit=fact.next_visit,
             assessment=fact.assessment_text(),
             programme=fact.programme_text(),
-            clock_reason=row[12] if clock.state.needs_reason else None,
+            clock_reason=(row[12] if is_now else fact.clock_reason or None)
+            if clock.state.needs_reason
+            else None,
         )
         groups.setdefault(caseworker_id, []).append(line)
     caseworkers = [
@@ -328,6 +331,8 @@ class _Facts:
     planned: int = 0
     attended: int = 0
     as_of: date | None = None
+    clock_reason: str | None = None
+    """For a past day: the clock reason given by then ("" if none yet)."""
     assessment_step: AssessmentStep | None = None
     """The assessment's last dated step on the as-of day (past days only)."""
 
@@ -385,6 +390,8 @@ def _facts(
                 Visit.referral_id.in_(batch),
                 Visit.status != VisitStatus.CANCELLED,
                 Visit.start_at >= instant,
+                # a past day: only visits already booked by then
+                Visit.created_at <= instant if not is_now else sa.true(),
             )
             .group_by(Visit.referral_id)
         ):
@@ -392,7 +399,7 @@ def _facts(
         _assessments(session, batch, day, facts)
         _programmes(session, batch, day, facts)
         _status_events(session, batch, instant, facts)
-        _dated_facts(session, batch, day, facts, is_now=is_now)
+        _dated_facts(session, batch, day, instant, facts, is_now=is_now)
     return facts
 
 
@@ -487,13 +494,22 @@ def _stage_at(
 
 
 def _dated_facts(
-    session: Session, batch: Sequence[int], day: date, facts: dict[int, _Facts], *, is_now: bool
+    session: Session,
+    batch: Sequence[int],
+    day: date,
+    instant: datetime,
+    facts: dict[int, _Facts],
+    *,
+    is_now: bool,
 ) -> None:
-    """The assessment's last dated step, and for a past day the sessions attended by then."""
+    """The assessment's last dated step; for a past day also the clock reason given and
+    the sessions attended by then."""
     for ref_id, step in assessment_steps_on(session, batch, day).items():
         facts[ref_id].assessment_step = step
     if is_now:
         return
+    for ref_id, reason in clock_reasons_at(session, batch, instant).items():
+        facts[ref_id].clock_reason = reason
     attended = attendance_on(session, batch, day)
     for ref_id in batch:
         facts[ref_id].attended = attended.get(ref_id, 0)

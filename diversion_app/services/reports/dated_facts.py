@@ -24,6 +24,7 @@ from diversion_app.persistence.models import (
     Intervention,
     InterventionSession,
     Programme,
+    ReferralEvent,
 )
 
 
@@ -93,6 +94,29 @@ def assessment_words(step: AssessmentStep, started_on: date) -> str:
     if step.kind == "completed":
         return f"Completed {format_date(step.effective_on)}"
     return f"In progress since {format_date(started_on)}"
+
+
+def clock_reasons_at(
+    session: Session, referral_ids: Sequence[int], instant: datetime
+) -> dict[int, str]:
+    """The clock reason each referral had been given by ``instant`` (the latest by then)."""
+    latest = (
+        sa.select(sa.func.max(ReferralEvent.id))
+        .where(
+            ReferralEvent.referral_id.in_(referral_ids),
+            ReferralEvent.kind == "clock",
+            ReferralEvent.at <= instant,
+        )
+        .group_by(ReferralEvent.referral_id)
+    )
+    return {
+        referral_id: reason or ""
+        for referral_id, reason in session.execute(
+            sa.select(ReferralEvent.referral_id, ReferralEvent.reason).where(
+                ReferralEvent.id.in_(latest)
+            )
+        )
+    }
 
 
 def attendance_on(session: Session, referral_ids: Sequence[int], day: date) -> dict[int, int]:

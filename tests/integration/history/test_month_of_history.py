@@ -19,6 +19,7 @@ December 2026 (London time is UTC all month, so the hours below are both):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -30,13 +31,20 @@ from diversion_app.domain.enums import (
     InterventionType,
     Relationship,
     Role,
+    VisitPlace,
+    VisitPurpose,
 )
 from diversion_app.domain.programme import InterventionForm
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.casework.visits import VisitDraft
 from diversion_app.services.referrals.core import make_referral
 from diversion_app.services.registry import Services
-from diversion_app.services.reports.caseload_data import CaseloadReport, CaseloadScope
+from diversion_app.services.reports.caseload_data import (
+    CaseloadLine,
+    CaseloadReport,
+    CaseloadScope,
+)
 from tests.casework_helpers import full_form
 from tests.conftest import MovableClock
 from tests.factories import add_household, add_user, child, member, referral_draft
@@ -131,6 +139,20 @@ class Month:
         services.no_carer.record(self.bob, self.r4, "Dee is 17 and lives independently.")
         self.go(at(11, 14))
         _reach(services, self.bob, self.r4, at(11, 14), None)
+        self.go(at(12, 15))
+        services.visits.schedule(
+            self.bob,
+            VisitDraft(
+                referral_id=self.r1,
+                caseworker_ids=(self.bob.user_id or 0,),
+                start_at=at(18, 10),
+                end_at=at(18, 11),
+                place=VisitPlace.HOME,
+                purpose=VisitPurpose.INTERVENTION_SESSION,
+                place_detail="At home",
+            ),
+            confirm=True,
+        )
         self.go(at(15, 10))
         services.assessments.sign_off(sup, assessment.id or 0)
         self.go(at(16, 10))
@@ -238,11 +260,47 @@ def test_the_caseload_as_of_a_past_day_says_what_was_true_that_day(month: Month,
     assert _lines(as_of) == _lines(month.snapshots[day])
 
 
+def _everything(report: CaseloadReport) -> dict[int, tuple[object, ...]]:
+    """Every field of every line, the caseworker heading included."""
+    return {
+        line.referral_id: (group.caseworker, line)
+        for group in report.caseworkers
+        for line in group.lines
+    }
+
+
 def test_every_day_of_the_month_as_of_equals_what_was_printed_live(month: Month) -> None:
+    """Nothing from after the day appears: not a later allocation, status, assessment step,
+    session, clock reason or visit booking."""
     for day, printed in month.snapshots.items():
         as_of = month.services.reports.caseload(month.supervisor, CaseloadScope(), day)
-        assert _lines(as_of) == _lines(printed), day
+        expected = {
+            ref: (who, replace(line, clock=as_of_clock(line)), *rest)
+            for ref, (who, line, *rest) in _everything(printed).items()
+        }
+        got = {
+            ref: (who, replace(line, clock=as_of_clock(line)), *rest)
+            for ref, (who, line, *rest) in _everything(as_of).items()
+        }
+        assert got == expected, day
         assert as_of.totals == printed.totals, day
+
+
+def as_of_clock(line: CaseloadLine) -> object:
+    """The live snapshot was taken at 23:59:59, the as-of reading is at midnight: compare
+    the clock's state, due and met times, not the seconds remaining."""
+    return (line.clock.state, line.clock.due_at, line.clock.met_at)
+
+
+def test_a_reason_and_a_visit_given_later_do_not_appear_earlier(month: Month) -> None:
+    def line(day: date, ref: int) -> CaseloadLine:
+        report = month.services.reports.caseload(month.supervisor, CaseloadScope(), day)
+        return next(x for g in report.caseworkers for x in g.lines if x.referral_id == ref)
+
+    assert line(date(2026, 12, 3), month.r2).clock_reason is None  # given on 04/12
+    assert line(date(2026, 12, 7), month.r2).clock_reason == "Family away until the 4th."
+    assert line(date(2026, 12, 11), month.r1).next_visit is None  # booked on 12/12
+    assert line(date(2026, 12, 14), month.r1).next_visit == at(18, 10)
 
 
 def test_a_caseworkers_caseload_before_a_reallocation_still_holds_the_referral(
