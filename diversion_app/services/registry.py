@@ -28,6 +28,7 @@ from diversion_app.services.referrals.no_carer import NoCarerService
 from diversion_app.services.referrals.record import ReferralRecordService
 from diversion_app.services.referrals.referral_list import ReferralListService
 from diversion_app.services.reports.caseload_figures import CaseloadService
+from diversion_app.services.reports.dashboard_as_of import DashboardAsOfService
 from diversion_app.services.reports.exports import ExportService
 from diversion_app.services.reports.printing import ReportService
 from diversion_app.services.schools.admin import SchoolAdminService
@@ -42,6 +43,7 @@ class Services:
     young_people: YoungPeopleService
     referral_list: ReferralListService
     dashboard: DashboardService
+    dashboard_as_of: DashboardAsOfService
     diary: DiaryService
     schools: SchoolsService
     caseload: CaseloadService
@@ -77,6 +79,7 @@ class Services:
             young_people=YoungPeopleService(ctx),
             referral_list=ReferralListService(ctx),
             dashboard=DashboardService(ctx),
+            dashboard_as_of=DashboardAsOfService(ctx),
             diary=DiaryService(ctx),
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),

@@ -19,7 +19,7 @@ December 2026 (London time is UTC all month, so the hours below are both):
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import astuple, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -359,3 +359,39 @@ def test_the_timeline_dates_the_sign_off_on_the_day_it_was_signed(month: Month) 
     steps = {e.title: e.when for e in entries if e.kind == "Assessment"}
     assert steps["Whole-family assessment completed"] == "05/12/2026"
     assert steps["Whole-family assessment signed off"].startswith("15/12/2026")
+
+
+# Hand-counted: the dashboard's tiles at the end of each day, whole team
+# (open, overdue, due soon, unallocated, met 7 d, missed 7 d, met 28 d, missed 28 d).
+DASHBOARD: dict[date, tuple[int, ...]] = {
+    # R1 met 02/12 10:00; R2 due 03/12 10:00, unmet at midnight: overdue and missed
+    date(2026, 12, 3): (2, 1, 0, 0, 1, 1, 1, 1),
+    # R3 received 10/12, due 12/12 09:00 (33 h left), nobody holds it; R1 met 9 days ago
+    date(2026, 12, 10): (3, 0, 0, 1, 0, 0, 1, 1),
+    # R3 now 9 h from due: due soon; R4 met apart (no parent or carer) on 11/12
+    date(2026, 12, 11): (4, 0, 1, 1, 1, 0, 2, 1),
+    # R3 overdue since 12/12 09:00: overdue and missed
+    date(2026, 12, 16): (4, 1, 0, 1, 1, 1, 2, 2),
+}
+
+
+@pytest.mark.parametrize("day", sorted(DASHBOARD))
+def test_the_dashboard_for_a_past_day_matches_the_hand_count(month: Month, day: date) -> None:
+    counts = month.services.dashboard_as_of.counts(month.supervisor, day)
+    assert astuple(counts) == DASHBOARD[day]
+
+
+def test_a_caseworkers_dashboard_for_a_past_day_counts_what_they_held_then(
+    month: Month,
+) -> None:
+    before = month.services.dashboard_as_of.counts(
+        month.supervisor, date(2026, 12, 7), month.alice.user_id
+    )
+    after = month.services.dashboard_as_of.counts(
+        month.supervisor, date(2026, 12, 8), month.alice.user_id
+    )
+    assert (before.open_referrals, after.open_referrals) == (2, 1)
+    bob = month.services.dashboard_as_of.counts(
+        month.supervisor, date(2026, 12, 7), month.bob.user_id
+    )
+    assert bob.open_referrals == 0
