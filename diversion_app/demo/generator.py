@@ -728,6 +728,7 @@ class DemoBuilder:
             )
         )
         cr_id = crs[-1][0] if pathway is Pathway.DIVERSION and crs else None
+        offence_on = crs[-1][1] if pathway is Pathway.DIVERSION and crs else None
         due = received + CLOCK_LENGTH
         clock_reason = None
         if (met is None and due < self.now and status.is_open) or (met is not None and met > due):
@@ -755,6 +756,7 @@ class DemoBuilder:
             "reason_notes": None,
             "community_resolution_id": cr_id,
             "offence_details": None,
+            "offence_date": offence_on,
             "received_at": received,
             "consent_young_person": True,
             "consent_parent_carer": True,
@@ -826,6 +828,17 @@ class DemoBuilder:
                     "reason": None,
                 },
             )
+        rows.add(
+            _table(m.AllocationPeriod),
+            {
+                "id": rows.next_id("allocation_periods"),
+                "referral_id": referral_id,
+                "caseworker_id": caseworker,
+                "held_from": at,
+                "held_until": None,
+                "allocated_by_id": supervisor,
+            },
+        )
 
     def _free_start(self, caseworker: int, start: datetime) -> datetime:
         """The first hour from ``start`` (in working hours, 09:00-18:00) that the caseworker
@@ -1098,6 +1111,22 @@ class DemoBuilder:
                 "updated_at": met + timedelta(days=25),
             },
         )
+        signed_at = met + timedelta(days=25)
+        for kind, effective, at, by in (
+            ("completed", completed, signed_at, caseworker),
+            ("signed_off", london_today(signed_at), signed_at, users[Role.SUPERVISOR][0]),
+        ):
+            rows.add(
+                _table(m.AssessmentEvent),
+                {
+                    "id": rows.next_id("assessment_events"),
+                    "assessment_id": assessment_id,
+                    "kind": kind,
+                    "effective_on": effective,
+                    "at": at,
+                    "user_id": by,
+                },
+            )
         for domain in MEMBERS[AssessmentDomain]:
             rows.add(
                 _table(m.AssessmentRating),
@@ -1131,19 +1160,21 @@ class DemoBuilder:
                 "updated_at": met,
             },
         )
+        last_day = london_today(ended) if programme_done and ended else self.today
         for _ in range(self.rng.randint(1, 3)):
             planned = self.rng.randint(2, 8)
+            kind = self._pick(MEMBERS[InterventionType])  # drawn before attendance, as always
+            attended = planned if programme_done else self.rng.randint(0, planned)
+            intervention_id = rows.next_id("interventions")
             rows.add(
                 _table(m.Intervention),
                 {
-                    "id": rows.next_id("interventions"),
+                    "id": intervention_id,
                     "programme_id": programme_id,
-                    "intervention_type": self._pick(MEMBERS[InterventionType]),
+                    "intervention_type": kind,
                     "provider": "YOS (demo)",
                     "planned_sessions": planned,
-                    "attended_sessions": planned
-                    if programme_done
-                    else self.rng.randint(0, planned),
+                    "attended_sessions": attended,
                     "start_date": completed,
                     "end_date": None,
                     "status": InterventionStatus.COMPLETED
@@ -1151,6 +1182,7 @@ class DemoBuilder:
                     else InterventionStatus.ACTIVE,
                 },
             )
+            self._sessions(rows, intervention_id, attended, completed, last_day, caseworker)
         if status is ReferralStatus.CLOSED and ended is not None:
             closed_on = london_today(ended)
             closure_id = rows.next_id("closures")
@@ -1208,6 +1240,33 @@ class DemoBuilder:
                         "recorded_by_id": caseworker,
                     },
                 )
+
+    def _sessions(
+        self,
+        rows: _Rows,
+        intervention_id: int,
+        attended: int,
+        first: date,
+        last: date,
+        caseworker: int | None,
+    ) -> None:
+        """The dated attendance behind ``attended`` (weekly from the programme's start,
+        never after ``last``), so "as of" views can count sessions by their dates."""
+        span = max((last - first).days, 0)
+        for number in range(attended):
+            held = first + timedelta(days=min(7 * (number + 1), span))
+            rows.add(
+                _table(m.InterventionSession),
+                {
+                    "id": rows.next_id("intervention_sessions"),
+                    "intervention_id": intervention_id,
+                    "held_on": held,
+                    "attended": True,
+                    "visit_id": None,
+                    "notes": None,
+                    "recorded_by_id": caseworker,
+                },
+            )
 
     def _school_work(
         self,

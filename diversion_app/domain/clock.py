@@ -2,7 +2,10 @@
 
 It starts when the YOS receives the referral and is due exactly 48 elapsed hours
 later, whatever the calendar. It is met at the first moment by which contact has
-been made with both the young person and a parent or carer.
+been made with both the young person and a parent or carer. Only contacts at or
+after receipt count, a sibling never counts as a carer, and where a supervisor or
+caseworker has recorded that there is no parent or carer to contact, reaching the
+young person alone meets it.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from diversion_app.domain.enums import LabelledEnum
+from diversion_app.domain.enums import LabelledEnum, Relationship
 from diversion_app.domain.timekeeping import ensure_utc, format_datetime, format_duration
 
 CLOCK_LENGTH = timedelta(hours=48)
@@ -81,16 +84,48 @@ def due_at(received_at: datetime) -> datetime:
     return ensure_utc(received_at) + CLOCK_LENGTH
 
 
-def met_at(contacts: Iterable[ContactEvent]) -> datetime | None:
-    """The first instant by which both the young person and a carer had been reached."""
+PARENT_OR_CARER = frozenset(
+    {Relationship.MOTHER, Relationship.FATHER, Relationship.STEP_PARENT, Relationship.CARER}
+)
+"""Relationships that count for the clock whatever else is recorded (DOMAIN.md, "Who counts")."""
+
+
+def counts_as_parent_or_carer(relationship: Relationship, parental_responsibility: bool) -> bool:
+    """Whether reaching this household member counts for the clock.
+
+    A mother, father, step-parent or carer counts; another adult counts when they hold
+    parental responsibility; a sibling never counts, whatever was ticked.
+    """
+    if relationship is Relationship.SIBLING:
+        return False
+    return relationship in PARENT_OR_CARER or parental_responsibility
+
+
+def met_at(
+    contacts: Iterable[ContactEvent],
+    *,
+    received_at: datetime | None = None,
+    no_parent_or_carer: bool = False,
+) -> datetime | None:
+    """The first instant by which both the young person and a carer had been reached.
+
+    Only contacts at or after ``received_at`` count. With ``no_parent_or_carer`` (a
+    recorded, reasoned decision that there is no parent or carer to contact), reaching
+    the young person alone meets the clock.
+    """
+    received = ensure_utc(received_at) if received_at is not None else None
     first_child: datetime | None = None
     first_carer: datetime | None = None
     for contact in contacts:
         when = ensure_utc(contact.occurred_at)
+        if received is not None and when < received:
+            continue
         if contact.reached_young_person and (first_child is None or when < first_child):
             first_child = when
         if contact.reached_carer and (first_carer is None or when < first_carer):
             first_carer = when
+    if no_parent_or_carer:
+        return first_child
     if first_child is None or first_carer is None:
         return None
     return max(first_child, first_carer)
@@ -108,7 +143,7 @@ def read_clock(
     """The clock's state at ``now``, from the contacts made so far."""
     return clock_reading(
         received_at,
-        met_at(contacts),
+        met_at(contacts, received_at=received_at),
         now,
         due_soon=due_soon,
         stopped_at=stopped_at,

@@ -77,8 +77,9 @@ def referral_problems(draft: ReferralDraft, date_of_birth: date, now: datetime) 
     problems = referral_detail_problems(draft, now)
     received = ensure_utc(draft.received_at)
     if draft.pathway is Pathway.DIVERSION:
-        offence_day = draft.offence_date or london_today(received)
-        age_problem = pathway_age_problem(Pathway.DIVERSION, date_of_birth, offence_day)
+        if draft.offence_date is None:
+            return problems  # referral_detail_problems has asked for it
+        age_problem = pathway_age_problem(Pathway.DIVERSION, date_of_birth, draft.offence_date)
     else:
         age_problem = pathway_age_problem(Pathway.PREVENTION, date_of_birth, london_today(received))
     if age_problem:
@@ -109,4 +110,25 @@ def referral_detail_problems(draft: ReferralDraft, now: datetime) -> dict[str, s
         problems["offence_details"] = (
             "A diversion referral needs the linked Community Resolution or the offence details."
         )
+    offence_problem = offence_date_problem(draft, received, now)
+    if offence_problem:
+        problems["offence_date"] = offence_problem
     return problems
+
+
+def offence_date_problem(draft: ReferralDraft, received: datetime, now: datetime) -> str | None:
+    """The offence date's rules (DOMAIN.md): required on a diversion referral (a linked CR
+    gives its own), never in the future, and not after the referral was received."""
+    day = draft.offence_date
+    if day is None:
+        if draft.pathway is Pathway.DIVERSION and draft.community_resolution_id is None:
+            return (
+                "Give the offence date: a diversion referral's eligibility (age 10-17) "
+                "is judged on it."
+            )
+        return None
+    if day > london_today(now):
+        return "The offence date cannot be in the future."
+    if day > london_today(received):
+        return "The offence date cannot be after the day the referral was received."
+    return None

@@ -51,7 +51,8 @@ class YoungPersonDraft:
     family_name: str
     date_of_birth: str
     """As typed, the UK way (05/03/2011)."""
-    gender: Gender
+    gender: Gender | None
+    """None until the person chooses one (there is no silent default)."""
     ethnicity: Ethnicity
     area: Area
     address_line1: str = ""
@@ -127,6 +128,8 @@ def young_person_problems(
     born, problem = birth_date_problem(draft.date_of_birth, today)
     if problem:
         problems["date_of_birth"] = problem
+    if draft.gender is None:
+        problems["gender"] = "Choose the young person's gender ('Not known' if it is not known)."
     address = address_problems(draft.address)
     if not needs_address:
         address.pop("address_line1", None)

@@ -295,6 +295,12 @@ class CommunityResolution(Versioned, Base):
     victim_rj_offered: Mapped[Answer | None] = mapped_column(enum_type(Answer))
     victim_rj_took_part: Mapped[Answer | None] = mapped_column(enum_type(Answer))
     victim_views_considered: Mapped[Answer | None] = mapped_column(enum_type(Answer))
+    withdrawn_at: Mapped[datetime | None]
+    """When the CR was withdrawn (recorded in error); it then counts nowhere."""
+    withdrawn_by_id: Mapped[int | None]
+    """The user who withdrew it (no foreign key: adding one would rebuild this table, which
+    referrals point at, on upgrade; the audit trail names them too)."""
+    withdrawn_reason: Mapped[str | None] = mapped_column(sa.Text)
 
 
 # --- referrals and the 48-hour clock ---------------------------------------------------------
@@ -359,6 +365,8 @@ class Referral(Versioned, Base):
     reason_notes: Mapped[str | None] = mapped_column(sa.Text)
     community_resolution_id: Mapped[int | None] = _fk("community_resolutions.id", nullable=True)
     offence_details: Mapped[str | None] = mapped_column(sa.Text)
+    offence_date: Mapped[date | None]
+    """The offence's date (required on a diversion referral; eligibility is judged on it)."""
     received_at: Mapped[datetime] = mapped_column(index=True)
     consent_young_person: Mapped[bool] = mapped_column(default=False)
     consent_parent_carer: Mapped[bool] = mapped_column(default=False)
@@ -421,6 +429,45 @@ class ReferralEvent(Base):
     from_value: Mapped[str | None] = mapped_column(sa.String(120))
     to_value: Mapped[str | None] = mapped_column(sa.String(120))
     reason: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class AllocationPeriod(Base):
+    """Who held a referral from when until when: the dated history of allocation.
+
+    The open period (``held_until`` empty) is the current holder; ``Referral.caseworker_id``
+    is kept beside it in the same transaction so lists and indexes stay quick.
+    """
+
+    __tablename__ = "allocation_periods"
+    __table_args__ = (
+        sa.Index("ix_allocation_periods_referral_from", "referral_id", "held_from"),
+        sa.Index("ix_allocation_periods_caseworker_from", "caseworker_id", "held_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referrals.id", ondelete="CASCADE"))
+    caseworker_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    held_from: Mapped[datetime]
+    held_until: Mapped[datetime | None]
+    allocated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+
+class NoCarerDecision(Base):
+    """A recorded, reasoned "no parent or carer to contact" on a referral (who, when, why).
+
+    Under it, reaching the young person alone meets the 48-hour clock; the reports count
+    such referrals apart.
+    """
+
+    __tablename__ = "no_carer_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("referrals.id", ondelete="CASCADE"), unique=True
+    )
+    reason: Mapped[str] = mapped_column(sa.Text)
+    recorded_at: Mapped[datetime]
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
 
 class Contact(Base):
@@ -518,6 +565,26 @@ class Assessment(Versioned, Base):
     ratings: Mapped[list[AssessmentRating]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
     )
+
+
+class AssessmentEvent(Base):
+    """One dated step of an assessment: completed, signed off or returned for changes.
+
+    ``effective_on`` is the day the step counts from (the completion date the caseworker
+    gave; the London day of a sign-off or return); ``at`` is when it was recorded.
+    """
+
+    __tablename__ = "assessment_events"
+    __table_args__ = (
+        sa.Index("ix_assessment_events_assessment_on", "assessment_id", "effective_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    effective_on: Mapped[date]
+    at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
 
 class AssessmentRating(Base):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from diversion_app.services.accounts.accounts import AccountsService
 from diversion_app.services.accounts.admin_lists import AdminService
+from diversion_app.services.accounts.clock_settings import ClockSettingsService
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.casework.assessments import AssessmentService
 from diversion_app.services.casework.calendar_export import CalendarExportService
@@ -16,6 +17,7 @@ from diversion_app.services.casework.programmes import ProgrammeService
 from diversion_app.services.casework.snapshots import SnapshotService
 from diversion_app.services.casework.visits import VisitService
 from diversion_app.services.people.community_resolutions import CommunityResolutionService
+from diversion_app.services.people.cr_changes import CommunityResolutionChanges
 from diversion_app.services.people.households import HouseholdService
 from diversion_app.services.people.record import YoungPersonRecordService
 from diversion_app.services.people.young_people import YoungPeopleService, YoungPersonEditor
@@ -24,11 +26,13 @@ from diversion_app.services.referrals.clock_watch import ClockWatchService
 from diversion_app.services.referrals.contacts import ContactService
 from diversion_app.services.referrals.dashboard import DashboardService
 from diversion_app.services.referrals.deadlines import DeadlineService
+from diversion_app.services.referrals.no_carer import NoCarerService
 from diversion_app.services.referrals.police_outcome import PoliceOutcomeService
 from diversion_app.services.referrals.record import ReferralRecordService
 from diversion_app.services.referrals.referral_list import ReferralListService
 from diversion_app.services.referrals.turnaround import TurnaroundService
 from diversion_app.services.reports.caseload_figures import CaseloadService
+from diversion_app.services.reports.dashboard_as_of import DashboardAsOfService
 from diversion_app.services.reports.exports import ExportService
 from diversion_app.services.reports.kpi_return import KpiService
 from diversion_app.services.reports.printing import ReportService
@@ -44,11 +48,13 @@ class Services:
     young_people: YoungPeopleService
     referral_list: ReferralListService
     dashboard: DashboardService
+    dashboard_as_of: DashboardAsOfService
     diary: DiaryService
     schools: SchoolsService
     caseload: CaseloadService
     admin: AdminService
     accounts: AccountsService
+    clock_settings: ClockSettingsService
     visits: VisitService
     calendar_export: CalendarExportService
     assessments: AssessmentService
@@ -58,6 +64,7 @@ class Services:
     referral_record: ReferralRecordService
     allocation: AllocationService
     contacts: ContactService
+    no_carer: NoCarerService
     clock_watch: ClockWatchService
     reports: ReportService
     exports: ExportService
@@ -65,6 +72,7 @@ class Services:
     young_person_record: YoungPersonRecordService
     households: HouseholdService
     community_resolutions: CommunityResolutionService
+    cr_changes: CommunityResolutionChanges
     school_admin: SchoolAdminService
     school_work: SchoolWorkService
     school_lists: SchoolWorkListService
@@ -81,11 +89,13 @@ class Services:
             young_people=YoungPeopleService(ctx),
             referral_list=ReferralListService(ctx),
             dashboard=DashboardService(ctx),
+            dashboard_as_of=DashboardAsOfService(ctx),
             diary=DiaryService(ctx),
             schools=SchoolsService(ctx),
             caseload=CaseloadService(ctx),
             admin=AdminService(ctx),
             accounts=AccountsService(ctx),
+            clock_settings=ClockSettingsService(ctx),
             visits=VisitService(ctx),
             calendar_export=CalendarExportService(ctx),
             assessments=AssessmentService(ctx),
@@ -95,6 +105,7 @@ class Services:
             referral_record=ReferralRecordService(ctx),
             allocation=AllocationService(ctx),
             contacts=ContactService(ctx),
+            no_carer=NoCarerService(ctx),
             clock_watch=ClockWatchService(ctx),
             reports=ReportService(ctx),
             exports=ExportService(ctx),
@@ -102,6 +113,7 @@ class Services:
             young_person_record=YoungPersonRecordService(ctx),
             households=HouseholdService(ctx),
             community_resolutions=CommunityResolutionService(ctx),
+            cr_changes=CommunityResolutionChanges(ctx),
             school_admin=SchoolAdminService(ctx),
             school_work=SchoolWorkService(ctx),
             school_lists=SchoolWorkListService(ctx),

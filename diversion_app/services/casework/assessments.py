@@ -35,6 +35,7 @@ from diversion_app.domain.snapshot import Snapshot, SnapshotStage, snapshot_prob
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.persistence.models import (
     Assessment,
+    AssessmentEvent,
     AssessmentRating,
     HouseholdMember,
     User,
@@ -304,6 +305,8 @@ class AssessmentService:
                 assessment.return_comment = None
                 if referral.assessed_on is None:
                     referral.assessed_on = form.completed_on  # meets the working-day deadline
+                assert form.completed_on is not None
+                _add_step(session, assessment, "completed", form.completed_on, now, actor)
                 target = advanced_to(referral.status, ReferralStatus.ASSESSED)
                 if target is not referral.status:
                     change_status(session, actor, referral, target, now)
@@ -371,6 +374,8 @@ class AssessmentService:
                 assessment.status = AssessmentStatus.RETURNED
                 assessment.return_comment = comment
             assessment.updated_at = now
+            step = "signed_off" if sign else "returned"
+            _add_step(session, assessment, step, london_today(now), now, actor)
             changes = audit.diff(
                 before, _snapshot(assessment, _participants(session, assessment.id))
             )
@@ -427,3 +432,23 @@ def _apply(session: Session, assessment: Assessment, form: AssessmentForm, now: 
                 for member_id in sorted(set(form.participant_ids))
             ],
         )
+
+
+def _add_step(
+    session: Session,
+    assessment: Assessment,
+    kind: str,
+    effective_on: date,
+    now: datetime,
+    actor: Actor,
+) -> None:
+    """Write one dated step of the assessment's history (never overwritten later)."""
+    session.add(
+        AssessmentEvent(
+            assessment_id=assessment.id,
+            kind=kind,
+            effective_on=effective_on,
+            at=now,
+            user_id=actor.user_id,
+        )
+    )

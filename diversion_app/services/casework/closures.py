@@ -46,6 +46,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import refuse, require
+from diversion_app.services.casework.comes_to_notice import fill_after_approval
 from diversion_app.services.casework.common import (
     ReferralHeading,
     referral_row,
@@ -317,6 +318,9 @@ class ClosureService:
                 change_status(session, actor, referral, ReferralStatus.CLOSED, now)
                 _end_programme(session, referral_id, closure)
                 raise_outcome_22_task(session, actor, referral, closure.outcome, now)
+                session.flush()
+                # a CR or offence recorded while this closure awaited approval
+                fill_after_approval(session, actor, closure, found.young_person_id, now)
             else:
                 closure.status = ClosureStatus.RETURNED
                 closure.return_comment = comment

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from diversion_app.domain.closure import FollowUpForm, follow_up_problems, within_follow_up
+from diversion_app.domain.closure import FollowUpForm, follow_up_problems
 from diversion_app.domain.enums import AuditAction, ClosureOutcome, ClosureStatus
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.names import normalise_name
@@ -37,6 +37,7 @@ from diversion_app.services.base.listing import (
     ordered,
 )
 from diversion_app.services.base.permissions import require
+from diversion_app.services.casework.comes_to_notice import fill_for_offence
 from diversion_app.services.casework.common import require_work
 
 
@@ -109,60 +110,10 @@ def auto_fill_follow_up(
 ) -> int | None:
     """Fill in the follow-up of a closure the new CR's offence falls inside (caller's session).
 
-    Called when a Community Resolution is recorded. The offence must come after a closure
-    day and on or before its follow-up date; a follow-up already answered "yes" is left
-    alone, one answered "no" is corrected. Returns the follow-up's id, or None.
+    Called when a Community Resolution is recorded (``comes_to_notice.fill_for_offence``
+    does the work, for diversion referrals too). Returns the follow-up's id, or None.
     """
-    closures = session.execute(
-        sa.select(Closure)
-        .join(Referral, Referral.id == Closure.referral_id)
-        .where(
-            Referral.young_person_id == young_person_id,
-            Closure.status == ClosureStatus.APPROVED,
-            Closure.closed_on < offence_date,
-        )
-        .order_by(Closure.closed_on.desc(), Closure.id.desc())
-    ).scalars()
-    for closure in closures:
-        if not within_follow_up(closure.closed_on, offence_date):
-            continue
-        existing = session.execute(
-            sa.select(FollowUp).where(FollowUp.closure_id == closure.id)
-        ).scalar_one_or_none()
-        if existing is not None and existing.came_to_notice:
-            return None
-        details = "A new Community Resolution was recorded inside the 12-month follow-up."
-        if existing is None:
-            existing = FollowUp(closure_id=closure.id)
-            session.add(existing)
-            action = AuditAction.CREATED
-            before: dict[str, Any] = {}
-        else:
-            action = AuditAction.CHANGED
-            before = {"came_to_notice": existing.came_to_notice}
-        existing.recorded_on = london_today(now)
-        existing.came_to_notice = True
-        existing.details = details
-        existing.community_resolution_id = cr_id
-        existing.automatic = True
-        existing.recorded_by_id = actor.user_id
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            action,
-            "follow_up",
-            existing.id,
-            at=now,
-            young_person_id=young_person_id,
-            changes={
-                **audit.diff(before, {"came_to_notice": True}),
-                "community_resolution_id": [None, cr_id],
-                "automatic": [None, True],
-            },
-        )
-        return existing.id
-    return None
+    return fill_for_offence(session, actor, young_person_id, offence_date, now, cr_id=cr_id)
 
 
 class FollowUpService:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from diversion_app.domain.clock import counts_as_parent_or_carer
 from diversion_app.domain.diary import (
     DEFAULT_VISIT_LENGTH,
     DEFAULT_WORKING_HOURS,
@@ -564,6 +565,12 @@ class VisitService:
                 f"The visit has not started yet ({format_datetime(visit.start_at)}): "
                 "record what happened after it, or cancel it."
             )
+        if happened and visit.start_at < referral.received_at:
+            problems["status"] = (
+                f"The visit is dated {format_datetime(visit.start_at)}, before the referral "
+                f"was received ({format_datetime(referral.received_at)}): only contact at or "
+                "after receipt counts. Correct the visit's date first, or cancel it."
+            )
         if outcome.status is VisitStatus.COMPLETED:
             if not outcome.saw_young_person and not outcome.seen_carer_ids:
                 problems["seen"] = "Say who was seen, or record the visit as did not attend."
@@ -637,7 +644,20 @@ class VisitService:
         outcome: ContactOutcome,
         notes: str,
     ) -> None:
-        carers = list(visit.seen_carer_ids or [])
+        seen = list(visit.seen_carer_ids or [])
+        counted = {
+            member_id
+            for member_id, relationship, responsibility in session.execute(
+                sa.select(
+                    HouseholdMember.id,
+                    HouseholdMember.relationship_to_child,
+                    HouseholdMember.parental_responsibility,
+                ).where(HouseholdMember.id.in_(seen))
+            )
+            if counts_as_parent_or_carer(relationship, bool(responsibility))
+        }
+        # only a parent or carer seen makes this a contact with a carer (never a sibling)
+        carers = [member_id for member_id in seen if member_id in counted]
         method = CONTACT_METHOD_FOR_PLACE[visit.place]
         add_contact(
             session,

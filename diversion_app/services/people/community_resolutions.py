@@ -126,6 +126,7 @@ def _earlier(session: Session, young_person_id: int, excluding: int) -> list[Ear
         .where(
             CommunityResolution.young_person_id == young_person_id,
             CommunityResolution.id != excluding,
+            CommunityResolution.withdrawn_at.is_(None),
         )
         .order_by(CommunityResolution.offence_date, CommunityResolution.id)
     ).all()

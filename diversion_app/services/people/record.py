@@ -33,6 +33,7 @@ from diversion_app.persistence.models import (
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
 from diversion_app.services.people.timeline import TimelineEntry, timeline
@@ -143,7 +144,10 @@ class YoungPersonRecordService:
                 .order_by(YoungPerson.date_of_birth)
             ).scalars()
             crs = session.execute(
-                sa.select(sa.func.count()).where(CommunityResolution.young_person_id == person.id)
+                sa.select(sa.func.count()).where(
+                    CommunityResolution.young_person_id == person.id,
+                    CommunityResolution.withdrawn_at.is_(None),
+                )
             ).scalar_one()
             open_referrals = session.execute(
                 sa.select(
@@ -206,7 +210,10 @@ class YoungPersonRecordService:
                 community_resolutions=int(crs),
                 open_referrals=tuple(
                     OpenReferralView(
-                        row[0], row[1], row[2], reading_for(row[3], row[4], row[2], row[5], now)
+                        row[0],
+                        row[1],
+                        row[2],
+                        reading_for(row[3], row[4], row[2], row[5], now, due_soon_window(session)),
                     )
                     for row in open_referrals
                 ),

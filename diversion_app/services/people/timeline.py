@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from diversion_app.domain.clock import clock_reading
 from diversion_app.domain.enums import (
-    AssessmentStatus,
     ClosureOutcome,
     ClosureStatus,
     ContactMethod,
@@ -40,6 +39,7 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.timekeeping import LONDON, format_date, format_datetime
 from diversion_app.persistence.models import (
     Assessment,
+    AssessmentEvent,
     Closure,
     CommunityResolution,
     Contact,
@@ -54,6 +54,7 @@ from diversion_app.persistence.models import (
     SchoolReferral,
     Visit,
 )
+from diversion_app.services.base.due_soon import due_soon_window
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,13 @@ def _resolutions(session: Session, young_person_id: int) -> list[TimelineEntry]:
             "Community Resolution",
             f"{OffenceCategory(cr.offence_category).label} ({cr.crime_reference})",
             f"{cr.offence_description} Officer {cr.officer_name} ({cr.collar_number}); "
-            f"gravity {cr.gravity_score}; recorded {format_date(cr.recorded_on)}.",
+            f"gravity {cr.gravity_score}; recorded {format_date(cr.recorded_on)}."
+            + (
+                f" WITHDRAWN {format_date(cr.withdrawn_at.astimezone(LONDON).date())}: "
+                f"{cr.withdrawn_reason}"
+                if cr.withdrawn_at is not None
+                else ""
+            ),
             "community_resolution",
             cr.id,
         )
@@ -144,8 +151,9 @@ def _referrals(session: Session, young_person_id: int, now: datetime) -> list[Ti
             referral.received_at,
             referral.clock_met_at,
             now,
+            due_soon=due_soon_window(session),
             stopped_at=referral.ended_at,
-            declined=status is ReferralStatus.DECLINED,
+            declined=status in (ReferralStatus.DECLINED, ReferralStatus.NOT_ENGAGED),
         )
         entries.append(
             _entry(
@@ -170,11 +178,16 @@ def _referrals(session: Session, young_person_id: int, now: datetime) -> list[Ti
     ).scalars()
     for event in events:
         words = _status_words(event.to_value) if event.kind == "status" else event.to_value
+        title = (
+            "48-hour clock: no parent or carer to contact"
+            if event.kind == "no_carer"
+            else f"Referral {event.kind}: {words}"
+        )
         entries.append(
             _entry(
                 event.at,
                 "Referral",
-                f"Referral {event.kind}: {words}",
+                title,
                 event.reason or "",
                 "referral_event",
                 event.id,
@@ -232,23 +245,44 @@ def _visits(session: Session, young_person_id: int) -> list[TimelineEntry]:
     ]
 
 
+ASSESSMENT_STEP_WORDS = {
+    "completed": "Whole-family assessment completed",
+    "signed_off": "Whole-family assessment signed off",
+    "returned": "Whole-family assessment returned for changes",
+}
+
+
 def _assessments(session: Session, young_person_id: int) -> list[TimelineEntry]:
+    """The start, then each dated step (completed, signed off, returned) on its own date."""
     entries = []
-    for assessment in _on_referrals(session, young_person_id, Assessment):
+    assessments = {row.id: row for row in _on_referrals(session, young_person_id, Assessment)}
+    for assessment in assessments.values():
         ids = ("assessment", assessment.id, assessment.referral_id)
         entries.append(
             _entry(assessment.started_on, "Assessment", "Whole-family assessment started", "", *ids)
         )
-        if assessment.completed_on is not None:
-            entries.append(
-                _entry(
-                    assessment.completed_on,
-                    "Assessment",
-                    "Whole-family assessment " + AssessmentStatus(assessment.status).label.lower(),
-                    assessment.conclusion or "",
-                    *ids,
-                )
+    if not assessments:
+        return entries
+    steps = session.execute(
+        sa.select(AssessmentEvent)
+        .where(AssessmentEvent.assessment_id.in_(list(assessments)))
+        .order_by(AssessmentEvent.effective_on, AssessmentEvent.id)
+    ).scalars()
+    for step in steps:
+        assessment = assessments[step.assessment_id]
+        moment: date | datetime = step.effective_on if step.kind == "completed" else step.at
+        detail = assessment.conclusion or "" if step.kind == "completed" else ""
+        entries.append(
+            _entry(
+                moment,
+                "Assessment",
+                ASSESSMENT_STEP_WORDS.get(step.kind, f"Whole-family assessment {step.kind}"),
+                detail,
+                "assessment",
+                assessment.id,
+                assessment.referral_id,
             )
+        )
     return entries
 
 

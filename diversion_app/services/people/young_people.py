@@ -338,7 +338,11 @@ class YoungPersonEditor:
         new = PersonKey(
             draft.given_name, draft.family_name, born, draft.postcode, draft.address_line1
         )
-        conditions: list[sa.ColumnElement[bool]] = [YoungPerson.date_of_birth == born]
+        conditions: list[sa.ColumnElement[bool]] = [
+            YoungPerson.date_of_birth == born,
+            # the same family name (a mistyped date of birth at the same address)
+            YoungPerson.family_name_key == new.family_key,
+        ]
         if new.postcode_key:
             conditions.append(Household.postcode_key == new.postcode_key)
         with self.ctx.read_only() as session:

@@ -2,21 +2,25 @@
 
 Unallocated referrals come oldest first; each caseworker is offered with their open
 caseload beside the name. Allocation and reallocation are kept in the referral's
-history (``ReferralEvent`` kind "allocation") and audited; the first allocation moves
-the status from received to allocated through ``referral_core.change_status``.
+history (``ReferralEvent`` kind "allocation") and as dated ``AllocationPeriod`` facts
+(who held it from when until when: a reallocation closes one period and opens the
+next, never overwriting the first), and audited; the first allocation moves the
+status from received to allocated through ``referral_core.change_status``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, ReferralStatus, Role
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
-from diversion_app.persistence.models import Referral, User, UserRole
+from diversion_app.persistence.models import AllocationPeriod, Referral, User, UserRole
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
@@ -138,6 +142,16 @@ class AllocationService:
             if referral.caseworker_id == worker.id:
                 raise DomainError(f"This referral is already allocated to {worker.display_name}.")
             before = referral.caseworker
+            _close_open_periods(session, referral.id, now)
+            session.add(
+                AllocationPeriod(
+                    referral_id=referral.id,
+                    caseworker_id=worker.id,
+                    held_from=now,
+                    held_until=None,
+                    allocated_by_id=actor.user_id,
+                )
+            )
             referral.caseworker_id = worker.id
             referral.allocated_at = now
             record_referral_event(
@@ -152,3 +166,12 @@ class AllocationService:
             )
             if referral.status is ReferralStatus.RECEIVED:
                 change_status(session, actor, referral, ReferralStatus.ALLOCATED, now)
+
+
+def _close_open_periods(session: Session, referral_id: int, now: datetime) -> None:
+    """End the current holder's period at ``now`` (a reallocation keeps their history)."""
+    session.execute(
+        sa.update(AllocationPeriod)
+        .where(AllocationPeriod.referral_id == referral_id, AllocationPeriod.held_until.is_(None))
+        .values(held_until=now)
+    )

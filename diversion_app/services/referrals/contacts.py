@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diversion_app.domain.clock import ClockReading
+from diversion_app.domain.clock import ClockReading, counts_as_parent_or_carer
 from diversion_app.domain.contact_rules import CLOCK_REASON_NEEDED, ContactDraft, contact_problems
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
@@ -54,6 +54,15 @@ class ContactService:
                 if member is None or member.household_id != referral.young_person.household_id:
                     problems["carer_member_id"] = (
                         "Choose a parent or carer from the young person's household."
+                    )
+                elif not counts_as_parent_or_carer(
+                    member.relationship_to_child, member.parental_responsibility
+                ):
+                    problems["carer_member_id"] = (
+                        "The person chosen is recorded as the young person's "
+                        f"{member.relationship_to_child.label.lower()}, not a parent or carer, "
+                        "so cannot be the carer on this contact. Choose a parent or carer, "
+                        "or leave the carer empty and say in the notes who else was there."
                     )
             if problems:
                 raise ValidationError(problems)

@@ -14,12 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from diversion_app.domain.clock import ContactEvent, due_at, met_at
+from diversion_app.domain.clock import ContactEvent, counts_as_parent_or_carer, due_at, met_at
 from diversion_app.domain.enums import (
     OPEN_REFERRAL_STATUSES,
     AuditAction,
     ContactMethod,
     ContactOutcome,
+    Pathway,
     ReferralStatus,
 )
 from diversion_app.domain.errors import DomainError, ValidationError
@@ -33,6 +34,8 @@ from diversion_app.domain.referral_rules import (
 from diversion_app.persistence.models import (
     CommunityResolution,
     Contact,
+    HouseholdMember,
+    NoCarerDecision,
     Referral,
     ReferralEvent,
     YoungPerson,
@@ -42,6 +45,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.casework.comes_to_notice import fill_for_offence
 from diversion_app.services.referrals.deadlines import apply_deadlines, working_calendar
 
 
@@ -102,6 +106,7 @@ def insert_referral(
         reason_notes=draft.reason_notes.strip() or None,
         community_resolution_id=draft.community_resolution_id,
         offence_details=draft.offence_details.strip() or None,
+        offence_date=draft.offence_date,
         received_at=received,
         consent_young_person=draft.consent_young_person,
         consent_parent_carer=draft.consent_parent_carer,
@@ -115,6 +120,11 @@ def insert_referral(
     apply_deadlines(session, referral, working_calendar(session))
     session.add(referral)
     session.flush()
+    if draft.pathway is Pathway.DIVERSION and draft.offence_date is not None:
+        # a new offence: comes to notice again inside a 12-month follow-up window?
+        fill_for_offence(
+            session, actor, person.id, draft.offence_date, now, referral_id=referral.id
+        )
     record_referral_event(
         session,
         actor,
@@ -281,16 +291,50 @@ def add_contact(
 def sync_clock(session: Session, actor: Actor, referral: Referral, now: datetime) -> None:
     """Recompute when the clock was met from the referral's successful contacts.
 
+    Only contacts at or after receipt count, and a carer only when the household member
+    reached is a parent or carer (``counts_as_parent_or_carer``: never a sibling); with
+    a recorded "no parent or carer to contact", reaching the young person is enough.
+
     Once both the young person and a carer have been reached, an allocated (or newly
     received) referral moves on to "contacted".
     """
     rows = session.execute(
-        sa.select(Contact.occurred_at, Contact.with_young_person, Contact.with_carer).where(
+        sa.select(
+            Contact.occurred_at,
+            Contact.with_young_person,
+            Contact.with_carer,
+            HouseholdMember.relationship_to_child,
+            HouseholdMember.parental_responsibility,
+        )
+        .outerjoin(HouseholdMember, HouseholdMember.id == Contact.carer_member_id)
+        .where(
             Contact.referral_id == referral.id,
             Contact.outcome == ContactOutcome.MADE_CONTACT,
         )
     ).all()
-    met = met_at(ContactEvent(row[0], bool(row[1]), bool(row[2])) for row in rows)
+    no_carer = (
+        session.execute(
+            sa.select(NoCarerDecision.id).where(NoCarerDecision.referral_id == referral.id)
+        ).first()
+        is not None
+    )
+    met = met_at(
+        (
+            ContactEvent(
+                occurred_at,
+                bool(with_child),
+                bool(with_carer)
+                and (
+                    # a contact written without a named member keeps its flag (older data)
+                    relationship is None
+                    or counts_as_parent_or_carer(relationship, bool(responsibility))
+                ),
+            )
+            for occurred_at, with_child, with_carer, relationship, responsibility in rows
+        ),
+        received_at=referral.received_at,
+        no_parent_or_carer=no_carer,
+    )
     if met != referral.clock_met_at:
         referral.clock_met_at = met
     if met is not None and referral.status.is_open:

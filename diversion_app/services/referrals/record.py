@@ -8,12 +8,12 @@ reason an overdue or missed clock asks for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from diversion_app.domain.clock import ClockReading
+from diversion_app.domain.clock import DEFAULT_DUE_SOON, ClockReading
 from diversion_app.domain.enums import (
     ContactMethod,
     ContactOutcome,
@@ -27,7 +27,8 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.referral_rules import ENDINGS_NEEDING_A_REASON, ReferralDraft
-from diversion_app.domain.timekeeping import format_date
+from diversion_app.domain.timekeeping import format_date, london_today
+from diversion_app.domain.turning_18 import turning_18_flag
 from diversion_app.persistence.models import (
     CommunityResolution,
     Contact,
@@ -40,8 +41,10 @@ from diversion_app.persistence.models import (
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.casework.comes_to_notice import close_as_not_engaged
 from diversion_app.services.referrals.access import may_work, require_may_work
 from diversion_app.services.referrals.core import (
     MadeReferral,
@@ -136,6 +139,9 @@ class ReferralRecord:
     contacts: tuple[ContactRow, ...]
     carers: tuple[CarerOption, ...]
     may_work: bool
+    age_flag: str = ""
+    """For an open case: the young person is 18, or turns 18 within four weeks."""
+    offence_date: date | None = None
 
 
 class ReferralRecordService:
@@ -183,7 +189,7 @@ class ReferralRecordService:
             referral = session.get(Referral, referral_id)
             if referral is None:
                 raise NotFound("That referral no longer exists.")
-            return _reading(referral, self.ctx.now())
+            return _reading(referral, self.ctx.now(), due_soon_window(session))
 
     def record(self, actor: Actor, referral_id: int) -> ReferralRecord:
         """The whole record (the view is audited: who looked at which child's referral)."""
@@ -220,12 +226,18 @@ class ReferralRecordService:
                 status_reason=referral.status_reason or "",
                 caseworker_id=referral.caseworker_id,
                 caseworker=referral.caseworker.display_name if referral.caseworker else "",
-                clock=_reading(referral, now),
+                clock=_reading(referral, now, due_soon_window(session)),
                 clock_reason=referral.clock_reason or "",
                 history=tuple(_history(session, referral.id)),
                 contacts=tuple(_contacts(session, referral.id)),
                 carers=tuple(carers_of(session, person)),
                 may_work=may_work(actor, referral.caseworker_id),
+                offence_date=referral.offence_date,
+                age_flag=(
+                    turning_18_flag(person.date_of_birth, london_today(now)) or ""
+                    if referral.status.is_open
+                    else ""
+                ),
             )
         log_view(self.ctx, actor, "referral", shown.id, young_person_id=shown.young_person_id)
         return shown
@@ -244,6 +256,8 @@ class ReferralRecordService:
         with self.ctx.unit_of_work() as session:
             referral = _get(session, referral_id)
             change_status(session, actor, referral, status, now, reason.strip())
+            if status is ReferralStatus.NOT_ENGAGED:
+                close_as_not_engaged(session, actor, referral, reason.strip(), now)
 
     def explain_clock(self, actor: Actor, referral_id: int, reason: str) -> None:
         """Keep the reason an overdue or missed 48-hour clock asks for."""
@@ -289,9 +303,16 @@ def _get(session: Session, referral_id: int) -> Referral:
     return referral
 
 
-def _reading(referral: Referral, now: datetime) -> ClockReading:
+def _reading(
+    referral: Referral, now: datetime, due_soon: timedelta = DEFAULT_DUE_SOON
+) -> ClockReading:
     return reading_for(
-        referral.received_at, referral.clock_met_at, referral.status, referral.ended_at, now
+        referral.received_at,
+        referral.clock_met_at,
+        referral.status,
+        referral.ended_at,
+        now,
+        due_soon,
     )
 
 
@@ -317,7 +338,12 @@ def carers_of(session: Session, person: YoungPerson) -> list[CarerOption]:
     ]
 
 
-_KIND_WORDS = {"status": "Status", "allocation": "Allocation", "clock": "48-hour clock"}
+_KIND_WORDS = {
+    "status": "Status",
+    "allocation": "Allocation",
+    "clock": "48-hour clock",
+    "no_carer": "No parent or carer to contact: reaching the young person meets the clock",
+}
 
 
 def _history(session: Session, referral_id: int) -> list[HistoryEntry]:

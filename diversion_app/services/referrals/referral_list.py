@@ -23,6 +23,7 @@ from diversion_app.domain.working_days import DeadlineReading, read_deadline
 from diversion_app.persistence.models import Referral, User, YoungPerson
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.listing import (
     PageRequest,
     count_of,
@@ -84,12 +85,19 @@ def met_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
 
 
 def missed_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
-    """The clock fell due in the last ``days`` days without being met in time (not declined)."""
+    """The clock fell due in the last ``days`` days without being met in time.
+
+    Declined referrals, and referrals ended as not engaged without contact, stopped the
+    clock: never missed (DOMAIN.md). One met late and then ended as not engaged was missed.
+    """
     return sa.and_(
         Referral.clock_due_at >= now - timedelta(days=days),
         Referral.clock_due_at < now,
         Referral.status != ReferralStatus.DECLINED,
-        sa.or_(Referral.clock_met_at.is_(None), Referral.clock_met_at > Referral.clock_due_at),
+        sa.or_(
+            Referral.clock_met_at > Referral.clock_due_at,
+            sa.and_(Referral.clock_met_at.is_(None), Referral.status != ReferralStatus.NOT_ENGAGED),
+        ),
     )
 
 
@@ -123,7 +131,7 @@ def reading_for(
         now,
         due_soon=due_soon,
         stopped_at=None if status.is_open else ended_at,
-        declined=status is ReferralStatus.DECLINED,
+        declined=status in (ReferralStatus.DECLINED, ReferralStatus.NOT_ENGAGED),
     )
 
 
@@ -183,7 +191,7 @@ class ReferralListService:
             statement = statement.where(
                 Referral.clock_met_at.is_(None),
                 Referral.clock_due_at >= now,
-                Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
+                Referral.clock_due_at <= now + self._due_soon(),
             )
         if filter_.assessment_overdue_only or filter_.recommendation_overdue_only:
             statement = statement.where(
@@ -292,6 +300,10 @@ class ReferralListService:
             ids = list(session.execute(statement).scalars())
             return self.rows_for(session, ids)
 
+    def _due_soon(self) -> timedelta:
+        with self.ctx.read_only() as session:
+            return due_soon_window(session)
+
     def rows_for(self, session: Any, ids: list[int]) -> list[ReferralRow]:
         """Rows for ``ids``, in that order."""
         if not ids:
@@ -321,6 +333,7 @@ class ReferralListService:
         result = []
         calendar = working_calendar(session)
         today = london_today(now)
+        due_soon = due_soon_window(session)
         for row in in_page_order(ids, rows):
             referral_id, person_id, given, family, pathway, source = row[:6]
             status, received, worker, met, ended, assessment_due, assessed = row[6:]
@@ -334,7 +347,7 @@ class ReferralListService:
                     status=status,
                     received_at=received,
                     caseworker=worker or "Unallocated",
-                    clock=reading_for(received, met, status, ended, now),
+                    clock=reading_for(received, met, status, ended, now, due_soon),
                     assessment_deadline=read_deadline(
                         "Assessment",
                         assessment_due,

@@ -41,8 +41,17 @@ from diversion_app.persistence.models import (
     Visit,
     YoungPerson,
 )
+from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound, ValidationError
 from diversion_app.services.referrals.referral_list import reading_for
+from diversion_app.services.reports.dated_facts import (
+    AssessmentStep,
+    assessment_steps_on,
+    assessment_words,
+    attendance_on,
+    clock_reasons_at,
+    holders_at,
+)
 
 UNALLOCATED = "Unallocated"
 BATCH = 900  # below SQLite's bound-parameter limit
@@ -208,11 +217,9 @@ def load_caseload(
     day, instant = as_of_instant(as_of, now)
     scope, label = resolve_scope(session, scope)
     is_now = instant == now
-    worker: Any = (
-        Referral.caseworker_id
-        if is_now
-        else sa.case((Referral.allocated_at <= instant, Referral.caseworker_id), else_=None)
-    )
+    held = holders_at(instant)
+    worker: Any = Referral.caseworker_id if is_now else held.c.caseworker_id
+    held_from: Any = Referral.allocated_at if is_now else held.c.held_from
     statement = (
         sa.select(
             Referral.id,
@@ -225,7 +232,7 @@ def load_caseload(
             Referral.status,
             Referral.received_at,
             Referral.clock_met_at,
-            Referral.allocated_at,
+            held_from,
             worker,
             Referral.clock_reason,
         )
@@ -238,15 +245,16 @@ def load_caseload(
             ),
         )
     )
+    if not is_now:
+        statement = statement.outerjoin(held, held.c.referral_id == Referral.id)
     if scope.caseworker_id is not None:
-        statement = statement.where(Referral.caseworker_id == scope.caseworker_id)
-        if not is_now:
-            statement = statement.where(Referral.allocated_at <= instant)
+        statement = statement.where(worker == scope.caseworker_id)
     if scope.area is not None:
         statement = statement.where(YoungPerson.area == scope.area)
     rows = session.execute(statement).all()
+    due_soon = due_soon_window(session)
     ids = [row[0] for row in rows]
-    facts = _facts(session, ids, day, instant)
+    facts = _facts(session, ids, day, instant, is_now=is_now)
     names = _caseworker_names(session, {row[11] for row in rows if row[11] is not None})
     groups: dict[int | None, list[CaseloadLine]] = {}
     for row in rows:
@@ -259,7 +267,7 @@ def load_caseload(
             met = None
         if not is_now or not status.is_open:
             status = _stage_at(fact, allocated_at, met, instant)
-        clock = reading_for(received, met, status, None, instant)
+        clock = reading_for(received, met, status, None, instant, due_soon)
         display = f"{given} {family}" if not preferred else f"{given} ({preferred}) {family}"
         line = CaseloadLine(
             referral_id=ref_id,
@@ -275,7 +283,9 @@ def load_caseload(
             next_visit=fact.next_visit,
             assessment=fact.assessment_text(),
             programme=fact.programme_text(),
-            clock_reason=row[12] if clock.state.needs_reason else None,
+            clock_reason=(row[12] if is_now else fact.clock_reason or None)
+            if clock.state.needs_reason
+            else None,
         )
         groups.setdefault(caseworker_id, []).append(line)
     caseworkers = [
@@ -321,10 +331,16 @@ class _Facts:
     planned: int = 0
     attended: int = 0
     as_of: date | None = None
+    clock_reason: str | None = None
+    """For a past day: the clock reason given by then ("" if none yet)."""
+    assessment_step: AssessmentStep | None = None
+    """The assessment's last dated step on the as-of day (past days only)."""
 
     def assessment_text(self) -> str:
         if self.assessment_started is None:
             return "Not started"
+        if self.assessment_step is not None:
+            return assessment_words(self.assessment_step, self.assessment_started)
         if self.assessment_completed is not None:
             status = self.assessment_status or AssessmentStatus.COMPLETED
             if status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
@@ -353,7 +369,9 @@ def _batches(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[start : start + BATCH]
 
 
-def _facts(session: Session, ids: list[int], day: date, instant: datetime) -> dict[int, _Facts]:
+def _facts(
+    session: Session, ids: list[int], day: date, instant: datetime, *, is_now: bool
+) -> dict[int, _Facts]:
     facts: dict[int, _Facts] = {ref_id: _Facts(as_of=day) for ref_id in ids}
     for batch in _batches(ids):
         for ref_id, last in session.execute(
@@ -372,6 +390,8 @@ def _facts(session: Session, ids: list[int], day: date, instant: datetime) -> di
                 Visit.referral_id.in_(batch),
                 Visit.status != VisitStatus.CANCELLED,
                 Visit.start_at >= instant,
+                # a past day: only visits already booked by then
+                Visit.created_at <= instant if not is_now else sa.true(),
             )
             .group_by(Visit.referral_id)
         ):
@@ -379,6 +399,7 @@ def _facts(session: Session, ids: list[int], day: date, instant: datetime) -> di
         _assessments(session, batch, day, facts)
         _programmes(session, batch, day, facts)
         _status_events(session, batch, instant, facts)
+        _dated_facts(session, batch, day, instant, facts, is_now=is_now)
     return facts
 
 
@@ -470,6 +491,28 @@ def _stage_at(
     ):
         stage = fact.event_status
     return stage
+
+
+def _dated_facts(
+    session: Session,
+    batch: Sequence[int],
+    day: date,
+    instant: datetime,
+    facts: dict[int, _Facts],
+    *,
+    is_now: bool,
+) -> None:
+    """The assessment's last dated step; for a past day also the clock reason given and
+    the sessions attended by then."""
+    for ref_id, step in assessment_steps_on(session, batch, day).items():
+        facts[ref_id].assessment_step = step
+    if is_now:
+        return
+    for ref_id, reason in clock_reasons_at(session, batch, instant).items():
+        facts[ref_id].clock_reason = reason
+    attended = attendance_on(session, batch, day)
+    for ref_id in batch:
+        facts[ref_id].attended = attended.get(ref_id, 0)
 
 
 def _caseworker_names(session: Session, ids: set[int]) -> dict[int, str]:

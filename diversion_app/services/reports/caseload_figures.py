@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from diversion_app.domain.clock import DEFAULT_DUE_SOON
 from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, Role
 from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import Referral, User, UserRole
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.permissions import require
 
 
@@ -32,6 +32,8 @@ class CaseloadService:
         """Every active caseworker with their open caseload, including those with none."""
         require(self.ctx, actor, Permission.VIEW_CASES)
         now = self.ctx.now()
+        with self.ctx.read_only() as session:
+            window = due_soon_window(session)
         unmet_open = sa.and_(
             Referral.status.in_(OPEN_REFERRAL_STATUSES), Referral.clock_met_at.is_(None)
         )
@@ -46,7 +48,7 @@ class CaseloadService:
                         sa.and_(
                             unmet_open,
                             Referral.clock_due_at >= now,
-                            Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
+                            Referral.clock_due_at <= now + window,
                         ),
                         1,
                     ),

@@ -104,12 +104,14 @@ PERFORMANCE_HEADER = [
 ]
 
 
-def _rounded(value: float | None) -> float | int | str:
+def _rounded(value: float | None, unit: str = "count") -> float | int | str:
+    """A count as a whole number; hours and percentages always with one decimal place, so
+    a column reads alike (27.0 beside 20.0, never 27 beside 20.0)."""
     if value is None:
         return ""
-    if float(value).is_integer():
+    if unit == "count" and float(value).is_integer():
         return int(value)
-    return round(float(value), 1)
+    return f"{float(value):.1f}"
 
 
 class ExportService:
@@ -234,10 +236,10 @@ class ExportService:
                         section.title,
                         row.label,
                         row.unit,
-                        _rounded(row.current),
-                        _rounded(row.previous),
-                        _rounded(row.change),
-                        _rounded(row.change_percent),
+                        _rounded(row.current, row.unit),
+                        _rounded(row.previous, row.unit),
+                        _rounded(row.change, row.unit),
+                        _rounded(row.change_percent, "percent"),
                     ]
                 )
         for label, now, before in zip(

@@ -28,12 +28,14 @@ from diversion_app.domain.enums import (
     ReferralStatus,
 )
 from diversion_app.domain.kpi import FAIRNESS_ETHNICITIES, FAIRNESS_SEXES
+from diversion_app.domain.report_periods import previous_range
 from diversion_app.domain.timekeeping import london_to_utc, london_today
 from diversion_app.persistence.models import (
     Assessment,
     Closure,
     CommunityResolution,
     FollowUp,
+    NoCarerDecision,
     Programme,
     Referral,
     RestorativeJustice,
@@ -67,8 +69,10 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Period:
-        """The range of the same length that ends the day before this one starts."""
-        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+        """The period shown beside this one (``domain.report_periods.previous_range``):
+        for whole calendar months the same number of whole months just before, else the
+        same number of days just before."""
+        return Period(*previous_range(self.start, self.end))
 
     def instants(self) -> tuple[datetime, datetime]:
         """[start, end) as UTC instants: midnight London time at each end."""
@@ -134,6 +138,11 @@ class PeriodFigures:
     clock_running: int
     clock_stopped: int
     median_hours_to_contact: float | None
+    no_carer_referrals: int
+    """Referrals with a recorded "no parent or carer to contact": counted apart from the
+    clock figures above them (met, missed, running, stopped and the median leave them out)."""
+    no_carer_met: int
+    no_carer_missed: int
     crs_recorded: int
     assessments_completed: int
     programmes_completed: int
@@ -251,12 +260,25 @@ class PerformanceReport:
                     row("Missed", lambda f: f.clock_missed),
                     row("Met, as a share of met and missed", lambda f: f.clock_met_rate, "percent"),
                     row("Still running", lambda f: f.clock_running),
-                    row("Stopped (declined, or ended in time)", lambda f: f.clock_stopped),
+                    row(
+                        "Stopped (declined, not engaged, or ended in time)",
+                        lambda f: f.clock_stopped,
+                    ),
                     row(
                         "Median time to first contact",
                         lambda f: f.median_hours_to_contact,
                         "hours",
                     ),
+                    row(
+                        "No parent or carer to contact (counted apart)",
+                        lambda f: f.no_carer_referrals,
+                    ),
+                    row(
+                        "No parent or carer: met by reaching the young person",
+                        lambda f: f.no_carer_met,
+                        indent=True,
+                    ),
+                    row("No parent or carer: missed", lambda f: f.no_carer_missed, indent=True),
                 ),
             ),
             FigureSection(
@@ -457,6 +479,8 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
     in_period = sa.and_(Referral.received_at >= start_at, Referral.received_at < end_at)
     buckets = period.buckets()
     met_rule, missed_rule, running_rule = _clock_rules(now)
+    apart = has_no_carer_decision()
+    counted_here = sa.not_(apart)
     bucket_columns = []
     for bucket in buckets:
         bucket_start, bucket_end = bucket.instants()
@@ -469,18 +493,34 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
     by_source: dict[ReferralSource, int] = {}
     by_area: dict[Area, int] = {}
     total = met = missed = running = 0
+    no_carer = no_carer_met = no_carer_missed = 0
     by_bucket = [0] * len(buckets)
     # one pass over the period's referrals: counts by pathway, source and area, the clock,
     # and the chart's buckets, all as grouped sums
-    for pathway, source, area, count, met_n, missed_n, running_n, *per_bucket in session.execute(
+    for (
+        pathway,
+        source,
+        area,
+        count,
+        met_n,
+        missed_n,
+        running_n,
+        apart_n,
+        apart_met_n,
+        apart_missed_n,
+        *per_bucket,
+    ) in session.execute(
         sa.select(
             Referral.pathway,
             Referral.source,
             YoungPerson.area,
             sa.func.count(),
-            _counted(met_rule),
-            _counted(missed_rule),
-            _counted(running_rule),
+            _counted(sa.and_(counted_here, met_rule)),
+            _counted(sa.and_(counted_here, missed_rule)),
+            _counted(sa.and_(counted_here, running_rule)),
+            _counted(apart),
+            _counted(sa.and_(apart, met_rule)),
+            _counted(sa.and_(apart, missed_rule)),
             *bucket_columns,
         )
         .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
@@ -489,11 +529,14 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
     ):
         total += count
         met, missed, running = met + met_n, missed + missed_n, running + running_n
+        no_carer += apart_n
+        no_carer_met += apart_met_n
+        no_carer_missed += apart_missed_n
         by_pathway[pathway] = by_pathway.get(pathway, 0) + count
         by_source[source] = by_source.get(source, 0) + count
         by_area[area] = by_area.get(area, 0) + count
         by_bucket = [a + int(b) for a, b in zip(by_bucket, per_bucket, strict=True)]
-    stopped = total - met - missed - running
+    stopped = total - met - missed - running - no_carer
     today = london_today(now)
     follow_due, again, not_again, unrecorded = _follow_ups(session, period, today)
     assessment_deadline = deadline_counts(
@@ -513,11 +556,15 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
         clock_missed=missed,
         clock_running=running,
         clock_stopped=stopped,
-        median_hours_to_contact=_median_hours(session, in_period),
+        median_hours_to_contact=_median_hours(session, sa.and_(in_period, counted_here)),
+        no_carer_referrals=no_carer,
+        no_carer_met=no_carer_met,
+        no_carer_missed=no_carer_missed,
         crs_recorded=_count(
             session,
             CommunityResolution,
             CommunityResolution.recorded_on.between(period.start, period.end),
+            CommunityResolution.withdrawn_at.is_(None),  # withdrawn: recorded in error
         ),
         assessments_completed=_count(
             session,
@@ -555,6 +602,13 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
     )
 
 
+def has_no_carer_decision() -> sa.ColumnElement[bool]:
+    """The referral has a recorded "no parent or carer to contact" (counted apart)."""
+    return sa.exists(
+        sa.select(NoCarerDecision.id).where(NoCarerDecision.referral_id == Referral.id)
+    )
+
+
 def _counted(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
@@ -572,7 +626,8 @@ def _clock_rules(
         sa.or_(is_open, Referral.ended_at.is_(None), Referral.clock_met_at <= Referral.ended_at),
     )
     unmet = sa.not_(met_counts)
-    declined = Referral.status == ReferralStatus.DECLINED
+    # declined and not engaged stop the clock: never counted as missed (DOMAIN.md)
+    declined = Referral.status.in_([ReferralStatus.DECLINED, ReferralStatus.NOT_ENGAGED])
     runs_on = sa.or_(is_open, Referral.ended_at.is_(None))
     met = sa.and_(met_counts, Referral.clock_met_at <= Referral.clock_due_at)
     missed = sa.or_(

@@ -29,6 +29,7 @@ from diversion_app.ui.accounts.account_dialogs import (
     RolesDialog,
 )
 from diversion_app.ui.accounts.closure_days_dialog import ClosureDaysDialog
+from diversion_app.ui.accounts.due_soon_setting import DueSoonSetting
 from diversion_app.ui.widgets.form_bits import problem_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
@@ -101,6 +102,8 @@ class AdminPage(Page):
         layout.addWidget(self.problem)
         layout.addWidget(self.message)
         layout.addLayout(idle_row)
+        self.due_soon = DueSoonSetting(services, actor, self)
+        layout.addWidget(self.due_soon)
         self.users.table.selectionModel().selectionChanged.connect(self._update_buttons)
         # Enter or a double-click on an account opens its roles
         self.users.on_row_activated(lambda _row: self.change_roles())
@@ -116,6 +119,7 @@ class AdminPage(Page):
     def refresh(self) -> None:
         self.users.reload()
         self.idle_minutes.setValue(self.accounts.idle_lock_minutes())
+        self.due_soon.refresh()
         self._update_buttons()
 
     def selected(self) -> UserRow | None:

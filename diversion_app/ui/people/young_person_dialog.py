@@ -96,7 +96,7 @@ class YoungPersonDialog(QDialog):
         self.family_name = self._line("family_name", "Fa&mily name:")
         self.preferred_name = self._line("preferred_name", "&Preferred name:")
         self.date_of_birth = self._line("date_of_birth", "&Date of birth:", "05/03/2011")
-        self.gender = enum_combo(Gender, "Gender")
+        self.gender = enum_combo(Gender, "Gender", blank="Choose...")
         self.form.add("gender", "&Gender:", self.gender)
         self.ethnicity = enum_combo(Ethnicity, "Ethnicity")
         select_data(self.ethnicity, Ethnicity.NOT_STATED)
@@ -198,7 +198,7 @@ class YoungPersonDialog(QDialog):
             family_name=self.family_name.text(),
             preferred_name=self.preferred_name.text(),
             date_of_birth=self.date_of_birth.text(),
-            gender=_required(enum_data(self.gender, Gender)),
+            gender=enum_data(self.gender, Gender),
             ethnicity=_required(enum_data(self.ethnicity, Ethnicity)),
             area=_required(enum_data(self.area, Area)),
             address_line1=self.address_line1.text(),
@@ -288,7 +288,7 @@ class YoungPersonDialog(QDialog):
     def _match_selected(self, row: int) -> None:
         match = self.matches[row] if 0 <= row < len(self.matches) else None
         self.open_match_button.setEnabled(match is not None)
-        self.sibling_button.setEnabled(match is not None and not match.kind.is_same_person)
+        self.sibling_button.setEnabled(match is not None and match.kind.may_be_sibling)
 
     def current_match(self) -> PossibleMatch | None:
         row = self.match_list.currentRow()
@@ -303,7 +303,7 @@ class YoungPersonDialog(QDialog):
 
     def add_as_sibling(self) -> None:
         match = self.current_match()
-        if match is None or match.kind.is_same_person:
+        if match is None or not match.kind.may_be_sibling:
             return
         self._create(confirmed_new=True, household_id=match.household_id)
 

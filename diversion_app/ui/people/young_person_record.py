@@ -37,9 +37,11 @@ from diversion_app.services.base.permissions import can
 from diversion_app.services.people.record import OpenReferralView, YoungPersonRecord
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.community_resolution_dialog import CommunityResolutionDialog
+from diversion_app.ui.people.cr_correction_dialog import CorrectCrDialog
 from diversion_app.ui.people.household_dialogs import MemberDialog, MoveHouseholdDialog
 from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
 from diversion_app.ui.referrals.clock_style import clock_background, clock_foreground, clock_text
+from diversion_app.ui.referrals.referral_actions import ReasonDialog
 from diversion_app.ui.referrals.referral_prefill import ReferralPrefill, prefilled_referral_form
 from diversion_app.ui.referrals.referral_record import open_referral
 from diversion_app.ui.widgets.form import plain_label
@@ -179,6 +181,17 @@ class YoungPersonRecordWindow(QWidget):
         # "activated" is Enter and a double-click
         self.timeline.activated.connect(lambda index: self._open_timeline_row(index.row()))
         timeline_layout.addWidget(self.timeline)
+        cr_row = QHBoxLayout()
+        cr_row.addStretch(1)
+        self.correct_cr_button = self._button("Co&rrect this CR…", self.correct_cr, cr_row)
+        self.withdraw_cr_button = self._button("&Withdraw this CR…", self.withdraw_cr, cr_row)
+        for button in (self.correct_cr_button, self.withdraw_cr_button):
+            button.setToolTip("Choose a Community Resolution in the timeline first")
+            button.setEnabled(False)
+        timeline_layout.addLayout(cr_row)
+        self.timeline.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._cr_chosen(current.row())
+        )
         splitter.addWidget(timeline_box)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 480])
@@ -288,6 +301,7 @@ class YoungPersonRecordWindow(QWidget):
             self.timeline,
             [[entry.when, entry.kind, entry.title, entry.detail] for entry in record.timeline],
         )
+        self._cr_chosen(self.timeline.currentIndex().row())
 
     def timeline_rows(self) -> list[tuple[str, str, str]]:
         """(when, what, summary) of each timeline row, as shown."""
@@ -344,6 +358,46 @@ class YoungPersonRecordWindow(QWidget):
         if window is not None:
             window.view.changed.connect(self.reload)
             self.dialog = window
+
+    # --- correcting or withdrawing a Community Resolution -------------------------------------
+    def _chosen_cr(self) -> int | None:
+        row = self.timeline.currentIndex().row()
+        if self.record is None or not 0 <= row < len(self.record.timeline):
+            return None
+        entry = self.record.timeline[row]
+        if entry.entity != "community_resolution" or "WITHDRAWN" in entry.detail:
+            return None
+        return entry.entity_id
+
+    def _cr_chosen(self, _row: int) -> None:
+        allowed = can(self.actor, Permission.RECORD_CR) and self._chosen_cr() is not None
+        self.correct_cr_button.setEnabled(allowed)
+        self.withdraw_cr_button.setEnabled(allowed)
+
+    def correct_cr(self) -> None:
+        cr_id = self._chosen_cr()
+        if cr_id is None or self.record is None:
+            return
+        dialog = CorrectCrDialog(self.services, self.actor, cr_id, self.record.name, self)
+        dialog.recorded.connect(lambda _id: self._after_change())
+        self.dialog = dialog
+        dialog.open()
+
+    def withdraw_cr(self) -> None:
+        cr_id = self._chosen_cr()
+        if cr_id is None:
+            return
+        dialog = ReasonDialog(
+            "Withdraw a Community Resolution",
+            "Withdraw this Community Resolution (recorded in error)? It is kept, marked "
+            "withdrawn, and no longer counts in reports or as coming to notice again. "
+            "Why is it being withdrawn?",
+            lambda reason: self.services.cr_changes.withdraw(self.actor, cr_id, reason),
+            self,
+        )
+        dialog.accepted.connect(self._after_change)
+        self.dialog = dialog
+        dialog.open()
 
     def _open_timeline_row(self, row: int) -> None:
         if self.record is not None and 0 <= row < len(self.record.timeline):

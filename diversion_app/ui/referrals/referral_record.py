@@ -52,6 +52,13 @@ def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
+def _shown(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    return label
+
+
 def _table(headings: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headings))
     table.setHorizontalHeaderLabels(headings)
@@ -100,6 +107,12 @@ class ReferralRecordView(QWidget):
         self.clock_reason.setAccessibleName("Reason given for the clock")
         self.clock_reason.setWordWrap(True)
         layout.addWidget(self.clock_reason)
+        self.age_flag = QLabel()
+        self.age_flag.setAccessibleName("Age flag")
+        self.age_flag.setWordWrap(True)
+        self.age_flag.setStyleSheet("color: #8a4b00; font-weight: 600;")
+        self.age_flag.hide()
+        layout.addWidget(self.age_flag)
         self.message = QLabel()
         self.message.setAccessibleName("Message")
         self.message.setWordWrap(True)
@@ -112,6 +125,11 @@ class ReferralRecordView(QWidget):
         self.contact_button = self._button("Record &contact", self.record_contact, "Ctrl+Shift+C")
         self.allocate_button = self._button("&Allocate…", self.allocate)
         self.explain_button = self._button("Explain the clock…", self.explain_clock)
+        self.no_carer_button = self._button("No parent or carer…", self.record_no_carer)
+        self.no_carer_button.setToolTip(
+            "Record that there is no parent or carer to contact (for example a 17-year-old "
+            "living independently): reaching the young person then meets the 48-hour clock."
+        )
         self.decline_button = self._button("&Decline…", lambda: self.end(ReferralStatus.DECLINED))
         self.not_engaged_button = self._button(
             "Not &engaged…", lambda: self.end(ReferralStatus.NOT_ENGAGED)
@@ -182,7 +200,20 @@ class ReferralRecordView(QWidget):
         else:
             self.clock_reason.setText("")
         self.clock_reason.setVisible(bool(self.clock_reason.text()))
+        self.age_flag.setText(record.age_flag)
+        self.age_flag.setVisible(bool(record.age_flag))
         self._fill_details(record)
+        decision = self.services.no_carer.decision(self.actor, self.referral_id)
+        if decision is not None:
+            self.details.addRow(
+                "No parent or carer:",
+                _shown(
+                    f"{decision.reason} (recorded by {decision.recorded_by}, "
+                    f"{format_datetime(decision.recorded_at)}). Reaching the young person "
+                    "meets the 48-hour clock; reports count this referral apart.",
+                    "No parent or carer to contact",
+                ),
+            )
         _fill(
             self.history,
             [[format_datetime(h.at), h.by, h.text, h.reason] for h in record.history],
@@ -206,6 +237,7 @@ class ReferralRecordView(QWidget):
         self.decline_button.setVisible(record.may_work and is_open)
         self.not_engaged_button.setVisible(record.may_work and is_open)
         self.explain_button.setVisible(record.may_work and record.clock.state.needs_reason)
+        self.no_carer_button.setVisible(record.may_work and is_open and decision is None)
         self.allocate_button.setVisible(can(self.actor, Permission.ALLOCATE) and is_open)
         self.allocate_button.setText("Re&allocate…" if record.caseworker else "&Allocate…")
 
@@ -222,6 +254,7 @@ class ReferralRecordView(QWidget):
             ("Reason details", record.reason_notes),
             ("Linked CR", record.community_resolution or "None"),
             ("Offence details", record.offence_details),
+            ("Offence date", format_date(record.offence_date) if record.offence_date else ""),
             ("Received (UK time)", format_datetime(record.received_at)),
             ("Clock due (UK time)", record.clock.due_text),
             ("Consent: young person", _yes_no(record.consent_young_person)),
@@ -285,6 +318,22 @@ class ReferralRecordView(QWidget):
                 self,
             )
         )
+
+    def record_no_carer(self) -> None:
+        self._after(
+            ReasonDialog(
+                "No parent or carer to contact",
+                "Record that this young person has no parent or carer to contact (for "
+                "example: 17 and living independently; looked after, the carer is an "
+                "agency). Reaching the young person will then meet the 48-hour clock, and "
+                "the reports count the referral apart. Why is there no parent or carer?",
+                lambda reason: self._save_no_carer(reason),
+                self,
+            )
+        )
+
+    def _save_no_carer(self, reason: str) -> None:
+        self.services.no_carer.record(self.actor, self.referral_id, reason)
 
     def explain_clock(self) -> None:
         initial = self.record.clock_reason if self.record is not None else ""

@@ -98,6 +98,32 @@ def test_a_sibling_is_offered_the_household_and_joins_it(services: Services) -> 
     assert [s.name for s in record.siblings] == ["Tomás Okafor"]
 
 
+@pytest.mark.parametrize(
+    ("changes", "why"),
+    [
+        ({"date_of_birth": "03/05/2011"}, "day and month swapped"),
+        ({"date_of_birth": "05/03/2012"}, "one digit mistyped"),
+        ({"given_name": "Miа"}, "one letter different (a Cyrillic a)"),
+        ({"given_name": "Maia"}, "one letter added"),
+    ],
+)
+def test_a_near_identical_child_at_the_same_address_is_a_possible_duplicate_first(
+    services: Services, changes: dict[str, str], why: str
+) -> None:
+    """Before the fix these were offered as siblings and saved without a question."""
+    editor = services.young_person_editor
+    mia = editor.create(OFFICER, MIA)
+    typo = replace(MIA, **changes)  # type: ignore[arg-type]
+    matches = editor.find_matches(OFFICER, typo)
+    assert [(m.id, m.kind) for m in matches] == [(mia.id, MatchKind.POSSIBLE_DUPLICATE)], why
+    with pytest.raises(Conflict):
+        editor.create(OFFICER, typo)
+    assert services.young_people.count(OFFICER) == 1
+    # the person decides: a twin after all joins the household
+    twin = editor.create(OFFICER, typo, join_household_id=mia.household_id, confirmed_new=True)
+    assert twin.household_id == mia.household_id
+
+
 def test_names_are_kept_exactly_and_found_by_part_accents_and_dob(services: Services) -> None:
     editor = services.young_person_editor
     names = ["<b>Zoë</b>", "O'Brien-Núñez", "محمد", "王小明"]

@@ -51,7 +51,15 @@ def test_second_open_referral_on_the_same_pathway_is_refused(
     assert refused.value.existing_id == first.id
     assert "already has an open prevention referral" in str(refused.value)
     make_referral(
-        ctx, everyone, _draft(person, ctx, pathway=Pathway.DIVERSION, offence_details="Theft")
+        ctx,
+        everyone,
+        _draft(
+            person,
+            ctx,
+            pathway=Pathway.DIVERSION,
+            offence_details="Theft",
+            offence_date=date(2026, 11, 20),
+        ),
     )
 
 
@@ -62,7 +70,12 @@ def test_second_open_referral_on_the_same_pathway_is_refused(
         ({"referrer_name": "  "}, "referrer_name"),
         ({"reasons": ()}, "reasons"),
         (
-            {"pathway": Pathway.DIVERSION, "offence_details": "Theft", "born": date(2018, 1, 1)},
+            {
+                "pathway": Pathway.DIVERSION,
+                "offence_details": "Theft",
+                "offence_date": date(2026, 11, 20),
+                "born": date(2018, 1, 1),
+            },
             "pathway",
         ),
     ],

@@ -139,7 +139,7 @@ def expected_figures(db: Path, start: date, end: date) -> dict[tuple[str, str], 
         if met is not None and (is_open or ended is None or met <= ended):
             clock["met" if met <= due else "missed"] += 1  # type: ignore[operator]
             hours.append((met - _utc(received)).total_seconds() / 3600)  # type: ignore[operator]
-        elif status == "declined":
+        elif status in ("declined", "not_engaged"):  # both stop the clock (DOMAIN.md)
             clock["stopped"] += 1
         elif is_open or ended is None:
             clock["missed" if due < FIXED_NOW else "running"] += 1  # type: ignore[operator]
@@ -159,7 +159,7 @@ def expected_figures(db: Path, start: date, end: date) -> dict[tuple[str, str], 
             clock["met"], clock["met"] + clock["missed"]
         ),
         ("The 48-hour contact clock", "Still running"): _count(clock["running"]),
-        ("The 48-hour contact clock", "Stopped (declined, or ended in time)"): _count(
+        ("The 48-hour contact clock", "Stopped (declined, not engaged, or ended in time)"): _count(
             clock["stopped"]
         ),
         ("The 48-hour contact clock", "Median time to first contact"): (

@@ -267,11 +267,12 @@ def test_from_the_referral_record_book_a_first_contact_and_complete_it(
     outcome = details.child
     assert isinstance(outcome, OutcomeDialog)
     qtbot.mouseClick(outcome.young_person, Qt.MouseButton.LeftButton)
-    outcome.check_carer("Sam Sample")
+    # the mother (Sam, the grandfather, holds no parental responsibility: he would not count)
+    outcome.check_carer("Alex Sample")
     qtbot.mouseClick(outcome.save_button, Qt.MouseButton.LeftButton)
     assert outcome.saved is not None
     assert tab.table.item(0, 4).text() == "Completed"
-    assert tab.table.item(0, 5).text() == "Seen: young person, Sam Sample"
+    assert tab.table.item(0, 5).text() == "Seen: young person, Alex Sample"
     assert "48-hour contact clock: Met in 1 h 00 m" in view.clock_badge.text()
     contacts = [view.contacts.item(0, c).text() for c in range(4)]
     assert contacts[1] == "Home visit" and contacts[3] == "Made contact"

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from diversion_app.domain.enums import OffenceCategory, Pathway, ReferralReason, Role, VictimType
@@ -14,8 +14,10 @@ from diversion_app.persistence.models import CommunityResolution, YoungPerson
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.community_resolution_dialog import CommunityResolutionDialog
+from diversion_app.ui.people.cr_correction_dialog import CorrectCrDialog
 from diversion_app.ui.people.young_people_page import YoungPeoplePage
 from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
+from diversion_app.ui.referrals.referral_actions import ReasonDialog
 from tests.integration.people.test_young_people_workflow import MIA
 
 OFFICER = Actor(
@@ -35,6 +37,9 @@ def page(qtbot: QtBot, services: Services) -> YoungPeoplePage:
 def fill_person(qtbot: QtBot, dialog: YoungPersonDialog, **values: str) -> None:
     for field, text in values.items():
         edit = getattr(dialog, field)
+        if isinstance(edit, QComboBox):  # choose by the words shown, as a person would
+            edit.setCurrentIndex(edit.findText(text))
+            continue
         edit.clear()
         type_text(qtbot, edit, text)
 
@@ -60,6 +65,7 @@ MIA_FORM = {
     "given_name": "Mia",
     "family_name": "Okafor",
     "date_of_birth": "05/03/2011",
+    "gender": "Female",
     "address_line1": "12 Example Street",
     "postcode": "DM5 3AB",
 }
@@ -152,6 +158,24 @@ def test_names_are_kept_exactly_as_typed(
     close_windows(page)
 
 
+def test_the_gender_is_never_chosen_for_the_person(
+    qtbot: QtBot, page: YoungPeoplePage, services: Services
+) -> None:
+    without = {key: value for key, value in MIA_FORM.items() if key != "gender"}
+    dialog = add_person(qtbot, page, **without)
+    assert dialog.isVisible()
+    assert dialog.gender.currentText() == "Choose..."
+    assert dialog.form.problem_text("gender") == (
+        "Choose the young person's gender ('Not known' if it is not known)."
+    )
+    assert services.young_people.count(OFFICER) == 0
+    fill_person(qtbot, dialog, gender="Not known")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert services.young_people.count(OFFICER) == 1
+    close_windows(page)
+
+
 def test_bad_input_is_explained_and_kept(
     qtbot: QtBot, page: YoungPeoplePage, services: Services
 ) -> None:
@@ -226,6 +250,46 @@ def test_a_cr_shows_on_the_timeline_and_a_second_offers_the_referral(
         qtbot.mouseClick(referral.save_button, Qt.MouseButton.LeftButton)
     kinds = [row[1] for row in window.timeline_rows()]
     assert kinds.count("Community Resolution") == 2 and "Referral" in kinds
+    close_windows(page)
+
+
+def test_a_cr_is_corrected_then_withdrawn_from_the_timeline(
+    qtbot: QtBot, page: YoungPeoplePage, services: Services
+) -> None:
+    mia = services.young_person_editor.create(OFFICER, MIA)
+    window = page.open_record(mia.id)
+    qtbot.mouseClick(window.cr_button, Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    assert isinstance(dialog, CommunityResolutionDialog)
+    fill_cr(qtbot, dialog, "CR/26/001234", "01/11/2026")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not window.correct_cr_button.isEnabled()
+    window.timeline.selectRow(0)
+    assert window.correct_cr_button.isEnabled() and window.withdraw_cr_button.isEnabled()
+    qtbot.mouseClick(window.correct_cr_button, Qt.MouseButton.LeftButton)
+    correct = window.dialog
+    assert isinstance(correct, CorrectCrDialog)
+    assert correct.offence_date.text() == "01/11/2026"
+    correct.offence_date.clear()
+    qtbot.keyClicks(correct.offence_date, "02/11/2026")
+    qtbot.mouseClick(correct.save_button, Qt.MouseButton.LeftButton)
+    assert correct.isVisible()  # no reason given yet
+    assert "Say why" in correct.form.problem_text("reason")
+    qtbot.keyClicks(correct.reason, "The offence was the next day")
+    qtbot.mouseClick(correct.save_button, Qt.MouseButton.LeftButton)
+    assert not correct.isVisible()
+    assert window.timeline_rows()[0][0] == "02/11/2026"
+    window.timeline.selectRow(0)
+    qtbot.mouseClick(window.withdraw_cr_button, Qt.MouseButton.LeftButton)
+    withdraw = window.dialog
+    assert isinstance(withdraw, ReasonDialog)
+    qtbot.keyClicks(withdraw.reason, "Recorded against the wrong child")
+    qtbot.mouseClick(withdraw.save_button, Qt.MouseButton.LeftButton)
+    assert not withdraw.isVisible()
+    assert window.record is not None and window.record.community_resolutions == 0
+    window.timeline.selectRow(0)
+    assert not window.withdraw_cr_button.isEnabled()
     close_windows(page)
 
 

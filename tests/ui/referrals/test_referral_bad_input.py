@@ -82,6 +82,10 @@ def test_an_eight_year_old_is_refused_on_the_diversion_pathway(
     form.pathway.setCurrentIndex(form.pathway.findData(Pathway.DIVERSION))
     qtbot.keyClicks(form.offence_details, "Criminal damage to a bus shelter")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.isVisible()  # a diversion referral needs the offence date
+    assert "Give the offence date" in form.errors.text_for("offence_date")
+    qtbot.keyClicks(form.offence_date, "20/11/2026")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.isVisible()
     assert form.errors.text_for("pathway") == (
         "The young person was 8 on the offence date; the diversion pathway is for ages 10 to 17."

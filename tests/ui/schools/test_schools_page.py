@@ -109,6 +109,7 @@ def test_a_spoc_records_a_concern_for_a_new_pupil_and_refers_them_to_prevention(
     assert adding.school.currentData() == world.south_school
     assert adding.area.currentText() == "South"
     qtbot.keyClicks(adding.date_of_birth, "01/03/2014")
+    adding.gender.setCurrentIndex(adding.gender.findText("Female"))
     qtbot.keyClicks(adding.address_line1, "2 Example Lane")
     qtbot.keyClicks(adding.postcode, "EX2 2BB")
     _click(qtbot, adding.save_button)
@@ -429,6 +430,7 @@ def test_adding_a_pupil_already_on_record_offers_the_existing_record(
     adding = form.pupil.last_add_dialog
     assert adding is not None
     qtbot.keyClicks(adding.date_of_birth, "04/04/2013")
+    adding.gender.setCurrentIndex(adding.gender.findText("Female"))
     qtbot.keyClicks(adding.address_line1, "3 Example Road")
     qtbot.keyClicks(adding.postcode, "EX1 1AA")
     _click(qtbot, adding.save_button)

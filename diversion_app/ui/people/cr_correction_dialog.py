@@ -1,0 +1,66 @@
+"""Correcting a Community Resolution already recorded: the same form, filled in with what
+was recorded, and a reason for the correction (kept in the audit trail)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from diversion_app.domain.errors import DomainError, ValidationError
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.registry import Services
+from diversion_app.ui.people.community_resolution_dialog import CommunityResolutionDialog
+from diversion_app.ui.widgets.form import select_data
+
+
+class CorrectCrDialog(CommunityResolutionDialog):
+    """The Community Resolution form in "correct" mode."""
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Actor,
+        cr_id: int,
+        young_person_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        draft = services.cr_changes.draft_of(actor, cr_id)
+        super().__init__(services, actor, draft.young_person_id, young_person_name, parent)
+        self.cr_id = cr_id
+        self.setWindowTitle(f"Correct Community Resolution: {young_person_name}")
+        self.crime_reference.setText(draft.crime_reference)
+        self.offence_date.setText(draft.offence_date)
+        select_data(self.offence_category, draft.offence_category)
+        self.offence_description.setPlainText(draft.offence_description)
+        self.location.setText(draft.location)
+        self.officer_name.setText(draft.officer_name)
+        self.collar_number.setText(draft.collar_number)
+        self.accepted_responsibility.setChecked(draft.accepted_responsibility)
+        self.appropriate_adult_present.setChecked(draft.appropriate_adult_present)
+        select_data(self.victim_type, draft.victim_type)
+        self.victim_consulted.setChecked(draft.victim_consulted)
+        self.victim_views.setPlainText(draft.victim_views)
+        for action, box in self.action_boxes.items():
+            box.setChecked(action in draft.restorative_actions)
+        self.gravity_score.setValue(draft.gravity_score)
+        self.authorised_by.setText(draft.authorised_by)
+        self.reason = QPlainTextEdit()
+        self.reason.setFixedHeight(56)
+        self.reason.setAccessibleName("Reason for the correction")
+        self.form.add("reason", "Reason for the co&rrection:", self.reason)
+        self.save_button.setText("Save correction")
+        self.save_button.setAccessibleName("Save correction")
+
+    def save(self) -> None:
+        try:
+            self.services.cr_changes.correct(
+                self.actor, self.cr_id, self.draft(), self.reason.toPlainText()
+            )
+        except ValidationError as error:
+            self.form.show_problems(error.problems)
+            return
+        except (DomainError, ServiceError) as error:
+            self.form.show_message(str(error))
+            return
+        self.recorded.emit(self.cr_id)
+        self.accept()
