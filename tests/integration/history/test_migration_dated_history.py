@@ -31,6 +31,17 @@ from diversion_app.persistence.models import (
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 
+def _revision_before(revision: str) -> str:
+    """The revision this migration follows in the shipped chain (the schema it upgrades)."""
+    from alembic.script import ScriptDirectory
+
+    from diversion_app.persistence.migrate import alembic_config
+
+    before = ScriptDirectory.from_config(alembic_config()).get_revision(revision).down_revision
+    assert isinstance(before, str)
+    return before
+
+
 def _at(day: int, hour: int = 9) -> datetime:
     return datetime(2026, 10, day, hour, 0, tzinfo=UTC)
 
@@ -84,7 +95,7 @@ def _referral(
 
 def _old_database(path: Path) -> dict[str, int]:
     engine = create_engine(sqlite_url(path))
-    upgrade(engine, "0003_perf2")
+    upgrade(engine, _revision_before("0004_issue14"))
     ids: dict[str, int] = {}
     with engine.begin() as c:
         for key, name in (("alice", "Alice Able"), ("bob", "Bob Baker"), ("sup", "Sam Sup")):

@@ -378,7 +378,8 @@ DASHBOARD: dict[date, tuple[int, ...]] = {
 @pytest.mark.parametrize("day", sorted(DASHBOARD))
 def test_the_dashboard_for_a_past_day_matches_the_hand_count(month: Month, day: date) -> None:
     counts = month.services.dashboard_as_of.counts(month.supervisor, day)
-    assert astuple(counts) == DASHBOARD[day]
+    # the 48-hour clock figures (the working-day deadline tiles are counted apart)
+    assert astuple(counts)[: len(DASHBOARD[day])] == DASHBOARD[day]
 
 
 def test_a_caseworkers_dashboard_for_a_past_day_counts_what_they_held_then(
