@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from diversion_app import __version__, logs
+from diversion_app.cli_audit_key import add_audit_key_command, run_audit_key
 from diversion_app.cli_auth import add_user_option, signed_in_actor
 from diversion_app.domain.enums import Area
 from diversion_app.domain.errors import DomainError
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check", parents=[common], help="check a database's integrity and print its revision"
     )
     _add_audit_command(commands, common)
+    add_audit_key_command(commands, common, add_user_option)
     _add_report_commands(commands, common)
     return parser
 
@@ -262,6 +264,10 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _audit_key(args: argparse.Namespace) -> int:
+    return run_audit_key(args, existing_database_url(args), signed_in_actor)
+
+
 def _gui(args: argparse.Namespace) -> int:
     from diversion_app.app import run_gui
 
@@ -279,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": _check,
             "audit": _audit,
             "report": _report,
+            "audit-key": _audit_key,
         }[command]
         return handler(args)
     except CliError as error:

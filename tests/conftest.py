@@ -41,11 +41,22 @@ class MovableClock:
         self.current += timedelta(**delta)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One audit key store for the run, set before any database is made (the session's demo
+    included), so no test touches the real keyring or the user's configuration folder."""
+    folder = tmp_path_factory.mktemp("audit-keys")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DIVERSION_AUDIT_KEY_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def _isolated_profile(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, audit_key_dir: Path
 ) -> None:
-    """Keep settings, logs and the default database out of the real user profile."""
+    """Keep settings, logs, audit keys and the default database out of the real user profile."""
+    monkeypatch.setenv("DIVERSION_AUDIT_KEY_DIR", str(audit_key_dir))
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))

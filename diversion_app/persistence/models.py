@@ -210,6 +210,8 @@ class YoungPerson(Base):
     """Special educational needs (SEND / EHCP)."""
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    record_seal: Mapped[str | None] = mapped_column(sa.String(64))
+    """Keyed MAC of number, names and date of birth (see ``persistence/record_seals``)."""
 
     household: Mapped[Household] = relationship()
     school: Mapped[School | None] = relationship()

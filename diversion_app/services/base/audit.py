@@ -1,13 +1,13 @@
-"""The audit trail: append-only events, each carrying a hash of the one before it.
+"""The audit trail: append-only events, each sealed with a keyed MAC over the one before it.
 
-Only ``record`` writes events; there is no update or delete path. ``verify_chain``
-recomputes every hash, so an event removed or altered outside the application is found.
+Only ``record`` writes events; there is no update or delete path (and triggers in the
+database refuse both). The MAC key is kept outside the database (``persistence/audit_key``),
+so ``verify_chain`` finds an event removed or altered by someone holding the file alone,
+even one who recomputed the chain: without the key they cannot.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,12 +15,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from diversion_app.domain.audit_seal import GENESIS_HASH, ChainHead, event_mac
 from diversion_app.domain.enums import AuditAction
 from diversion_app.domain.timekeeping import ensure_utc
+from diversion_app.persistence import record_seals
+from diversion_app.persistence.audit_key import key_for
 from diversion_app.persistence.models import AuditEvent
 from diversion_app.services.base.actor import Actor
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "ChainHead", "record_seals"]
 
 
 def _jsonable(value: Any) -> Any:
@@ -35,35 +38,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def event_hash(
-    prev_hash: str,
-    *,
-    at: datetime,
-    user_id: int | None,
-    username: str,
-    action: str,
-    entity: str,
-    entity_id: int | None,
-    young_person_id: int | None,
-    changes: dict[str, Any],
-) -> str:
-    payload = json.dumps(
-        [
-            prev_hash,
-            at.isoformat(),
-            user_id,
-            username,
-            action,
-            entity,
-            entity_id,
-            young_person_id,
-            changes,
-        ],
-        sort_keys=True,
-        ensure_ascii=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+def event_hash(session: Session, prev_hash: str, **fields: Any) -> str:
+    """The keyed link of one event (see ``domain.audit_seal.event_mac``)."""
+    return event_mac(key_for(session.connection()), prev_hash, **fields)
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -107,6 +84,7 @@ def record(
         changes=clean_changes,
         prev_hash=prev_hash,
         hash=event_hash(
+            session,
             prev_hash,
             at=at,
             user_id=actor.user_id,
@@ -131,6 +109,7 @@ class ChainProblem:
 
 def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
     """Every event whose hash or link to the one before it does not hold."""
+    key = key_for(session.connection())
     problems: list[ChainProblem] = []
     prev_hash = GENESIS_HASH
     last_id = 0
@@ -154,7 +133,8 @@ def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
                         event.id, "does not follow the event before it (one was removed or altered)"
                     )
                 )
-            expected = event_hash(
+            expected = event_mac(
+                key,
                 event.prev_hash,
                 at=event.at,
                 user_id=event.user_id,
@@ -170,6 +150,19 @@ def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
             prev_hash = event.hash
             last_id = event.id
         session.expunge_all()
+
+
+def chain_head(session: Session) -> ChainHead:
+    """The trail's event count and newest link, as printed in report footers."""
+    count, last_id = session.execute(
+        sa.select(sa.func.count(AuditEvent.id), sa.func.max(AuditEvent.id))
+    ).one()
+    if not last_id:
+        return ChainHead(count=0, last_id=0, hash=GENESIS_HASH)
+    last_hash = session.execute(
+        sa.select(AuditEvent.hash).where(AuditEvent.id == last_id)
+    ).scalar_one()
+    return ChainHead(count=int(count), last_id=int(last_id), hash=last_hash)
 
 
 def record_view(
