@@ -47,6 +47,7 @@ from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import refuse, require
 from diversion_app.services.casework.common import (
     ReferralHeading,
+    open_for_reading,
     referral_row,
     require_view,
     require_work,
@@ -167,7 +168,8 @@ class ClosureService:
         self.ctx = ctx
 
     def for_referral(self, actor: Actor, referral_id: int) -> ClosureState:
-        found = require_view(self.ctx, actor, referral_id)
+        """The referral's closure state for its form (opening it is audited)."""
+        found = open_for_reading(self.ctx, actor, referral_id, "closure_form")
         now = self.ctx.now()
         with self.ctx.read_only() as session:
             referral = referral_row(session, referral_id)

@@ -1,6 +1,9 @@
 """The young person's record: details, flags, household and timeline, in one DTO.
 
-Opening a record is audited as a view (Data Protection Act 2018, Part 3 logging).
+Opening a record is audited as a view (Data Protection Act 2018, Part 3 logging), and asks
+for a reason when the young person is not on the reader's own list (``base/access``). A
+reader without the case-notes permission (a police officer, a SPOC) sees the record, its
+referrals and school work, but no contacts, visits, assessments, programmes or closures.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from diversion_app.domain.clock import ClockReading
 from diversion_app.domain.enums import (
     OPEN_REFERRAL_STATUSES,
     Area,
-    AuditAction,
     Ethnicity,
     Gender,
     Pathway,
@@ -31,7 +33,7 @@ from diversion_app.persistence.models import (
     School,
     YoungPerson,
 )
-from diversion_app.services.base import audit
+from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
@@ -39,6 +41,11 @@ from diversion_app.services.base.permissions import require
 from diversion_app.services.people.timeline import TimelineEntry, timeline
 from diversion_app.services.people.young_people import household_address
 from diversion_app.services.referrals.referral_list import reading_for
+
+CASE_NOTE_ENTITIES = frozenset(
+    {"contact", "visit", "assessment", "programme", "intervention", "closure", "follow_up"}
+)
+"""Timeline entries only readers of case notes see."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,7 @@ class YoungPersonRecordService:
             person = session.get(YoungPerson, young_person_id)
             if person is None:
                 raise NotFound("That young person no longer exists.")
+            access.view(session, actor, person.id, at=now)
             household = person.household
             school = session.get(School, person.school_id) if person.school_id else None
             members = session.execute(
@@ -211,15 +219,10 @@ class YoungPersonRecordService:
                     )
                     for row in open_referrals
                 ),
-                timeline=tuple(timeline(session, person.id, now)),
-            )
-            audit.record(
-                session,
-                actor,
-                AuditAction.VIEWED,
-                "young_person",
-                person.id,
-                at=now,
-                young_person_id=person.id,
+                timeline=tuple(
+                    entry
+                    for entry in timeline(session, person.id, now)
+                    if access.reads_case_notes(actor) or entry.entity not in CASE_NOTE_ENTITIES
+                ),
             )
             return record

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, aliased
 
 from diversion_app.domain.clock import ClockReading
 from diversion_app.domain.enums import (
-    AuditAction,
     ContactMethod,
     ContactOutcome,
     OffenceCategory,
@@ -38,7 +37,7 @@ from diversion_app.persistence.models import (
     User,
     YoungPerson,
 )
-from diversion_app.services.base import audit
+from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
@@ -195,15 +194,7 @@ class ReferralRecordService:
             if referral is None:
                 raise NotFound("That referral no longer exists.")
             person = referral.young_person
-            audit.record(
-                session,
-                actor,
-                AuditAction.VIEWED,
-                "referral",
-                referral.id,
-                at=now,
-                young_person_id=person.id,
-            )
+            access.view(session, actor, person.id, at=now, entity="referral", entity_id=referral.id)
             cr_text = ""
             if referral.community_resolution_id is not None:
                 cr = session.get(CommunityResolution, referral.community_resolution_id)
@@ -233,7 +224,9 @@ class ReferralRecordService:
                 clock=_reading(referral, now),
                 clock_reason=referral.clock_reason or "",
                 history=tuple(_history(session, referral.id)),
-                contacts=tuple(_contacts(session, referral.id)),
+                contacts=tuple(_contacts(session, referral.id))
+                if access.reads_case_notes(actor)
+                else (),
                 carers=tuple(carers_of(session, person)),
                 may_work=may_work(actor, referral.caseworker_id),
             )

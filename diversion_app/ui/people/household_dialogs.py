@@ -75,7 +75,9 @@ class MemberDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(buttons)
         if member_id is not None:
-            draft = services.households.member_draft(actor, member_id)
+            draft = services.households.member_draft(
+                actor, member_id, young_person_id=young_person_id
+            )
             for name in ("given_name", "family_name", "phone", "email", "language", "notes"):
                 getattr(self, name).setText(getattr(draft, name))
             select_data(self.relationship, draft.relationship)
