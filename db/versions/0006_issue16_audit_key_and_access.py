@@ -1,9 +1,12 @@
 """issue 16: the audit trail re-chained under a key kept outside the database, sealed
 young person records, and triggers refusing UPDATE and DELETE on the trail
 
-Existing rows are carried: every audit event keeps its content and order and gets a new
-keyed link (HMAC-SHA-256) in place of the keyless SHA-256 one; an event saying the trail
-was re-chained (and how many events) is appended; every young person gets its seal.
+A new table links each disclosure to every young person it included; earlier disclosures
+are linked from what they recorded (their young person, or the young people of the
+referrals they listed). Existing rows are carried: every audit event keeps its content and
+order and gets a new keyed link (HMAC-SHA-256) in place of the keyless SHA-256 one; an
+event saying the trail was re-chained (and how many events) is appended; every young
+person gets its seal.
 The key is created here, once, and stored in the keyring or an owner-only key file.
 
 Revision ID: 0006_issue16
@@ -102,6 +105,28 @@ def _record_rechain(connection: sa.Connection, key: bytes, count: int, prev_hash
     )
 
 
+def _link_earlier_disclosures(connection: sa.Connection) -> None:
+    referrals = sa.table("referrals", sa.column("id", sa.Integer), sa.column("young_person_id", sa.Integer))
+    links = sa.table(
+        "audit_disclosure_people", sa.column("event_id", sa.Integer), sa.column("young_person_id", sa.Integer)
+    )
+    owner = dict(connection.execute(sa.select(referrals.c.id, referrals.c.young_person_id)).all())
+    rows = connection.execute(
+        sa.select(_events.c.id, _events.c.young_person_id, _events.c.changes).where(
+            _events.c.action == "disclosed"
+        )
+    ).all()
+    for event_id, young_person_id, changes in rows:
+        people = {young_person_id} if young_person_id else set()
+        for referral_id in (changes or {}).get("referral_ids", []) or []:
+            if referral_id in owner:
+                people.add(owner[referral_id])
+        if people:
+            connection.execute(
+                sa.insert(links), [{"event_id": event_id, "young_person_id": p} for p in sorted(people)]
+            )
+
+
 def _create_triggers(connection: sa.Connection) -> None:
     if connection.dialect.name == "sqlite":
         for verb in ("UPDATE", "DELETE"):
@@ -127,12 +152,37 @@ def _create_triggers(connection: sa.Connection) -> None:
 def upgrade() -> None:
     with op.batch_alter_table("young_people", schema=None) as batch_op:
         batch_op.add_column(sa.Column("record_seal", sa.String(length=64), nullable=True))
+    op.create_table(
+        "audit_disclosure_people",
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("young_person_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["audit_events.id"],
+            name=op.f("fk_audit_disclosure_people_event_id_audit_events"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["young_person_id"],
+            ["young_people.id"],
+            name=op.f("fk_audit_disclosure_people_young_person_id_young_people"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "event_id", "young_person_id", name=op.f("pk_audit_disclosure_people")
+        ),
+    )
+    with op.batch_alter_table("audit_disclosure_people", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_audit_disclosure_people_young_person_id"),
+            ["young_person_id"],
+            unique=False,
+        )
     connection = op.get_bind()
     key = create_key(connection)
     count, head = _rechain(connection, key)
     if count:
         _record_rechain(connection, key, count, head)
     seal_all(connection, key)
+    _link_earlier_disclosures(connection)
     _create_triggers(connection)
 
 
@@ -145,5 +195,6 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_events_refuse_change ON audit_events")
         op.execute("DROP TRIGGER IF EXISTS audit_events_refuse_truncate ON audit_events")
         op.execute("DROP FUNCTION IF EXISTS audit_events_refuse()")
+    op.drop_table("audit_disclosure_people")
     with op.batch_alter_table("young_people", schema=None) as batch_op:
         batch_op.drop_column("record_seal")

@@ -136,3 +136,24 @@ def recipient(who: str, purpose: DisclosurePurpose | None, note: str = "") -> Re
         raise ValidationError(problems)
     assert purpose is not None
     return Recipient(who, purpose, note)
+
+
+OPENED_WORDS = {
+    "young_person": "Opened the record",
+    "young_person_form": "Opened the edit form",
+    "household_member": "Opened a household member's details",
+    "referral": "Opened a referral",
+    "assessment_form": "Opened the whole-family assessment",
+    "programme_form": "Opened the personal programme",
+    "closure_form": "Opened the closure form",
+    "visit": "Opened a visit",
+    "visit_form": "Opened the visit form",
+    "school_referral": "Opened a school referral",
+    "restorative_justice": "Opened restorative justice in school",
+    "subject_access": "Opened the subject access request",
+}
+"""What a "viewed" event's entity means, in words for the record's access log."""
+
+
+def opened_words(entity: str) -> str:
+    return OPENED_WORDS.get(entity, "Opened " + entity.replace("_", " "))

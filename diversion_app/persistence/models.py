@@ -623,3 +623,16 @@ class AuditEvent(Base):
     """Field -> [old, new] for changes; a short note for other events."""
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class DisclosedYoungPerson(Base):
+    """Each young person a disclosure (a print, an export, a subject access pack) included,
+    so the disclosure appears in that child's audit trail and access log. The ids are also
+    in the sealed event's ``changes``; this table is the index that finds them."""
+
+    __tablename__ = "audit_disclosure_people"
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("audit_events.id"), primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("young_people.id"), primary_key=True, index=True
+    )

@@ -14,6 +14,7 @@ from diversion_app.services.casework.diary import DiaryService
 from diversion_app.services.casework.follow_ups import FollowUpService
 from diversion_app.services.casework.programmes import ProgrammeService
 from diversion_app.services.casework.visits import VisitService
+from diversion_app.services.people.access_log import AccessService
 from diversion_app.services.people.community_resolutions import CommunityResolutionService
 from diversion_app.services.people.households import HouseholdService
 from diversion_app.services.people.record import YoungPersonRecordService
@@ -58,6 +59,7 @@ class Services:
     exports: ExportService
     young_person_editor: YoungPersonEditor
     young_person_record: YoungPersonRecordService
+    access: AccessService
     households: HouseholdService
     community_resolutions: CommunityResolutionService
     school_admin: SchoolAdminService
@@ -90,6 +92,7 @@ class Services:
             exports=ExportService(ctx),
             young_person_editor=YoungPersonEditor(ctx),
             young_person_record=YoungPersonRecordService(ctx),
+            access=AccessService(ctx),
             households=HouseholdService(ctx),
             community_resolutions=CommunityResolutionService(ctx),
             school_admin=SchoolAdminService(ctx),

@@ -51,6 +51,16 @@ EVENTS = [
     ),
     ("2026-01-05T09:05:00+00:00", 1, "sup", "viewed", "young_person", 1, 1, {}),
     ("2026-01-06T10:00:00+00:00", None, "system", "created", "demo_data", None, None, {"n": 2}),
+    (
+        "2026-01-07T11:00:00+00:00",
+        1,
+        "sup",
+        "disclosed",
+        "caseload_summary",
+        None,
+        None,
+        {"what": "caseload", "referral_ids": [7, 8]},
+    ),
 ]
 
 
@@ -75,6 +85,15 @@ def _build_at_0003(path: Path) -> None:
                 "(?, ?, 'Ng', ?, 'ng', ?, 'female', 'asian', 1, 'south', 0, 0, 0, "
                 "'2026-01-01 09:00:00', '2026-01-01 09:00:00')",
                 (person_id, given, f"{given.lower()} ng", born),
+            )
+        for referral_id, person_id in ((7, 1), (8, 2)):
+            db.execute(
+                "INSERT INTO referrals (id, young_person_id, pathway, source, referrer_name, "
+                "reasons, received_at, consent_young_person, consent_parent_carer, "
+                "consent_to_share, status, status_changed_at, clock_due_at, created_at) VALUES "
+                "(?, ?, 'prevention', 'school', 'Head', '[]', '2026-01-02 09:00:00', 0, 0, 0, "
+                "'received', '2026-01-02 09:00:00', '2026-01-04 09:00:00', '2026-01-02 09:00:00')",
+                (referral_id, person_id),
             )
         for (at, user_id, username, action, entity, entity_id, yp_id, changes), (
             prev,
@@ -116,15 +135,19 @@ def test_upgrading_a_database_with_a_keyless_trail_rechains_and_seals_it(tmp_pat
             "FROM audit_events ORDER BY id"
         ).fetchall()
         people = db.execute("SELECT id, given_name, record_seal FROM young_people").fetchall()
+        links = db.execute(
+            "SELECT event_id, young_person_id FROM audit_disclosure_people ORDER BY 1, 2"
+        ).fetchall()
         triggers = {
             name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
         }
-    assert [(e[0], e[1], e[2], e[3], e[4], json.loads(e[5])) for e in events[:3]] == [
+    assert [(e[0], e[1], e[2], e[3], e[4], json.loads(e[5])) for e in events[:4]] == [
         (e[2], e[3], e[4], e[5], e[6], e[7]) for e in EVENTS
     ]
-    assert [e[6] for e in events[:3]] != old_hashes  # re-chained under the key
-    assert events[3][1:3] == ("changed", "audit_trail")
-    assert json.loads(events[3][5])["rechained_events"] == 3
+    assert [e[6] for e in events[:4]] != old_hashes  # re-chained under the key
+    assert events[4][1:3] == ("changed", "audit_trail")
+    assert json.loads(events[4][5])["rechained_events"] == 4
+    assert links == [(4, 1), (4, 2)]  # the caseload printed before now shows in both trails
     assert [(p[0], p[1]) for p in people] == [(1, "Amy"), (2, "Ben")]
     assert all(p[2] and len(p[2]) == 64 for p in people)
     assert {"audit_events_refuse_update", "audit_events_refuse_delete"} <= triggers

@@ -21,6 +21,7 @@ from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_datetime, london_to_utc
 from diversion_app.persistence.models import AuditEvent, User, UserRole
 from diversion_app.services.base import audit
+from diversion_app.services.base.access import about_young_person
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.listing import PageRequest, count_of
@@ -206,8 +207,8 @@ class AdminService:
         if where.date_from and where.date_to and where.date_from > where.date_to:
             raise ValidationError({"date_to": "The end date is before the start date."})
         statement = sa.select(AuditEvent)
-        if where.young_person_id is not None:
-            statement = statement.where(AuditEvent.young_person_id == where.young_person_id)
+        if where.young_person_id is not None:  # disclosures that included them, too
+            statement = statement.where(about_young_person(where.young_person_id))
         if where.user_id is not None:
             statement = statement.where(AuditEvent.user_id == where.user_id)
         if where.date_from is not None:

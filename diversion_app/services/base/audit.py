@@ -8,6 +8,7 @@ even one who recomputed the chain: without the key they cannot.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,7 +21,7 @@ from diversion_app.domain.enums import AuditAction
 from diversion_app.domain.timekeeping import ensure_utc
 from diversion_app.persistence import record_seals
 from diversion_app.persistence.audit_key import key_for
-from diversion_app.persistence.models import AuditEvent
+from diversion_app.persistence.models import AuditEvent, DisclosedYoungPerson
 from diversion_app.services.base.actor import Actor
 
 __all__ = ["GENESIS_HASH", "ChainHead", "record_seals"]
@@ -199,13 +200,18 @@ def record_disclosure(
     entity: str = "export",
     entity_id: int | None = None,
     details: dict[str, Any] | None = None,
+    young_person_ids: Iterable[int] = (),
 ) -> AuditEvent:
     """Personal data left the application (printed, exported): a "disclosed" event.
 
     ``what`` says what was disclosed in a few words ("caseload summary PDF"); ``details``
-    may add counts or filters, never the personal data itself.
+    may add counts, filters, the recipient and purpose, never the personal data itself.
+    ``young_person_ids``: every young person the disclosure included; each is linked to
+    the event, so it shows in that child's audit trail and access log.
     """
-    return record(
+    people = sorted(set(young_person_ids) | ({young_person_id} if young_person_id else set()))
+    extra = {"young_person_ids": people} if people else {}
+    event = record(
         session,
         actor,
         AuditAction.DISCLOSED,
@@ -213,5 +219,14 @@ def record_disclosure(
         entity_id,
         at=at,
         young_person_id=young_person_id,
-        changes={"what": what, **(details or {})},
+        changes={"what": what, **(details or {}), **extra},
     )
+    link_people(session, event.id, people)
+    return event
+
+
+def link_people(session: Session, event_id: int, young_person_ids: Iterable[int]) -> None:
+    """Link a disclosure event to the young people it included."""
+    rows = [{"event_id": event_id, "young_person_id": person} for person in set(young_person_ids)]
+    if rows:
+        session.execute(sa.insert(DisclosedYoungPerson), rows)
