@@ -21,6 +21,7 @@ from typing import Any
 from diversion_app import __version__, logs
 from diversion_app.cli_audit_key import add_audit_key_command, run_audit_key
 from diversion_app.cli_auth import add_user_option, signed_in_actor
+from diversion_app.cli_disclosure import add_recipient_options, recipient_from
 from diversion_app.domain.enums import Area
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import parse_uk_date, system_now
@@ -104,6 +105,7 @@ def _add_audit_command(commands: Any, common: argparse.ArgumentParser) -> None:
     audit.add_argument("--for-user", metavar="USERNAME", help="one user's events")
     audit.add_argument("--from", dest="date_from", metavar="DD/MM/YYYY", help="first day")
     audit.add_argument("--to", dest="date_to", metavar="DD/MM/YYYY", help="last day")
+    add_recipient_options(audit)
 
 
 def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -121,6 +123,7 @@ def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None
     caseload.add_argument(
         "--as-of", type=_date, metavar="DATE", help="the date (dd/mm/yyyy); today if left out"
     )
+    add_recipient_options(caseload)
     performance = kinds.add_parser(
         "performance", parents=[common], help="the period performance report"
     )
@@ -128,6 +131,7 @@ def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None
     performance.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
     performance.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
     performance.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    add_recipient_options(performance)
 
 
 def _date(text: str) -> date:
@@ -231,7 +235,9 @@ def _audit(args: argparse.Namespace) -> int:
             date_from=parse_uk_date(args.date_from) if args.date_from else None,
             date_to=parse_uk_date(args.date_to) if args.date_to else None,
         )
-        count = services.admin.export_audit_csv(actor, where, args.csv)
+        count = services.admin.export_audit_csv(
+            actor, where, args.csv, for_whom=recipient_from(args)
+        )
     finally:
         services.ctx.sessions.kw["bind"].dispose()
     print(f"Wrote {count} audit events to {args.csv}.")
@@ -251,13 +257,17 @@ def _report(args: argparse.Namespace) -> int:
                 caseworker_username=args.caseworker,
                 area=Area(args.area) if args.area else None,
             )
-            written = services.reports.write_caseload_pdf(actor, args.out, scope, args.as_of)
+            written = services.reports.write_caseload_pdf(
+                actor, args.out, scope, args.as_of, for_whom=recipient_from(args)
+            )
             print(
                 f"Caseload summary written to {written.path}: {written.rows} open referrals, "
                 f"{written.pages} pages."
             )
         else:
-            written = services.reports.write_performance_pdf(actor, args.out, args.start, args.end)
+            written = services.reports.write_performance_pdf(
+                actor, args.out, args.start, args.end, for_whom=recipient_from(args)
+            )
             print(f"Period performance report written to {written.path}: {written.pages} pages.")
     finally:
         opened.engine.dispose()

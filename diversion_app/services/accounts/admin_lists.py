@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from diversion_app.domain.access_rules import Recipient
 from diversion_app.domain.audit_wording import changes_words
 from diversion_app.domain.enums import AuditAction, Role
 from diversion_app.domain.errors import ValidationError
@@ -149,13 +150,19 @@ class AdminService:
         path: Path,
         *,
         progress: Callable[[int], None] | None = None,
+        for_whom: Recipient | None = None,
     ) -> int:
-        """Write the filtered trail to ``path`` (CSV); the export itself is audited.
+        """Write the filtered trail to ``path`` (CSV); the export itself is audited, with
+        who it is for and why (``for_whom``, required).
 
         ``progress`` is told the number of events written after each batch; it may raise
         to stop the export (nothing is then recorded as disclosed).
         """
         require(self.ctx, actor, Permission.READ_AUDIT, entity="audit_trail")
+        if for_whom is None:
+            raise ValidationError(
+                {"recipient": "Say who this is for and why before exporting the audit trail."}
+            )
         batch = 2000
 
         def rows() -> Any:
@@ -199,6 +206,7 @@ class AdminService:
                     "user_id": where.user_id,
                     "from": where.date_from,
                     "to": where.date_to,
+                    **for_whom.audit_details(),
                 },
             )
         return written

@@ -66,6 +66,17 @@ class AccessService:
         with self.ctx.read_only() as session:
             return access.needs_reason(session, actor, young_person_id)
 
+    def referral_needs_reason(self, actor: Actor, referral_id: int) -> int | None:
+        """The referral's young person, if opening the referral will ask the actor why."""
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        with self.ctx.read_only() as session:
+            young_person_id = session.execute(
+                sa.select(Referral.young_person_id).where(Referral.id == referral_id)
+            ).scalar_one_or_none()
+            if young_person_id is None or not access.needs_reason(session, actor, young_person_id):
+                return None
+            return int(young_person_id)
+
     def justify(
         self, actor: Actor, young_person_id: int, reason: AccessReason | None, note: str = ""
     ) -> None:
