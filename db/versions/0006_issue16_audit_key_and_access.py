@@ -1,5 +1,6 @@
 """issue 16: the audit trail re-chained under a key kept outside the database, sealed
-young person records, and triggers refusing UPDATE and DELETE on the trail
+young person records, triggers refusing UPDATE and DELETE on the trail, disclosures linked
+to every young person they include, and subject access requests
 
 A new table links each disclosure to every young person it included; earlier disclosures
 are linked from what they recorded (their young person, or the young people of the
@@ -176,6 +177,30 @@ def upgrade() -> None:
             ["young_person_id"],
             unique=False,
         )
+    op.create_table(
+        "subject_access_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("young_person_id", sa.Integer(), nullable=False),
+        sa.Column("requester", sa.Enum("young_person", "parent_carer", "representative", name="requester", native_enum=False, create_constraint=False, length=40), nullable=False),
+        sa.Column("requester_name", sa.String(length=120), nullable=False),
+        sa.Column("parent_member_id", sa.Integer(), nullable=True),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("status", sa.Enum("open", "sent", "withdrawn", name="requeststatus", native_enum=False, create_constraint=False, length=40), nullable=False),
+        sa.Column("sent_at", UTCDateTime(), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_subject_access_requests_created_by_id_users")),
+        sa.ForeignKeyConstraint(["parent_member_id"], ["household_members.id"], name=op.f("fk_subject_access_requests_parent_member_id_household_members"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["young_person_id"], ["young_people.id"], name=op.f("fk_subject_access_requests_young_person_id_young_people")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_subject_access_requests")),
+    )
+    with op.batch_alter_table("subject_access_requests", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_subject_access_requests_created_by_id"), ["created_by_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_subject_access_requests_parent_member_id"), ["parent_member_id"], unique=False)
+        batch_op.create_index("ix_subject_access_requests_status_due", ["status", "due_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_subject_access_requests_young_person_id"), ["young_person_id"], unique=False)
     connection = op.get_bind()
     key = create_key(connection)
     count, head = _rechain(connection, key)
@@ -195,6 +220,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_events_refuse_change ON audit_events")
         op.execute("DROP TRIGGER IF EXISTS audit_events_refuse_truncate ON audit_events")
         op.execute("DROP FUNCTION IF EXISTS audit_events_refuse()")
+    op.drop_table("subject_access_requests")
     op.drop_table("audit_disclosure_people")
     with op.batch_alter_table("young_people", schema=None) as batch_op:
         batch_op.drop_column("record_seal")

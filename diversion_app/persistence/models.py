@@ -44,6 +44,7 @@ from diversion_app.domain.enums import (
     VisitPurpose,
     VisitStatus,
 )
+from diversion_app.domain.subject_access import Requester, RequestStatus
 from diversion_app.persistence.types import UTCDateTime, enum_type
 
 NAMING_CONVENTION = {
@@ -636,3 +637,25 @@ class DisclosedYoungPerson(Base):
     young_person_id: Mapped[int] = mapped_column(
         sa.ForeignKey("young_people.id"), primary_key=True, index=True
     )
+
+
+class SubjectAccessRequest(Base):
+    """A young person's (or their parent's) request for their data, and its one-month reply."""
+
+    __tablename__ = "subject_access_requests"
+    __table_args__ = (sa.Index("ix_subject_access_requests_status_due", "status", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = _fk("young_people.id")
+    requester: Mapped[Requester] = mapped_column(enum_type(Requester))
+    requester_name: Mapped[str] = mapped_column(sa.String(120))
+    parent_member_id: Mapped[int | None] = _fk(
+        "household_members.id", nullable=True, ondelete="SET NULL"
+    )
+    received_on: Mapped[date]
+    due_on: Mapped[date]
+    status: Mapped[RequestStatus] = mapped_column(enum_type(RequestStatus))
+    sent_at: Mapped[datetime | None]
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int | None] = _fk("users.id", nullable=True)

@@ -18,6 +18,7 @@ from diversion_app.services.people.access_log import AccessService
 from diversion_app.services.people.community_resolutions import CommunityResolutionService
 from diversion_app.services.people.households import HouseholdService
 from diversion_app.services.people.record import YoungPersonRecordService
+from diversion_app.services.people.subject_access import SubjectAccessService
 from diversion_app.services.people.young_people import YoungPeopleService, YoungPersonEditor
 from diversion_app.services.referrals.allocation import AllocationService
 from diversion_app.services.referrals.clock_watch import ClockWatchService
@@ -60,6 +61,7 @@ class Services:
     young_person_editor: YoungPersonEditor
     young_person_record: YoungPersonRecordService
     access: AccessService
+    subject_access: SubjectAccessService
     households: HouseholdService
     community_resolutions: CommunityResolutionService
     school_admin: SchoolAdminService
@@ -93,6 +95,7 @@ class Services:
             young_person_editor=YoungPersonEditor(ctx),
             young_person_record=YoungPersonRecordService(ctx),
             access=AccessService(ctx),
+            subject_access=SubjectAccessService(ctx),
             households=HouseholdService(ctx),
             community_resolutions=CommunityResolutionService(ctx),
             school_admin=SchoolAdminService(ctx),

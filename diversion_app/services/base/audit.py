@@ -209,8 +209,9 @@ def record_disclosure(
     ``young_person_ids``: every young person the disclosure included; each is linked to
     the event, so it shows in that child's audit trail and access log.
     """
-    people = sorted(set(young_person_ids) | ({young_person_id} if young_person_id else set()))
-    extra = {"young_person_ids": people} if people else {}
+    listed = sorted(set(young_person_ids))
+    people = sorted(set(listed) | ({young_person_id} if young_person_id else set()))
+    extra = {"young_person_ids": listed} if listed else {}
     event = record(
         session,
         actor,
