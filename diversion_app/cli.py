@@ -22,6 +22,7 @@ from diversion_app import __version__, logs
 from diversion_app.cli_audit_key import add_audit_key_command, run_audit_key
 from diversion_app.cli_auth import add_user_option, signed_in_actor
 from diversion_app.cli_disclosure import add_recipient_options, recipient_from
+from diversion_app.cli_subject_access import add_sar_command, run_sar
 from diversion_app.domain.enums import Area
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import parse_uk_date, system_now
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_audit_command(commands, common)
     add_audit_key_command(commands, common, add_user_option)
+    add_sar_command(commands, common, add_user_option, _positive_int, _date)
     _add_report_commands(commands, common)
     return parser
 
@@ -278,6 +280,10 @@ def _audit_key(args: argparse.Namespace) -> int:
     return run_audit_key(args, existing_database_url(args), signed_in_actor)
 
 
+def _sar(args: argparse.Namespace) -> int:
+    return run_sar(args, existing_database_url(args), signed_in_actor)
+
+
 def _gui(args: argparse.Namespace) -> int:
     from diversion_app.app import run_gui
 
@@ -296,6 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "audit": _audit,
             "report": _report,
             "audit-key": _audit_key,
+            "sar": _sar,
         }[command]
         return handler(args)
     except CliError as error:

@@ -71,7 +71,7 @@ class PackWritten:
 
 def _requester_words(row: SubjectAccessRequest) -> str:
     if row.requester is Requester.YOUNG_PERSON:
-        return "The young person"
+        return "the young person"
     return f"{row.requester_name} ({row.requester.label.lower()})"
 
 

@@ -39,6 +39,7 @@ from diversion_app.ui.people.community_resolution_dialog import CommunityResolut
 from diversion_app.ui.people.household_dialogs import MemberDialog, MoveHouseholdDialog
 from diversion_app.ui.people.record_tables import fill_table as _fill
 from diversion_app.ui.people.record_tables import record_table as _table
+from diversion_app.ui.people.subject_access_dialog import SubjectAccessDialog
 from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
 from diversion_app.ui.referrals.clock_style import clock_background, clock_foreground, clock_text
 from diversion_app.ui.referrals.referral_prefill import ReferralPrefill, prefilled_referral_form
@@ -119,6 +120,8 @@ class YoungPersonRecordWindow(QWidget):
         self.referral_button.setEnabled(can(self.actor, Permission.MAKE_REFERRAL))
         self.audit_button = self._button("A&udit trail for this young person", self.show_audit, top)
         self.audit_button.setVisible(can(self.actor, Permission.READ_AUDIT))
+        self.sar_button = self._button("Subject &access…", self.open_subject_access, top)
+        self.sar_button.setVisible(can(self.actor, Permission.SUBJECT_ACCESS))
         layout.addLayout(top)
         self.flags_label = plain_label()
         self.flags_label.setAccessibleName("Flags")
@@ -296,6 +299,13 @@ class YoungPersonRecordWindow(QWidget):
 
         if self.access_log is not None:
             self.access_log.reload()
+
+    def open_subject_access(self) -> None:
+        """Record a subject access request for this young person (and make its pack)."""
+        dialog = SubjectAccessDialog(self.services, self.actor, self.young_person_id, self)
+        dialog.finished.connect(lambda _result: self.reload())
+        self.dialog = dialog
+        dialog.open()
 
     def show_audit(self) -> None:
         """The Audit trail page, narrowed to this young person (supervisors)."""
