@@ -66,6 +66,32 @@ def _isolated_profile(
     monkeypatch.delenv("DIVERSION_DB", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The questions a modal dialog would ask (and block an offscreen test on) get a fixed
+    answer; a test of the asking itself replaces these again."""
+    from diversion_app.domain.access_rules import (
+        AccessReason,
+        DisclosurePurpose,
+        Justification,
+        Recipient,
+    )
+    from diversion_app.ui.people import subject_access_dialog
+    from diversion_app.ui.widgets import reason_dialogs
+
+    monkeypatch.setattr(
+        reason_dialogs,
+        "ask_recipient",
+        lambda _parent, _what: Recipient("test recipient", DisclosurePurpose.SUPERVISION),
+    )
+    monkeypatch.setattr(
+        reason_dialogs,
+        "ask_justification",
+        lambda _parent: Justification(AccessReason.DUTY, "answered by the test set-up"),
+    )
+    monkeypatch.setattr(subject_access_dialog, "ask_folder", lambda _parent: None)
+
+
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock()

@@ -562,6 +562,12 @@ def test_check_from_the_command_line_finds_tampering(
     with pg_work.ctx.unit_of_work() as session:
         event = session.execute(sa.select(AuditEvent).order_by(AuditEvent.id).limit(1)).scalar_one()
         event.at = event.at.replace(tzinfo=UTC) + timedelta(minutes=1)
+        with pytest.raises(sa.exc.DBAPIError, match="cannot be changed or deleted"):
+            session.flush()  # the trigger refuses; the table's owner can switch it off
+    with pg_work.ctx.unit_of_work() as session:
+        session.execute(sa.text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+        event = session.execute(sa.select(AuditEvent).order_by(AuditEvent.id).limit(1)).scalar_one()
+        event.at = event.at.replace(tzinfo=UTC) + timedelta(minutes=1)
         victim = event.id
     assert main(["check", "--database-url", url]) == 1
     out = capsys.readouterr().out

@@ -26,6 +26,9 @@ from diversion_app.services.base.actor import Actor
 
 __all__ = ["GENESIS_HASH", "ChainHead", "record_seals"]
 
+CHAIN_LOCK = 16_016_001
+"""The PostgreSQL advisory lock that serialises appends to the chain."""
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, date | datetime):
@@ -67,7 +70,9 @@ def record(
 ) -> AuditEvent:
     """Append one event inside the caller's transaction."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
-        session.execute(sa.text("LOCK TABLE audit_events IN EXCLUSIVE MODE"))
+        # one writer at a time appends to the chain; an advisory lock needs no UPDATE or
+        # DELETE right on the table, which the everyday role does not have
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": CHAIN_LOCK})
     last = session.execute(
         sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()

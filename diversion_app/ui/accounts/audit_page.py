@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -33,11 +32,11 @@ from diversion_app.services.accounts.admin_lists import AuditFilter, AuditRow
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.printing import ReportCancelled
+from diversion_app.ui.widgets import reason_dialogs
 from diversion_app.ui.widgets.form_bits import problem_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
-from diversion_app.ui.widgets.reason_dialogs import RecipientDialog
 from diversion_app.ui.workers import BackgroundJob
 
 AUDIT_COLUMNS: list[Column[AuditRow]] = [
@@ -182,8 +181,7 @@ class AuditPage(Page):
 
     def ask_recipient(self) -> Recipient | None:
         """Ask who the export is for and why (tests replace this; a person sees the dialog)."""
-        dialog = RecipientDialog("audit trail export", self)
-        return dialog.answer if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return reason_dialogs.ask_recipient(self, "audit trail export")
 
     def show_young_person(self, young_person_id: int) -> None:
         """Narrow the trail to one young person (from their record's "Audit trail" action)."""

@@ -17,7 +17,6 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -43,10 +42,10 @@ from diversion_app.services.reports.caseload_data import CaseloadScope
 from diversion_app.services.reports.caseload_figures import CaseloadRow
 from diversion_app.services.reports.printing import WrittenReport
 from diversion_app.ui.casework.follow_ups_panel import FollowUpsPanel
+from diversion_app.ui.widgets import reason_dialogs
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
-from diversion_app.ui.widgets.reason_dialogs import RecipientDialog
 from diversion_app.ui.workers import BackgroundJob
 
 CASELOAD_COLUMNS: list[Column[CaseloadRow]] = [
@@ -240,8 +239,7 @@ class ReportsPage(Page):
 
     def ask_recipient(self, what: str) -> Recipient | None:
         """Ask who the copy is for and why (tests replace this; a person sees the dialog)."""
-        dialog = RecipientDialog(what, self)
-        return dialog.answer if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return reason_dialogs.ask_recipient(self, what)
 
     def _suggested(self, stem: str, suffix: str) -> str:
         return f"{stem}-{london_today(self.services.ctx.now()).isoformat()}.{suffix}"

@@ -123,6 +123,12 @@ class JustificationDialog(_AskDialog):
         self.answer = justification(enum_data(self.reason, AccessReason), self.note.text())
 
 
+def ask_recipient(parent: QWidget | None, what: str) -> Recipient | None:
+    """Ask who a print or export is for (tests replace this module function)."""
+    dialog = RecipientDialog(what, parent)
+    return dialog.answer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 def ask_justification(parent: QWidget | None) -> Justification | None:
     """Ask why (tests replace this module function; a person sees the dialog)."""
     dialog = JustificationDialog(parent)

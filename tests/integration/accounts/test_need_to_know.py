@@ -221,7 +221,7 @@ def test_a_search_is_one_event_with_a_count_and_no_terms(demo_services: Services
     ]
     assert "smith" not in str(events[0].changes).lower()
     before = _last_id(demo_services)
-    rows, total = demo_services.referral_list.first_page(officer, PageRequest(text="a"))
+    _rows, total = demo_services.referral_list.first_page(officer, PageRequest(text="a"))
     [event] = _events(demo_services, before)
     assert (event.action, event.entity, event.changes) == (
         AuditAction.SEARCHED,

@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.community_resolution_rules import (
     CommunityResolutionDraft,
     CrimeReferenceFormat,
 )
-from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.contact_rules import ContactDraft
 from diversion_app.domain.enums import (
     Area,
