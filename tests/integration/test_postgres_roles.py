@@ -85,9 +85,11 @@ def test_the_everyday_role_appends_to_the_trail_and_can_change_nothing_in_it(
             "ALTER TABLE audit_events DISABLE TRIGGER USER",
             "DROP TRIGGER audit_events_refuse_change ON audit_events",
         ):
-            with opened.engine.connect() as connection:
-                with pytest.raises(sa.exc.ProgrammingError):  # insufficient privilege / owner
-                    connection.exec_driver_sql(statement)
+            with (
+                opened.engine.connect() as connection,
+                pytest.raises(sa.exc.ProgrammingError),  # insufficient privilege / not owner
+            ):
+                connection.exec_driver_sql(statement)
         with opened.engine.connect() as connection:
             who = connection.exec_driver_sql("SELECT current_user").scalar_one()
             events = connection.exec_driver_sql("SELECT count(*) FROM audit_events").scalar_one()
