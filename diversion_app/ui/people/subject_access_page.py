@@ -72,6 +72,7 @@ class SubjectAccessPage(Page):
         self.all_box.setAccessibleName("Show answered requests too")
         self.all_box.toggled.connect(self._toggle)
         self.list.toolbar.addWidget(self.all_box)
+        self.list.toolbar.addStretch(1)
         self.pack_button = QPushButton("&Make pack…")
         self.pack_button.setAccessibleName("Make pack")
         self.pack_button.clicked.connect(self.make_pack_for_current)
@@ -80,6 +81,7 @@ class SubjectAccessPage(Page):
             "Requests are recorded from the young person's record (Subject access…)."
         )
         self.message.setAccessibleName("Result")
+        self.message.setContentsMargins(9, 0, 9, 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list, 1)
