@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from diversion_app.demo.generator import build_demo
+from diversion_app.domain.access_rules import DisclosurePurpose, Recipient
 from diversion_app.domain.enums import Role
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
@@ -24,6 +25,9 @@ FIXED_NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
 """A Saturday afternoon: every test sees the same 'now' unless it moves it."""
 
 DEMO_PEOPLE = 300
+
+FOR_TESTS = Recipient("the test suite", DisclosurePurpose.SUPERVISION)
+"""The recipient and purpose every print and export in a test states."""
 
 
 class MovableClock:

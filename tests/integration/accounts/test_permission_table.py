@@ -69,7 +69,7 @@ from diversion_app.services.base.permissions import require
 from diversion_app.services.referrals.core import make_referral
 from diversion_app.services.registry import Services
 from diversion_app.services.schools.work import ActionDraft, RjDraft, SchoolReferralDraft
-from tests.conftest import FIXED_NOW, MovableClock
+from tests.conftest import FIXED_NOW, FOR_TESTS, MovableClock
 from tests.factories import add_household, child, referral_draft
 
 
@@ -306,7 +306,9 @@ PROBES: dict[Permission, list[Probe]] = {
         ),
         Probe(
             "admin.export_audit_csv",
-            lambda s, a, w: s.admin.export_audit_csv(a, AuditFilter(), w.tmp / "trail.csv"),
+            lambda s, a, w: s.admin.export_audit_csv(
+                a, AuditFilter(), w.tmp / "trail.csv", for_whom=FOR_TESTS
+            ),
         ),
     ],
 }
