@@ -2,11 +2,11 @@
 
 ``view`` is called inside the transaction that reads what a window or form shows. It
 checks that the young person is on the reader's own list (a supervisor's is the team; a
-caseworker's the young people allocated to them; a SPOC's their area and its schools;
-anyone's the records they made), or that the reader gave a reason for this young person
-earlier in this sign-in; then it writes one "viewed" event, with that reason when there
-was one. Otherwise it raises ``JustificationNeeded`` and the screen asks for a reason.
-``search`` records that a list of young people was shown, with how many (never the terms).
+caseworker's the young people allocated to them or in their diary; a SPOC's their area
+and its schools; anyone's the records they made), or that the reader gave a reason for
+this young person earlier in this sign-in; then it writes one "viewed" event, with that
+reason when there was one. Otherwise it raises ``JustificationNeeded`` and the screen asks
+for a reason. ``search`` records that a list was shown, with how many (never the terms).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from diversion_app.persistence.models import (
     Referral,
     School,
     Spoc,
+    Visit,
     YoungPerson,
+    visit_caseworkers,
 )
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
@@ -54,15 +56,22 @@ def on_own_list(session: Session, actor: Actor, young_person_id: int) -> bool:
     if actor.has(Role.SUPERVISOR):
         return True
     user_id = actor.user_id
-    if (
-        actor.has(Role.CASEWORKER)
-        and session.execute(
-            sa.select(Referral.id)
-            .where(Referral.young_person_id == young_person_id, Referral.caseworker_id == user_id)
-            .limit(1)
-        ).first()
-    ):
-        return True
+    if user_id is not None and actor.has(Role.CASEWORKER):
+        allocated = sa.select(Referral.id).where(
+            Referral.young_person_id == young_person_id, Referral.caseworker_id == user_id
+        )
+        in_diary = (
+            sa.select(Visit.id)
+            .join(visit_caseworkers, visit_caseworkers.c.visit_id == Visit.id)
+            .join(Referral, Referral.id == Visit.referral_id)
+            .where(
+                Referral.young_person_id == young_person_id,
+                visit_caseworkers.c.user_id == user_id,
+            )
+        )
+        for statement in (allocated, in_diary):
+            if session.execute(statement.limit(1)).first() is not None:
+                return True
     if user_id is not None and actor.has(Role.SPOC):
         areas = set(
             session.execute(
