@@ -53,11 +53,40 @@ def check_database(ctx: ServiceContext) -> CheckReport:
                 problems.append(f"Table {table} row {rowid} points to a missing {parent} record.")
         else:
             connection.execute(sa.text("SELECT 1"))
+    if revision == head:
+        problems += _trigger_problems(engine)
     try:
         problems += _audit_problems(ctx)
     except AuditKeyMissing as error:
         problems.append(f"The audit trail cannot be checked: {error}")
     return CheckReport(revision=revision, head=head, problems=problems)
+
+
+AUDIT_TRIGGERS = {
+    "sqlite": {"audit_events_refuse_update", "audit_events_refuse_delete"},
+    "postgresql": {"audit_events_refuse_change", "audit_events_refuse_truncate"},
+}
+
+
+def _trigger_problems(engine: sa.Engine) -> list[str]:
+    """The triggers that refuse UPDATE and DELETE on the trail must be there and switched on."""
+    wanted = AUDIT_TRIGGERS.get(engine.dialect.name)
+    if not wanted:
+        return []
+    query = (
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+        if engine.dialect.name == "sqlite"
+        else "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass"
+        " AND NOT tgisinternal AND tgenabled <> 'D'"
+    )
+    with engine.connect() as connection:
+        present = {str(row[0]) for row in connection.exec_driver_sql(query)}
+    if wanted <= present:
+        return []
+    return [
+        "The triggers that stop the audit trail being changed or deleted are missing or "
+        "switched off; someone has worked on the database outside the application."
+    ]
 
 
 def _audit_problems(ctx: ServiceContext) -> list[str]:

@@ -106,6 +106,7 @@ def test_an_altered_event_is_found_even_after_the_chain_is_recomputed(
     _keyless_rechain(demo_ctx)
     problems = check_database(demo_ctx).problems
     assert any("Audit event 1 has been altered" in problem for problem in problems)
+    assert any("triggers that stop the audit trail" in problem for problem in problems)
 
 
 def test_events_cut_off_the_end_are_found_against_the_checkpoint(
