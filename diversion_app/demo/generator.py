@@ -53,6 +53,7 @@ from diversion_app.domain.enums import (
     VisitStatus,
 )
 from diversion_app.domain.names import normalise_name, normalise_postcode
+from diversion_app.domain.subject_access import Requester, RequestStatus, reply_due
 from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
 from diversion_app.persistence import models as m
 from diversion_app.persistence.audit_key import key_for
@@ -283,6 +284,7 @@ class DemoBuilder:
             self._people_and_cases(rows, users, schools)
             rows.flush()
             follow_explicit_ids(connection, rows.buffers)
+        self._subject_access_requests()
         with self.ctx.unit_of_work() as session:
             audit.record(
                 session,
@@ -301,6 +303,26 @@ class DemoBuilder:
         self.summary.community_resolutions = counts.get("community_resolutions", 0)
         self.summary.schools = counts.get("schools", 0)
         return self.summary
+
+    def _subject_access_requests(self) -> None:
+        """A few subject access requests awaiting a reply, one of them overdue."""
+        made = self.summary.young_people
+        if not made:
+            return
+        with self.ctx.unit_of_work() as session:
+            for number, days_ago in enumerate((40, 18, 3)[: max(1, min(3, made // 100))]):
+                received = self.today - timedelta(days=days_ago)
+                session.add(
+                    m.SubjectAccessRequest(
+                        young_person_id=1 + (number * 37) % made,
+                        requester=Requester.YOUNG_PERSON,
+                        requester_name="the young person",
+                        received_on=received,
+                        due_on=reply_due(received),
+                        status=RequestStatus.OPEN,
+                        created_at=self.now,
+                    )
+                )
 
     def _users(self, rows: _Rows) -> dict[Role, list[int]]:
         staff: list[tuple[str, str, Role, str | None]] = [

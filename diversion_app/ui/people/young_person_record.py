@@ -120,7 +120,7 @@ class YoungPersonRecordWindow(QWidget):
         self.referral_button.setEnabled(can(self.actor, Permission.MAKE_REFERRAL))
         self.audit_button = self._button("A&udit trail for this young person", self.show_audit, top)
         self.audit_button.setVisible(can(self.actor, Permission.READ_AUDIT))
-        self.sar_button = self._button("Subject &access…", self.open_subject_access, top)
+        self.sar_button = self._button("Sub&ject access…", self.open_subject_access, top)
         self.sar_button.setVisible(can(self.actor, Permission.SUBJECT_ACCESS))
         layout.addLayout(top)
         self.flags_label = plain_label()

@@ -88,10 +88,12 @@ def test_the_pack_has_everything_held_and_names_no_third_party(
     person_id, parent_id, parent_name = _family(demo_services)
     supervisor = _supervisor(demo_services)
     sar = demo_services.subject_access
+    open_before = sar.count(supervisor)
     request_id = sar.record_request(
         supervisor,
         RequestDraft(person_id, Requester.PARENT_CARER, "", date(2026, 11, 2), parent_id),
     )
+    assert sar.count(supervisor) == open_before + 1
     [row] = [r for r in sar.requests(supervisor, PageRequest()) if r.id == request_id]
     assert (row.received_on, row.due_on, row.status) == (
         date(2026, 11, 2),
@@ -164,7 +166,7 @@ def test_the_pack_has_everything_held_and_names_no_third_party(
             .all()
         )
         assert linked == [person_id]
-    assert sar.count(supervisor) == 0  # answered: off the open list
+    assert request_id not in [r.id for r in sar.requests(supervisor, PageRequest())]  # answered
     log = demo_services.access.log(supervisor, person_id, PageRequest())
     assert log[0].what == "Disclosed: subject access pack"
 

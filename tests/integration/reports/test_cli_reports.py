@@ -62,7 +62,7 @@ def test_bad_input_gives_one_plain_line(
 ) -> None:
     (tmp_path / "a-file").write_text("a file")
     filled = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    assert main(["report", *filled, "--db", str(db), *SIGN_IN]) != 0
+    assert main(["report", *filled, "--db", str(db), *SIGN_IN, *FOR]) != 0
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
     assert not (tmp_path / "x.pdf").exists()
