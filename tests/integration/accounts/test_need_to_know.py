@@ -291,3 +291,24 @@ def test_the_access_log_is_for_supervisors_and_the_childs_caseworker(
     officer = _actor(demo_services, "officer")
     with pytest.raises(PermissionDenied):
         demo_services.access.log_count(officer, own_person)
+
+
+def test_every_list_of_children_shown_is_one_search_event(demo_services: Services) -> None:
+    from diversion_app.services.schools.lists import SchoolScope
+
+    supervisor = _actor(demo_services, "supervisor")
+    shown = {
+        "follow_ups": lambda: demo_services.follow_ups.count_due(supervisor),
+        "school_referrals": lambda: demo_services.school_lists.count_school_referrals(
+            supervisor, SchoolScope(), "open"
+        ),
+        "restorative_justice": lambda: demo_services.school_lists.count_restorative_justice(
+            supervisor, SchoolScope(), "year"
+        ),
+        "unallocated_referrals": lambda: demo_services.allocation.count_unallocated(supervisor),
+    }
+    for what, count in shown.items():
+        before = _last_id(demo_services)
+        listed = count()
+        events = _events(demo_services, before, action=AuditAction.SEARCHED)
+        assert [(e.entity, e.changes) for e in events] == [(what, {"listed": listed})], what
