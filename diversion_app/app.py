@@ -18,6 +18,7 @@ from diversion_app.persistence.migrate import (
     open_database,
 )
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.audit_checkpoints import checkpoint_if_due
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
 
@@ -47,7 +48,9 @@ def build_services(url: str, now: Now = system_now, *, defer_large_check: bool =
     opened = open_database(url, now=now(), defer_large_check=defer_large_check)
     if opened.backup_path is not None:
         log.info("database backed up before migrating")
-    return Services.build(ServiceContext(session_factory(opened.engine), now_provider=now))
+    services = Services.build(ServiceContext(session_factory(opened.engine), now_provider=now))
+    checkpoint_if_due(services.ctx)
+    return services
 
 
 def configure_qt_application() -> None:

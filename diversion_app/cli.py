@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from diversion_app import logs
+from diversion_app.cli_audit_key import add_audit_key_command, run_audit_key
 from diversion_app.cli_auth import add_user_option, signed_in_actor
+from diversion_app.cli_disclosure import add_recipient_options, recipient_from
 from diversion_app.cli_maintenance import (
     MaintenanceError,
     VersionAction,
@@ -29,6 +31,7 @@ from diversion_app.cli_maintenance import (
     run_backup,
     run_folders,
 )
+from diversion_app.cli_subject_access import add_sar_command, run_sar
 from diversion_app.domain.enums import Area
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import parse_uk_date, system_now
@@ -106,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check", parents=[common], help="check a database's integrity and print its revision"
     )
     _add_audit_command(commands, common)
+    add_audit_key_command(commands, common, add_user_option)
+    add_sar_command(commands, common, add_user_option, _positive_int, _date)
     _add_report_commands(commands, common)
     add_maintenance_commands(commands, common)
     return parser
@@ -123,6 +128,7 @@ def _add_audit_command(commands: Any, common: argparse.ArgumentParser) -> None:
     audit.add_argument("--for-user", metavar="USERNAME", help="one user's events")
     audit.add_argument("--from", dest="date_from", metavar="DD/MM/YYYY", help="first day")
     audit.add_argument("--to", dest="date_to", metavar="DD/MM/YYYY", help="last day")
+    add_recipient_options(audit)
 
 
 def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -142,6 +148,7 @@ def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None
     caseload.add_argument(
         "--as-of", type=_date, metavar="DATE", help="the date (dd/mm/yyyy); today if left out"
     )
+    add_recipient_options(caseload)
     performance = kinds.add_parser(
         "performance", parents=[common], help="the period performance report"
     )
@@ -149,12 +156,14 @@ def _add_report_commands(commands: Any, common: argparse.ArgumentParser) -> None
     performance.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
     performance.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
     performance.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    add_recipient_options(performance)
     kpi = kinds.add_parser(
         "kpi", parents=[common], help="the quarterly KPI return for the YJB (PDF and CSV)"
     )
     kpi.add_argument("--quarter", required=True, metavar="YYYYQn", help="for example 2026Q3")
     kpi.add_argument("--out", type=Path, required=True, help="the file to write: a .pdf, or a .csv")
     kpi.add_argument("--csv", type=Path, help="also write the exact figures to this CSV file")
+    add_recipient_options(kpi)
     add_user_option(kpi)
 
 
@@ -259,7 +268,9 @@ def _audit(args: argparse.Namespace) -> int:
             date_from=parse_uk_date(args.date_from) if args.date_from else None,
             date_to=parse_uk_date(args.date_to) if args.date_to else None,
         )
-        count = services.admin.export_audit_csv(actor, where, args.csv)
+        count = services.admin.export_audit_csv(
+            actor, where, args.csv, for_whom=recipient_from(args)
+        )
     finally:
         services.ctx.sessions.kw["bind"].dispose()
     print(f"Wrote {count} audit events to {args.csv}.")
@@ -279,7 +290,9 @@ def _report(args: argparse.Namespace) -> int:
                 caseworker_username=args.caseworker,
                 area=Area(args.area) if args.area else None,
             )
-            written = services.reports.write_caseload_pdf(actor, args.out, scope, args.as_of)
+            written = services.reports.write_caseload_pdf(
+                actor, args.out, scope, args.as_of, for_whom=recipient_from(args)
+            )
             print(
                 f"Caseload summary written to {written.path}: {written.rows} open referrals, "
                 f"{written.pages} pages."
@@ -287,7 +300,9 @@ def _report(args: argparse.Namespace) -> int:
         elif args.report == "kpi":
             _kpi(services, actor, args)
         else:
-            written = services.reports.write_performance_pdf(actor, args.out, args.start, args.end)
+            written = services.reports.write_performance_pdf(
+                actor, args.out, args.start, args.end, for_whom=recipient_from(args)
+            )
             print(f"Period performance report written to {written.path}: {written.pages} pages.")
     finally:
         opened.engine.dispose()
@@ -298,14 +313,26 @@ def _kpi(services: Any, actor: Any, args: argparse.Namespace) -> None:
     targets = [args.out] + ([args.csv] if args.csv else [])
     for target in targets:
         if Path(target).suffix.lower() == ".csv":
-            written = services.kpi.write_csv(actor, target, args.quarter)
+            written = services.kpi.write_csv(
+                actor, target, args.quarter, for_whom=recipient_from(args)
+            )
             print(
                 f"KPI return ({args.quarter}) written to {written.path} as CSV: "
                 f"{written.rows} rows."
             )
         else:
-            written = services.kpi.write_pdf(actor, target, args.quarter)
+            written = services.kpi.write_pdf(
+                actor, target, args.quarter, for_whom=recipient_from(args)
+            )
             print(f"KPI return ({args.quarter}) written to {written.path}: {written.pages} pages.")
+
+
+def _audit_key(args: argparse.Namespace) -> int:
+    return run_audit_key(args, existing_database_url(args), signed_in_actor)
+
+
+def _sar(args: argparse.Namespace) -> int:
+    return run_sar(args, existing_database_url(args), signed_in_actor)
 
 
 def _gui(args: argparse.Namespace) -> int:
@@ -329,6 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "report": _report,
             "folders": run_folders,
             "backup": run_backup,
+            "audit-key": _audit_key,
+            "sar": _sar,
         }[command]
         return handler(args)
     except CliError as error:

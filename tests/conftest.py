@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from diversion_app.demo.generator import build_demo
+from diversion_app.domain.access_rules import DisclosurePurpose, Recipient
 from diversion_app.domain.enums import Role
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
@@ -24,6 +25,9 @@ FIXED_NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
 """A Saturday afternoon: every test sees the same 'now' unless it moves it."""
 
 DEMO_PEOPLE = 300
+
+FOR_TESTS = Recipient("the test suite", DisclosurePurpose.SUPERVISION)
+"""The recipient and purpose every print and export in a test states."""
 
 
 class MovableClock:
@@ -41,11 +45,22 @@ class MovableClock:
         self.current += timedelta(**delta)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One audit key store for the run, set before any database is made (the session's demo
+    included), so no test touches the real keyring or the user's configuration folder."""
+    folder = tmp_path_factory.mktemp("audit-keys")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DIVERSION_AUDIT_KEY_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def _isolated_profile(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, audit_key_dir: Path
 ) -> None:
-    """Keep settings, logs and the default database out of the real user profile."""
+    """Keep settings, logs, audit keys and the default database out of the real user profile."""
+    monkeypatch.setenv("DIVERSION_AUDIT_KEY_DIR", str(audit_key_dir))
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
@@ -53,6 +68,32 @@ def _isolated_profile(
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("DIVERSION_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The questions a modal dialog would ask (and block an offscreen test on) get a fixed
+    answer; a test of the asking itself replaces these again."""
+    from diversion_app.domain.access_rules import (
+        AccessReason,
+        DisclosurePurpose,
+        Justification,
+        Recipient,
+    )
+    from diversion_app.ui.people import subject_access_dialog
+    from diversion_app.ui.widgets import reason_dialogs
+
+    monkeypatch.setattr(
+        reason_dialogs,
+        "ask_recipient",
+        lambda _parent, _what: Recipient("test recipient", DisclosurePurpose.SUPERVISION),
+    )
+    monkeypatch.setattr(
+        reason_dialogs,
+        "ask_justification",
+        lambda _parent: Justification(AccessReason.DUTY, "answered by the test set-up"),
+    )
+    monkeypatch.setattr(subject_access_dialog, "ask_folder", lambda _parent: None)
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the audit keys of these throwaway databases stay out of the user's keyring and profile
+os.environ.setdefault("DIVERSION_AUDIT_KEY_DIR", tempfile.mkdtemp(prefix="diversion-keys-"))
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication

@@ -55,9 +55,12 @@ from diversion_app.domain.enums import (
 )
 from diversion_app.domain.names import normalise_name, normalise_postcode
 from diversion_app.domain.snapshot import SnapshotStage
+from diversion_app.domain.subject_access import Requester, RequestStatus, reply_due
 from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
 from diversion_app.persistence import models as m
+from diversion_app.persistence.audit_key import key_for
 from diversion_app.persistence.engine import follow_explicit_ids
+from diversion_app.persistence.record_seals import seal_values
 from diversion_app.services.accounts.passwords import hash_password
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import SYSTEM_ACTOR
@@ -250,6 +253,8 @@ class DemoBuilder:
         """Each young person's newest referral, which a demo school referral may link to."""
         self.user_names: dict[int, str] = {}
         self.booked: dict[int, set[int]] = {}
+        self.audit_key = b""
+        """The database's audit key, for sealing the young people written in bulk."""
         """Each caseworker's booked quarter-hours, so their demo visits do not overlap."""
 
     # --- helpers ---------------------------------------------------------------------------
@@ -275,6 +280,7 @@ class DemoBuilder:
     def build(self) -> DemoSummary:
         engine = self.ctx.sessions.kw["bind"]
         with fast_sqlite_load(engine) as connection:
+            self.audit_key = key_for(connection)
             rows = _Rows(connection)
             users = self._users(rows)
             schools = self._schools(rows, users)
@@ -282,6 +288,7 @@ class DemoBuilder:
             rows.flush()
             self._returns_after_load(connection)
             follow_explicit_ids(connection, rows.buffers)
+        self._subject_access_requests()
         with self.ctx.unit_of_work() as session:
             audit.record(
                 session,
@@ -335,6 +342,26 @@ class DemoBuilder:
                 ),
                 raised,
             )
+
+    def _subject_access_requests(self) -> None:
+        """A few subject access requests awaiting a reply, one of them overdue."""
+        made = self.summary.young_people
+        if not made:
+            return
+        with self.ctx.unit_of_work() as session:
+            for number, days_ago in enumerate((40, 18, 3)[: max(1, min(3, made // 100))]):
+                received = self.today - timedelta(days=days_ago)
+                session.add(
+                    m.SubjectAccessRequest(
+                        young_person_id=1 + (number * 37) % made,
+                        requester=Requester.YOUNG_PERSON,
+                        requester_name="the young person",
+                        received_on=received,
+                        due_on=reply_due(received),
+                        status=RequestStatus.OPEN,
+                        created_at=self.now,
+                    )
+                )
 
     def _users(self, rows: _Rows) -> dict[Role, list[int]]:
         staff: list[tuple[str, str, Role, str | None]] = [
@@ -504,46 +531,45 @@ class DemoBuilder:
         born = self.today - timedelta(days=age_days)
         given = self._pick(GIVEN_NAMES)
         preferred = None
-        rows.add(
-            _table(m.YoungPerson),
-            {
-                "id": person_id,
-                "given_name": given,
-                "family_name": family,
-                "preferred_name": preferred,
-                "search_name": normalise_name(f"{given} {family}"),
-                "family_name_key": normalise_name(family),
-                "date_of_birth": born,
-                "gender": self._weighted(
-                    [
-                        (Gender.MALE, 0.62),
-                        (Gender.FEMALE, 0.35),
-                        (Gender.NON_BINARY, 0.02),
-                        (Gender.NOT_KNOWN, 0.01),
-                    ]
-                ),
-                "ethnicity": self._weighted(
-                    [
-                        (Ethnicity.WHITE, 0.78),
-                        (Ethnicity.ASIAN, 0.08),
-                        (Ethnicity.BLACK, 0.05),
-                        (Ethnicity.MIXED, 0.05),
-                        (Ethnicity.OTHER, 0.02),
-                        (Ethnicity.NOT_STATED, 0.02),
-                    ]
-                ),
-                "household_id": household_id,
-                "area": area,
-                "school_id": self._pick(schools[area]),
-                "local_person_id": f"LP{person_id:07d}",
-                "pnc_id": f"26/{person_id:07d}X" if self.rng.random() < 0.3 else None,
-                "looked_after": self.rng.random() < 0.06,
-                "child_plan": self.rng.random() < 0.1,
-                "send": self.rng.random() < 0.18,
-                "created_at": self.now - timedelta(days=self.rng.randint(1, 3000)),
-                "updated_at": self.now,
-            },
-        )
+        person: dict[str, Any] = {
+            "id": person_id,
+            "given_name": given,
+            "family_name": family,
+            "preferred_name": preferred,
+            "search_name": normalise_name(f"{given} {family}"),
+            "family_name_key": normalise_name(family),
+            "date_of_birth": born,
+            "gender": self._weighted(
+                [
+                    (Gender.MALE, 0.62),
+                    (Gender.FEMALE, 0.35),
+                    (Gender.NON_BINARY, 0.02),
+                    (Gender.NOT_KNOWN, 0.01),
+                ]
+            ),
+            "ethnicity": self._weighted(
+                [
+                    (Ethnicity.WHITE, 0.78),
+                    (Ethnicity.ASIAN, 0.08),
+                    (Ethnicity.BLACK, 0.05),
+                    (Ethnicity.MIXED, 0.05),
+                    (Ethnicity.OTHER, 0.02),
+                    (Ethnicity.NOT_STATED, 0.02),
+                ]
+            ),
+            "household_id": household_id,
+            "area": area,
+            "school_id": self._pick(schools[area]),
+            "local_person_id": f"LP{person_id:07d}",
+            "pnc_id": f"26/{person_id:07d}X" if self.rng.random() < 0.3 else None,
+            "looked_after": self.rng.random() < 0.06,
+            "child_plan": self.rng.random() < 0.1,
+            "send": self.rng.random() < 0.18,
+            "created_at": self.now - timedelta(days=self.rng.randint(1, 3000)),
+            "updated_at": self.now,
+        }
+        person["record_seal"] = seal_values(self.audit_key, person)
+        rows.add(_table(m.YoungPerson), person)
         crs = self._community_resolutions(rows, users, person_id, born)
         self._referrals(rows, users, person_id, born, carers, crs)
         if self.rng.random() < 0.06:

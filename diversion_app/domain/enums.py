@@ -304,6 +304,10 @@ class AuditAction(LabelledEnum):
     SIGNED_IN = "signed_in"
     SIGN_IN_FAILED = "sign_in_failed"
     LOCKED = "locked"
+    SEARCHED = "searched"
+    """A list of young people was shown: who, when and how many (never the terms)."""
+    JUSTIFIED = "justified"
+    """A reason given for opening a record outside one's own caseload, area or school list."""
 
 
 _LABEL_PAIRS: list[tuple[StrEnum, str]] = [

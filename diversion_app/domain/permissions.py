@@ -14,6 +14,10 @@ from diversion_app.domain.enums import LabelledEnum, Role
 
 class Permission(LabelledEnum):
     VIEW_CASES = "view_cases"
+    """A young person's details, household and referrals (not case notes); outside one's own
+    caseload, area or school list only with a reason (``services/base/access``)."""
+    READ_CASE_NOTES = "read_case_notes"
+    """Contacts and their notes, visits, assessments, programmes, closures and follow-ups."""
     EDIT_YOUNG_PERSON = "edit_young_person"
     RECORD_CR = "record_cr"
     MAKE_REFERRAL = "make_referral"
@@ -28,6 +32,11 @@ class Permission(LabelledEnum):
     SCHOOL_WORK_ANY_AREA = "school_work_any_area"
     MANAGE_REFERENCE_LISTS = "manage_reference_lists"
     PRINT_REPORTS = "print_reports"
+    """Print one's own caseload and the period performance report."""
+    PRINT_TEAM_CASELOAD = "print_team_caseload"
+    """Print another caseworker's, an area's or the whole team's caseload."""
+    SUBJECT_ACCESS = "subject_access"
+    """Track subject access requests and make the subject access pack."""
     EXPORT_DATA = "export_data"
     EXPORT_DIARY = "export_diary"
     """Export a diary to a calendar file (a caseworker their own; a supervisor anyone's)."""
@@ -43,6 +52,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASEWORKER: frozenset(
         {
             P.VIEW_CASES,
+            P.READ_CASE_NOTES,
             P.EDIT_YOUNG_PERSON,
             P.MAKE_REFERRAL,
             P.WORK_REFERRAL,
@@ -53,6 +63,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SUPERVISOR: frozenset(
         {
             P.VIEW_CASES,
+            P.READ_CASE_NOTES,
             P.EDIT_YOUNG_PERSON,
             P.RECORD_CR,
             P.MAKE_REFERRAL,
@@ -64,9 +75,11 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SCHOOL_WORK_ANY_AREA,
             P.MANAGE_REFERENCE_LISTS,
             P.PRINT_REPORTS,
+            P.PRINT_TEAM_CASELOAD,
             P.EXPORT_DATA,
             P.EXPORT_DIARY,
             P.READ_AUDIT,
+            P.SUBJECT_ACCESS,
         }
     ),
     Role.ADMINISTRATOR: frozenset({P.MANAGE_ACCOUNTS, P.MANAGE_REFERENCE_LISTS, P.READ_AUDIT}),

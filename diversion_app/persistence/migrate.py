@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 
 from diversion_app.domain.timekeeping import LONDON
 from diversion_app.paths import migrations_dir
+from diversion_app.persistence.audit_key import AuditKeyMissing, key_for
 from diversion_app.persistence.engine import create_engine, display_url, sqlite_path
 from diversion_app.persistence.file_faults import (
     empty_file,
@@ -285,9 +286,8 @@ def open_database(
     engine = engine_for(url)
     try:
         stored = stored_revision(engine)
-        if stored is not None and stored == quick_head_revision():
-            return OpenedDatabase(url=url, engine=engine, revision=stored, backup_path=None)
-        revision = current_revision(engine)
+        at_head = stored is not None and stored == quick_head_revision()
+        revision = stored if at_head else current_revision(engine)
     except Exception as error:
         engine.dispose()
         logging.getLogger(__name__).error("cannot open database: %s", error.__class__.__name__)
@@ -299,6 +299,9 @@ def open_database(
         else:
             problem = server_unreadable(url, error)
         raise DatabaseOpenError(problem) from None
+    if at_head and revision is not None:
+        require_audit_key(engine)
+        return OpenedDatabase(url=url, engine=engine, revision=revision, backup_path=None)
     head = head_revision()
     if revision is not None and revision not in known_revisions():
         engine.dispose()
@@ -324,6 +327,7 @@ def open_database(
                 "cannot bring the database up to date: %s", error.__class__.__name__
             )
             raise DatabaseOpenError(_migration_problem(path, url, error, backup_path)) from None
+    require_audit_key(engine)
     return OpenedDatabase(url=url, engine=engine, revision=head, backup_path=backup_path)
 
 
@@ -341,6 +345,16 @@ def _migration_problem(
         f"The database at {path} could not be brought up to date for this version of "
         f"Diversion; it has been left as it was.{kept}"
     )
+
+
+def require_audit_key(engine: Engine) -> None:
+    """Refuse, in plain words, a database whose audit key is not on this computer."""
+    try:
+        with engine.connect() as connection:
+            key_for(connection)
+    except AuditKeyMissing as error:
+        engine.dispose()
+        raise DatabaseOpenError(str(error)) from None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

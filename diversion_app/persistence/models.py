@@ -54,6 +54,7 @@ from diversion_app.domain.snapshot import (
     SocialCareStatus,
     Suitability,
 )
+from diversion_app.domain.subject_access import Requester, RequestStatus
 from diversion_app.domain.turnaround import TurnaroundEvent
 from diversion_app.persistence.types import UTCDateTime, enum_type
 
@@ -256,6 +257,8 @@ class YoungPerson(Versioned, Base):
     """Special educational needs (SEND / EHCP)."""
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    record_seal: Mapped[str | None] = mapped_column(sa.String(64))
+    """Keyed MAC of number, names and date of birth (see ``persistence/record_seals``)."""
 
     household: Mapped[Household] = relationship()
     school: Mapped[School | None] = relationship()
@@ -810,3 +813,38 @@ class AuditEvent(Base):
     """Field -> [old, new] for changes; a short note for other events."""
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class DisclosedYoungPerson(Base):
+    """Each young person a disclosure (a print, an export, a subject access pack) included,
+    so the disclosure appears in that child's audit trail and access log. The ids are also
+    in the sealed event's ``changes``; this table is the index that finds them."""
+
+    __tablename__ = "audit_disclosure_people"
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("audit_events.id"), primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("young_people.id"), primary_key=True, index=True
+    )
+
+
+class SubjectAccessRequest(Base):
+    """A young person's (or their parent's) request for their data, and its one-month reply."""
+
+    __tablename__ = "subject_access_requests"
+    __table_args__ = (sa.Index("ix_subject_access_requests_status_due", "status", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = _fk("young_people.id")
+    requester: Mapped[Requester] = mapped_column(enum_type(Requester))
+    requester_name: Mapped[str] = mapped_column(sa.String(120))
+    parent_member_id: Mapped[int | None] = _fk(
+        "household_members.id", nullable=True, ondelete="SET NULL"
+    )
+    received_on: Mapped[date]
+    due_on: Mapped[date]
+    status: Mapped[RequestStatus] = mapped_column(enum_type(RequestStatus))
+    sent_at: Mapped[datetime | None]
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int | None] = _fk("users.id", nullable=True)

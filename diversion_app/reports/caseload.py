@@ -71,11 +71,18 @@ def build_caseload_pdf(
     printed_by: str,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    audit_head: str = "",
+    prepared_for: str = "",
 ) -> int:
     """Write the caseload summary to ``path``; returns the number of pages."""
     lines = sum(len(group.lines) for group in report.caseworkers)
     furniture = PageFurniture(
-        TITLE, report.scope_label, format_datetime(report.generated_at), printed_by
+        TITLE,
+        report.scope_label,
+        format_datetime(report.generated_at),
+        printed_by,
+        audit_head=audit_head,
+        prepared_for=prepared_for,
     )
     return build_pdf(
         path,

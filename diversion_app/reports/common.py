@@ -255,6 +255,10 @@ class PageFurniture:
     subtitle: str
     printed_at: str
     printed_by: str
+    audit_head: str = ""
+    """The audit trail's head when printed ("Audit trail: 17,550 events, head 3fa2c1d9ab12")."""
+    prepared_for: str = ""
+    """Who the copy is for and why ("For panel of 12/01 (Panel or case meeting)")."""
 
     def draw(self, canvas: Canvas, page: int, pages: int) -> None:
         width, height = canvas._pagesize
@@ -279,8 +283,14 @@ class PageFurniture:
         canvas.line(left, height - 17 * mm, right, height - 17 * mm)
         canvas.line(left, 11 * mm, right, 11 * mm)
         canvas.setFont(BASE_FONT, 8)
-        canvas.drawString(left, 6 * mm, "Diversion — youth diversion scheme")
+        canvas.drawString(left, 7.5 * mm, "Diversion — youth diversion scheme")
+        if self.audit_head:
+            canvas.setFont(BASE_FONT, 6.5)
+            canvas.drawString(left, 4 * mm, self.audit_head)
+            canvas.setFont(BASE_FONT, 8)
         canvas.drawRightString(right, 6 * mm, f"Page {page} of {pages}")
+        if self.prepared_for:
+            draw_text(canvas, right, height - 11.5 * mm, self.prepared_for, 7, align="right")
         canvas.restoreState()
 
 

@@ -56,6 +56,8 @@ def build_performance_pdf(
     printed_by: str,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    audit_head: str = "",
+    prepared_for: str = "",
 ) -> int:
     """Write the period report to ``path``; returns the number of pages."""
     furniture = PageFurniture(
@@ -63,6 +65,8 @@ def build_performance_pdf(
         period_text(report.current.period),
         format_datetime(report.generated_at),
         printed_by,
+        audit_head=audit_head,
+        prepared_for=prepared_for,
     )
     return build_pdf(
         path,

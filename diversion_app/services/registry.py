@@ -16,10 +16,12 @@ from diversion_app.services.casework.follow_ups import FollowUpService
 from diversion_app.services.casework.programmes import ProgrammeService
 from diversion_app.services.casework.snapshots import SnapshotService
 from diversion_app.services.casework.visits import VisitService
+from diversion_app.services.people.access_log import AccessService
 from diversion_app.services.people.community_resolutions import CommunityResolutionService
 from diversion_app.services.people.cr_changes import CommunityResolutionChanges
 from diversion_app.services.people.households import HouseholdService
 from diversion_app.services.people.record import YoungPersonRecordService
+from diversion_app.services.people.subject_access import SubjectAccessService
 from diversion_app.services.people.young_people import YoungPeopleService, YoungPersonEditor
 from diversion_app.services.referrals.allocation import AllocationService
 from diversion_app.services.referrals.clock_watch import ClockWatchService
@@ -70,6 +72,8 @@ class Services:
     exports: ExportService
     young_person_editor: YoungPersonEditor
     young_person_record: YoungPersonRecordService
+    access: AccessService
+    subject_access: SubjectAccessService
     households: HouseholdService
     community_resolutions: CommunityResolutionService
     cr_changes: CommunityResolutionChanges
@@ -111,6 +115,8 @@ class Services:
             exports=ExportService(ctx),
             young_person_editor=YoungPersonEditor(ctx),
             young_person_record=YoungPersonRecordService(ctx),
+            access=AccessService(ctx),
+            subject_access=SubjectAccessService(ctx),
             households=HouseholdService(ctx),
             community_resolutions=CommunityResolutionService(ctx),
             cr_changes=CommunityResolutionChanges(ctx),

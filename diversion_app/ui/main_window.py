@@ -29,6 +29,7 @@ from diversion_app.services.registry import Services
 from diversion_app.ui.accounts.admin_page import AdminPage
 from diversion_app.ui.accounts.audit_page import AuditPage
 from diversion_app.ui.casework.diary_page import DiaryPage
+from diversion_app.ui.people.subject_access_page import SubjectAccessPage
 from diversion_app.ui.people.young_people_page import YoungPeoplePage
 from diversion_app.ui.people.young_person_record import YoungPersonRecordWindow
 from diversion_app.ui.referrals.clock_notifier import ClockNotifier, NotificationBanner
@@ -50,6 +51,7 @@ PAGE_TYPES: list[tuple[type[Page], Permission]] = [
     (ReportsPage, Permission.VIEW_CASES),
     (AdminPage, Permission.MANAGE_ACCOUNTS),
     (AuditPage, Permission.READ_AUDIT),
+    (SubjectAccessPage, Permission.SUBJECT_ACCESS),
 ]
 
 

@@ -25,6 +25,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.caseload_data import CaseloadScope
+from tests.conftest import FOR_TESTS
 
 NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -71,7 +72,10 @@ def run() -> dict[str, float | int]:
         services = Services.build(ctx)
         results["caseload_pdf_1000_cases_s"] = _timed(
             lambda: services.reports.write_caseload_pdf(
-                ACTOR, work / "caseload.pdf", CaseloadScope(caseworker_username="busy")
+                ACTOR,
+                work / "caseload.pdf",
+                CaseloadScope(caseworker_username="busy"),
+                for_whom=FOR_TESTS,
             )
         )
         opened.engine.dispose()  # type: ignore[attr-defined]
@@ -86,7 +90,9 @@ def run() -> dict[str, float | int]:
             ]
         period = (date(2025, 11, 29), date(2026, 11, 28))
         results["performance_pdf_200k_referrals_s"] = _timed(
-            lambda: services.reports.write_performance_pdf(ACTOR, work / "period.pdf", *period)
+            lambda: services.reports.write_performance_pdf(
+                ACTOR, work / "period.pdf", *period, for_whom=FOR_TESTS
+            )
         )
         results["performance_figures_only_s"] = _timed(
             lambda: services.reports.performance(ACTOR, *period)
@@ -95,7 +101,9 @@ def run() -> dict[str, float | int]:
         results["team_caseload_pdf_200k_referrals_s"] = _timed(
             lambda: team.setdefault(
                 "written",
-                services.reports.write_caseload_pdf(ACTOR, work / "team.pdf", CaseloadScope()),
+                services.reports.write_caseload_pdf(
+                    ACTOR, work / "team.pdf", CaseloadScope(), for_whom=FOR_TESTS
+                ),
             )
         )
         results["team_open_referrals"] = team["written"].rows

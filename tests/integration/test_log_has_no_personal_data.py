@@ -29,6 +29,7 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
 from diversion_app.ui.accounts.sign_in import SignInDialog
+from tests.conftest import FOR_TESTS
 from tests.factories import add_household, child, referral_draft
 
 GIVEN, FAMILY = "Peregrine", "Quillfeather-Abernathy"
@@ -97,13 +98,25 @@ def test_the_log_has_no_password_and_no_personal_data(
 
     # export (a disclosure) from the window's service and from the command line
     services.admin.export_audit_csv(
-        actor, AuditFilter(young_person_id=person_id), tmp_path / "trail.csv"
+        actor, AuditFilter(young_person_id=person_id), tmp_path / "trail.csv", for_whom=FOR_TESTS
     )
     assert "Perry" in (tmp_path / "trail.csv").read_text(encoding="utf-8-sig")
     opened.engine.dispose()
     monkeypatch.setenv("DIVERSION_PASSWORD", "demo-supervisor-pass")
     out = tmp_path / "cli.csv"
-    args = ["audit", "--db", str(db), "--user", "supervisor", "--csv", str(out)]
+    args = [
+        "audit",
+        "--db",
+        str(db),
+        "--user",
+        "supervisor",
+        "--csv",
+        str(out),
+        "--for",
+        "the test suite",
+        "--purpose",
+        "supervision",
+    ]
     assert main([*args, "--young-person", str(person_id)]) == 0
     monkeypatch.setenv("DIVERSION_PASSWORD", "demo-officer-pass")
     assert main(args) == 1  # refused: an officer does not read the audit trail

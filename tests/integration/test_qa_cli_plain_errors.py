@@ -14,8 +14,33 @@ from diversion_app.cli import main
 @pytest.mark.parametrize(
     "command",
     [
-        ["audit", "--db", "DB", "--user", "admin", "--csv", "out.csv"],
-        ["report", "caseload", "--db", "DB", "--user", "admin", "--out", "out.pdf"],
+        [
+            "audit",
+            "--db",
+            "DB",
+            "--user",
+            "admin",
+            "--csv",
+            "out.csv",
+            "--for",
+            "the test suite",
+            "--purpose",
+            "supervision",
+        ],
+        [
+            "report",
+            "caseload",
+            "--db",
+            "DB",
+            "--user",
+            "admin",
+            "--out",
+            "out.pdf",
+            "--for",
+            "the test suite",
+            "--purpose",
+            "supervision",
+        ],
     ],
 )
 def test_a_mistyped_database_path_is_named_and_no_file_is_made(
@@ -41,7 +66,21 @@ def test_no_password_at_all_is_a_plain_line(
     monkeypatch.delenv("DIVERSION_PASSWORD", raising=False)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     monkeypatch.setattr("getpass.getpass", lambda prompt: input(prompt))
-    code = main(["audit", "--db", str(db), "--user", "admin", "--csv", str(tmp_path / "a.csv")])
+    code = main(
+        [
+            "audit",
+            "--db",
+            str(db),
+            "--user",
+            "admin",
+            "--csv",
+            str(tmp_path / "a.csv"),
+            "--for",
+            "the test suite",
+            "--purpose",
+            "supervision",
+        ]
+    )
     err = capsys.readouterr().err
     assert code != 0
     assert "No password was given" in err and "unexpected" not in err

@@ -24,6 +24,7 @@ PAGES = [
     "Reports",
     "Administration",
     "Audit trail",
+    "Subject access",
 ]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from diversion_app.app import configure_qt_application
+from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.enums import Role
 from diversion_app.persistence.engine import create_engine, session_factory, sqlite_url
 from diversion_app.services.base.change_watch import ChangeWatch
@@ -49,6 +50,7 @@ def test_lists_and_open_records_refresh_and_forms_keep_their_typing(
     other = _another_program(db_path, services)
     colleague = add_user(other.ctx, "ben", "Ben Officer", Role.OFFICER)
     add_child(other.ctx, date(2012, 6, 6), given="Omar", family="Baker")
+    other.access.justify(colleague, first, AccessReason.DUTY)  # not a record Ben made
     draft = other.young_person_editor.draft_for(colleague, first)
     other.young_person_editor.update(
         colleague, first, dataclasses.replace(draft, preferred_name="Nono")

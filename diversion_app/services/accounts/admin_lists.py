@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from diversion_app.domain.access_rules import Recipient
 from diversion_app.domain.audit_wording import changes_words
 from diversion_app.domain.enums import AuditAction, Role
 from diversion_app.domain.errors import ValidationError
@@ -21,6 +22,7 @@ from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_datetime, london_to_utc
 from diversion_app.persistence.models import AuditEvent, User, UserRole
 from diversion_app.services.base import audit
+from diversion_app.services.base.access import about_young_person
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.listing import PageRequest, count_of
@@ -149,13 +151,19 @@ class AdminService:
         path: Path,
         *,
         progress: Callable[[int], None] | None = None,
+        for_whom: Recipient | None = None,
     ) -> int:
-        """Write the filtered trail to ``path`` (CSV); the export itself is audited.
+        """Write the filtered trail to ``path`` (CSV); the export itself is audited, with
+        who it is for and why (``for_whom``, required).
 
         ``progress`` is told the number of events written after each batch; it may raise
         to stop the export (nothing is then recorded as disclosed).
         """
         require(self.ctx, actor, Permission.READ_AUDIT, entity="audit_trail")
+        if for_whom is None:
+            raise ValidationError(
+                {"recipient": "Say who this is for and why before exporting the audit trail."}
+            )
         batch = 2000
 
         def rows() -> Any:
@@ -199,6 +207,7 @@ class AdminService:
                         "user_id": where.user_id,
                         "from": where.date_from,
                         "to": where.date_to,
+                        **for_whom.audit_details(),
                     },
                 )
 
@@ -214,8 +223,8 @@ class AdminService:
         if where.date_from and where.date_to and where.date_from > where.date_to:
             raise ValidationError({"date_to": "The end date is before the start date."})
         statement = sa.select(AuditEvent)
-        if where.young_person_id is not None:
-            statement = statement.where(AuditEvent.young_person_id == where.young_person_id)
+        if where.young_person_id is not None:  # disclosures that included them, too
+            statement = statement.where(about_young_person(where.young_person_id))
         if where.user_id is not None:
             statement = statement.where(AuditEvent.user_id == where.user_id)
         if where.date_from is not None:

@@ -1,4 +1,5 @@
-"""Database health: integrity and foreign-key checks, the schema revision, the audit chain."""
+"""Database health: integrity and foreign-key checks, the schema revision, the audit chain,
+its checkpoints outside the database, and the seals on young people's records."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from diversion_app.persistence.audit_key import AuditKeyMissing
 from diversion_app.persistence.migrate import (
     DatabaseOpenError,
     current_revision,
     head_revision,
     server_unreadable,
 )
+from diversion_app.persistence.record_seals import unsealed_records
 from diversion_app.services.base import audit
+from diversion_app.services.base.audit_checkpoints import verify_checkpoints
 from diversion_app.services.base.context import ServiceContext
 
 
@@ -49,7 +53,51 @@ def check_database(ctx: ServiceContext) -> CheckReport:
                 problems.append(f"Table {table} row {rowid} points to a missing {parent} record.")
         else:
             connection.execute(sa.text("SELECT 1"))
+    if revision == head:
+        problems += _trigger_problems(engine)
+    try:
+        problems += _audit_problems(ctx)
+    except AuditKeyMissing as error:
+        problems.append(f"The audit trail cannot be checked: {error}")
+    return CheckReport(revision=revision, head=head, problems=problems)
+
+
+AUDIT_TRIGGERS = {
+    "sqlite": {"audit_events_refuse_update", "audit_events_refuse_delete"},
+    "postgresql": {"audit_events_refuse_change", "audit_events_refuse_truncate"},
+}
+
+
+def _trigger_problems(engine: sa.Engine) -> list[str]:
+    """The triggers that refuse UPDATE and DELETE on the trail must be there and switched on."""
+    wanted = AUDIT_TRIGGERS.get(engine.dialect.name)
+    if not wanted:
+        return []
+    query = (
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+        if engine.dialect.name == "sqlite"
+        else "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass"
+        " AND NOT tgisinternal AND tgenabled <> 'D'"
+    )
+    with engine.connect() as connection:
+        present = {str(row[0]) for row in connection.exec_driver_sql(query)}
+    if wanted <= present:
+        return []
+    return [
+        "The triggers that stop the audit trail being changed or deleted are missing or "
+        "switched off; someone has worked on the database outside the application."
+    ]
+
+
+def _audit_problems(ctx: ServiceContext) -> list[str]:
+    problems: list[str] = []
     with ctx.read_only() as session:
         for problem in audit.verify_chain(session):
             problems.append(f"Audit event {problem.event_id} {problem.problem}.")
-    return CheckReport(revision=revision, head=head, problems=problems)
+        problems += verify_checkpoints(session)
+        for record_id in unsealed_records(session.connection())[:50]:
+            problems.append(
+                f"Young person record {record_id}: the name or date of birth was changed "
+                "outside the application (its seal no longer matches)."
+            )
+    return problems

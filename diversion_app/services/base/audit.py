@@ -1,13 +1,14 @@
-"""The audit trail: append-only events, each carrying a hash of the one before it.
+"""The audit trail: append-only events, each sealed with a keyed MAC over the one before it.
 
-Only ``record`` writes events; there is no update or delete path. ``verify_chain``
-recomputes every hash, so an event removed or altered outside the application is found.
+Only ``record`` writes events; there is no update or delete path (and triggers in the
+database refuse both). The MAC key is kept outside the database (``persistence/audit_key``),
+so ``verify_chain`` finds an event removed or altered by someone holding the file alone,
+even one who recomputed the chain: without the key they cannot.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,12 +16,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from diversion_app.domain.audit_seal import GENESIS_HASH, ChainHead, event_mac
 from diversion_app.domain.enums import AuditAction
 from diversion_app.domain.timekeeping import ensure_utc
-from diversion_app.persistence.models import AuditEvent
+from diversion_app.persistence import record_seals
+from diversion_app.persistence.audit_key import key_for
+from diversion_app.persistence.models import AuditEvent, DisclosedYoungPerson
 from diversion_app.services.base.actor import Actor
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "ChainHead", "record_seals"]
+
+CHAIN_LOCK = 16_016_001
+"""The PostgreSQL advisory lock that serialises appends to the chain."""
 
 
 def _jsonable(value: Any) -> Any:
@@ -35,35 +42,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def event_hash(
-    prev_hash: str,
-    *,
-    at: datetime,
-    user_id: int | None,
-    username: str,
-    action: str,
-    entity: str,
-    entity_id: int | None,
-    young_person_id: int | None,
-    changes: dict[str, Any],
-) -> str:
-    payload = json.dumps(
-        [
-            prev_hash,
-            at.isoformat(),
-            user_id,
-            username,
-            action,
-            entity,
-            entity_id,
-            young_person_id,
-            changes,
-        ],
-        sort_keys=True,
-        ensure_ascii=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+def event_hash(session: Session, prev_hash: str, **fields: Any) -> str:
+    """The keyed link of one event (see ``domain.audit_seal.event_mac``)."""
+    return event_mac(key_for(session.connection()), prev_hash, **fields)
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +70,9 @@ def record(
 ) -> AuditEvent:
     """Append one event inside the caller's transaction."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
-        session.execute(sa.text("LOCK TABLE audit_events IN EXCLUSIVE MODE"))
+        # one writer at a time appends to the chain; an advisory lock needs no UPDATE or
+        # DELETE right on the table, which the everyday role does not have
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": CHAIN_LOCK})
     last = session.execute(
         sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
@@ -107,6 +90,7 @@ def record(
         changes=clean_changes,
         prev_hash=prev_hash,
         hash=event_hash(
+            session,
             prev_hash,
             at=at,
             user_id=actor.user_id,
@@ -131,6 +115,7 @@ class ChainProblem:
 
 def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
     """Every event whose hash or link to the one before it does not hold."""
+    key = key_for(session.connection())
     problems: list[ChainProblem] = []
     prev_hash = GENESIS_HASH
     last_id = 0
@@ -154,7 +139,8 @@ def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
                         event.id, "does not follow the event before it (one was removed or altered)"
                     )
                 )
-            expected = event_hash(
+            expected = event_mac(
+                key,
                 event.prev_hash,
                 at=event.at,
                 user_id=event.user_id,
@@ -170,6 +156,19 @@ def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
             prev_hash = event.hash
             last_id = event.id
         session.expunge_all()
+
+
+def chain_head(session: Session) -> ChainHead:
+    """The trail's event count and newest link, as printed in report footers."""
+    count, last_id = session.execute(
+        sa.select(sa.func.count(AuditEvent.id), sa.func.max(AuditEvent.id))
+    ).one()
+    if not last_id:
+        return ChainHead(count=0, last_id=0, hash=GENESIS_HASH)
+    last_hash = session.execute(
+        sa.select(AuditEvent.hash).where(AuditEvent.id == last_id)
+    ).scalar_one()
+    return ChainHead(count=int(count), last_id=int(last_id), hash=last_hash)
 
 
 def record_view(
@@ -206,13 +205,19 @@ def record_disclosure(
     entity: str = "export",
     entity_id: int | None = None,
     details: dict[str, Any] | None = None,
+    young_person_ids: Iterable[int] = (),
 ) -> AuditEvent:
     """Personal data left the application (printed, exported): a "disclosed" event.
 
     ``what`` says what was disclosed in a few words ("caseload summary PDF"); ``details``
-    may add counts or filters, never the personal data itself.
+    may add counts, filters, the recipient and purpose, never the personal data itself.
+    ``young_person_ids``: every young person the disclosure included; each is linked to
+    the event, so it shows in that child's audit trail and access log.
     """
-    return record(
+    listed = sorted(set(young_person_ids))
+    people = sorted(set(listed) | ({young_person_id} if young_person_id else set()))
+    extra = {"young_person_ids": listed} if listed else {}
+    event = record(
         session,
         actor,
         AuditAction.DISCLOSED,
@@ -220,5 +225,14 @@ def record_disclosure(
         entity_id,
         at=at,
         young_person_id=young_person_id,
-        changes={"what": what, **(details or {})},
+        changes={"what": what, **(details or {}), **extra},
     )
+    link_people(session, event.id, people)
+    return event
+
+
+def link_people(session: Session, event_id: int, young_person_ids: Iterable[int]) -> None:
+    """Link a disclosure event to the young people it included."""
+    rows = [{"event_id": event_id, "young_person_id": person} for person in set(young_person_ids)]
+    if rows:
+        session.execute(sa.insert(DisclosedYoungPerson), rows)

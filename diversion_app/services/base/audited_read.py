@@ -9,6 +9,8 @@ record is not handed back: nobody sees a child's record without it being logged.
 
 from __future__ import annotations
 
+from typing import Any
+
 from diversion_app.domain.enums import AuditAction
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
@@ -22,6 +24,7 @@ def log_view(
     entity_id: int,
     *,
     young_person_id: int | None,
+    changes: dict[str, Any] | None = None,
 ) -> None:
     """One short write transaction: ``actor`` viewed ``entity`` ``entity_id``."""
     with ctx.unit_of_work() as session:
@@ -33,4 +36,5 @@ def log_view(
             entity_id,
             at=ctx.now(),
             young_person_id=young_person_id,
+            changes=changes or {},
         )

@@ -126,6 +126,9 @@ def can(actor: Actor, permission: Permission) -> bool:
 
 PERMISSION_WORDS: dict[Permission, str] = {
     Permission.VIEW_CASES: "see case records",
+    Permission.READ_CASE_NOTES: "read case notes, assessments and programmes",
+    Permission.PRINT_TEAM_CASELOAD: "print another caseworker's or the team's caseload",
+    Permission.SUBJECT_ACCESS: "handle subject access requests",
     Permission.EDIT_YOUNG_PERSON: "change a young person's record",
     Permission.RECORD_CR: "record a Community Resolution",
     Permission.MAKE_REFERRAL: "make a referral",

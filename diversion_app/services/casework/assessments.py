@@ -49,6 +49,7 @@ from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import require
 from diversion_app.services.casework.common import (
     ReferralHeading,
+    open_for_reading,
     referral_row,
     require_view,
     require_work,
@@ -157,9 +158,9 @@ class AssessmentService:
     # --- reading --------------------------------------------------------------------------
     def for_referral(self, actor: Actor, referral_id: int) -> AssessmentView:
         """The referral's latest assessment, or an empty one to start (viewing is audited)."""
-        found = require_view(self.ctx, actor, referral_id)
+        found = open_for_reading(self.ctx, actor, referral_id, "assessment_form")
         now = self.ctx.now()
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             assessment = _latest(session, referral_id)
             household = _household(session, found.young_person_id)
             if assessment is None:
@@ -174,15 +175,6 @@ class AssessmentService:
                     signed_off_at=None,
                     return_comment="",
                 )
-            audit.record(
-                session,
-                actor,
-                AuditAction.VIEWED,
-                "assessment",
-                assessment.id,
-                at=now,
-                young_person_id=found.young_person_id,
-            )
             return self._view(session, assessment, found, household)
 
     def _view(

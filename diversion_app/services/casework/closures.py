@@ -49,6 +49,7 @@ from diversion_app.services.base.permissions import refuse, require
 from diversion_app.services.casework.comes_to_notice import fill_after_approval
 from diversion_app.services.casework.common import (
     ReferralHeading,
+    open_for_reading,
     referral_row,
     require_view,
     require_work,
@@ -171,7 +172,8 @@ class ClosureService:
         self.ctx = ctx
 
     def for_referral(self, actor: Actor, referral_id: int) -> ClosureState:
-        found = require_view(self.ctx, actor, referral_id)
+        """The referral's closure state for its form (opening it is audited)."""
+        found = open_for_reading(self.ctx, actor, referral_id, "closure_form")
         now = self.ctx.now()
         with self.ctx.read_only() as session:
             referral = referral_row(session, referral_id)

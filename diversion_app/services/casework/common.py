@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import Referral, User, YoungPerson
+from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
@@ -65,9 +66,27 @@ def require_work(ctx: ServiceContext, actor: Actor, referral_id: int) -> Referra
 
 
 def require_view(ctx: ServiceContext, actor: Actor, referral_id: int) -> ReferralHeading:
-    require(ctx, actor, Permission.VIEW_CASES, entity="referral", entity_id=referral_id)
+    """The referral's heading, if ``actor`` may read its case notes; else refuse (audited)."""
+    require(ctx, actor, Permission.READ_CASE_NOTES, entity="referral", entity_id=referral_id)
     with ctx.read_only() as session:
         return heading(session, referral_id)
+
+
+def open_for_reading(
+    ctx: ServiceContext, actor: Actor, referral_id: int, entity: str
+) -> ReferralHeading:
+    """Opening a casework form: the case-notes permission, need to know, one view event."""
+    found = require_view(ctx, actor, referral_id)
+    with ctx.unit_of_work() as session:
+        access.view(
+            session,
+            actor,
+            found.young_person_id,
+            at=ctx.now(),
+            entity=entity,
+            entity_id=referral_id,
+        )
+    return found
 
 
 def referral_row(session: Session, referral_id: int) -> Referral:

@@ -25,7 +25,7 @@ from diversion_app.persistence.models import (
     User,
     YoungPerson,
 )
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
@@ -145,9 +145,11 @@ class FollowUpService:
 
     def count_due(self, actor: Actor, text: str = "", filter_: FollowUpFilter | None = None) -> int:
         require(self.ctx, actor, Permission.VIEW_CASES)
-        with self.ctx.read_only() as session:
+        with self.ctx.unit_of_work() as session:  # the list shown is audited as a search
             statement = count_of(self._filtered(text, filter_ or FollowUpFilter()))
-            return int(session.execute(statement).scalar_one())
+            listed = int(session.execute(statement).scalar_one())
+            access.search(session, actor, "follow_ups", listed=listed, at=self.ctx.now())
+            return listed
 
     def page_due(
         self, actor: Actor, request: PageRequest, filter_: FollowUpFilter | None = None

@@ -42,6 +42,7 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.casework.common import (
     ReferralHeading,
+    open_for_reading,
     referral_row,
     require_view,
     require_work,
@@ -143,7 +144,8 @@ class ProgrammeService:
         self.ctx = ctx
 
     def for_referral(self, actor: Actor, referral_id: int) -> ProgrammeView:
-        found = require_view(self.ctx, actor, referral_id)
+        """The referral's personal programme for its form (opening it is audited)."""
+        found = open_for_reading(self.ctx, actor, referral_id, "programme_form")
         with self.ctx.read_only() as session:
             return self._view(session, found)
 

@@ -55,7 +55,7 @@ from diversion_app.persistence.models import (
     YoungPerson,
     visit_caseworkers,
 )
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
@@ -209,10 +209,21 @@ class VisitService:
             return working_hours(session)
 
     def referral_for_visit(self, actor: Actor, referral_id: int) -> ReferralForVisit:
-        require(self.ctx, actor, Permission.VIEW_CASES)
-        with self.ctx.read_only() as session:
+        """What a visit form shows of the referral: household, school, carers (audited view)."""
+        require(
+            self.ctx, actor, Permission.READ_CASE_NOTES, entity="referral", entity_id=referral_id
+        )
+        with self.ctx.unit_of_work() as session:
             referral = self._referral(session, referral_id)
             person = referral.young_person
+            access.view(
+                session,
+                actor,
+                person.id,
+                at=self.ctx.now(),
+                entity="visit_form",
+                entity_id=referral.id,
+            )
             members = session.execute(
                 sa.select(HouseholdMember)
                 .where(HouseholdMember.household_id == person.household_id)
@@ -264,13 +275,29 @@ class VisitService:
         ]
 
     def visit(self, actor: Actor, visit_id: int) -> VisitDetail:
-        require(self.ctx, actor, Permission.VIEW_CASES, entity="visit", entity_id=visit_id)
-        with self.ctx.read_only() as session:
-            return self._detail(session, self._visit(session, visit_id))
+        """One visit, for its window (opening it is audited)."""
+        require(self.ctx, actor, Permission.READ_CASE_NOTES, entity="visit", entity_id=visit_id)
+        with self.ctx.unit_of_work() as session:
+            visit = self._visit(session, visit_id)
+            young_person_id = session.execute(
+                sa.select(Referral.young_person_id).where(Referral.id == visit.referral_id)
+            ).scalar_one()
+            access.view(
+                session,
+                actor,
+                young_person_id,
+                at=self.ctx.now(),
+                entity="visit",
+                entity_id=visit_id,
+            )
+            return self._detail(session, visit)
 
     def visits_for_referral(self, actor: Actor, referral_id: int) -> list[VisitDetail]:
-        """Every visit of a referral, earliest first (for the referral record)."""
-        require(self.ctx, actor, Permission.VIEW_CASES, entity="referral", entity_id=referral_id)
+        """Every visit of a referral, earliest first (for the referral record, whose opening
+        is the audited view)."""
+        require(
+            self.ctx, actor, Permission.READ_CASE_NOTES, entity="referral", entity_id=referral_id
+        )
         with self.ctx.read_only() as session:
             visits = session.execute(
                 sa.select(Visit)

@@ -29,7 +29,7 @@ from diversion_app.persistence.models import (
     YoungPerson,
     assessment_participants,
 )
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
@@ -103,12 +103,22 @@ class HouseholdService:
             )
             return member.id
 
-    def member_draft(self, actor: Actor, member_id: int) -> MemberDraft:
+    def member_draft(self, actor: Actor, member_id: int, *, young_person_id: int) -> MemberDraft:
+        """A household member as the edit form shows them (opened from ``young_person_id``'s
+        record; the opening is audited as a view of that record)."""
         require(self.ctx, actor, Permission.VIEW_CASES)
-        with self.ctx.read_only() as session:
+        with self.ctx.unit_of_work() as session:
             member = session.get(HouseholdMember, member_id)
             if member is None:
                 raise NotFound("That household member no longer exists.")
+            access.view(
+                session,
+                actor,
+                young_person_id,
+                at=self.ctx.now(),
+                entity="household_member",
+                entity_id=member_id,
+            )
             return _draft_of(member)
 
     def update_member(

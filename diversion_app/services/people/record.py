@@ -1,6 +1,9 @@
 """The young person's record: details, flags, household and timeline, in one DTO.
 
-Opening a record is audited as a view (Data Protection Act 2018, Part 3 logging).
+Opening a record is audited as a view (Data Protection Act 2018, Part 3 logging), and asks
+for a reason when the young person is not on the reader's own list (``base/access``). A
+reader without the case-notes permission (a police officer, a SPOC) sees the record, its
+referrals and school work, but no contacts, visits, assessments, programmes or closures.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from diversion_app.persistence.models import (
     School,
     YoungPerson,
 )
+from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
@@ -39,6 +43,11 @@ from diversion_app.services.base.permissions import require
 from diversion_app.services.people.timeline import TimelineEntry, timeline
 from diversion_app.services.people.young_people import household_address
 from diversion_app.services.referrals.referral_list import reading_for
+
+CASE_NOTE_ENTITIES = frozenset(
+    {"contact", "visit", "assessment", "programme", "intervention", "closure", "follow_up"}
+)
+"""Timeline entries only readers of case notes see."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,7 @@ class YoungPersonRecordService:
             person = session.get(YoungPerson, young_person_id)
             if person is None:
                 raise NotFound("That young person no longer exists.")
+            reason = access.view_reason(session, actor, person.id)
             household = person.household
             school = session.get(School, person.school_id) if person.school_id else None
             members = session.execute(
@@ -217,7 +227,13 @@ class YoungPersonRecordService:
                     )
                     for row in open_referrals
                 ),
-                timeline=tuple(timeline(session, person.id, now)),
+                timeline=tuple(
+                    entry
+                    for entry in timeline(session, person.id, now)
+                    if access.reads_case_notes(actor) or entry.entity not in CASE_NOTE_ENTITIES
+                ),
             )
-        log_view(self.ctx, actor, "young_person", record.id, young_person_id=record.id)
+        log_view(
+            self.ctx, actor, "young_person", record.id, young_person_id=record.id, changes=reason
+        )
         return record

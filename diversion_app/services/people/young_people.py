@@ -32,7 +32,7 @@ from diversion_app.domain.young_person_rules import (
     young_person_problems,
 )
 from diversion_app.persistence.models import Household, Referral, School, YoungPerson
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
@@ -122,11 +122,19 @@ class YoungPeopleService:
         return statement.where(sa.or_(*conditions))
 
     def count(self, actor: Actor, text: str = "") -> int:
+        """How many young people a search lists; the search is audited (the count, never
+        the terms): the list page asks this once for each search it shows."""
         require(self.ctx, actor, Permission.VIEW_CASES)
-        with self.ctx.read_only() as session:
-            return int(session.execute(count_of(self._filtered(text))).scalar_one())
+        with self.ctx.unit_of_work() as session:
+            listed = int(session.execute(count_of(self._filtered(text))).scalar_one())
+            access.search(session, actor, "young_people", listed=listed, at=self.ctx.now())
+            return listed
 
-    def search(self, actor: Actor, request: PageRequest) -> list[YoungPersonRow]:
+    def search(
+        self, actor: Actor, request: PageRequest, *, audited: bool = False
+    ) -> list[YoungPersonRow]:
+        """One page of a search. ``audited``: a list shown without ``count`` (the pupil
+        picker) records the search here, with the number of rows it shows."""
         require(self.ctx, actor, Permission.VIEW_CASES)
         ids = ordered(
             self._filtered(request.text),
@@ -182,6 +190,9 @@ class YoungPeopleService:
                     open_referral=referral,
                 )
             )
+        if audited:
+            with self.ctx.unit_of_work() as session:
+                access.search(session, actor, "pupil_picker", listed=len(result), at=self.ctx.now())
         return result
 
 
@@ -431,12 +442,13 @@ class YoungPersonEditor:
             return SavedYoungPerson(person.id, household.id)
 
     def draft_for(self, actor: Actor, young_person_id: int) -> YoungPersonDraft:
-        """The saved details as a form would show them (for editing)."""
+        """The saved details as a form would show them (for editing; the opening is audited)."""
         require(self.ctx, actor, Permission.VIEW_CASES)
-        with self.ctx.read_only() as session:
+        with self.ctx.unit_of_work() as session:
             person = session.get(YoungPerson, young_person_id)
             if person is None:
                 raise NotFound("That young person no longer exists.")
+            access.view(session, actor, person.id, at=self.ctx.now(), entity="young_person_form")
             household = person.household
             return YoungPersonDraft(
                 given_name=person.given_name,

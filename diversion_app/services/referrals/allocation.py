@@ -21,6 +21,7 @@ from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, ReferralStatus, R
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import AllocationPeriod, Referral, User, UserRole
+from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
@@ -72,7 +73,10 @@ class AllocationService:
 
     def count_unallocated(self, actor: Actor, text: str = "") -> int:
         require(self.ctx, actor, Permission.ALLOCATE)
-        return self._list.count(actor, text, UNALLOCATED)
+        listed = self._list.count(actor, text, UNALLOCATED)
+        with self.ctx.unit_of_work() as session:  # the list shown is audited as a search
+            access.search(session, actor, "unallocated_referrals", listed=listed, at=self.ctx.now())
+        return listed
 
     def caseworkers(self, actor: Actor) -> list[CaseworkerOption]:
         """Active caseworkers by name, each with the number of open referrals they hold."""

@@ -38,6 +38,7 @@ from diversion_app.persistence.models import (
     User,
     YoungPerson,
 )
+from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
@@ -200,6 +201,7 @@ class ReferralRecordService:
             if referral is None:
                 raise NotFound("That referral no longer exists.")
             person = referral.young_person
+            reason = access.view_reason(session, actor, person.id)
             cr_text = ""
             if referral.community_resolution_id is not None:
                 cr = session.get(CommunityResolution, referral.community_resolution_id)
@@ -229,7 +231,9 @@ class ReferralRecordService:
                 clock=_reading(referral, now, due_soon_window(session)),
                 clock_reason=referral.clock_reason or "",
                 history=tuple(_history(session, referral.id)),
-                contacts=tuple(_contacts(session, referral.id)),
+                contacts=tuple(_contacts(session, referral.id))
+                if access.reads_case_notes(actor)
+                else (),
                 carers=tuple(carers_of(session, person)),
                 may_work=may_work(actor, referral.caseworker_id),
                 offence_date=referral.offence_date,
@@ -239,7 +243,14 @@ class ReferralRecordService:
                     else ""
                 ),
             )
-        log_view(self.ctx, actor, "referral", shown.id, young_person_id=shown.young_person_id)
+        log_view(
+            self.ctx,
+            actor,
+            "referral",
+            shown.id,
+            young_person_id=shown.young_person_id,
+            changes=reason,
+        )
         return shown
 
     # --- changing --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.domain.working_days import DeadlineReading, read_deadline
 from diversion_app.persistence.models import Referral, User, YoungPerson
+from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.due_soon import due_soon_window
@@ -248,6 +249,7 @@ class ReferralListService:
         by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
         if not text or not self._known_few(text, filter_):
             total = self.count(actor, request.text, filter_)
+            self._audit_listing(actor, total)
             return (self.page(actor, request, filter_) if total else []), total
         statement = ordered(
             self._filtered(request.text, filter_, by_person=by_person),
@@ -264,7 +266,13 @@ class ReferralListService:
             total = self.count(actor, request.text, filter_)
         else:
             self._remember(text, filter_, total)
+        self._audit_listing(actor, total)
         return rows, total
+
+    def _audit_listing(self, actor: Actor, total: int) -> None:
+        """The list shown is a search of children's records: who, when, how many (no terms)."""
+        with self.ctx.unit_of_work() as session:
+            access.search(session, actor, "referrals", listed=total, at=self.ctx.now())
 
     def _known_few(self, text: str, filter_: ReferralFilter) -> bool:
         """A search ``text`` contains, with the same filter, matched few referrals."""

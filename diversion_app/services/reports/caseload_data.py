@@ -173,6 +173,11 @@ class CaseloadReport:
     def referral_ids(self) -> list[int]:
         return [line.referral_id for group in self.caseworkers for line in group.lines]
 
+    @property
+    def young_person_ids(self) -> list[int]:
+        """Every young person the summary lists (a disclosure is linked to each)."""
+        return sorted({line.young_person_id for group in self.caseworkers for line in group.lines})
+
 
 def as_of_instant(as_of: date | None, now: datetime) -> tuple[date, datetime]:
     """The as-of day and the instant it stands for: now for today, else the end of that day."""

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from diversion_app.domain.access_rules import Recipient
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_date, format_datetime
 from diversion_app.persistence.models import Referral
@@ -28,6 +29,7 @@ from diversion_app.services.reports.printing import (
     ReportService,
     WrittenReport,
     record_disclosure,
+    require_recipient,
     write_atomically,
 )
 
@@ -121,10 +123,18 @@ class ExportService:
         self.reports = ReportService(ctx)
 
     def referral_list_csv(
-        self, actor: Actor, path: Path, text: str = "", filter_: ReferralFilter | None = None
+        self,
+        actor: Actor,
+        path: Path,
+        text: str = "",
+        filter_: ReferralFilter | None = None,
+        *,
+        for_whom: Recipient | None = None,
     ) -> WrittenReport:
         """Every referral the list would show for ``text`` and ``filter_``, newest first."""
         require(self.ctx, actor, Permission.EXPORT_DATA)
+        recipient = require_recipient(for_whom)
+        people: set[int] = set()
         chosen = filter_ or ReferralFilter()
         statement = (
             ordered(
@@ -143,6 +153,7 @@ class ExportService:
                 ids = list(session.execute(statement).scalars())
                 for start in range(0, len(ids), BATCH):
                     for row in self.listing.rows_for(session, ids[start : start + BATCH]):
+                        people.add(row.young_person_id)
                         yield [
                             row.id,
                             row.young_person,
@@ -170,14 +181,23 @@ class ExportService:
                     "open_only": chosen.open_only,
                     "search": bool(text),
                 },
+                for_whom=recipient,
+                young_person_ids=people,
             ),
         )
         return WrittenReport(Path(path), 0, count)
 
     def caseload_csv(
-        self, actor: Actor, path: Path, scope: CaseloadScope, as_of: date | None = None
+        self,
+        actor: Actor,
+        path: Path,
+        scope: CaseloadScope,
+        as_of: date | None = None,
+        *,
+        for_whom: Recipient | None = None,
     ) -> WrittenReport:
         require(self.ctx, actor, Permission.EXPORT_DATA)
+        recipient = require_recipient(for_whom)
         report = self.reports.caseload(actor, scope, as_of)
         rows = [
             [
@@ -215,14 +235,23 @@ class ExportService:
                     "rows": written,
                     "referral_ids": report.referral_ids,
                 },
+                for_whom=recipient,
+                young_person_ids=report.young_person_ids,
             ),
         )
         return WrittenReport(Path(path), 0, count)
 
     def performance_csv(
-        self, actor: Actor, path: Path, start: date | None, end: date | None
+        self,
+        actor: Actor,
+        path: Path,
+        start: date | None,
+        end: date | None,
+        *,
+        for_whom: Recipient | None = None,
     ) -> WrittenReport:
         require(self.ctx, actor, Permission.EXPORT_DATA)
+        recipient = require_recipient(for_whom)
         report = self.reports.performance(actor, start, end)
         cur, prev = report.current.period, report.previous.period
         rows: list[list[Any]] = [
@@ -258,6 +287,7 @@ class ExportService:
                 actor,
                 "performance_report",
                 {"format": "csv", "from": cur.start, "to": cur.end, "personal_data": False},
+                for_whom=recipient,
             ),
         )
         return WrittenReport(Path(path), 0, count)

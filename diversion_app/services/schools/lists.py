@@ -33,6 +33,7 @@ from diversion_app.persistence.models import (
     SchoolReferral,
     YoungPerson,
 )
+from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.listing import (
@@ -240,9 +241,11 @@ class SchoolWorkListService:
         self, actor: Actor, scope: SchoolScope, kind: str, text: str = ""
     ) -> int:
         require(self.ctx, actor, Permission.VIEW_CASES)
-        with self.ctx.read_only() as session:
+        with self.ctx.unit_of_work() as session:  # the list shown is audited as a search
             statement = count_of(self._referral_list(scope, kind, text))
-            return int(session.execute(statement).scalar_one())
+            listed = int(session.execute(statement).scalar_one())
+            access.search(session, actor, "school_referrals", listed=listed, at=self.ctx.now())
+            return listed
 
     def school_referrals(
         self, actor: Actor, scope: SchoolScope, kind: str, request: PageRequest
@@ -303,9 +306,11 @@ class SchoolWorkListService:
         self, actor: Actor, scope: SchoolScope, period: str, text: str = ""
     ) -> int:
         require(self.ctx, actor, Permission.VIEW_CASES)
-        with self.ctx.read_only() as session:
+        with self.ctx.unit_of_work() as session:  # the list shown is audited as a search
             statement = count_of(self._rj_list(scope, period, text))
-            return int(session.execute(statement).scalar_one())
+            listed = int(session.execute(statement).scalar_one())
+            access.search(session, actor, "restorative_justice", listed=listed, at=self.ctx.now())
+            return listed
 
     def restorative_justice_list(
         self, actor: Actor, scope: SchoolScope, period: str, request: PageRequest

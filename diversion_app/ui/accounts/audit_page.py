@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from diversion_app.domain.access_rules import Recipient
 from diversion_app.domain.audit_wording import record_words
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import format_datetime, london_today, parse_uk_date
@@ -31,6 +32,7 @@ from diversion_app.services.accounts.admin_lists import AuditFilter, AuditRow
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.printing import ReportCancelled
+from diversion_app.ui.widgets import reason_dialogs
 from diversion_app.ui.widgets.form_bits import problem_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel
 from diversion_app.ui.widgets.list_page import ListPage
@@ -167,20 +169,40 @@ class AuditPage(Page):
         where = self._read_filter()
         if where is None:
             return
+        for_whom = self.ask_recipient()
+        if for_whom is None:
+            return
         suggested = f"audit-trail-{london_today(self.services.ctx.now()).isoformat()}.csv"
         path, _ = QFileDialog.getSaveFileName(
             self, "Export the audit trail", suggested, "CSV files (*.csv)"
         )
         if path:
-            self.export_to(Path(path), where)
+            self.export_to(Path(path), where, for_whom)
 
-    def export_to(self, path: Path, where: AuditFilter | None = None) -> None:
+    def ask_recipient(self) -> Recipient | None:
+        """Ask who the export is for and why (tests replace this; a person sees the dialog)."""
+        return reason_dialogs.ask_recipient(self, "audit trail export")
+
+    def show_young_person(self, young_person_id: int) -> None:
+        """Narrow the trail to one young person (from their record's "Audit trail" action)."""
+        self.young_person.setText(str(young_person_id))
+        self.user.setCurrentIndex(0)
+        self.date_from.clear()
+        self.date_to.clear()
+        self.apply_filter()
+
+    def export_to(
+        self, path: Path, where: AuditFilter | None = None, for_whom: Recipient | None = None
+    ) -> None:
         """Write the events the filter selects to ``path`` off the GUI thread.
 
         A progress bar with Cancel shows while it runs (a cancelled export leaves no file);
         the result, or what went wrong, is said in plain words when it ends.
         """
         where = where or self.filter
+        for_whom = for_whom or self.ask_recipient()
+        if for_whom is None:
+            return
         actor, admin = self.actor, self.admin
         total = admin.audit_count(actor, where)
 
@@ -191,7 +213,7 @@ class AuditPage(Page):
                     raise ReportCancelled
 
             try:
-                return admin.export_audit_csv(actor, where, path, progress=step)
+                return admin.export_audit_csv(actor, where, path, progress=step, for_whom=for_whom)
             except ReportCancelled:
                 path.unlink(missing_ok=True)
                 raise

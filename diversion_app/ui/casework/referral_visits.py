@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from diversion_app.domain.enums import VisitStatus
+from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_datetime, format_time
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.permissions import can
 from diversion_app.services.casework.visits import VisitDetail
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.visit_details import VisitDetailsDialog
@@ -108,6 +110,8 @@ class ReferralVisitsTab(QWidget):
 
 
 def add_visits(view: ReferralRecordView) -> None:
+    if not can(view.actor, Permission.READ_CASE_NOTES):
+        return  # visits are case notes: not for a police officer or a SPOC
     tab = ReferralVisitsTab(view.services, view.actor, view)
     view.add_tab(tab, "Visits")
     button = QPushButton("Schedule &visit…")

@@ -85,7 +85,9 @@ class MemberDialog(QDialog):
 
     def _load(self) -> None:
         assert self.member_id is not None
-        draft = self.services.households.member_draft(self.actor, self.member_id)
+        draft = self.services.households.member_draft(
+            self.actor, self.member_id, young_person_id=self.young_person_id
+        )
         for name in ("given_name", "family_name", "phone", "email", "language", "notes"):
             getattr(self, name).setText(getattr(draft, name))
         select_data(self.relationship, draft.relationship)

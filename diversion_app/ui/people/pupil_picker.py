@@ -95,7 +95,7 @@ class PupilPicker(QWidget):
         if len(text) < 2:
             return
         rows = self.services.young_people.search(
-            self.actor, PageRequest(limit=MATCHES_SHOWN, text=text)
+            self.actor, PageRequest(limit=MATCHES_SHOWN, text=text), audited=True
         )
         self.more_matches.show_for(
             len(rows), MATCHES_SHOWN, lambda: self.services.young_people.count(self.actor, text)

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,8 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,15 +34,20 @@ from diversion_app.services.base.errors import Conflict, NotFound, PermissionDen
 from diversion_app.services.base.permissions import can
 from diversion_app.services.people.record import OpenReferralView, YoungPersonRecord
 from diversion_app.services.registry import Services
+from diversion_app.ui.people.access_log_panel import AccessLogPanel
 from diversion_app.ui.people.community_resolution_dialog import CommunityResolutionDialog
 from diversion_app.ui.people.cr_correction_dialog import CorrectCrDialog
 from diversion_app.ui.people.household_dialogs import MemberDialog, MoveHouseholdDialog
+from diversion_app.ui.people.record_tables import fill_table as _fill
+from diversion_app.ui.people.record_tables import record_table as _table
+from diversion_app.ui.people.subject_access_dialog import SubjectAccessDialog
 from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
 from diversion_app.ui.referrals.clock_style import clock_background, clock_foreground, clock_text
 from diversion_app.ui.referrals.referral_actions import ReasonDialog
 from diversion_app.ui.referrals.referral_prefill import ReferralPrefill, prefilled_referral_form
 from diversion_app.ui.referrals.referral_record import open_referral
 from diversion_app.ui.widgets.form import plain_label
+from diversion_app.ui.widgets.reason_dialogs import with_reason
 
 TIMELINE_COLUMNS = ["When", "What", "Summary", "Details"]
 MEMBER_COLUMNS = ["Name", "Relationship", "Parental responsibility", "Contact", "Language"]
@@ -78,28 +81,6 @@ def _clock_style(referrals: tuple[OpenReferralView, ...]) -> str:
         f"color: {clock_foreground(worst)}; background: {clock_background(worst)};"
         " padding: 2px 4px; border-radius: 3px;"
     )
-
-
-def _table(name: str, headings: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headings))
-    table.setAccessibleName(name)
-    table.setHorizontalHeaderLabels(headings)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.setWordWrap(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            table.setItem(r, c, item)
 
 
 class YoungPersonRecordWindow(QWidget):
@@ -139,6 +120,10 @@ class YoungPersonRecordWindow(QWidget):
         self.edit_button.setEnabled(can(self.actor, Permission.EDIT_YOUNG_PERSON))
         self.cr_button.setEnabled(can(self.actor, Permission.RECORD_CR))
         self.referral_button.setEnabled(can(self.actor, Permission.MAKE_REFERRAL))
+        self.audit_button = self._button("A&udit trail for this young person", self.show_audit, top)
+        self.audit_button.setVisible(can(self.actor, Permission.READ_AUDIT))
+        self.sar_button = self._button("Sub&ject access…", self.open_subject_access, top)
+        self.sar_button.setVisible(can(self.actor, Permission.SUBJECT_ACCESS))
         layout.addLayout(top)
         self.flags_label = plain_label()
         self.flags_label.setAccessibleName("Flags")
@@ -152,6 +137,7 @@ class YoungPersonRecordWindow(QWidget):
         self.details_form = QFormLayout(details)
         self.details: dict[str, QLabel] = {}
         for key, caption in (
+            ("number", "Record number"),
             ("dob", "Date of birth"),
             ("preferred", "Preferred name"),
             ("gender", "Gender"),
@@ -169,8 +155,9 @@ class YoungPersonRecordWindow(QWidget):
         columns.addWidget(details, 2)
         columns.addWidget(self._build_household(), 3)
         splitter.addWidget(upper)
-        timeline_box = QGroupBox("Timeline (newest first)")
+        timeline_box = QWidget()
         timeline_layout = QVBoxLayout(timeline_box)
+        timeline_layout.setContentsMargins(0, 0, 0, 0)
         self.timeline = _table("Timeline", TIMELINE_COLUMNS)
         self.timeline.setColumnWidth(0, 130)
         self.timeline.setColumnWidth(1, 150)
@@ -192,7 +179,14 @@ class YoungPersonRecordWindow(QWidget):
         self.timeline.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._cr_chosen(current.row())
         )
-        splitter.addWidget(timeline_box)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.setAccessibleName("Timeline and access log")
+        self.lower_tabs.addTab(timeline_box, "&Timeline (newest first)")
+        self.access_log: AccessLogPanel | None = None
+        if self.services.access.may_read_log(self.actor, self.young_person_id):
+            self.access_log = AccessLogPanel(self.services, self.actor, self.young_person_id)
+            self.lower_tabs.addTab(self.access_log, "Access &log")
+        splitter.addWidget(self.lower_tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 480])
         layout.addWidget(splitter, 1)
@@ -248,9 +242,22 @@ class YoungPersonRecordWindow(QWidget):
     # --- showing -----------------------------------------------------------------------------
     def reload(self) -> None:
         try:
-            record = self.services.young_person_record.open(self.actor, self.young_person_id)
+            record = with_reason(
+                self,
+                self.services,
+                self.actor,
+                lambda: self.services.young_person_record.open(self.actor, self.young_person_id),
+            )
         except (NotFound, PermissionDenied) as error:
             self.heading.setText(str(error))
+            return
+        if record is None:
+            self.heading.setText(
+                "The record was not opened: a reason is needed to open a young person who "
+                "is not on your caseload, area or school list."
+            )
+            for button in (self.edit_button, self.cr_button, self.referral_button):
+                button.setEnabled(False)
             return
         self.record = record
         self.setWindowTitle(f"{record.name} — young person's record")
@@ -262,6 +269,7 @@ class YoungPersonRecordWindow(QWidget):
             f"PNC {record.pnc_id}" if record.pnc_id else "",
         ]
         values = {
+            "number": str(record.id),
             "dob": f"{format_date(record.date_of_birth)} (age {record.age})",
             "preferred": record.preferred_name or "—",
             "gender": record.gender.label,
@@ -302,6 +310,28 @@ class YoungPersonRecordWindow(QWidget):
             [[entry.when, entry.kind, entry.title, entry.detail] for entry in record.timeline],
         )
         self._cr_chosen(self.timeline.currentIndex().row())
+
+        if self.access_log is not None:
+            self.access_log.reload()
+
+    def open_subject_access(self) -> None:
+        """Record a subject access request for this young person (and make its pack)."""
+        dialog = SubjectAccessDialog(self.services, self.actor, self.young_person_id, self)
+        dialog.finished.connect(lambda _result: self.reload())
+        self.dialog = dialog
+        dialog.open()
+
+    def show_audit(self) -> None:
+        """The Audit trail page, narrowed to this young person (supervisors)."""
+        window = self.parentWidget()
+        while window is not None and not hasattr(window, "show_page"):
+            window = window.parentWidget()
+        if window is None:
+            return
+        page = window.show_page("Audit trail")
+        page.show_young_person(self.young_person_id)
+        window.raise_()
+        window.activateWindow()
 
     def timeline_rows(self) -> list[tuple[str, str, str]]:
         """(when, what, summary) of each timeline row, as shown."""

@@ -40,6 +40,7 @@ from diversion_app.ui.referrals.clock_badge import ClockBadge
 from diversion_app.ui.referrals.contact_form import ContactForm
 from diversion_app.ui.referrals.referral_actions import AllocateDialog, ReasonDialog
 from diversion_app.ui.style import STYLE_SHEET
+from diversion_app.ui.widgets.reason_dialogs import reason_given
 
 CLOCK_TICK_MS = 30_000
 
@@ -371,8 +372,13 @@ class ReferralRecordWindow(QDialog):
 def open_referral(
     parent: QWidget, services: Services, actor: Actor, referral_id: int
 ) -> ReferralRecordWindow | None:
-    """Open a referral's record window; a plain message in place of a traceback if it fails."""
+    """Open a referral's record window; a plain message in place of a traceback if it fails.
+
+    A referral of a young person not on the person's own list asks why first."""
     try:
+        needs = services.access.referral_needs_reason(actor, referral_id)
+        if not reason_given(parent, services, actor, needs):
+            return None
         window = ReferralRecordWindow(services, actor, referral_id, parent)
     except (DomainError, ServiceError) as error:
         from PySide6.QtWidgets import QMessageBox

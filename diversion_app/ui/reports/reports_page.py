@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from diversion_app.domain.access_rules import Recipient
 from diversion_app.domain.enums import Area
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import london_today
@@ -42,6 +43,7 @@ from diversion_app.services.reports.caseload_figures import CaseloadRow
 from diversion_app.services.reports.printing import WrittenReport
 from diversion_app.ui.casework.follow_ups_panel import FollowUpsPanel
 from diversion_app.ui.reports.kpi_options import KPI_RETURN, KpiOptions
+from diversion_app.ui.widgets import reason_dialogs
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
@@ -207,11 +209,14 @@ class ReportsPage(Page):
     def _fill_whose(self) -> None:
         chosen = self.whose.currentData()
         self.whose.clear()
-        self.whose.addItem("Whole team", ("team", None))
-        for area in Area:
-            self.whose.addItem(f"Area: {area.label}", ("area", area.value))
+        team = can(self.actor, Permission.PRINT_TEAM_CASELOAD)
+        if team:  # a caseworker prints their own caseload only
+            self.whose.addItem("Whole team", ("team", None))
+            for area in Area:
+                self.whose.addItem(f"Area: {area.label}", ("area", area.value))
         for row in self.services.caseload.by_caseworker(self.actor):
-            self.whose.addItem(row.caseworker, ("caseworker", row.caseworker_id))
+            if team or row.caseworker_id == self.actor.user_id:
+                self.whose.addItem(row.caseworker, ("caseworker", row.caseworker_id))
         index = self.whose.findData(chosen) if chosen is not None else 0
         self.whose.setCurrentIndex(max(0, index))
 
@@ -238,6 +243,10 @@ class ReportsPage(Page):
         )
         return Path(chosen) if chosen else None
 
+    def ask_recipient(self, what: str) -> Recipient | None:
+        """Ask who the copy is for and why (tests replace this; a person sees the dialog)."""
+        return reason_dialogs.ask_recipient(self, what)
+
     def _suggested(self, stem: str, suffix: str) -> str:
         return f"{stem}-{london_today(self.services.ctx.now()).isoformat()}.{suffix}"
 
@@ -248,15 +257,18 @@ class ReportsPage(Page):
         stem = "caseload-summary" if self.is_caseload() else "performance-report"
         if self.is_kpi():
             stem = f"kpi-return-{self.kpi_options.quarter()}"
+        for_whom = self.ask_recipient(self.report_choice.currentText().lower())
+        if for_whom is None:
+            return
         path = self.ask_save_path(
             f"Save the {self.report_choice.currentText().lower()}",
             self._suggested(stem, "pdf"),
             "PDF files (*.pdf)",
         )
         if path is not None:
-            self.build_pdf(path)
+            self.build_pdf(path, for_whom)
 
-    def build_pdf(self, path: Path) -> None:
+    def build_pdf(self, path: Path, for_whom: Recipient) -> None:
         reports, actor = self.services.reports, self.actor
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
@@ -265,21 +277,33 @@ class ReportsPage(Page):
 
             def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
                 return reports.write_caseload_pdf(
-                    actor, path, scope, as_of, progress=progress, cancelled=cancelled
+                    actor,
+                    path,
+                    scope,
+                    as_of,
+                    progress=progress,
+                    cancelled=cancelled,
+                    for_whom=for_whom,
                 )
 
         elif self.is_kpi():
             kpi, quarter = self.services.kpi, self.kpi_options.quarter()
 
             def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-                return kpi.write_pdf(actor, path, quarter)
+                return kpi.write_pdf(actor, path, quarter, for_whom=for_whom)
 
         else:
             start, end = _pydate(self.period_from.date()), _pydate(self.period_to.date())
 
             def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
                 return reports.write_performance_pdf(
-                    actor, path, start, end, progress=progress, cancelled=cancelled
+                    actor,
+                    path,
+                    start,
+                    end,
+                    progress=progress,
+                    cancelled=cancelled,
+                    for_whom=for_whom,
                 )
 
         self._start(work, f"Building the {self.report_choice.currentText().lower()}…")
@@ -290,6 +314,9 @@ class ReportsPage(Page):
         stem = "caseload" if self.is_caseload() else "performance-figures"
         if self.is_kpi():
             stem = f"kpi-return-{self.kpi_options.quarter()}"
+        for_whom = self.ask_recipient(f"{self.report_choice.currentText().lower()} export")
+        if for_whom is None:
+            return
         path = self.ask_save_path(
             "Export as CSV", self._suggested(stem, "csv"), "CSV files (*.csv)"
         )
@@ -299,24 +326,27 @@ class ReportsPage(Page):
         if self.is_kpi():
             kpi, quarter = self.services.kpi, self.kpi_options.quarter()
             self._start(
-                lambda _p, _c: kpi.write_csv(actor, path, quarter),
+                lambda _p, _c: kpi.write_csv(actor, path, quarter, for_whom=for_whom),
                 "Exporting the KPI return…",
             )
         elif self.is_caseload():
             scope, as_of = self.scope(), _pydate(self.as_of.date())
             self._start(
-                lambda _p, _c: exports.caseload_csv(actor, path, scope, as_of),
+                lambda _p, _c: exports.caseload_csv(actor, path, scope, as_of, for_whom=for_whom),
                 "Exporting the caseload…",
             )
         else:
             start, end = _pydate(self.period_from.date()), _pydate(self.period_to.date())
             self._start(
-                lambda _p, _c: exports.performance_csv(actor, path, start, end),
+                lambda _p, _c: exports.performance_csv(actor, path, start, end, for_whom=for_whom),
                 "Exporting the period figures…",
             )
 
     def choose_and_export_referrals(self) -> None:
         if self.job.is_running():
+            return
+        for_whom = self.ask_recipient("referral list export")
+        if for_whom is None:
             return
         path = self.ask_save_path(
             "Export the referral list", self._suggested("referrals", "csv"), "CSV files (*.csv)"
@@ -325,7 +355,9 @@ class ReportsPage(Page):
             return
         exports, actor = self.services.exports, self.actor
         self._start(
-            lambda _p, _c: exports.referral_list_csv(actor, path, filter_=ReferralFilter()),
+            lambda _p, _c: exports.referral_list_csv(
+                actor, path, filter_=ReferralFilter(), for_whom=for_whom
+            ),
             "Exporting every referral…",
         )
 

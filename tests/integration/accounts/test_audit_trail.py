@@ -16,7 +16,10 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.base.safe_csv import neutralise, write_csv
 from diversion_app.services.registry import Services
-from tests.conftest import MovableClock
+from tests.conftest import FOR_TESTS, MovableClock
+
+FOR = ["--for", "the test suite", "--purpose", "supervision"]
+"""Every export names its recipient and purpose."""
 
 
 def _actor(services: Services, username: str, password: str) -> Actor:
@@ -78,7 +81,7 @@ def test_export_is_utf8_with_bom_and_is_itself_audited(
     )
     where = AuditFilter(user_id=admin.user_id)
     out = tmp_path / "trail.csv"
-    count = demo_services.admin.export_audit_csv(supervisor, where, out)
+    count = demo_services.admin.export_audit_csv(supervisor, where, out, for_whom=FOR_TESTS)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
@@ -110,18 +113,19 @@ def test_the_cli_signs_in_with_user_and_password_from_the_environment(
     assert "Created one account per role" in capsys.readouterr().out
     out = tmp_path / "trail.csv"
     monkeypatch.setenv("DIVERSION_PASSWORD", "wrong-password-entirely")
-    assert main(["audit", "--db", str(db), "--user", "supervisor", "--csv", str(out)]) == 1
+    assert main(["audit", "--db", str(db), "--user", "supervisor", "--csv", str(out), *FOR]) == 1
     assert "not right" in capsys.readouterr().err
     assert not out.exists()
     monkeypatch.setenv("DIVERSION_PASSWORD", "demo-officer-pass")
-    assert main(["audit", "--db", str(db), "--user", "officer", "--csv", str(out)]) == 1
+    assert main(["audit", "--db", str(db), "--user", "officer", "--csv", str(out), *FOR]) == 1
     assert "permission to read the audit trail" in capsys.readouterr().err
     monkeypatch.setenv("DIVERSION_PASSWORD", "demo-supervisor-pass")
-    args = ["audit", "--db", str(db), "--user", "supervisor", "--csv", str(out)]
+    args = ["audit", "--db", str(db), "--user", "supervisor", "--csv", str(out), *FOR]
     assert main([*args, "--for-user", "officer"]) == 0
     assert "audit events" in capsys.readouterr().out
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert main(["audit", "--db", str(db), "--csv", str(out)]) == 2  # --user is required
+    assert main(["audit", "--db", str(db), "--csv", str(out), *FOR]) == 2  # --user is required
+    assert main(["audit", "--db", str(db), "--user", "supervisor", "--csv", str(out)]) == 2
     assert main(["check", "--db", str(db)]) == 0
 
 
@@ -139,5 +143,5 @@ def test_the_cli_asks_for_the_password_when_not_in_the_environment(
     monkeypatch.delenv("DIVERSION_PASSWORD", raising=False)
     monkeypatch.setattr("getpass.getpass", fake_getpass)
     out = tmp_path / "t.csv"
-    assert main(["audit", "--db", str(db), "--user", "admin", "--csv", str(out)]) == 0
+    assert main(["audit", "--db", str(db), "--user", "admin", "--csv", str(out), *FOR]) == 0
     assert asked == ["Password for admin: "]

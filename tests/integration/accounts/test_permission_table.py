@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.community_resolution_rules import (
     CommunityResolutionDraft,
     CrimeReferenceFormat,
@@ -68,7 +69,7 @@ from diversion_app.services.base.permissions import require
 from diversion_app.services.referrals.core import make_referral
 from diversion_app.services.registry import Services
 from diversion_app.services.schools.work import ActionDraft, RjDraft, SchoolReferralDraft
-from tests.conftest import FIXED_NOW, MovableClock
+from tests.conftest import FIXED_NOW, FOR_TESTS, MovableClock
 from tests.factories import add_household, child, referral_draft
 
 
@@ -194,7 +195,40 @@ def _community_resolution(services: Services, actor: Actor, world: World) -> Any
     return services.community_resolutions.record(actor, draft)
 
 
+def _justify(services: Services, actor: Actor, world: World) -> Any:
+    return services.access.justify(actor, world.young_person_id, AccessReason.DUTY)
+
+
+def _open_with_a_reason(services: Services, actor: Actor, world: World) -> Any:
+    """Not on the probe actor's own list: a reason first (the refusal, if any, comes first)."""
+    if allows(actor.roles, Permission.VIEW_CASES):
+        _justify(services, actor, world)
+    return services.young_person_record.open(actor, world.young_person_id)
+
+
 PROBES: dict[Permission, list[Probe]] = {
+    Permission.READ_CASE_NOTES: [
+        Probe(
+            "assessments.for_referral(own)",
+            lambda s, a, w: s.assessments.for_referral(a, w.own_referral_id),
+        ),
+        Probe(
+            "programmes.for_referral(own)",
+            lambda s, a, w: s.programmes.for_referral(a, w.own_referral_id),
+        ),
+        Probe(
+            "closures.for_referral(own)",
+            lambda s, a, w: s.closures.for_referral(a, w.own_referral_id),
+        ),
+        Probe(
+            "visits.visits_for_referral(own)",
+            lambda s, a, w: s.visits.visits_for_referral(a, w.own_referral_id),
+        ),
+        Probe(
+            "visits.referral_for_visit(own)",
+            lambda s, a, w: s.visits.referral_for_visit(a, w.own_referral_id),
+        ),
+    ],
     Permission.EDIT_YOUNG_PERSON: [
         Probe("young_person_editor.create", _new_young_person),
         Probe(
@@ -212,10 +246,8 @@ PROBES: dict[Permission, list[Probe]] = {
         )
     ],
     Permission.VIEW_CASES: [
-        Probe(
-            "young_person_record.open",
-            lambda s, a, w: s.young_person_record.open(a, w.young_person_id),
-        ),
+        Probe("young_person_record.open", _open_with_a_reason),
+        Probe("access.justify", _justify),
         Probe("young_people.count", lambda s, a, w: s.young_people.count(a)),
         Probe("young_people.search", lambda s, a, w: s.young_people.search(a, PageRequest())),
         Probe("referral_list.count", lambda s, a, w: s.referral_list.count(a)),
@@ -274,7 +306,9 @@ PROBES: dict[Permission, list[Probe]] = {
         ),
         Probe(
             "admin.export_audit_csv",
-            lambda s, a, w: s.admin.export_audit_csv(a, AuditFilter(), w.tmp / "trail.csv"),
+            lambda s, a, w: s.admin.export_audit_csv(
+                a, AuditFilter(), w.tmp / "trail.csv", for_whom=FOR_TESTS
+            ),
         ),
     ],
 }

@@ -22,6 +22,7 @@ from diversion_app.persistence.file_faults import network_problem
 from diversion_app.persistence.migrate import upgrade
 from tests.integration.faults.processes import finish, start, wait_for_line
 
+FOR = ["--for", "the test suite", "--purpose", "supervision"]
 AUDIT = ["audit", "--user", "admin", "--csv"]
 
 
@@ -31,7 +32,7 @@ def _digest(path: Path) -> str:
 
 def _run(path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """``diversion-app audit`` on ``path``: the one line it printed (the exit must fail)."""
-    code = main([AUDIT[0], "--db", str(path), *AUDIT[1:], str(tmp_path / "trail.csv")])
+    code = main([AUDIT[0], "--db", str(path), *FOR, *AUDIT[1:], str(tmp_path / "trail.csv")])
     err = capsys.readouterr().err.strip()
     assert code != 0
     assert len(err.splitlines()) == 1, err

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.enums import Area, Ethnicity, Gender, Relationship, Role
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.text_input import TEXT_MAX_LENGTH, forbidden_character, text_problem
@@ -59,6 +60,7 @@ def test_an_edit_is_checked_the_same_way_and_the_record_is_unchanged(
 ) -> None:
     officer = add_user(services.ctx, "pc.one", "PC One", Role.OFFICER)
     person_id = add_child(services.ctx, date(2011, 1, 1), given="Ola", family="Berg")
+    services.access.justify(officer, person_id, AccessReason.DUTY)  # not a record they made
     form = services.young_person_editor.draft_for(officer, person_id)
     with pytest.raises(ValidationError) as refused:
         services.young_person_editor.update(
@@ -71,6 +73,7 @@ def test_an_edit_is_checked_the_same_way_and_the_record_is_unchanged(
 def test_notes_keep_their_line_breaks_but_not_other_controls(services: Services) -> None:
     officer = add_user(services.ctx, "pc.one", "PC One", Role.OFFICER)
     person_id = add_child(services.ctx, date(2011, 1, 1))
+    services.access.justify(officer, person_id, AccessReason.DUTY)  # not a record they made
     household_id = services.young_person_record.open(officer, person_id).household_id
     fine = MemberDraft("Ada", "Berg", Relationship.MOTHER, notes="Works shifts.\nCall after 6.")
     services.households.add_member(officer, household_id, fine, young_person_id=person_id)

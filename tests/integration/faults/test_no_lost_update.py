@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.enums import Relationship, Role
 from diversion_app.domain.young_person_rules import MemberDraft
 from diversion_app.services.base.errors import Conflict
@@ -22,6 +23,8 @@ def test_a_stale_young_person_save_is_refused_naming_who_and_when(
     anna = add_user(services.ctx, "anna", "Anna Officer", Role.OFFICER)
     ben = add_user(services.ctx, "ben", "Ben Officer", Role.OFFICER)
     person_id = add_child(services.ctx, date(2011, 4, 2), given="Kai", family="Moran")
+    for officer in (anna, ben):  # neither made this record: each says why they open it
+        services.access.justify(officer, person_id, AccessReason.DUTY)
     editor = services.young_person_editor
     anna_form = editor.draft_for(anna, person_id)
     ben_form = editor.draft_for(ben, person_id)
@@ -49,6 +52,7 @@ def test_an_address_change_through_a_sibling_makes_an_open_form_stale(
 ) -> None:
     officer = add_user(services.ctx, "cara", "Cara Officer", Role.OFFICER)
     first = add_child(services.ctx, date(2011, 4, 2), given="Kai", family="Moran")
+    services.access.justify(officer, first, AccessReason.DUTY)
     editor = services.young_person_editor
     open_form = editor.draft_for(officer, first)
     household_id = services.young_person_record.open(officer, first).household_id
@@ -70,6 +74,8 @@ def test_a_stale_household_member_save_is_refused(services: Services) -> None:
     anna = add_user(services.ctx, "anna", "Anna Officer", Role.OFFICER)
     ben = add_user(services.ctx, "ben", "Ben Officer", Role.OFFICER)
     person_id = add_child(services.ctx, date(2011, 4, 2))
+    for officer in (anna, ben):
+        services.access.justify(officer, person_id, AccessReason.DUTY)
     household_id = services.young_person_record.open(anna, person_id).household_id
     households = services.households
     member_id = households.add_member(
@@ -78,8 +84,8 @@ def test_a_stale_household_member_save_is_refused(services: Services) -> None:
         MemberDraft("Ruth", "Moran", Relationship.MOTHER, parental_responsibility=True),
         young_person_id=person_id,
     )
-    anna_form = households.member_draft(anna, member_id)
-    ben_form = households.member_draft(ben, member_id)
+    anna_form = households.member_draft(anna, member_id, young_person_id=person_id)
+    ben_form = households.member_draft(ben, member_id, young_person_id=person_id)
     households.update_member(
         anna,
         member_id,
@@ -94,7 +100,7 @@ def test_a_stale_household_member_save_is_refused(services: Services) -> None:
             young_person_id=person_id,
         )
     assert refused.value.changed_by == "Anna Officer"
-    saved = households.member_draft(ben, member_id)
+    saved = households.member_draft(ben, member_id, young_person_id=person_id)
     assert (saved.phone, saved.language) == ("01632 960111", "")
 
 

@@ -22,6 +22,7 @@ from diversion_app.services.base.safe_output import OutputRefused
 from diversion_app.services.registry import Services
 from diversion_app.services.reports import printing
 from diversion_app.services.reports.caseload_data import CaseloadScope
+from tests.conftest import FOR_TESTS
 
 
 def _digest(path: Path) -> str:
@@ -35,6 +36,9 @@ def _people(db: Path) -> int:
         return int(connection.execute("SELECT count(*) FROM young_people").fetchone()[0])
     finally:
         connection.close()
+
+
+FOR = ["--for", "the test suite", "--purpose", "supervision"]
 
 
 @pytest.fixture
@@ -75,7 +79,7 @@ def test_a_report_onto_the_database_or_its_files_is_refused(
     before = {path.name: _digest(path) for path in tmp_path.iterdir() if path.is_file()}
     people = _people(db)
     out = target.format(db=db, other=other)
-    code = main([*command[:2], "--db", str(db), "--user", "supervisor", *command[2:], out])
+    code = main([*command[:2], "--db", str(db), "--user", "supervisor", *FOR, *command[2:], out])
     err = capsys.readouterr().err.strip()
     assert code != 0
     assert words in err and len(err.splitlines()) == 1
@@ -94,7 +98,7 @@ def test_the_audit_csv_onto_the_database_is_refused(
 ) -> None:
     monkeypatch.setenv("DIVERSION_PASSWORD", "demo-admin-pass")
     people = _people(db)
-    code = main(["audit", "--db", str(db), "--user", "admin", "--csv", str(db)])
+    code = main(["audit", "--db", str(db), "--user", "admin", *FOR, "--csv", str(db)])
     err = capsys.readouterr().err
     assert code != 0 and "is the database itself" in err
     assert _people(db) == people
@@ -121,7 +125,7 @@ def test_a_full_disk_leaves_no_csv_and_no_disclosure(
         _wrapped_full_disk(),
     )
     with pytest.raises(OutputRefused, match="the disk is full"):
-        demo_services.admin.export_audit_csv(everyone, AuditFilter(), out)
+        demo_services.admin.export_audit_csv(everyone, AuditFilter(), out, for_whom=FOR_TESTS)
     assert not out.exists()
     assert [p for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
     assert _disclosures(demo_services, everyone) == before
@@ -143,14 +147,16 @@ def _wrapped_full_disk():  # type: ignore[no-untyped-def]
 def test_a_report_whose_disclosure_cannot_be_recorded_is_not_left_behind(
     demo_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, everyone: Actor
 ) -> None:
-    def busy(*_args: object) -> None:
+    def busy(*_args: object, **_kwargs: object) -> None:
         raise DatabaseBusy("The database is busy: another program or user has held it.")
 
     monkeypatch.setattr(printing, "record_disclosure", busy)
     out_folder = tmp_path / "out"
     out_folder.mkdir()
     with pytest.raises(DatabaseBusy):
-        demo_services.reports.write_caseload_pdf(everyone, out_folder / "c.pdf", CaseloadScope())
+        demo_services.reports.write_caseload_pdf(
+            everyone, out_folder / "c.pdf", CaseloadScope(), for_whom=FOR_TESTS
+        )
     assert list(out_folder.iterdir()) == []  # neither the PDF nor its temporary file
 
 
@@ -161,12 +167,12 @@ def test_the_file_is_renamed_only_after_its_disclosure_is_committed(
     seen: list[bool] = []
     real = printing.record_disclosure
 
-    def watching(*args: object) -> None:
+    def watching(*args: object, **kwargs: object) -> None:
         seen.append(out.exists())
-        real(*args)  # type: ignore[arg-type]
+        real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(printing, "record_disclosure", watching)
     before = _disclosures(demo_services, everyone)
-    demo_services.reports.write_caseload_pdf(everyone, out, CaseloadScope())
+    demo_services.reports.write_caseload_pdf(everyone, out, CaseloadScope(), for_whom=FOR_TESTS)
     assert seen == [False] and out.exists()
     assert _disclosures(demo_services, everyone) == before + 1

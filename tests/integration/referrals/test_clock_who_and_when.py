@@ -28,7 +28,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.casework.visits import VisitOutcome
 from diversion_app.services.registry import Services
 from tests.casework_helpers import add_visit
-from tests.conftest import MovableClock
+from tests.conftest import FOR_TESTS, MovableClock
 from tests.factories import member
 from tests.visit_helpers import Family, add_caseworker, add_family, add_referral
 
@@ -251,7 +251,9 @@ def test_the_csv_prints_hours_with_one_decimal_place_even_when_whole(
     )
     today = london_today(services.ctx.now())
     path = tmp_path / "figures.csv"
-    services.exports.performance_csv(everyone, path, today - timedelta(days=6), today)
+    services.exports.performance_csv(
+        everyone, path, today - timedelta(days=6), today, for_whom=FOR_TESTS
+    )
     with path.open(encoding="utf-8-sig") as handle:
         rows = {row[1]: row for row in csv.reader(handle)}
     median = rows["Median time to first contact"]

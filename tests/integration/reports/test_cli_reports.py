@@ -20,13 +20,14 @@ def db(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 SIGN_IN = ["--user", "supervisor"]
+FOR = ["--for", "the test suite", "--purpose", "supervision"]
 
 
 def test_caseload_and_performance_from_the_command_line(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "caseload.pdf"
-    where = ["--db", str(db), *SIGN_IN]
+    where = ["--db", str(db), *SIGN_IN, *FOR]
     code = main(["report", "caseload", *where, "--out", str(out), "--caseworker", "caseworker2"])
     assert code == 0, capsys.readouterr().err
     assert "Caseload summary written to" in capsys.readouterr().out
@@ -61,7 +62,7 @@ def test_bad_input_gives_one_plain_line(
 ) -> None:
     (tmp_path / "a-file").write_text("a file")
     filled = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    assert main(["report", *filled, "--db", str(db), *SIGN_IN]) != 0
+    assert main(["report", *filled, "--db", str(db), *SIGN_IN, *FOR]) != 0
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
     assert not (tmp_path / "x.pdf").exists()
@@ -72,7 +73,7 @@ def test_a_wrong_password_prints_nothing(
 ) -> None:
     monkeypatch.setenv("DIVERSION_PASSWORD", "not-the-password")
     out = tmp_path / "x.pdf"
-    assert main(["report", "caseload", *SIGN_IN, "--db", str(db), "--out", str(out)]) != 0
+    assert main(["report", "caseload", *SIGN_IN, *FOR, "--db", str(db), "--out", str(out)]) != 0
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
     assert not out.exists()
 
@@ -82,7 +83,7 @@ def test_an_officer_may_not_print_reports(
 ) -> None:
     monkeypatch.setenv("DIVERSION_PASSWORD", "demo-officer-pass")
     out = tmp_path / "x.pdf"
-    args = ["report", "caseload", "--user", "officer", "--db", str(db), "--out", str(out)]
+    args = ["report", "caseload", "--user", "officer", "--db", str(db), "--out", str(out), *FOR]
     assert main(args) != 0
     assert "permission to print reports" in capsys.readouterr().err
     assert not out.exists()
@@ -92,7 +93,7 @@ def test_the_kpi_return_from_the_command_line(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pdf, sheet = tmp_path / "kpi.pdf", tmp_path / "kpi.csv"
-    where = ["--db", str(db), *SIGN_IN]
+    where = ["--db", str(db), *SIGN_IN, *FOR]
     code = main(
         ["report", "kpi", *where, "--quarter", "2026Q3", "--out", str(pdf), "--csv", str(sheet)]
     )

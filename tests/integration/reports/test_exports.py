@@ -18,7 +18,7 @@ from diversion_app.services.referrals.referral_list import ReferralFilter
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.caseload_data import CaseloadScope
 from diversion_app.services.reports.exports import neutralise
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, FOR_TESTS
 from tests.integration.report_seeding import HOSTILE_NAME, seed_caseload
 
 
@@ -59,7 +59,7 @@ def test_referral_list_export_has_every_open_referral_with_names_intact(
 ) -> None:
     out = tmp_path / "referrals.csv"
     written = demo_services.exports.referral_list_csv(
-        supervisor, out, filter_=ReferralFilter(open_only=True)
+        supervisor, out, filter_=ReferralFilter(open_only=True), for_whom=FOR_TESTS
     )
     rows = _read(out)
     assert rows[0][:3] == ["Referral", "Young person", "Pathway"]
@@ -80,13 +80,17 @@ def test_referral_list_export_has_every_open_referral_with_names_intact(
 def test_caseload_and_period_exports(services: Services, supervisor: Actor, tmp_path: Path) -> None:
     seed_caseload(services.ctx, cases=12, now=FIXED_NOW)
     out = tmp_path / "caseload.csv"
-    services.exports.caseload_csv(supervisor, out, CaseloadScope(caseworker_username="busy"))
+    services.exports.caseload_csv(
+        supervisor, out, CaseloadScope(caseworker_username="busy"), for_whom=FOR_TESTS
+    )
     rows = _read(out)
     assert len(rows) == 13
     names = [row[2] for row in rows[1:]]
     assert f"Test {HOSTILE_NAME}" in names and "小明 王" in names and "ليلى حداد" in names
     perf = tmp_path / "period.csv"
-    services.exports.performance_csv(supervisor, perf, date(2026, 6, 1), date(2026, 11, 28))
+    services.exports.performance_csv(
+        supervisor, perf, date(2026, 6, 1), date(2026, 11, 28), for_whom=FOR_TESTS
+    )
     figures = {(row[0], row[1]): row for row in _read(perf)[1:]}
     referrals = figures[("Referrals to the YOS", "Referrals received")]
     assert referrals[3:5] == ["12", "0"]
@@ -98,9 +102,9 @@ def test_exports_are_for_supervisors_and_audited(
 ) -> None:
     caseworker = Actor(None, "cw", "Caseworker", frozenset({Role.CASEWORKER}))
     with pytest.raises(PermissionDenied):
-        demo_services.exports.referral_list_csv(caseworker, tmp_path / "x.csv")
+        demo_services.exports.referral_list_csv(caseworker, tmp_path / "x.csv", for_whom=FOR_TESTS)
     assert not (tmp_path / "x.csv").exists()
-    demo_services.exports.referral_list_csv(supervisor, tmp_path / "y.csv")
+    demo_services.exports.referral_list_csv(supervisor, tmp_path / "y.csv", for_whom=FOR_TESTS)
     db = Path(str(demo_services.ctx.sessions.kw["bind"].url).removeprefix("sqlite:///"))
     with sqlite3.connect(db) as connection:
         last = connection.execute(

@@ -12,7 +12,7 @@ from diversion_app.domain.errors import ValidationError
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import PermissionDenied
 from diversion_app.services.registry import Services
-from tests.conftest import MovableClock
+from tests.conftest import FOR_TESTS, MovableClock
 from tests.integration.pdf_reading import all_text
 from tests.integration.reports.kpi_dataset import seed_kpi_dataset
 
@@ -120,7 +120,7 @@ def test_the_csv_carries_the_exact_hand_counts(
     seeded: Services, everyone: Actor, tmp_path: Path
 ) -> None:
     path = tmp_path / "kpi.csv"
-    written = seeded.kpi.write_csv(everyone, path, "2026Q3")
+    written = seeded.kpi.write_csv(everyone, path, "2026Q3", for_whom=FOR_TESTS)
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert written.rows == len(rows)
@@ -149,7 +149,7 @@ def test_the_pdf_prints_the_hand_counts_with_small_cells_suppressed(
     seeded: Services, everyone: Actor, tmp_path: Path
 ) -> None:
     path = tmp_path / "kpi.pdf"
-    seeded.kpi.write_pdf(everyone, path, "2026Q3")
+    seeded.kpi.write_pdf(everyone, path, "2026Q3", for_whom=FOR_TESTS)
     text = all_text(path)
     assert "Quarterly KPI return" in text
     assert "2026Q3 (01/07/2026 to 30/09/2026)" in text

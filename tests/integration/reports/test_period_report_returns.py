@@ -17,6 +17,7 @@ from diversion_app.domain.enums import (
 from diversion_app.persistence import models as m
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
+from tests.conftest import FOR_TESTS
 from tests.integration.pdf_reading import all_text
 
 NOV = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
@@ -161,7 +162,9 @@ def test_deadline_counts_and_fairness(
     assert fairness.referrals_by_sex[Gender.FEMALE] == 3
     assert fairness.first_contacts_by_ethnicity[Ethnicity.WHITE] == 2
     path = tmp_path / "period.pdf"
-    services.reports.write_performance_pdf(supervisor, path, date(2026, 11, 1), date(2026, 11, 28))
+    services.reports.write_performance_pdf(
+        supervisor, path, date(2026, 11, 1), date(2026, 11, 28), for_whom=FOR_TESTS
+    )
     flat = " ".join(all_text(path).split())
     assert "Assessment met (10 working days) 1" in flat
     assert "Assessment overdue 1" in flat

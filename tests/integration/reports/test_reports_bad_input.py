@@ -18,7 +18,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.caseload_data import CaseloadScope
 from diversion_app.services.reports.printing import ReportOutputError
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, FOR_TESTS
 from tests.integration.pdf_reading import all_text, case_rows, page_texts
 from tests.integration.report_seeding import AWKWARD_NAMES, HOSTILE_NAME, LONG_NOTE, seed_caseload
 
@@ -51,7 +51,7 @@ def test_a_caseload_of_a_thousand_awkward_cases_prints_as_typed(
     seed_caseload(services.ctx, cases=1000, now=FIXED_NOW)
     out = tmp_path / "busy.pdf"
     written = services.reports.write_caseload_pdf(
-        supervisor, out, CaseloadScope(caseworker_username="busy")
+        supervisor, out, CaseloadScope(caseworker_username="busy"), for_whom=FOR_TESTS
     )
     assert written.rows == 1000
     assert no_network == []
@@ -80,13 +80,21 @@ def test_an_unwritable_path_gives_a_plain_error_and_leaves_nothing(
     blocker = out / "a-file"
     blocker.write_text("not a folder")
     with pytest.raises(ReportOutputError, match="is a file, not a folder"):
-        demo_services.reports.write_caseload_pdf(supervisor, blocker / "out.pdf", CaseloadScope())
+        demo_services.reports.write_caseload_pdf(
+            supervisor, blocker / "out.pdf", CaseloadScope(), for_whom=FOR_TESTS
+        )
     with pytest.raises(ReportOutputError, match="does not exist"):
         demo_services.reports.write_performance_pdf(
-            supervisor, out / "missing" / "p.pdf", date(2026, 1, 1), date(2026, 3, 31)
+            supervisor,
+            out / "missing" / "p.pdf",
+            date(2026, 1, 1),
+            date(2026, 3, 31),
+            for_whom=FOR_TESTS,
         )
     with pytest.raises(ReportOutputError, match="it is a folder"):
-        demo_services.reports.write_caseload_pdf(supervisor, out, CaseloadScope())
+        demo_services.reports.write_caseload_pdf(
+            supervisor, out, CaseloadScope(), for_whom=FOR_TESTS
+        )
     if os.geteuid() != 0:  # root may write anywhere
         locked = out / "locked"
         locked.mkdir()
@@ -94,7 +102,7 @@ def test_an_unwritable_path_gives_a_plain_error_and_leaves_nothing(
         try:
             with pytest.raises(ReportOutputError, match="Cannot write"):
                 demo_services.reports.write_caseload_pdf(
-                    supervisor, locked / "c.pdf", CaseloadScope()
+                    supervisor, locked / "c.pdf", CaseloadScope(), for_whom=FOR_TESTS
                 )
             assert list(locked.iterdir()) == []
         finally:
@@ -113,6 +121,7 @@ def test_a_cancelled_build_leaves_no_file(
             CaseloadScope(),
             progress=lambda page, expected: pages.append(page),
             cancelled=lambda: len(pages) >= 2,
+            for_whom=FOR_TESTS,
         )
     assert pages == [1, 2]
     assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob("*.part")) == []

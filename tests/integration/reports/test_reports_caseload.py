@@ -14,7 +14,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import NotFound, PermissionDenied, ValidationError
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.caseload_data import CaseloadScope
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, FOR_TESTS
 from tests.integration.pdf_reading import case_rows, page_texts
 
 OPEN = ("received", "allocated", "contacted", "assessed", "programme")
@@ -62,7 +62,7 @@ def test_one_caseworker_lists_exactly_their_open_referrals_with_the_right_clocks
 ) -> None:
     out = tmp_path / "caseload.pdf"
     written = demo_services.reports.write_caseload_pdf(
-        supervisor, out, CaseloadScope(caseworker_username="caseworker3")
+        supervisor, out, CaseloadScope(caseworker_username="caseworker3"), for_whom=FOR_TESTS
     )
     expected = expected_cases(_db(demo_services), "u.username = ?", ("caseworker3",))
     assert len(expected) >= 10  # the seeded caseload is worth testing
@@ -80,7 +80,7 @@ def test_every_page_is_marked_and_numbered_and_the_metadata_names_no_one(
     demo_services: Services, supervisor: Actor, tmp_path: Path
 ) -> None:
     out = tmp_path / "team.pdf"
-    demo_services.reports.write_caseload_pdf(supervisor, out, CaseloadScope())
+    demo_services.reports.write_caseload_pdf(supervisor, out, CaseloadScope(), for_whom=FOR_TESTS)
     pages = page_texts(out)
     assert len(pages) > 3  # the tables split across pages
     for number, text in enumerate(pages, start=1):
@@ -138,7 +138,10 @@ def test_printing_is_audited_as_a_disclosure_and_refused_without_permission(
     demo_services: Services, supervisor: Actor, tmp_path: Path
 ) -> None:
     demo_services.reports.write_caseload_pdf(
-        supervisor, tmp_path / "a.pdf", CaseloadScope(caseworker_username="caseworker")
+        supervisor,
+        tmp_path / "a.pdf",
+        CaseloadScope(caseworker_username="caseworker"),
+        for_whom=FOR_TESTS,
     )
     with sqlite3.connect(_db(demo_services)) as connection:
         action, entity, username = connection.execute(
@@ -151,7 +154,9 @@ def test_printing_is_audited_as_a_disclosure_and_refused_without_permission(
     )
     officer = Actor(None, "pc", "PC Test", frozenset({Role.OFFICER}))
     with pytest.raises(PermissionDenied):
-        demo_services.reports.write_caseload_pdf(officer, tmp_path / "b.pdf", CaseloadScope())
+        demo_services.reports.write_caseload_pdf(
+            officer, tmp_path / "b.pdf", CaseloadScope(), for_whom=FOR_TESTS
+        )
     assert not (tmp_path / "b.pdf").exists()
     with pytest.raises(NotFound, match="no caseworker with the username 'nobody'"):
         demo_services.reports.caseload(supervisor, CaseloadScope(caseworker_username="nobody"))

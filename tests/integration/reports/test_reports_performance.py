@@ -15,7 +15,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ValidationError
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.performance_data import Period
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, FOR_TESTS
 from tests.integration.pdf_reading import figures, page_texts
 
 LONDON = ZoneInfo("Europe/London")
@@ -205,7 +205,7 @@ def test_every_figure_matches_an_independent_count_for_both_periods(
     demo_services: Services, supervisor: Actor, tmp_path: Path, start: date, end: date
 ) -> None:
     out = tmp_path / "performance.pdf"
-    demo_services.reports.write_performance_pdf(supervisor, out, start, end)
+    demo_services.reports.write_performance_pdf(supervisor, out, start, end, for_whom=FOR_TESTS)
     printed = figures(out, SECTIONS)
     previous = Period(start, end).previous()
     current_expected = expected_figures(_db(demo_services), start, end)
@@ -232,7 +232,7 @@ def test_every_page_is_marked_numbered_and_ends_with_the_definitions(
 ) -> None:
     out = tmp_path / "p.pdf"
     demo_services.reports.write_performance_pdf(
-        supervisor, out, date(2025, 11, 29), date(2026, 11, 28)
+        supervisor, out, date(2025, 11, 29), date(2026, 11, 28), for_whom=FOR_TESTS
     )
     pages = page_texts(out)
     for number, text in enumerate(pages, start=1):

@@ -199,6 +199,7 @@ def test_lock_on_request_with_the_shortcut(
                 "Schools",
                 "Reports",
                 "Audit trail",
+                "Subject access",
             ],
         ),
     ],

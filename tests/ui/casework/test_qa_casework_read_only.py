@@ -6,10 +6,13 @@ programme and closure, but the buttons that the services would refuse are not sh
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
+from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.enums import Role
 from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.errors import PermissionDenied
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.assessment_form import AssessmentDialog
 from diversion_app.ui.casework.closure_form import ClosureDialog
@@ -24,7 +27,12 @@ def test_an_officer_and_another_caseworker_read_the_casework_forms_without_save(
     services.assessments.complete(case.caseworker, case.referral_id, full_form(ctx.now().date()))
     officer = add_user(ctx, "pc.one", "PC One", Role.OFFICER)
     colleague = add_user(ctx, "cw.two", "Other Worker", Role.CASEWORKER)
-    for reader in (officer, colleague):
+    # an officer reads no case notes at all (need to know); a colleague, with a reason
+    for read in (services.assessments, services.programmes, services.closures):
+        with pytest.raises(PermissionDenied, match="read case notes"):
+            read.for_referral(officer, case.referral_id)
+    services.access.justify(colleague, case.young_person_id, AccessReason.COVERING)
+    for reader in (colleague,):
         assessment = AssessmentDialog(services, reader, case.referral_id)
         qtbot.addWidget(assessment)
         assessment.show()

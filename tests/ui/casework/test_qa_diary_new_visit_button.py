@@ -6,6 +6,7 @@ took it as referral 0 and failed with "That referral no longer exists." out of t
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -59,17 +60,24 @@ def test_an_officer_reading_a_visit_is_not_offered_outcome_or_reschedule(
 ) -> None:
     from datetime import timedelta
 
+    from diversion_app.domain.access_rules import AccessReason
     from diversion_app.domain.enums import VisitStatus
+    from diversion_app.services.base.errors import PermissionDenied
     from diversion_app.ui.casework.visit_details import VisitDetailsDialog
 
     caseworker = demo_services.accounts.sign_in("caseworker", "demo-caseworker-pass")
     officer = demo_services.accounts.sign_in("officer", "demo-officer-pass")
+    colleague = demo_services.accounts.sign_in("caseworker3", "demo-caseworker-pass")
     now = demo_services.ctx.now()
     visits = demo_services.diary.visits(
         caseworker, now - timedelta(days=7), now + timedelta(days=7), caseworker.user_id
     )
     scheduled = next(v for v in visits if v.status is VisitStatus.SCHEDULED)
-    for actor, offered in ((officer, False), (caseworker, True)):
+    with pytest.raises(PermissionDenied, match="read case notes"):  # visits are case notes
+        demo_services.visits.visit(officer, scheduled.id)
+    person = demo_services.visits.referral_for_visit(caseworker, scheduled.referral_id)
+    demo_services.access.justify(colleague, person.young_person_id, AccessReason.COVERING)
+    for actor, offered in ((colleague, False), (caseworker, True)):
         dialog = VisitDetailsDialog(demo_services, actor, scheduled.id)
         qtbot.addWidget(dialog)
         dialog.show()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.enums import Relationship, Role
 from diversion_app.domain.young_person_rules import MemberDraft
 from diversion_app.services.registry import Services
@@ -42,6 +43,8 @@ def test_a_stale_edit_is_refused_then_reloaded_with_my_typing_beside(
     anna = add_user(services.ctx, "anna", "Anna Officer", Role.OFFICER)
     ben = add_user(services.ctx, "ben", "Ben Officer", Role.OFFICER)
     person_id = add_child(services.ctx, date(2011, 4, 2), given="Kai", family="Moran")
+    for officer in (anna, ben):  # neither made this record: each has said why they open it
+        services.access.justify(officer, person_id, AccessReason.DUTY)
     dialog = YoungPersonDialog(services, ben, person_id)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -81,6 +84,8 @@ def test_choosing_not_now_keeps_the_form_and_saves_nothing(
     anna = add_user(services.ctx, "anna", "Anna Officer", Role.OFFICER)
     ben = add_user(services.ctx, "ben", "Ben Officer", Role.OFFICER)
     person_id = add_child(services.ctx, date(2011, 4, 2))
+    for officer in (anna, ben):
+        services.access.justify(officer, person_id, AccessReason.DUTY)
     household_id = services.young_person_record.open(anna, person_id).household_id
     member_id = services.households.add_member(
         anna,
@@ -93,7 +98,7 @@ def test_choosing_not_now_keeps_the_form_and_saves_nothing(
     )
     qtbot.addWidget(dialog)
     dialog.show()
-    draft = services.households.member_draft(anna, member_id)
+    draft = services.households.member_draft(anna, member_id, young_person_id=person_id)
     services.households.update_member(
         anna, member_id, dataclasses.replace(draft, phone="01632 960111"), young_person_id=person_id
     )
@@ -105,4 +110,6 @@ def test_choosing_not_now_keeps_the_form_and_saves_nothing(
     assert seen and "Anna Officer changed this household member" in seen[0]
     assert dialog.isVisible() and dialog.language.text() == "Polish"
     assert "Anna Officer changed this household member" in dialog.form.summary.text()
-    assert services.households.member_draft(anna, member_id).language == ""
+    assert (
+        services.households.member_draft(anna, member_id, young_person_id=person_id).language == ""
+    )

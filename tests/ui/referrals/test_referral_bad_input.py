@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from diversion_app.app import configure_qt_application
+from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.enums import Pathway, ReferralReason, ReferralSource, Role
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.listing import PageRequest
@@ -190,6 +191,7 @@ def test_a_caseworker_is_not_offered_work_on_someone_elses_referral(
     )
     assert alex.user_id is not None
     services.allocation.allocate(supervisor_user, made.id, alex.user_id)
+    services.access.justify(bea, family.young_person_id, AccessReason.COVERING)  # not hers
     theirs = ReferralRecordView(services, bea, made.id)
     qtbot.addWidget(theirs)
     theirs.show()

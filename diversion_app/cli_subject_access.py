@@ -1,0 +1,54 @@
+"""``diversion-app sar --young-person N --out DIR``: a subject access pack from the command
+line (supervisors). Records the request (received today unless ``--received`` says when,
+from the young person unless ``--requester`` names someone acting for them), or answers
+the one already open for that young person, and writes the PDF and JSON into DIR."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from diversion_app.domain.subject_access import RequestDraft, Requester
+from diversion_app.domain.timekeeping import london_today
+
+
+def add_sar_command(
+    commands: Any, common: argparse.ArgumentParser, user_option: Any, positive_int: Any, day: Any
+) -> None:
+    sar = commands.add_parser(
+        "sar", parents=[common], help="make a subject access pack for one young person"
+    )
+    user_option(sar)
+    sar.add_argument("--young-person", type=positive_int, required=True, help="the record number")
+    sar.add_argument("--out", type=Path, required=True, help="the folder to write the pack into")
+    sar.add_argument("--received", type=day, metavar="DATE", help="when the request came in")
+    sar.add_argument(
+        "--requester", metavar="NAME", help="someone acting for the young person (solicitor)"
+    )
+
+
+def run_sar(args: argparse.Namespace, url: str, sign_in: Any) -> int:
+    from diversion_app.app import build_services
+
+    services = build_services(url)
+    try:
+        actor = sign_in(args, services)
+        sar = services.subject_access
+        request_id = sar.open_request_for(actor, args.young_person)
+        if request_id is None:
+            received: date = args.received or london_today(services.ctx.now())
+            requester = Requester.REPRESENTATIVE if args.requester else Requester.YOUNG_PERSON
+            request_id = sar.record_request(
+                actor,
+                RequestDraft(args.young_person, requester, args.requester or "", received),
+            )
+        written = sar.make_pack(actor, request_id, args.out)
+    finally:
+        services.ctx.sessions.kw["bind"].dispose()
+    print(
+        f"Subject access pack written: {written.pdf} ({written.pages} pages) and "
+        f"{written.json.name} ({written.referrals} referrals)."
+    )
+    return 0

@@ -1,0 +1,288 @@
+"""Subject access requests: recorded with their one-month due date, listed until answered,
+and answered with a pack (a PDF for the requester and the same data as JSON), which is
+itself audited as a disclosure. Supervisors only (``SUBJECT_ACCESS``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from diversion_app.domain.access_rules import DisclosurePurpose, Recipient
+from diversion_app.domain.enums import AuditAction
+from diversion_app.domain.errors import ValidationError
+from diversion_app.domain.permissions import Permission
+from diversion_app.domain.subject_access import (
+    PARENT_OR_CARER,
+    RequestDraft,
+    Requester,
+    RequestStatus,
+    check_request,
+    reply_due,
+)
+from diversion_app.domain.timekeeping import london_today
+from diversion_app.persistence.models import HouseholdMember, SubjectAccessRequest, YoungPerson
+from diversion_app.services.base import audit
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.audit_checkpoints import checkpoint_if_due
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.errors import NotFound
+from diversion_app.services.base.listing import PageRequest
+from diversion_app.services.base.permissions import require
+from diversion_app.services.people.subject_access_pack import Gatherer
+from diversion_app.services.reports.printing import record_disclosure, write_atomically
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    id: int
+    young_person_id: int
+    young_person: str
+    requester: str
+    received_on: date
+    due_on: date
+    status: RequestStatus
+    sent_at: datetime | None
+
+    def days_left(self, today: date) -> int:
+        return (self.due_on - today).days
+
+
+@dataclass(frozen=True)
+class ParentChoice:
+    id: int
+    name: str
+    relationship: str
+
+
+@dataclass(frozen=True)
+class PackWritten:
+    pdf: Path
+    json: Path
+    pages: int
+    referrals: int
+
+
+def _requester_words(row: SubjectAccessRequest) -> str:
+    if row.requester is Requester.YOUNG_PERSON:
+        return "the young person"
+    return f"{row.requester_name} ({row.requester.label.lower()})"
+
+
+class SubjectAccessService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def parents(self, actor: Actor, young_person_id: int) -> list[ParentChoice]:
+        """The young person's parents and carers, who may ask on their behalf."""
+        require(self.ctx, actor, Permission.SUBJECT_ACCESS)
+        with self.ctx.read_only() as session:
+            person = session.get(YoungPerson, young_person_id)
+            if person is None:
+                raise NotFound("That young person no longer exists.")
+            members = session.execute(
+                sa.select(HouseholdMember)
+                .where(HouseholdMember.household_id == person.household_id)
+                .order_by(HouseholdMember.id)
+            ).scalars()
+            return [
+                ParentChoice(
+                    mem.id, f"{mem.given_name} {mem.family_name}", mem.relationship_to_child.label
+                )
+                for mem in members
+                if mem.relationship_to_child in PARENT_OR_CARER
+            ]
+
+    def record_request(self, actor: Actor, draft: RequestDraft) -> int:
+        """Record a request as received; its reply is due one calendar month later."""
+        require(self.ctx, actor, Permission.SUBJECT_ACCESS)
+        now = self.ctx.now()
+        check_request(draft, london_today(now))
+        assert draft.received_on is not None and draft.requester is not None
+        with self.ctx.unit_of_work() as session:
+            person = session.get(YoungPerson, draft.young_person_id)
+            if person is None:
+                raise NotFound("That young person no longer exists.")
+            name = " ".join(draft.requester_name.split())
+            if draft.requester is Requester.PARENT_CARER:
+                member = session.get(HouseholdMember, draft.parent_member_id)
+                if (
+                    member is None
+                    or member.household_id != person.household_id
+                    or member.relationship_to_child not in PARENT_OR_CARER
+                ):
+                    raise ValidationError(
+                        {"parent_member_id": "Choose one of the young person's parents or carers."}
+                    )
+                name = f"{member.given_name} {member.family_name}"
+            elif draft.requester is Requester.YOUNG_PERSON:
+                name = f"{person.given_name} {person.family_name}"
+            request = SubjectAccessRequest(
+                young_person_id=person.id,
+                requester=draft.requester,
+                requester_name=name,
+                parent_member_id=draft.parent_member_id
+                if draft.requester is Requester.PARENT_CARER
+                else None,
+                received_on=draft.received_on,
+                due_on=reply_due(draft.received_on),
+                status=RequestStatus.OPEN,
+                notes=draft.notes.strip() or None,
+                created_at=now,
+                created_by_id=actor.user_id,
+            )
+            session.add(request)
+            session.flush()
+            audit.record(
+                session,
+                actor,
+                AuditAction.CREATED,
+                "subject_access_request",
+                request.id,
+                at=now,
+                young_person_id=person.id,
+                changes={
+                    "requester": draft.requester.label,
+                    "received_on": draft.received_on,
+                    "due_on": request.due_on,
+                },
+            )
+            return request.id
+
+    def _statement(self, open_only: bool) -> Any:
+        statement: Any = sa.select(
+            SubjectAccessRequest, YoungPerson.given_name, YoungPerson.family_name
+        ).join(YoungPerson, YoungPerson.id == SubjectAccessRequest.young_person_id)
+        if open_only:
+            statement = statement.where(SubjectAccessRequest.status == RequestStatus.OPEN)
+        return statement
+
+    def count(self, actor: Actor, *, open_only: bool = True) -> int:
+        require(self.ctx, actor, Permission.SUBJECT_ACCESS)
+        with self.ctx.read_only() as session:
+            return int(
+                session.execute(
+                    sa.select(sa.func.count()).select_from(self._statement(open_only).subquery())
+                ).scalar_one()
+            )
+
+    def requests(
+        self, actor: Actor, request: PageRequest, *, open_only: bool = True
+    ) -> list[RequestRow]:
+        """The requests, the soonest due first (SQL paging)."""
+        require(self.ctx, actor, Permission.SUBJECT_ACCESS)
+        statement = (
+            self._statement(open_only)
+            .order_by(SubjectAccessRequest.due_on, SubjectAccessRequest.id)
+            .offset(request.offset)
+            .limit(request.limit)
+        )
+        with self.ctx.read_only() as session:
+            return [
+                RequestRow(
+                    id=row.id,
+                    young_person_id=row.young_person_id,
+                    young_person=f"{given} {family}",
+                    requester=_requester_words(row),
+                    received_on=row.received_on,
+                    due_on=row.due_on,
+                    status=row.status,
+                    sent_at=row.sent_at,
+                )
+                for row, given, family in session.execute(statement)
+            ]
+
+    def open_request_for(self, actor: Actor, young_person_id: int) -> int | None:
+        require(self.ctx, actor, Permission.SUBJECT_ACCESS)
+        with self.ctx.read_only() as session:
+            return session.execute(
+                sa.select(SubjectAccessRequest.id)
+                .where(
+                    SubjectAccessRequest.young_person_id == young_person_id,
+                    SubjectAccessRequest.status == RequestStatus.OPEN,
+                )
+                .order_by(SubjectAccessRequest.id)
+                .limit(1)
+            ).scalar_one_or_none()
+
+    def gather(self, actor: Actor, request_id: int) -> dict[str, Any]:
+        """Everything held about the request's young person, as the pack shows it."""
+        require(self.ctx, actor, Permission.SUBJECT_ACCESS)
+        now = self.ctx.now()
+        with self.ctx.read_only() as session:
+            request = session.get(SubjectAccessRequest, request_id)
+            if request is None:
+                raise NotFound("That subject access request no longer exists.")
+            words = {
+                "number": request.id,
+                "requester": _requester_words(request)
+                if request.requester is not Requester.REPRESENTATIVE
+                else f"{request.requester_name} (acting for the young person)",
+                "received_on": request.received_on.isoformat(),
+                "due_on": request.due_on.isoformat(),
+            }
+            return Gatherer(session, request.young_person_id).pack(words, now)
+
+    def make_pack(self, actor: Actor, request_id: int, folder: Path) -> PackWritten:
+        """Write the pack's PDF and JSON into ``folder``, audit it, mark the request sent."""
+        from diversion_app.reports.subject_access import build_subject_access_pdf
+
+        data = self.gather(actor, request_id)
+        folder = Path(folder).expanduser()
+        if not folder.is_dir():
+            raise ValidationError({"folder": f"There is no folder {folder}: choose another."})
+        stem = f"subject-access-{request_id}-{london_today(self.ctx.now()).isoformat()}"
+        head = checkpoint_if_due(self.ctx)
+        requester = str(data["request"]["requester"])
+        for_whom = Recipient(requester, DisclosurePurpose.SUBJECT_ACCESS)
+        pdf = folder / f"{stem}.pdf"
+        pages = write_atomically(
+            pdf,
+            lambda target: build_subject_access_pdf(
+                data,
+                target,
+                printed_by=actor.display_name,
+                audit_head=head.footer_text(),
+                prepared_for=for_whom.words(),
+            ),
+        )
+        json_path = folder / f"{stem}.json"
+
+        def write_json(target: Path) -> None:
+            with target.open("w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False, indent=2)
+                handle.flush()
+                os.fsync(handle.fileno())
+
+        write_atomically(json_path, write_json)
+        young_person_id = int(data["young_person"]["id"])
+        record_disclosure(
+            self.ctx,
+            actor,
+            "subject_access_pack",
+            {"format": "pdf and json", "request": request_id, "pages": pages},
+            for_whom=for_whom,
+            young_person_ids=[young_person_id],
+        )
+        with self.ctx.unit_of_work() as session:
+            request = session.get(SubjectAccessRequest, request_id)
+            assert request is not None
+            request.status = RequestStatus.SENT
+            request.sent_at = self.ctx.now()
+            audit.record(
+                session,
+                actor,
+                AuditAction.CHANGED,
+                "subject_access_request",
+                request_id,
+                at=self.ctx.now(),
+                young_person_id=young_person_id,
+                changes={"status": ["open", "sent"]},
+            )
+        return PackWritten(pdf, json_path, pages, len(data["referrals"]))

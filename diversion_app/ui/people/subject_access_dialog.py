@@ -1,0 +1,162 @@
+"""Recording a subject access request from the young person's record (supervisors), and
+making its pack straight away or later from the Subject access page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from diversion_app.domain.errors import DomainError, ValidationError
+from diversion_app.domain.subject_access import RequestDraft, Requester, reply_due
+from diversion_app.domain.timekeeping import format_date, london_today
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.people.subject_access import PackWritten
+from diversion_app.services.registry import Services
+from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label
+from diversion_app.ui.widgets.form_support import date_edit, from_qdate
+
+
+def ask_folder(parent: QWidget | None) -> Path | None:
+    """Where to write a pack (tests replace this module function)."""
+    start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    chosen = QFileDialog.getExistingDirectory(parent, "Save the subject access pack in", start)
+    return Path(chosen) if chosen else None
+
+
+def make_pack(
+    parent: QWidget | None, services: Services, actor: Actor, request_id: int
+) -> PackWritten | None:
+    folder = ask_folder(parent)
+    if folder is None:
+        return None
+    return services.subject_access.make_pack(actor, request_id, folder)
+
+
+class SubjectAccessDialog(QDialog):
+    """Who asked and when; the reply is due one calendar month after the day received."""
+
+    def __init__(
+        self, services: Services, actor: Actor, young_person_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.actor = actor
+        self.young_person_id = young_person_id
+        self.request_id: int | None = None
+        self.written: PackWritten | None = None
+        self.setWindowTitle("Subject access request")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            plain_label(
+                "A young person, or their parent or carer, may ask for the information held "
+                "about them. The reply is due one calendar month after the request was received."
+            )
+        )
+        self.form = FormRows()
+        self.requester: QComboBox = enum_combo(Requester, "Who is asking", blank="Choose…")
+        self.form.add("requester", "&Who is asking:", self.requester)
+        self.parent_choice = QComboBox()
+        self.parent_choice.setAccessibleName("Which parent or carer")
+        self.parent_choice.addItem("Choose…", None)
+        for choice in services.subject_access.parents(actor, young_person_id):
+            self.parent_choice.addItem(f"{choice.name} ({choice.relationship.lower()})", choice.id)
+        self.form.add("parent_member_id", "&Parent or carer:", self.parent_choice)
+        self.requester_name = QLineEdit()
+        self.form.add("requester_name", "Their &name:", self.requester_name)
+        today = london_today(services.ctx.now())
+        self.received = date_edit("Date received", today)
+        self.received.dateChanged.connect(lambda _d: self._show_due())
+        self.form.add("received_on", "&Received on:", self.received)
+        self.due = plain_label()
+        self.due.setAccessibleName("Reply due")
+        self.form.add_widget(self.due)
+        self.notes = QLineEdit()
+        self.form.add("notes", "N&otes:", self.notes)
+        layout.addWidget(self.form)
+        self.result_label = plain_label()
+        self.result_label.setAccessibleName("Result")
+        layout.addWidget(self.result_label)
+        buttons = QDialogButtonBox()
+        self.record_button = buttons.addButton(
+            "&Record the request", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.pack_button = buttons.addButton(
+            "Record and make the &pack…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.record_button.clicked.connect(self.record)
+        self.pack_button.clicked.connect(self.record_and_make_pack)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.requester.currentIndexChanged.connect(lambda _i: self._show_fields())
+        self._show_fields()
+        self._show_due()
+
+    def _show_fields(self) -> None:
+        who = enum_data(self.requester, Requester)
+        self.parent_choice.setEnabled(who is Requester.PARENT_CARER)
+        self.requester_name.setEnabled(who is Requester.REPRESENTATIVE)
+
+    def _show_due(self) -> None:
+        self.due.setText(f"Reply due by {format_date(reply_due(from_qdate(self.received)))}.")
+
+    def draft(self) -> RequestDraft:
+        return RequestDraft(
+            young_person_id=self.young_person_id,
+            requester=enum_data(self.requester, Requester),
+            requester_name=self.requester_name.text(),
+            received_on=from_qdate(self.received),
+            parent_member_id=self.parent_choice.currentData(),
+            notes=self.notes.text(),
+        )
+
+    def _save(self) -> bool:
+        if self.request_id is not None:
+            return True
+        try:
+            self.request_id = self.services.subject_access.record_request(self.actor, self.draft())
+        except ValidationError as error:
+            self.form.show_problems(error.problems)
+            return False
+        except (DomainError, ServiceError) as error:
+            self.form.show_message(str(error))
+            return False
+        self.form.clear_problems()
+        return True
+
+    def record(self) -> None:
+        if self._save():
+            self.accept()
+
+    def record_and_make_pack(self) -> None:
+        if not self._save():
+            return
+        assert self.request_id is not None
+        try:
+            self.written = make_pack(self, self.services, self.actor, self.request_id)
+        except (DomainError, ServiceError) as error:
+            self.form.show_message(str(error))
+            return
+        if self.written is None:
+            self.result_label.setText(
+                "The request is recorded; make the pack from the Subject access page."
+            )
+            return
+        self.result_label.setText(
+            f"The pack is in {self.written.pdf.parent}: {self.written.pdf.name} "
+            f"({self.written.pages} pages) and {self.written.json.name}."
+        )
+        self.record_button.setEnabled(False)
+        self.pack_button.setEnabled(False)
