@@ -66,6 +66,9 @@ def run_gui(url: str) -> int:
     from diversion_app.ui import error_guard
 
     error_guard.install()
+    from diversion_app.ui.widgets import desk_policy
+
+    desk_policy.install()
     try:
         services = build_services(url, defer_large_check=True)
         start_integrity_check(url)

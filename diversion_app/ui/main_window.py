@@ -30,6 +30,8 @@ from diversion_app.ui.referrals.referrals_page import ReferralsPage
 from diversion_app.ui.reports.reports_page import ReportsPage
 from diversion_app.ui.schools.schools_page import SchoolsPage
 from diversion_app.ui.style import STYLE_SHEET
+from diversion_app.ui.widgets import desk_policy
+from diversion_app.ui.widgets.screen_fit import page_scroller
 from diversion_app.ui.widgets.page_base import Page
 
 PAGE_TYPES: list[tuple[type[Page], Permission]] = [
@@ -47,6 +49,7 @@ PAGE_TYPES: list[tuple[type[Page], Permission]] = [
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, actor: Actor, database: str) -> None:
         super().__init__()
+        desk_policy.install()
         self.services = services
         self.actor = actor
         self.database = database
@@ -75,7 +78,7 @@ class MainWindow(QMainWindow):
         right.setSpacing(0)
         self.banner = NotificationBanner()
         right.addWidget(self.banner)
-        right.addWidget(self.stack, 1)
+        right.addWidget(page_scroller(self.stack), 1)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self.navigation.currentRowChanged.connect(self._show_page)

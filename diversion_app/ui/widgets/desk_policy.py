@@ -1,0 +1,96 @@
+"""Rules every window follows without each form having to remember them.
+
+Installed once on the application (``install``), it watches two moments in a widget's life:
+
+- when a widget is first polished: lists and tables give Tab back to the window (Tab moves
+  to the next control, arrows move between cells), and multi-line text boxes move on at Tab
+  instead of typing a tab character (Ctrl+Tab still types one);
+- when one of the application's windows is first shown: it is fitted to the screen
+  (``screen_fit``) and, if nothing asked for the focus, the cursor goes to the first field
+  rather than to the Save button.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QDialogButtonBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from diversion_app.ui.widgets.screen_fit import fit_window, is_ours
+
+_POLISH = QEvent.Type.Polish
+_SHOW = QEvent.Type.Show
+_WINDOW_TYPES = (Qt.WindowType.Window, Qt.WindowType.Dialog)
+
+
+def apply_keyboard_rules(widget: QObject) -> None:
+    """Tab leaves tables and text boxes (read-only ones included)."""
+    if isinstance(widget, QAbstractItemView):
+        widget.setTabKeyNavigation(False)
+    elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        widget.setTabChangesFocus(True)
+
+
+def first_field(window: QWidget) -> QWidget | None:
+    """The first control in the window's tab order that takes typing or a choice."""
+    start = window
+    widget = start.nextInFocusChain()
+    while widget is not None and widget is not start:
+        if (
+            widget.isVisibleTo(window)
+            and widget.isEnabled()
+            and widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+            and not isinstance(widget, QAbstractButton)
+            and widget.window() is window
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+def focus_first_field(window: QWidget) -> None:
+    """Unless the window chose its own focus, put the cursor in its first field."""
+    current = window.focusWidget()
+    on_button_row = current is None or (
+        isinstance(current, QAbstractButton) and isinstance(current.parent(), QDialogButtonBox)
+    )
+    if not on_button_row:
+        return
+    target = first_field(window)
+    if target is not None:
+        target.setFocus()
+
+
+class DeskPolicy(QObject):
+    """The application-wide event filter (see the module's docstring)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        kind = event.type()
+        if kind == _POLISH:
+            apply_keyboard_rules(watched)
+        elif kind == _SHOW and isinstance(watched, QWidget) and watched.isWindow():
+            if is_ours(watched) and watched.windowType() in _WINDOW_TYPES:
+                first_time = not watched.property("diversionFitted")
+                fit_window(watched)
+                if first_time:
+                    focus_first_field(watched)
+        return False
+
+
+def install(app: QApplication | None = None) -> DeskPolicy:
+    """Install the policy on the application once; returns the one in place."""
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    assert isinstance(app, QApplication)
+    existing = app.findChild(DeskPolicy)
+    if isinstance(existing, DeskPolicy):
+        return existing
+    policy = DeskPolicy(app)
+    app.installEventFilter(policy)
+    return policy
