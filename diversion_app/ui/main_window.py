@@ -31,8 +31,8 @@ from diversion_app.ui.reports.reports_page import ReportsPage
 from diversion_app.ui.schools.schools_page import SchoolsPage
 from diversion_app.ui.style import STYLE_SHEET
 from diversion_app.ui.widgets import desk_policy
-from diversion_app.ui.widgets.screen_fit import page_scroller
 from diversion_app.ui.widgets.page_base import Page
+from diversion_app.ui.widgets.screen_fit import page_scroller
 
 PAGE_TYPES: list[tuple[type[Page], Permission]] = [
     (DashboardPage, Permission.VIEW_CASES),

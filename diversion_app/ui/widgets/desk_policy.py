@@ -68,19 +68,22 @@ def focus_first_field(window: QWidget) -> None:
         target.setFocus()
 
 
+def _is_our_window(widget: QWidget) -> bool:
+    return widget.isWindow() and is_ours(widget) and widget.windowType() in _WINDOW_TYPES
+
+
 class DeskPolicy(QObject):
     """The application-wide event filter (see the module's docstring)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == _POLISH:
             apply_keyboard_rules(watched)
-        elif kind == _SHOW and isinstance(watched, QWidget) and watched.isWindow():
-            if is_ours(watched) and watched.windowType() in _WINDOW_TYPES:
-                first_time = not watched.property("diversionFitted")
-                fit_window(watched)
-                if first_time:
-                    focus_first_field(watched)
+        elif kind == _SHOW and isinstance(watched, QWidget) and _is_our_window(watched):
+            first_time = not watched.property("diversionFitted")
+            fit_window(watched)
+            if first_time:
+                focus_first_field(watched)
         return False
 
 

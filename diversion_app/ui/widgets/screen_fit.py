@@ -17,7 +17,6 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 FITTED_PROPERTY = "diversionFitted"
 BODY_NAME = "fittedBody"
+
 
 def available_area(widget: QWidget | None = None) -> QRect:
     """The part of the screen a window may use (without task bars), in logical pixels."""
@@ -161,4 +161,3 @@ def scroll_area_of(widget: QWidget) -> QScrollArea | None:
             return parent
         parent = parent.parentWidget()
     return None
-
