@@ -86,8 +86,9 @@ def _is_button_row(item: QLayoutItem) -> bool:
     layout = item.layout()
     if layout is None:
         return False
+    children = (layout.itemAt(i) for i in range(layout.count()))
     return any(
-        isinstance(layout.itemAt(i).widget(), QDialogButtonBox) for i in range(layout.count())
+        child is not None and isinstance(child.widget(), QDialogButtonBox) for child in children
     )
 
 
@@ -100,7 +101,8 @@ def scroll_body(window: QWidget) -> QScrollArea | None:
     while layout.count():
         stretch = layout.stretch(0)
         item = layout.takeAt(0)
-        taken.append((item, stretch))
+        if item is not None:
+            taken.append((item, stretch))
     tail: list[tuple[QLayoutItem, int]] = []
     while taken and _is_button_row(taken[-1][0]):
         tail.insert(0, taken.pop())
