@@ -12,7 +12,7 @@ Installed once on the application (``install``), it watches two moments in a wid
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -83,7 +83,7 @@ class DeskPolicy(QObject):
             first_time = not watched.property("diversionFitted")
             fit_window(watched)
             if first_time:
-                focus_first_field(watched)
+                QTimer.singleShot(0, watched, lambda window=watched: focus_first_field(window))
         return False
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QBoxLayout,
     QDialogButtonBox,
     QFrame,
@@ -79,54 +80,65 @@ def bound_to_screen(window: QWidget, wanted: QSize) -> None:
         window.move(x, y)
 
 
-def _is_button_row(item: QLayoutItem) -> bool:
-    widget = item.widget()
-    if isinstance(widget, QDialogButtonBox):
-        return True
-    layout = item.layout()
-    if layout is None:
+def _is_button_row(item: QLayoutItem | None) -> bool:
+    """A button box, or a row holding only buttons, button boxes and space."""
+    if item is None:
         return False
-    children = (layout.itemAt(i) for i in range(layout.count()))
-    return any(
-        child is not None and isinstance(child.widget(), QDialogButtonBox) for child in children
+    if isinstance(item.widget(), QDialogButtonBox):
+        return True
+    row = item.layout()
+    if row is None:
+        return False
+    widgets = [row.itemAt(i).widget() for i in range(row.count())]  # type: ignore[union-attr]
+    shown = [widget for widget in widgets if widget is not None]
+    return bool(shown) and all(
+        isinstance(widget, (QAbstractButton, QDialogButtonBox)) for widget in shown
     )
 
 
 def scroll_body(window: QWidget) -> QScrollArea | None:
-    """Move everything above the bottom button row of ``window`` into a scroll area."""
+    """Move everything above the bottom button row of ``window`` into a scroll area.
+
+    The window's layout is handed whole to a body widget (Qt moves its widgets with it);
+    the last row, when it holds only buttons, is then moved back out, under the scroll area.
+    """
     layout = window.layout()
     if not isinstance(layout, QBoxLayout) or layout.count() == 0:
         return None
-    taken: list[tuple[QLayoutItem, int]] = []
-    while layout.count():
-        stretch = layout.stretch(0)
-        item = layout.takeAt(0)
-        if item is not None:
-            taken.append((item, stretch))
-    tail: list[tuple[QLayoutItem, int]] = []
-    while taken and _is_button_row(taken[-1][0]):
-        tail.insert(0, taken.pop())
-    already_scrolls = len(taken) == 1 and isinstance(taken[0][0].widget(), QScrollArea)
-    if not taken or already_scrolls:
-        for item, stretch in taken + tail:
-            _put_back(layout, item, stretch)
-        return None
-    body = QWidget()
+    items = [layout.itemAt(i) for i in range(layout.count())]
+    if any(item is not None and isinstance(item.widget(), QScrollArea) for item in items):
+        return None  # the window already scrolls its body
+    last = layout.itemAt(layout.count() - 1)
+    button_box: QWidget | None = None
+    button_row: QLayout | None = None
+    if _is_button_row(last):
+        assert last is not None
+        button_box = last.widget()
+        button_row = last.layout()
+        if button_box is not None:
+            layout.removeWidget(button_box)
+        elif button_row is not None:
+            layout.removeItem(button_row)
+            button_row.setParent(None)
+    margins = layout.contentsMargins()
+    body = QWidget(window)  # made with a parent, so that Qt (not Python) owns it
     body.setObjectName(BODY_NAME)
-    body_layout = QVBoxLayout(body)
-    body_layout.setContentsMargins(0, 0, 0, 0)
-    body_layout.setSpacing(layout.spacing())
-    for item, stretch in taken:
-        _put_back(body_layout, item, stretch)
-    scroll = QScrollArea()
+    body.setLayout(layout)  # Qt takes the layout (and its widgets) from the window
+    layout.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea(window)
     scroll.setObjectName("fittedScroll")
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setWidget(body)
-    layout.addWidget(scroll, 1)
-    for item, stretch in tail:
-        _put_back(layout, item, stretch)
+    outer = QVBoxLayout(window)
+    outer.setContentsMargins(margins)
+    outer.addWidget(scroll, 1)
+    if button_box is not None:
+        outer.addWidget(button_box)
+    elif button_row is not None:
+        outer.addLayout(button_row)
+    scroll.show()
     return scroll
 
 
@@ -142,24 +154,19 @@ def page_scroller(pages: QWidget) -> QScrollArea:
     return scroll
 
 
-def _put_back(layout: QBoxLayout, item: QLayoutItem, stretch: int) -> None:
-    widget = item.widget()
-    child: QLayout | None = item.layout()
-    if widget is not None:
-        layout.addWidget(widget, stretch, item.alignment())
-    elif child is not None:
-        layout.addLayout(child, stretch)
+def grow_to_content(window: QWidget) -> None:
+    """After the body grew (problems shown under fields): make the window tall and wide
+    enough to show all of it, as far as the screen allows; beyond that the body scrolls."""
+    scroll = window.findChild(QScrollArea, "fittedScroll")
+    body = scroll.widget() if scroll is not None else None
+    if scroll is None or body is None:
+        wanted = window.sizeHint().expandedTo(window.size())
     else:
-        layout.addItem(item)
-        if stretch:
-            layout.setStretch(layout.count() - 1, stretch)
-
-
-def scroll_area_of(widget: QWidget) -> QScrollArea | None:
-    """The nearest scroll area whose body holds ``widget``."""
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QScrollArea):
-            return parent
-        parent = parent.parentWidget()
-    return None
+        extra_width = window.width() - scroll.viewport().width()
+        extra_height = window.height() - scroll.viewport().height()
+        hint = body.sizeHint()
+        wanted = QSize(
+            max(window.width(), hint.width() + extra_width),
+            max(window.height(), hint.height() + extra_height),
+        )
+    bound_to_screen(window, wanted)
