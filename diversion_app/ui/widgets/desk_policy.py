@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
     QPlainTextEdit,
+    QScrollArea,
     QTextEdit,
     QWidget,
 )
@@ -47,7 +48,7 @@ def first_field(window: QWidget) -> QWidget | None:
             widget.isVisibleTo(window)
             and widget.isEnabled()
             and widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
-            and not isinstance(widget, QAbstractButton)
+            and not isinstance(widget, (QAbstractButton, QScrollArea))
             and widget.window() is window
         ):
             return widget

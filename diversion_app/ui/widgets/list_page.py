@@ -36,6 +36,7 @@ class DataTable(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move rows
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(26)
         self.horizontalHeader().setStretchLastSection(True)

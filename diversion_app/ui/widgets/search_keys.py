@@ -53,6 +53,9 @@ class SearchKeys(QObject):
                     self.picked()
                 return True  # never the form's default button
             if key == Qt.Key.Key_Down:
+                model = self.results.model()
+                if model is None or model.rowCount() == 0:
+                    self.run_search()  # typed faster than the search's short delay
                 self._first_row()
                 if self.results.currentIndex().isValid():
                     self.results.setFocus(Qt.FocusReason.TabFocusReason)
