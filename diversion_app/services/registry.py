@@ -15,6 +15,7 @@ from diversion_app.services.casework.follow_ups import FollowUpService
 from diversion_app.services.casework.programmes import ProgrammeService
 from diversion_app.services.casework.visits import VisitService
 from diversion_app.services.people.community_resolutions import CommunityResolutionService
+from diversion_app.services.people.household_contacts import HouseholdContactsService
 from diversion_app.services.people.households import HouseholdService
 from diversion_app.services.people.record import YoungPersonRecordService
 from diversion_app.services.people.young_people import YoungPeopleService, YoungPersonEditor
@@ -63,6 +64,7 @@ class Services:
     school_admin: SchoolAdminService
     school_work: SchoolWorkService
     school_lists: SchoolWorkListService
+    household_contacts: HouseholdContactsService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -95,4 +97,5 @@ class Services:
             school_admin=SchoolAdminService(ctx),
             school_work=SchoolWorkService(ctx),
             school_lists=SchoolWorkListService(ctx),
+            household_contacts=HouseholdContactsService(ctx),
         )

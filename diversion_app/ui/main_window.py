@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from diversion_app import APP_NAME, __version__
+from diversion_app.domain.enums import Role
 from diversion_app.domain.permissions import Permission
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.permissions import can
+from diversion_app.services.referrals.clock_watch import ClockAlert
 from diversion_app.services.registry import Services
 from diversion_app.ui.accounts.admin_page import AdminPage
 from diversion_app.ui.accounts.audit_page import AuditPage
@@ -26,6 +28,7 @@ from diversion_app.ui.casework.diary_page import DiaryPage
 from diversion_app.ui.people.young_people_page import YoungPeoplePage
 from diversion_app.ui.referrals.clock_notifier import ClockNotifier, NotificationBanner
 from diversion_app.ui.referrals.dashboard_page import DashboardPage
+from diversion_app.ui.referrals.referral_record import ReferralRecordWindow, open_referral
 from diversion_app.ui.referrals.referrals_page import ReferralsPage
 from diversion_app.ui.reports.reports_page import ReportsPage
 from diversion_app.ui.schools.schools_page import SchoolsPage
@@ -53,6 +56,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.actor = actor
         self.database = database
+        self.opened_referral: ReferralRecordWindow | None = None
         self.setWindowTitle(f"{APP_NAME} — {database}")
         self.setStyleSheet(STYLE_SHEET)
         self.navigation = QListWidget()
@@ -89,15 +93,27 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"Database: {database}"))
         self._restore_geometry()
         self.clock_notifier = ClockNotifier(services, actor, self)
-        self.clock_notifier.notify.connect(self.notify)
+        self.clock_notifier.alerted.connect(self.show_clock_alert)
+        self.banner.open_referral.connect(self.open_referral)
         self.clock_notifier.poll()
         if self.navigation.count():
-            self.navigation.setCurrentRow(0)
+            self.show_page(start_page(actor, list(self.pages)))
+            page = self.current_page()
+            if isinstance(page, YoungPeoplePage) and page.list.search is not None:
+                page.list.search.setFocus()  # an officer starts by finding the child
 
     def notify(self, text: str) -> None:
         """An in-app notification: a banner and the status bar, never a modal box."""
         self.banner.show_message(text)
         self.statusBar().showMessage(text, 60_000)
+
+    def show_clock_alert(self, text: str, alert: ClockAlert) -> None:
+        """A clock alert in the banner (red with Open when overdue) and the status bar."""
+        self.banner.show_alert(text, alert)
+        self.statusBar().showMessage(text, 60_000)
+
+    def open_referral(self, referral_id: int) -> None:
+        self.opened_referral = open_referral(self, self.services, self.actor, referral_id)
 
     # --- navigation ---------------------------------------------------------------------
     def show_page(self, title: str) -> Page:
@@ -163,6 +179,22 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+
+def start_page(actor: Actor, titles: list[str]) -> str:
+    """The first page for the actor's work: casework on the Dashboard, officers on Young
+    people, SPOCs on Schools, administrators on Administration."""
+    wanted = [
+        (Role.CASEWORKER, DashboardPage.title),
+        (Role.SUPERVISOR, DashboardPage.title),
+        (Role.OFFICER, YoungPeoplePage.title),
+        (Role.SPOC, SchoolsPage.title),
+        (Role.ADMINISTRATOR, AdminPage.title),
+    ]
+    for role, title in wanted:
+        if role in actor.roles and title in titles:
+            return title
+    return titles[0]
 
 
 def _escape(text: str) -> str:
