@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from diversion_app.services.accounts.accounts import AccountsService
 from diversion_app.services.accounts.admin_lists import AdminService
+from diversion_app.services.accounts.own_password import OwnPasswordService
+from diversion_app.services.accounts.settings import SettingsService
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.casework.assessments import AssessmentService
 from diversion_app.services.casework.calendar_export import CalendarExportService
@@ -65,6 +67,8 @@ class Services:
     school_work: SchoolWorkService
     school_lists: SchoolWorkListService
     household_contacts: HouseholdContactsService
+    settings: SettingsService
+    own_password: OwnPasswordService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -98,4 +102,6 @@ class Services:
             school_work=SchoolWorkService(ctx),
             school_lists=SchoolWorkListService(ctx),
             household_contacts=HouseholdContactsService(ctx),
+            settings=SettingsService(ctx),
+            own_password=OwnPasswordService(ctx),
         )
