@@ -79,14 +79,18 @@ def run_gui(url: str) -> int:
     from diversion_app.ui.accounts.session_lock import SessionLock
     from diversion_app.ui.accounts.sign_in import sign_in_flow
 
-    actor = sign_in_flow(services.accounts)
-    if actor is None:
-        return 0
-    window = show_main_window(services, actor, url)
-    window.session_lock = SessionLock(  # type: ignore[attr-defined]
-        window, services.accounts, actor, services.accounts.idle_lock_minutes()
-    )
-    return int(app.exec())
+    while True:  # Sign out and Switch user come back here, to the sign-in
+        actor = sign_in_flow(services.accounts)
+        if actor is None:
+            return 0
+        window = show_main_window(services, actor, url)
+        window.session_lock = SessionLock(  # type: ignore[attr-defined]
+            window, services.accounts, actor, services.accounts.idle_lock_minutes()
+        )
+        code = int(app.exec())
+        if not window.signing_out:
+            return code
+        window.deleteLater()
 
 
 def show_main_window(services: Services, actor: Actor, url: str) -> MainWindow:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,6 +25,7 @@ from diversion_app.services.referrals.clock_watch import ClockAlert
 from diversion_app.services.registry import Services
 from diversion_app.ui.accounts.admin_page import AdminPage
 from diversion_app.ui.accounts.audit_page import AuditPage
+from diversion_app.ui.accounts.own_password_dialog import ChangeOwnPasswordDialog
 from diversion_app.ui.casework.diary_page import DiaryPage
 from diversion_app.ui.people.young_people_page import YoungPeoplePage
 from diversion_app.ui.referrals.clock_notifier import ClockNotifier, NotificationBanner
@@ -50,6 +52,9 @@ PAGE_TYPES: list[tuple[type[Page], Permission]] = [
 
 
 class MainWindow(QMainWindow):
+    signed_out = Signal()
+    """Sign out or Switch user: the window has closed and the sign-in should come back."""
+
     def __init__(self, services: Services, actor: Actor, database: str) -> None:
         super().__init__()
         desk_policy.install()
@@ -57,6 +62,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.database = database
         self.opened_referral: ReferralRecordWindow | None = None
+        self.signing_out = False
         self.setWindowTitle(f"{APP_NAME} — {database}")
         self.setStyleSheet(STYLE_SHEET)
         self.navigation = QListWidget()
@@ -136,6 +142,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.file_menu = file_menu
+        self.password_action = QAction("C&hange my password…", self)
+        self.password_action.triggered.connect(self.change_own_password)
+        self.password_action.setEnabled(self.actor.user_id is not None)
+        file_menu.addAction(self.password_action)
+        file_menu.addSeparator()
+        self.switch_action = QAction("S&witch user…", self)
+        self.switch_action.setStatusTip("Close this window and let someone else sign in")
+        self.switch_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.switch_action)
+        self.sign_out_action = QAction("Sign &out", self)
+        self.sign_out_action.setStatusTip("Close this window and go back to the sign-in")
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -154,6 +174,22 @@ class MainWindow(QMainWindow):
         about = QAction("&About Diversion", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def change_own_password(self) -> None:
+        self.password_dialog = ChangeOwnPasswordDialog(self.services, self.actor, self)
+        self.password_dialog.accepted.connect(
+            lambda: self.statusBar().showMessage("Your password has been changed.", 10_000)
+        )
+        self.password_dialog.open()
+
+    def sign_out(self) -> None:
+        """Close every window of this session; the sign-in comes back (see ``app.run_gui``)."""
+        self.signing_out = True
+        for window in QApplication.topLevelWidgets():
+            if window is not self and window.isVisible():
+                window.close()
+        self.close()
+        self.signed_out.emit()
 
     def about_text(self) -> str:
         return (

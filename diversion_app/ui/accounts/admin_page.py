@@ -28,6 +28,7 @@ from diversion_app.ui.accounts.account_dialogs import (
     ResetPasswordDialog,
     RolesDialog,
 )
+from diversion_app.ui.accounts.settings_panel import SettingsPanel
 from diversion_app.ui.widgets.form_bits import problem_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
@@ -96,6 +97,8 @@ class AdminPage(Page):
         layout.addWidget(self.problem)
         layout.addWidget(self.message)
         layout.addLayout(idle_row)
+        self.settings_panel = SettingsPanel(services, actor)
+        layout.addWidget(self.settings_panel)
         self.users.table.selectionModel().selectionChanged.connect(self._update_buttons)
         # Enter or a double-click on an account opens its roles
         self.users.on_row_activated(lambda _row: self.change_roles())
@@ -111,6 +114,7 @@ class AdminPage(Page):
     def refresh(self) -> None:
         self.users.reload()
         self.idle_minutes.setValue(self.accounts.idle_lock_minutes())
+        self.settings_panel.load()
         self._update_buttons()
 
     def selected(self) -> UserRow | None:
