@@ -27,6 +27,7 @@ from diversion_app.services.referrals.contacts import ContactService
 from diversion_app.services.referrals.dashboard import DashboardService
 from diversion_app.services.referrals.record import ReferralRecordService
 from diversion_app.services.referrals.referral_list import ReferralListService
+from diversion_app.services.referrals.today import TodayService
 from diversion_app.services.reports.caseload_figures import CaseloadService
 from diversion_app.services.reports.exports import ExportService
 from diversion_app.services.reports.printing import ReportService
@@ -69,6 +70,7 @@ class Services:
     household_contacts: HouseholdContactsService
     settings: SettingsService
     own_password: OwnPasswordService
+    today: TodayService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -104,4 +106,5 @@ class Services:
             household_contacts=HouseholdContactsService(ctx),
             settings=SettingsService(ctx),
             own_password=OwnPasswordService(ctx),
+            today=TodayService(ctx),
         )

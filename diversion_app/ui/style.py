@@ -7,8 +7,17 @@ QListWidget#navigation::item:selected { background: #2f6690; color: #ffffff; }
 QLabel#pageHeading { font-size: 15pt; font-weight: 600; color: #1f3b57; }
 QFrame#countTile { background: #f5f7fa; border: 1px solid #d0d7de; border-radius: 6px; }
 QLabel#tileValue { font-size: 20pt; font-weight: 600; color: #1f3b57; }
-QPushButton#countTile { background: #f5f7fa; border: 1px solid #d0d7de; border-radius: 6px;
-    font-size: 12pt; color: #1f3b57; padding: 6px; }
+QPushButton#countTile { background: #f5f7fa; border: 1px solid #6b7785; border-radius: 6px;
+    font-size: 11pt; color: #1f3b57; padding: 4px 10px; }
 QPushButton#countTile:checked { background: #dbe9f6; border: 2px solid #2f6690; }
+QPushButton#countTile[tone="overdue"] { background: #fde7e9; border: 2px solid #b00020;
+    color: #8c0019; font-weight: 600; }
+QPushButton#countTile[tone="overdue"]:checked { background: #f8c9cf; border: 3px solid #8c0019; }
+QPushButton#countTile[tone="dueSoon"] { background: #fff3cd; border: 2px solid #8a6100;
+    color: #5c3b00; font-weight: 600; }
+QPushButton#countTile[tone="dueSoon"]:checked { background: #ffe69c; border: 3px solid #5c3b00; }
+QPushButton#countTile:focus { border: 3px solid #1f3b57; }
+QFrame#todayPanel { background: #eef6fc; border: 1px solid #5b7d99; border-radius: 6px; }
+QLabel#todayHeading { font-weight: 600; color: #1f3b57; }
 QHeaderView::section { font-weight: 600; padding: 4px; }
 """
