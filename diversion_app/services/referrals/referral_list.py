@@ -48,6 +48,8 @@ class ReferralFilter:
     """Clocks met on time in the last N days (the dashboard's "met" tiles)."""
     missed_within_days: int | None = None
     """Clocks that fell due in the last N days and were missed (the "missed" tiles)."""
+    pathway: Pathway | None = None
+    """One pathway only (the Referrals page's quick filter)."""
 
 
 def met_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
@@ -157,6 +159,8 @@ class ReferralListService:
                 Referral.clock_due_at >= now,
                 Referral.clock_due_at <= now + DEFAULT_DUE_SOON,
             )
+        if filter_.pathway is not None:
+            statement = statement.where(Referral.pathway == filter_.pathway)
         if filter_.met_within_days is not None:
             statement = statement.where(met_within(now, filter_.met_within_days))
         if filter_.missed_within_days is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QVBoxLayout, QWidget
 
 from diversion_app.domain.permissions import Permission
 from diversion_app.services.base.actor import Actor
@@ -22,6 +22,7 @@ from diversion_app.services.base.permissions import can
 from diversion_app.services.referrals.dashboard import DashboardCounts
 from diversion_app.services.referrals.referral_list import ReferralFilter, ReferralRow
 from diversion_app.services.registry import Services
+from diversion_app.ui.referrals.referral_actions import AllocateDialog
 from diversion_app.ui.referrals.referral_record import ReferralRecordWindow, open_referral
 from diversion_app.ui.referrals.referrals_page import CLOCK_REFRESH_MS, REFERRAL_COLUMNS
 from diversion_app.ui.referrals.today_panel import TodayPanel
@@ -167,6 +168,15 @@ class DashboardPage(Page):
         )
         self.list = ListPage(self._list_title(), self.model, noun=("referral", "referrals"))
         self.list.on_row_activated(self.open_row)
+        self.allocate_dialog: AllocateDialog | None = None
+        if can(actor, Permission.ALLOCATE):
+            self.allocate_button = QPushButton("A&llocate selected…")
+            self.allocate_button.setAccessibleName("Allocate the selected referrals")
+            self.allocate_button.setToolTip("Select several with Shift or Ctrl, then allocate")
+            self.allocate_button.clicked.connect(self.allocate_selected)
+            self.list.toolbar.addWidget(self.allocate_button)
+            self.list.toolbar.addStretch(1)
+            self.list.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.list, 1)
         self.tiles[DEFAULT_TILE].setChecked(True)
         self.timer = QTimer(self)
@@ -199,6 +209,19 @@ class DashboardPage(Page):
         self.list.heading.setText(self._list_title())
         self.list.heading.setAccessibleName(self._list_title())
         self.list.reload()
+
+    def allocate_selected(self) -> None:
+        """Allocate the selected referrals (say, the Unallocated tile's) in one action."""
+        rows = sorted({index.row() for index in self.list.table.selectionModel().selectedRows()})
+        chosen = [int(self.model.row_at(row).id) for row in rows]
+        if not chosen:
+            self.list.empty_label.setText("Select the referrals to allocate first.")
+            self.list.empty_label.show()
+            return
+        dialog = AllocateDialog(self.services, self.actor, chosen, "", self)
+        dialog.accepted.connect(self.refresh)
+        self.allocate_dialog = dialog
+        dialog.open()
 
     def open_row(self, row: ReferralRow) -> None:
         self.open_referral(row.id)
