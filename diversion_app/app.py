@@ -69,6 +69,9 @@ def run_gui(url: str) -> int:
     from diversion_app.ui.widgets import desk_policy
 
     desk_policy.install()
+    from diversion_app.ui.style import apply_palette
+
+    apply_palette(app)  # type: ignore[arg-type]
     try:
         services = build_services(url, defer_large_check=True)
         start_integrity_check(url)

@@ -34,7 +34,7 @@ from diversion_app.ui.referrals.referral_record import ReferralRecordWindow, ope
 from diversion_app.ui.referrals.referrals_page import ReferralsPage
 from diversion_app.ui.reports.reports_page import ReportsPage
 from diversion_app.ui.schools.schools_page import SchoolsPage
-from diversion_app.ui.style import STYLE_SHEET
+from diversion_app.ui.style import STYLE_SHEET, apply_palette
 from diversion_app.ui.widgets import desk_policy
 from diversion_app.ui.widgets.page_base import Page
 from diversion_app.ui.widgets.screen_fit import page_scroller
@@ -58,6 +58,9 @@ class MainWindow(QMainWindow):
     def __init__(self, services: Services, actor: Actor, database: str) -> None:
         super().__init__()
         desk_policy.install()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_palette(app)
         self.services = services
         self.actor = actor
         self.database = database
