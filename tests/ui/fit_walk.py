@@ -123,6 +123,17 @@ def windows(sc: Any) -> Iterator[tuple[str, Factory]]:
     yield "new account", lambda: NewAccountDialog(services.accounts, admin)
 
 
+def _delete_now() -> None:
+    """Delete closed windows while the application exists (not at interpreter exit)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if not widget.isVisible():
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--save", type=Path)
@@ -165,6 +176,7 @@ def main() -> int:
                 check(f"{role.value} {title}", main_window)
             main_window.close()
             main_window.deleteLater()
+            _delete_now()
         for name, factory in windows(sc):
             try:
                 window = factory()
@@ -181,7 +193,7 @@ def main() -> int:
                     check(f"{name} after errors", window)
             window.close()
             window.deleteLater()
-            QApplication.processEvents()
+            _delete_now()
     for problem in problems:
         print(problem)
     return 0
