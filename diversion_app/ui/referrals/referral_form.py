@@ -41,6 +41,7 @@ from diversion_app.services.registry import Services
 from diversion_app.ui.widgets.form_errors import FieldErrors, error_label
 from diversion_app.ui.widgets.more_matches import MoreMatchesLabel
 from diversion_app.ui.widgets.search_keys import join_search
+from diversion_app.ui.widgets.uk_date import UkDateEdit
 
 PICKER_ROWS = 20
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -166,9 +167,10 @@ class ReferralForm(QDialog):
         self.offence_details.setPlaceholderText("If there is no CR: what happened, where")
         self.offence_details.setMaximumHeight(70)
         self.errors.add_row(form, "Offence details:", "offence_details", self.offence_details)
-        self.offence_date = QLineEdit()
-        self.offence_date.setAccessibleName("Offence date")
-        self.offence_date.setPlaceholderText("dd/mm/yyyy (diversion: age is taken on this day)")
+        self.offence_date = UkDateEdit("Offence date")
+        self.offence_date.setToolTip(
+            self.offence_date.toolTip() + " For diversion, the age is taken on this day."
+        )
         self.errors.add_row(form, "Offence &date:", "offence_date", self.offence_date)
 
         consents = QWidget()

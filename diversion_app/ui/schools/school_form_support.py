@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from diversion_app.domain.enums import LabelledEnum
 from diversion_app.domain.errors import DomainError, ValidationError
-from diversion_app.domain.timekeeping import format_date, parse_uk_date
+from diversion_app.domain.timekeeping import parse_uk_date
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.ui.widgets.form_scaffold import (
     ERROR_STYLE,
@@ -33,6 +33,7 @@ from diversion_app.ui.widgets.form_scaffold import (
     show_message,
     show_problems,
 )
+from diversion_app.ui.widgets.uk_date import UkDateEdit
 
 E = TypeVar("E", bound=LabelledEnum)
 D = TypeVar("D")
@@ -69,11 +70,8 @@ def enum_combo(
 
 
 def date_field(accessible_name: str, value: date | None = None) -> QLineEdit:
-    edit = QLineEdit(format_date(value))
-    edit.setPlaceholderText("dd/mm/yyyy")
-    edit.setAccessibleName(accessible_name)
-    edit.setMaxLength(10)
-    return edit
+    """The one typed UK date field, with its calendar (``widgets.uk_date``)."""
+    return UkDateEdit(accessible_name, value)
 
 
 def read_date(

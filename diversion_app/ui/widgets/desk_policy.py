@@ -12,6 +12,7 @@ Installed once on the application (``install``), it watches two moments in a wid
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,6 +30,8 @@ from diversion_app.ui.widgets.screen_fit import fit_window, is_ours
 _POLISH = QEvent.Type.Polish
 _SHOW = QEvent.Type.Show
 _WINDOW_TYPES = (Qt.WindowType.Window, Qt.WindowType.Dialog)
+MAX_CHAIN = 5000
+"""Widgets looked at for the first field (a window's focus chain is far shorter)."""
 
 
 def apply_keyboard_rules(widget: QObject) -> None:
@@ -41,9 +44,10 @@ def apply_keyboard_rules(widget: QObject) -> None:
 
 def first_field(window: QWidget) -> QWidget | None:
     """The first control in the window's tab order that takes typing or a choice."""
-    start = window
-    widget = start.nextInFocusChain()
-    while widget is not None and widget is not start:
+    widget = window.nextInFocusChain()
+    for _step in range(MAX_CHAIN):
+        if not isinstance(widget, QWidget) or widget is window:
+            return None  # round the chain (or a widget going away): nothing to focus
         if (
             widget.isVisibleTo(window)
             and widget.isEnabled()
@@ -58,6 +62,8 @@ def first_field(window: QWidget) -> QWidget | None:
 
 def focus_first_field(window: QWidget) -> None:
     """Unless the window chose its own focus, put the cursor in its first field."""
+    if not shiboken6.isValid(window) or not window.isVisible():
+        return
     current = window.focusWidget()
     on_button_row = current is None or (
         isinstance(current, QAbstractButton) and isinstance(current.parent(), QDialogButtonBox)

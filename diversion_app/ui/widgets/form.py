@@ -1,6 +1,7 @@
 """Form building blocks: labelled rows with an error line under each, and a summary at the top.
 
-A failed save shows each service message next to its field and keeps what was typed.
+A failed save shows each service message next to its field and keeps what was typed;
+problems are shown through the one form scaffold (``form_scaffold.show_problems``).
 User text is always shown as plain text (a name like ``<b>Zoë</b>`` is a name, not markup).
 """
 

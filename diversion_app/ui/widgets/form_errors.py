@@ -1,4 +1,7 @@
-"""Showing a form's problems: a summary above the fields and a line under each field."""
+"""Showing a form's problems: a summary above the fields and a line under each field.
+
+A thin adapter over the one form scaffold (``form_scaffold.show_problems``).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""What the casework dialogs share: UK date fields, error labels beside fields, a banner."""
+"""What the casework dialogs share: UK date fields, error labels beside fields, a banner.
+
+Problems are shown through the one form scaffold (``form_scaffold.show_problems``).
+"""
 
 from __future__ import annotations
 

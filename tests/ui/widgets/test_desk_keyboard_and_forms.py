@@ -118,3 +118,27 @@ def test_a_blank_save_shows_one_summary_focuses_the_first_problem_and_announces(
     assert len(announcements) == 1 and announcements[0].startswith(heading)
     focused = form.focusWidget()
     assert focused is not None and not focused.inherits("QAbstractButton")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # an offscreen popup
+def test_the_uk_date_field_is_typed_or_picked_from_its_calendar(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QDate
+
+    from diversion_app.ui.widgets.uk_date import UkDateEdit
+
+    field = UkDateEdit("Offence date")
+    qtbot.addWidget(field)
+    field.show()
+    assert field.placeholderText() == "dd/mm/yyyy"
+    assert "28/11/2026" in field.accessibleDescription()
+    qtbot.keyClicks(field, "05/03/2026")
+    assert field.value() == date(2026, 3, 5)
+    qtbot.keyClick(field, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert field.calendar.isVisible()
+    assert field.calendar.selectedDate() == QDate(2026, 3, 5)
+    field.calendar.activated.emit(QDate(2026, 3, 9))
+    assert field.text() == "09/03/2026" and not field.calendar.isVisible()
+    field.clear()
+    assert field.value() is None
+    qtbot.keyClicks(field, "31/02/2026")
+    assert field.value() is None  # not a date: the form says why when it is saved
