@@ -77,6 +77,12 @@ def run_gui(url: str) -> int:
     from diversion_app.ui import error_guard
 
     error_guard.install()
+    from diversion_app.ui.widgets import desk_policy
+
+    desk_policy.install()
+    from diversion_app.ui.style import apply_palette
+
+    apply_palette(app)  # type: ignore[arg-type]
     try:
         services = build_services(url, defer_large_check=True)
         start_integrity_check(url)
@@ -87,14 +93,18 @@ def run_gui(url: str) -> int:
     from diversion_app.ui.accounts.session_lock import SessionLock
     from diversion_app.ui.accounts.sign_in import sign_in_flow
 
-    actor = sign_in_flow(services.accounts)
-    if actor is None:
-        return 0
-    window = show_main_window(services, actor, url)
-    window.session_lock = SessionLock(  # type: ignore[attr-defined]
-        window, services.accounts, actor, services.accounts.idle_lock_minutes()
-    )
-    return int(app.exec())
+    while True:  # Sign out and Switch user come back here, to the sign-in
+        actor = sign_in_flow(services.accounts)
+        if actor is None:
+            return 0
+        window = show_main_window(services, actor, url)
+        window.session_lock = SessionLock(  # type: ignore[attr-defined]
+            window, services.accounts, actor, services.accounts.idle_lock_minutes()
+        )
+        code = int(app.exec())
+        if not window.signing_out:
+            return code
+        window.deleteLater()
 
 
 def show_application_icon() -> None:

@@ -9,6 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # a desk monitor (1920x1080): windows are bounded by the screen, and the default
+    # offscreen screen (800x600) is smaller than the 1280x800 windows the tests open
+    _SCREEN = Path(__file__).with_name("offscreen_screen.json")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 import pytest
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from diversion_app.domain.enums import VisitPurpose
+from diversion_app.domain.enums import VisitPurpose, VisitStatus
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import (
     ensure_utc,
@@ -191,3 +191,16 @@ def schedule_refusal(candidate: Interval) -> str | None:
     if candidate.end - candidate.start > timedelta(hours=12):
         return "A visit cannot last more than 12 hours: check the start and end."
     return None
+
+
+def first_contact_after_due(
+    purpose: VisitPurpose, status: VisitStatus, start: datetime, clock_due: datetime | None
+) -> bool:
+    """A first-contact visit (not cancelled) that starts after the 48-hour clock is due:
+    booked like that it cannot meet the clock, so the diary flags it."""
+    return (
+        purpose is VisitPurpose.FIRST_CONTACT
+        and status is not VisitStatus.CANCELLED
+        and clock_due is not None
+        and start > clock_due
+    )

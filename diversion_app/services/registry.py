@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from diversion_app.services.accounts.accounts import AccountsService
 from diversion_app.services.accounts.admin_lists import AdminService
 from diversion_app.services.accounts.clock_settings import ClockSettingsService
+from diversion_app.services.accounts.own_password import OwnPasswordService
+from diversion_app.services.accounts.settings import SettingsService
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.casework.assessments import AssessmentService
 from diversion_app.services.casework.calendar_export import CalendarExportService
@@ -19,6 +21,7 @@ from diversion_app.services.casework.visits import VisitService
 from diversion_app.services.people.access_log import AccessService
 from diversion_app.services.people.community_resolutions import CommunityResolutionService
 from diversion_app.services.people.cr_changes import CommunityResolutionChanges
+from diversion_app.services.people.household_contacts import HouseholdContactsService
 from diversion_app.services.people.households import HouseholdService
 from diversion_app.services.people.record import YoungPersonRecordService
 from diversion_app.services.people.subject_access import SubjectAccessService
@@ -32,6 +35,7 @@ from diversion_app.services.referrals.no_carer import NoCarerService
 from diversion_app.services.referrals.police_outcome import PoliceOutcomeService
 from diversion_app.services.referrals.record import ReferralRecordService
 from diversion_app.services.referrals.referral_list import ReferralListService
+from diversion_app.services.referrals.today import TodayService
 from diversion_app.services.referrals.turnaround import TurnaroundService
 from diversion_app.services.reports.caseload_figures import CaseloadService
 from diversion_app.services.reports.dashboard_as_of import DashboardAsOfService
@@ -85,6 +89,10 @@ class Services:
     police_outcome: PoliceOutcomeService
     turnaround: TurnaroundService
     kpi: KpiService
+    household_contacts: HouseholdContactsService
+    settings: SettingsService
+    own_password: OwnPasswordService
+    today: TodayService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -128,4 +136,8 @@ class Services:
             police_outcome=PoliceOutcomeService(ctx),
             turnaround=TurnaroundService(ctx),
             kpi=KpiService(ctx),
+            household_contacts=HouseholdContactsService(ctx),
+            settings=SettingsService(ctx),
+            own_password=OwnPasswordService(ctx),
+            today=TodayService(ctx),
         )

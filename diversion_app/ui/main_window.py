@@ -6,7 +6,7 @@ page on show, and any open record window whose young person changed, are refresh
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,26 +21,31 @@ from PySide6.QtWidgets import (
 )
 
 from diversion_app import APP_NAME, __version__
+from diversion_app.domain.enums import Role
 from diversion_app.domain.permissions import Permission
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.change_watch import Changes, ChangeWatch
 from diversion_app.services.base.permissions import can
+from diversion_app.services.referrals.clock_watch import ClockAlert
 from diversion_app.services.registry import Services
 from diversion_app.ui.accounts.admin_page import AdminPage
 from diversion_app.ui.accounts.audit_page import AuditPage
+from diversion_app.ui.accounts.own_password_dialog import ChangeOwnPasswordDialog
 from diversion_app.ui.casework.diary_page import DiaryPage
 from diversion_app.ui.people.subject_access_page import SubjectAccessPage
 from diversion_app.ui.people.young_people_page import YoungPeoplePage
 from diversion_app.ui.people.young_person_record import YoungPersonRecordWindow
 from diversion_app.ui.referrals.clock_notifier import ClockNotifier, NotificationBanner
 from diversion_app.ui.referrals.dashboard_page import DashboardPage
-from diversion_app.ui.referrals.referral_record import ReferralRecordWindow
+from diversion_app.ui.referrals.referral_record import ReferralRecordWindow, open_referral
 from diversion_app.ui.referrals.referrals_page import ReferralsPage
 from diversion_app.ui.reports.reports_page import ReportsPage
 from diversion_app.ui.schools.schools_page import SchoolsPage
-from diversion_app.ui.style import STYLE_SHEET
+from diversion_app.ui.style import STYLE_SHEET, apply_palette
+from diversion_app.ui.widgets import desk_policy
 from diversion_app.ui.widgets.change_watcher import ChangeWatcher
 from diversion_app.ui.widgets.page_base import Page
+from diversion_app.ui.widgets.screen_fit import page_scroller
 
 PAGE_TYPES: list[tuple[type[Page], Permission]] = [
     (DashboardPage, Permission.VIEW_CASES),
@@ -56,11 +61,20 @@ PAGE_TYPES: list[tuple[type[Page], Permission]] = [
 
 
 class MainWindow(QMainWindow):
+    signed_out = Signal()
+    """Sign out or Switch user: the window has closed and the sign-in should come back."""
+
     def __init__(self, services: Services, actor: Actor, database: str) -> None:
         super().__init__()
+        desk_policy.install()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_palette(app)
         self.services = services
         self.actor = actor
         self.database = database
+        self.opened_referral: ReferralRecordWindow | None = None
+        self.signing_out = False
         self.setWindowTitle(f"{APP_NAME} — {database}")
         self.setStyleSheet(STYLE_SHEET)
         self.navigation = QListWidget()
@@ -86,7 +100,7 @@ class MainWindow(QMainWindow):
         right.setSpacing(0)
         self.banner = NotificationBanner()
         right.addWidget(self.banner)
-        right.addWidget(self.stack, 1)
+        right.addWidget(page_scroller(self.stack), 1)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self.navigation.currentRowChanged.connect(self._show_page)
@@ -97,17 +111,29 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"Database: {database}"))
         self._restore_geometry()
         self.clock_notifier = ClockNotifier(services, actor, self)
-        self.clock_notifier.notify.connect(self.notify)
+        self.clock_notifier.alerted.connect(self.show_clock_alert)
+        self.banner.open_referral.connect(self.open_referral)
         self.clock_notifier.poll()
         self.change_watcher = ChangeWatcher(ChangeWatch(services.ctx), self)
         self.change_watcher.changed.connect(self.show_others_changes)
         if self.navigation.count():
-            self.navigation.setCurrentRow(0)
+            self.show_page(start_page(actor, list(self.pages)))
+            page = self.current_page()
+            if isinstance(page, YoungPeoplePage) and page.list.search is not None:
+                page.list.search.setFocus()  # an officer starts by finding the child
 
     def notify(self, text: str) -> None:
         """An in-app notification: a banner and the status bar, never a modal box."""
         self.banner.show_message(text)
         self.statusBar().showMessage(text, 60_000)
+
+    def show_clock_alert(self, text: str, alert: ClockAlert) -> None:
+        """A clock alert in the banner (red with Open when overdue) and the status bar."""
+        self.banner.show_alert(text, alert)
+        self.statusBar().showMessage(text, 60_000)
+
+    def open_referral(self, referral_id: int) -> None:
+        self.opened_referral = open_referral(self, self.services, self.actor, referral_id)
 
     # --- navigation ---------------------------------------------------------------------
     def show_page(self, title: str) -> Page:
@@ -130,6 +156,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.file_menu = file_menu
+        self.password_action = QAction("C&hange my password…", self)
+        self.password_action.triggered.connect(self.change_own_password)
+        self.password_action.setEnabled(self.actor.user_id is not None)
+        file_menu.addAction(self.password_action)
+        file_menu.addSeparator()
+        self.switch_action = QAction("S&witch user…", self)
+        self.switch_action.setStatusTip("Close this window and let someone else sign in")
+        self.switch_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.switch_action)
+        self.sign_out_action = QAction("Sign &out", self)
+        self.sign_out_action.setStatusTip("Close this window and go back to the sign-in")
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -148,6 +188,22 @@ class MainWindow(QMainWindow):
         about = QAction("&About Diversion", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def change_own_password(self) -> None:
+        self.password_dialog = ChangeOwnPasswordDialog(self.services, self.actor, self)
+        self.password_dialog.accepted.connect(
+            lambda: self.statusBar().showMessage("Your password has been changed.", 10_000)
+        )
+        self.password_dialog.open()
+
+    def sign_out(self) -> None:
+        """Close every window of this session; the sign-in comes back (see ``app.run_gui``)."""
+        self.signing_out = True
+        for window in QApplication.topLevelWidgets():
+            if window is not self and window.isVisible():
+                window.close()
+        self.close()
+        self.signed_out.emit()
 
     def about_text(self) -> str:
         return (
@@ -193,6 +249,22 @@ class MainWindow(QMainWindow):
         self.change_watcher.stop()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+
+def start_page(actor: Actor, titles: list[str]) -> str:
+    """The first page for the actor's work: casework on the Dashboard, officers on Young
+    people, SPOCs on Schools, administrators on Administration."""
+    wanted = [
+        (Role.CASEWORKER, DashboardPage.title),
+        (Role.SUPERVISOR, DashboardPage.title),
+        (Role.OFFICER, YoungPeoplePage.title),
+        (Role.SPOC, SchoolsPage.title),
+        (Role.ADMINISTRATOR, AdminPage.title),
+    ]
+    for role, title in wanted:
+        if role in actor.roles and title in titles:
+            return title
+    return titles[0]
 
 
 def _escape(text: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any, TypeVarTuple
 
 import sqlalchemy as sa
 
-from diversion_app.domain.diary import Interval
+from diversion_app.domain.diary import Interval, first_contact_after_due
 from diversion_app.domain.enums import Role, VisitPlace, VisitPurpose, VisitStatus
 from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import (
@@ -67,6 +67,13 @@ class VisitRow:
     caseworker_ids: tuple[int, ...] = ()
     clash: bool = False
     """Overlaps another visit of the same caseworker in the range (cancelled visits aside)."""
+    clock_due_at: datetime | None = None
+    """When the referral's 48-hour clock falls due (for flagging a late first contact)."""
+
+    @property
+    def after_clock_due(self) -> bool:
+        """A first-contact visit booked to start after its 48-hour clock is due."""
+        return first_contact_after_due(self.purpose, self.status, self.start_at, self.clock_due_at)
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,7 @@ class DiaryService:
                 Visit.place_detail,
                 Visit.purpose,
                 Visit.status,
+                Referral.clock_due_at,
             ),
             start,
             end,
@@ -146,6 +154,7 @@ class DiaryService:
                 caseworkers=tuple(names[row[0]]),
                 caseworker_ids=tuple(workers[row[0]]),
                 clash=row[0] in clashing,
+                clock_due_at=row[10],
             )
             for row in rows
         ]

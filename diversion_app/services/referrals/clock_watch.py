@@ -13,6 +13,7 @@ from datetime import datetime
 
 from diversion_app.domain.clock import ClockState
 from diversion_app.domain.permissions import Permission
+from diversion_app.domain.timekeeping import format_datetime
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.listing import PageRequest
@@ -32,9 +33,10 @@ class ClockAlert:
 
     @property
     def message(self) -> str:
+        due = format_datetime(self.due_at)
         if self.state is ClockState.OVERDUE:
-            return f"The 48-hour clock for {self.young_person} is now overdue."
-        return f"The 48-hour clock for {self.young_person} is due soon (inside 12 hours)."
+            return f"Overdue: the 48-hour clock for {self.young_person} was due {due} (UK time)."
+        return f"Due soon: the 48-hour clock for {self.young_person} is due {due} (UK time)."
 
 
 class ClockWatchService:

@@ -57,6 +57,8 @@ class ReferralFilter:
     """Open, not yet assessed, and past the 10-working-day assessment deadline."""
     recommendation_overdue_only: bool = False
     """Open diversion referrals whose recommendation to the police is past due."""
+    pathway: Pathway | None = None
+    """One pathway only (the Referrals page's quick filter)."""
 
 
 def working_day_overdue(
@@ -202,6 +204,8 @@ class ReferralListService:
                     recommendation=filter_.recommendation_overdue_only,
                 )
             )
+        if filter_.pathway is not None:
+            statement = statement.where(Referral.pathway == filter_.pathway)
         if filter_.met_within_days is not None:
             statement = statement.where(met_within(now, filter_.met_within_days))
         if filter_.missed_within_days is not None:

@@ -30,6 +30,7 @@ from diversion_app.ui.accounts.account_dialogs import (
 )
 from diversion_app.ui.accounts.closure_days_dialog import ClosureDaysDialog
 from diversion_app.ui.accounts.due_soon_setting import DueSoonSetting
+from diversion_app.ui.accounts.settings_panel import SettingsPanel
 from diversion_app.ui.widgets.form_bits import problem_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
@@ -44,11 +45,14 @@ def _state(row: UserRow) -> str:
     return "Active"
 
 
+DISABLED_GREY = "#5f6368"
+"""A disabled account's state: grey, yet 6:1 on white (tests/ui/test_contrast.py)."""
+
 USER_COLUMNS: list[Column[UserRow]] = [
     Column("Username", lambda r: r.username),
     Column("Name", lambda r: r.display_name),
     Column("Roles", lambda r: ", ".join(role.label for role in r.roles)),
-    Column("State", _state, foreground=lambda r: None if r.active else "#8a8a8a"),
+    Column("State", _state, foreground=lambda r: None if r.active else DISABLED_GREY),
     Column("Last signed in", lambda r: format_datetime(r.last_signed_in_at) or "Never"),
 ]
 
@@ -104,6 +108,8 @@ class AdminPage(Page):
         layout.addLayout(idle_row)
         self.due_soon = DueSoonSetting(services, actor, self)
         layout.addWidget(self.due_soon)
+        self.settings_panel = SettingsPanel(services, actor)
+        layout.addWidget(self.settings_panel)
         self.users.table.selectionModel().selectionChanged.connect(self._update_buttons)
         # Enter or a double-click on an account opens its roles
         self.users.on_row_activated(lambda _row: self.change_roles())
@@ -120,6 +126,7 @@ class AdminPage(Page):
         self.users.reload()
         self.idle_minutes.setValue(self.accounts.idle_lock_minutes())
         self.due_soon.refresh()
+        self.settings_panel.load()
         self._update_buttons()
 
     def selected(self) -> UserRow | None:

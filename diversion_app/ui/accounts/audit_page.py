@@ -37,6 +37,7 @@ from diversion_app.ui.widgets.form_bits import problem_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
+from diversion_app.ui.widgets.uk_date import UkDateEdit
 from diversion_app.ui.workers import BackgroundJob
 
 AUDIT_COLUMNS: list[Column[AuditRow]] = [
@@ -69,12 +70,8 @@ class AuditPage(Page):
         self.young_person.setAccessibleName("Young person record number")
         self.user = QComboBox()
         self.user.setAccessibleName("User")
-        self.date_from = QLineEdit()
-        self.date_from.setPlaceholderText("dd/mm/yyyy")
-        self.date_from.setAccessibleName("From date")
-        self.date_to = QLineEdit()
-        self.date_to.setPlaceholderText("dd/mm/yyyy")
-        self.date_to.setAccessibleName("To date")
+        self.date_from = UkDateEdit("From date")
+        self.date_to = UkDateEdit("To date")
         self.apply_button = QPushButton("&Show")
         self.apply_button.setAccessibleName("Show events")
         self.apply_button.setDefault(True)

@@ -87,7 +87,7 @@ class LockCover(QFrame):
         self.password = password_field("Password to unlock")
         self.password.setPlaceholderText("Password")
         self.problem = problem_label("unlock_problem")
-        self.problem.setStyleSheet("color: #ffd1d1;")
+        self.problem.setStyleSheet("color: #ffd1d1; background: #24496b;")
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setAccessibleName("Unlock")
         self.unlock_button.setDefault(True)

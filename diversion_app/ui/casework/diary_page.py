@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,7 @@ from diversion_app.services.casework.diary import VisitRow
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework import referral_visits  # noqa: F401  (adds the Visits tab)
 from diversion_app.ui.casework.calendar_export_dialog import CalendarExportDialog
+from diversion_app.ui.casework.time_grid import TimeGrid
 from diversion_app.ui.casework.visit_details import VisitDetailsDialog, referral_opener
 from diversion_app.ui.casework.visit_form import VisitForm
 from diversion_app.ui.casework.week_view import CLASH_COLOURS, WeekView
@@ -99,6 +101,12 @@ class DiaryPage(Page):
             views.addButton(button)
             controls.addWidget(button)
         self.week_button.setChecked(True)
+        self.grid_button = QPushButton("T&ime grid")
+        self.grid_button.setAccessibleName("Show the day or week as a time grid")
+        self.grid_button.setCheckable(True)
+        self.grid_button.setChecked(True)
+        self.grid_button.setToolTip("Visits placed at their times, so gaps and overlaps show")
+        controls.addWidget(self.grid_button)
         controls.addStretch(1)
         layout.addLayout(controls)
 
@@ -150,9 +158,17 @@ class DiaryPage(Page):
         self.week_view = WeekView()
         self.week_view.visit_activated.connect(self.open_visit)
         self.week_view.day_chosen.connect(self._day_chosen)
+        self.time_grid = TimeGrid()
+        self.time_grid.visit_activated.connect(self.open_visit)
+        self.grid_scroll = QScrollArea()
+        self.grid_scroll.setWidgetResizable(True)
+        self.grid_scroll.setWidget(self.time_grid)
+        self.grid_scroll.setAccessibleName("Time grid")
         self.stack.addWidget(self.day_list)
         self.stack.addWidget(self.week_view)
-        self.stack.setCurrentWidget(self.week_view)
+        self.stack.addWidget(self.grid_scroll)
+        self.week_mode = True
+        self.stack.setCurrentWidget(self.grid_scroll)
         layout.addWidget(self.stack, 1)
 
         self.previous.clicked.connect(lambda: self.step(-1))
@@ -160,6 +176,7 @@ class DiaryPage(Page):
         self.this_week.clicked.connect(self.go_to_today)
         self.day_button.clicked.connect(self.show_day_view)
         self.week_button.clicked.connect(self.show_week_view)
+        self.grid_button.toggled.connect(lambda _on: self._place_view())
         self.new_button.clicked.connect(lambda _checked=False: self.new_visit())
         self.details_button.clicked.connect(self.show_selected_details)
         self.export_button.clicked.connect(self.export_calendar)
@@ -214,7 +231,8 @@ class DiaryPage(Page):
             self.actor, start, end, caseworker_id=self.caseworker.currentData()
         )
         today = london_today(self.services.ctx.now())
-        if self.stack.currentWidget() is self.week_view:
+        self._show_grid(today)
+        if self.is_week_view():
             last = self.week + timedelta(days=6)
             self.week_label.setText(f"Week of {format_date(self.week)} to {format_date(last)}")
         else:
@@ -222,7 +240,7 @@ class DiaryPage(Page):
             self.week_label.setText(f"{self.day:%A} {format_date(self.day)}{marker}")
         self.week_view.show_week(self.week, self.rows, today, self.day)
         self.day_list.reload()
-        shown = self.rows if self.stack.currentWidget() is self.week_view else self._rows_of_day()
+        shown = self.rows if self.is_week_view() else self._rows_of_day()
         clashes = sum(1 for row in shown if row.clash)
         self.clash_label.setText(
             f"⚠ {clashes} visit{'s' if clashes != 1 else ''} clash" if clashes else ""
@@ -234,7 +252,21 @@ class DiaryPage(Page):
 
     # --- navigation ---------------------------------------------------------------------------
     def is_week_view(self) -> bool:
-        return self.stack.currentWidget() is self.week_view
+        return self.week_mode
+
+    def _show_grid(self, today: date) -> None:
+        days = [self.week + timedelta(days=i) for i in range(7)] if self.week_mode else [self.day]
+        hours = self.services.visits.working_hours(self.actor)
+        team = self.caseworker.currentData() is None
+        self.time_grid.show_days(days, self.rows, hours, team=team, today=today)
+
+    def _place_view(self) -> None:
+        """Day or week; as the time grid, or as the list and columns."""
+        if self.grid_button.isChecked():
+            self.stack.setCurrentWidget(self.grid_scroll)
+        else:
+            self.stack.setCurrentWidget(self.week_view if self.week_mode else self.day_list)
+        self._show()
 
     def step(self, steps: int) -> None:
         """The Previous/Next buttons: a week in the week view, a day in the day view."""
@@ -261,13 +293,13 @@ class DiaryPage(Page):
 
     def show_day_view(self) -> None:
         self.day_button.setChecked(True)
-        self.stack.setCurrentWidget(self.day_list)
-        self._show()
+        self.week_mode = False
+        self._place_view()
 
     def show_week_view(self) -> None:
         self.week_button.setChecked(True)
-        self.stack.setCurrentWidget(self.week_view)
-        self._show()
+        self.week_mode = True
+        self._place_view()
 
     def _day_chosen(self, day: date) -> None:
         if day != self.day:

@@ -42,6 +42,7 @@ from diversion_app.ui.people.victim_rj_fields import VictimRjFields
 from diversion_app.ui.referrals.referral_form import ReferralForm
 from diversion_app.ui.referrals.referral_prefill import ReferralPrefill, prefilled_referral_form
 from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label
+from diversion_app.ui.widgets.uk_date import UkDateEdit
 
 
 class CommunityResolutionDialog(QDialog):
@@ -74,8 +75,7 @@ class CommunityResolutionDialog(QDialog):
             f"The force's format: {reference_format.description}, like {reference_format.example}"
         )
         self.form.add("crime_reference", "C&rime reference:", self.crime_reference)
-        self.offence_date = QLineEdit()
-        self.offence_date.setPlaceholderText("05/03/2026")
+        self.offence_date = UkDateEdit("Offence date")
         self.form.add("offence_date", "Offence &date:", self.offence_date)
         self.offence_category = enum_combo(
             OffenceCategory, "Offence category", blank="Choose a category"

@@ -23,6 +23,7 @@ from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label, select_data
 from diversion_app.ui.widgets.form import required_choice as _required
+from diversion_app.ui.widgets.search_keys import join_search
 from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 
@@ -176,6 +177,7 @@ class MoveHouseholdDialog(QDialog):
         self.postcode = QLineEdit()
         self.form.add("postcode", "Post&code:", self.postcode)
         self.search.textChanged.connect(self._find)
+        join_search(self.search, self.households, lambda: self._find(self.search.text()))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -28,6 +28,7 @@ from diversion_app.services.registry import Services
 from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
 from diversion_app.ui.widgets.form import select_data
 from diversion_app.ui.widgets.more_matches import MoreMatchesLabel
+from diversion_app.ui.widgets.search_keys import join_search
 
 MATCHES_SHOWN = 20
 
@@ -66,7 +67,12 @@ class PupilPicker(QWidget):
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.search.returnPressed.connect(self.run_search)
+        join_search(
+            self.search,
+            self.matches,
+            self.run_search,
+            lambda: self._choose_item(self.matches.currentItem()),
+        )
         # one click chooses a match (it used to need a double-click: a highlighted pupil
         # was not chosen); from the keyboard, Enter chooses
         self.matches.itemClicked.connect(self._choose_item)

@@ -16,6 +16,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.permissions import can
 from diversion_app.services.people.young_people import YoungPersonRow
 from diversion_app.services.registry import Services
+from diversion_app.ui.people import referral_household  # noqa: F401  (the Household tab)
 from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
 from diversion_app.ui.people.young_person_record import YoungPersonRecordWindow
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel

@@ -66,12 +66,14 @@ class ContactForm(QDialog):
 
         self.method = QComboBox()
         self.method.setAccessibleName("Method")
+        self.method.addItem("Choose how…", None)  # no default: the method decides the clock
         for method in ContactMethod:
             self.method.addItem(method.label, method)
         self.errors.add_row(form, "&Method:", "method", self.method)
 
         self.outcome = QComboBox()
         self.outcome.setAccessibleName("Outcome")
+        self.outcome.addItem("Choose the outcome…", None)  # no default: it can stop the clock
         for outcome in ContactOutcome:
             self.outcome.addItem(outcome.label, outcome)
         self.errors.add_row(form, "&Outcome:", "outcome", self.outcome)
@@ -119,6 +121,16 @@ class ContactForm(QDialog):
         self.clock_reason_label.setVisible(visible)
 
     def draft(self) -> ContactDraft:
+        """The typed contact; a ValidationError if the method or the outcome is not chosen."""
+        problems: dict[str, str] = {}
+        if self.method.currentData() is None:
+            problems["method"] = "Choose how the contact was made."
+        if self.outcome.currentData() is None:
+            problems["outcome"] = (
+                "Choose the outcome: only a contact that was made stops the 48-hour clock."
+            )
+        if problems:
+            raise ValidationError(problems)
         return ContactDraft(
             referral_id=self.record.id,
             occurred_at=qdatetime_to_utc(self.occurred_at.dateTime()),

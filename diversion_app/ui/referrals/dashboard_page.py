@@ -2,7 +2,10 @@
 
 A supervisor sees the team's counts (overdue, due soon, unallocated, met and missed in
 the last 7 and 28 days); each tile opens the list behind it. A caseworker sees the same
-for their own referrals, and their referrals ordered by what is due first.
+for their own referrals, and their referrals ordered by what is due first, under their
+Today: the visits booked for today (Enter opens the referral), the first contacts that
+fall due today and how many are overdue. The tiles sit in one compact row that wraps on
+a narrow screen; Overdue is red and Due soon amber, in words as well as colour.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QVBoxLayout, QWidget
 
 from diversion_app.domain.permissions import Permission
 from diversion_app.services.base.actor import Actor
@@ -20,8 +23,11 @@ from diversion_app.services.referrals.dashboard import DashboardCounts
 from diversion_app.services.referrals.referral_list import ReferralFilter, ReferralRow
 from diversion_app.services.registry import Services
 from diversion_app.ui.referrals.outcome22_tasks import Outcome22Tasks
+from diversion_app.ui.referrals.referral_actions import AllocateDialog
 from diversion_app.ui.referrals.referral_record import ReferralRecordWindow, open_referral
 from diversion_app.ui.referrals.referrals_page import CLOCK_REFRESH_MS, REFERRAL_COLUMNS
+from diversion_app.ui.referrals.today_panel import TodayPanel
+from diversion_app.ui.widgets.flow_layout import FlowLayout
 from diversion_app.ui.widgets.lazy_table import LazyTableModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
@@ -120,6 +126,10 @@ TILES += [
 DEFAULT_TILE = "open_referrals"
 
 
+TILE_TONES = {"overdue": "overdue", "due_soon": "dueSoon"}
+"""Tiles drawn in a warning colour (``ui/style.py``): red Overdue, amber Due soon."""
+
+
 class CountTile(QPushButton):
     """A count that opens the list behind it (Enter, Space or a click)."""
 
@@ -127,9 +137,11 @@ class CountTile(QPushButton):
         super().__init__(parent)
         self.tile = tile
         self.setObjectName("countTile")
+        self.setProperty("tone", TILE_TONES.get(tile.key, "plain"))
         self.setCheckable(True)
         self.setAccessibleName(tile.caption)
-        self.setMinimumHeight(72)
+        self.setMinimumHeight(56)
+        self.setMinimumWidth(128)
         self.set_value(0)
 
     def set_value(self, value: int) -> None:
@@ -150,18 +162,23 @@ class DashboardPage(Page):
         self.opened: ReferralRecordWindow | None = None
         layout = QVBoxLayout(self)
         self.outcome22 = Outcome22Tasks(
-            services, actor, lambda referral_id: self._open_id(referral_id), self
+            services, actor, lambda referral_id: self.open_referral(referral_id), self
         )
         layout.addWidget(self.outcome22)
-        grid = QGridLayout()
+        self.today: TodayPanel | None = None
+        if not self.team_view:
+            self.today = TodayPanel(services, actor)
+            self.today.open_referral.connect(self.open_referral)
+            layout.addWidget(self.today)
+        grid = FlowLayout()
         self.tiles: dict[str, CountTile] = {}
         shown = [t for t in TILES if self.team_view or not t.team_only]
-        for index, tile in enumerate(shown):
+        for tile in shown:
             button = CountTile(tile)
             button.setToolTip(tile.list_title)
             button.clicked.connect(lambda _checked=False, key=tile.key: self.open_tile(key))
             self.tiles[tile.key] = button
-            grid.addWidget(button, index // 4, index % 4)
+            grid.addWidget(button)
         layout.addLayout(grid)
         self.current = next(t for t in TILES if t.key == DEFAULT_TILE)
         listing = services.referral_list
@@ -173,6 +190,15 @@ class DashboardPage(Page):
         )
         self.list = ListPage(self._list_title(), self.model, noun=("referral", "referrals"))
         self.list.on_row_activated(self.open_row)
+        self.allocate_dialog: AllocateDialog | None = None
+        if can(actor, Permission.ALLOCATE):
+            self.allocate_button = QPushButton("A&llocate selected…")
+            self.allocate_button.setAccessibleName("Allocate the selected referrals")
+            self.allocate_button.setToolTip("Select several with Shift or Ctrl, then allocate")
+            self.allocate_button.clicked.connect(self.allocate_selected)
+            self.list.toolbar.addWidget(self.allocate_button)
+            self.list.toolbar.addStretch(1)
+            self.list.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.list, 1)
         self.tiles[DEFAULT_TILE].setChecked(True)
         self.timer = QTimer(self)
@@ -206,10 +232,23 @@ class DashboardPage(Page):
         self.list.heading.setAccessibleName(self._list_title())
         self.list.reload()
 
-    def open_row(self, row: ReferralRow) -> None:
-        self._open_id(row.id)
+    def allocate_selected(self) -> None:
+        """Allocate the selected referrals (say, the Unallocated tile's) in one action."""
+        rows = sorted({index.row() for index in self.list.table.selectionModel().selectedRows()})
+        chosen = [int(self.model.row_at(row).id) for row in rows]
+        if not chosen:
+            self.list.empty_label.setText("Select the referrals to allocate first.")
+            self.list.empty_label.show()
+            return
+        dialog = AllocateDialog(self.services, self.actor, chosen, "", self)
+        dialog.accepted.connect(self.refresh)
+        self.allocate_dialog = dialog
+        dialog.open()
 
-    def _open_id(self, referral_id: int) -> None:
+    def open_row(self, row: ReferralRow) -> None:
+        self.open_referral(row.id)
+
+    def open_referral(self, referral_id: int) -> None:
         self.opened = open_referral(self, self.services, self.actor, referral_id)
         if self.opened is not None:
             self.opened.view.changed.connect(self.refresh)
@@ -222,9 +261,13 @@ class DashboardPage(Page):
     def refresh(self) -> None:
         self.refresh_counts()
         self.outcome22.refresh()
+        if self.today is not None:
+            self.today.refresh()
         self.list.reload()
 
     def tick(self) -> None:
         """Every half minute: the counts and the clocks shown move on with time."""
         self.refresh_counts()
+        if self.today is not None:
+            self.today.refresh()
         self.model.refresh_loaded()

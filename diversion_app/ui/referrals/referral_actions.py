@@ -1,4 +1,4 @@
-"""Small dialogs acting on one referral: allocate to a caseworker, or give a reason.
+"""Small dialogs acting on referrals: allocate one or several to a caseworker, or give a reason.
 
 A reason is asked for when a referral is declined or closed as not engaged, and when
 the 48-hour clock is overdue or missed; an empty reason is refused with a plain message.
@@ -6,7 +6,7 @@ the 48-hour clock is overdue or missed; an empty reason is refused with a plain 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,16 +24,18 @@ from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.referrals.allocation import UNCHECKED, Unchecked
 from diversion_app.services.registry import Services
 from diversion_app.ui.widgets.form_errors import error_label
+from diversion_app.ui.widgets.form_scaffold import show_message
 
 
 class AllocateDialog(QDialog):
-    """Choose a caseworker (each with their open caseload beside the name)."""
+    """Choose a caseworker for one referral or several: lightest caseload first, each with
+    their open cases and overdue clocks; nobody is chosen until the supervisor chooses."""
 
     def __init__(
         self,
         services: Services,
         actor: Actor,
-        referral_id: int,
+        referral_id: int | Sequence[int],
         current: str,
         parent: QWidget | None = None,
         *,
@@ -42,19 +44,31 @@ class AllocateDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.actor = actor
-        self.referral_id = referral_id
+        self.referral_ids = (
+            [referral_id] if isinstance(referral_id, int) else list(dict.fromkeys(referral_id))
+        )
+        self.referral_id = self.referral_ids[0] if self.referral_ids else 0
+        many = len(self.referral_ids) > 1
+        if many:
+            self.setWindowTitle(f"Allocate {len(self.referral_ids)} referrals")
+        else:
+            self.setWindowTitle("Reallocate referral" if current else "Allocate referral")
         self.current_caseworker_id = current_caseworker_id
-        self.setWindowTitle("Reallocate referral" if current else "Allocate referral")
         layout = QVBoxLayout(self)
-        if current:
+        if many:
+            layout.addWidget(
+                QLabel(f"The {len(self.referral_ids)} selected referrals go to one caseworker.")
+            )
+        elif current:
             layout.addWidget(QLabel(f"Now allocated to {current}."))
-        label = QLabel("&Caseworker (open caseload):")
+        label = QLabel("&Caseworker (lightest caseload first):")
         self.caseworker = QComboBox()
         self.caseworker.setAccessibleName("Caseworker")
         label.setBuddy(self.caseworker)
         layout.addWidget(label)
         self.caseworker_label = label
         self.setMinimumWidth(380)
+        self.caseworker.addItem("Choose a caseworker…", None)
         for option in services.allocation.caseworkers(actor):
             self.caseworker.addItem(option.label, option.id)
         layout.addWidget(self.caseworker)
@@ -68,6 +82,7 @@ class AllocateDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.caseworker.setFocus()
 
     def choose(self, name: str) -> None:
         for index in range(self.caseworker.count()):
@@ -76,22 +91,33 @@ class AllocateDialog(QDialog):
                 return
         raise LookupError(name)
 
+    def _problem(self, text: str) -> None:
+        show_message(self.message, {}, text)
+        self.caseworker.setFocus()
+
     def save(self) -> None:
         worker = self.caseworker.currentData()
+        if self.caseworker.count() == 1:
+            self._problem("There is no active caseworker to allocate to.")
+            return
         if worker is None:
-            self.message.setText("There is no active caseworker to allocate to.")
-            self.message.show()
+            self._problem("Choose the caseworker to allocate to.")
             return
         try:
-            self.services.allocation.allocate(
-                self.actor,
-                self.referral_id,
-                int(worker),
-                expected_caseworker_id=self.current_caseworker_id,
-            )
+            if len(self.referral_ids) == 1:
+                self.services.allocation.allocate(
+                    self.actor,
+                    self.referral_id,
+                    int(worker),
+                    expected_caseworker_id=self.current_caseworker_id,
+                )
+            else:
+                self.services.allocation.allocate_many(self.actor, self.referral_ids, int(worker))
+        except ValidationError as error:
+            self._problem(" ".join(error.problems.values()))
+            return
         except (DomainError, ServiceError) as error:
-            self.message.setText(str(error))
-            self.message.show()
+            self._problem(str(error))
             return
         self.accept()
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diversion_app.domain.enums import Pathway, ReferralReason, ReferralSource
+from diversion_app.domain.enums import Pathway, ReferralReason, ReferralSource, Role
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.referral_rules import ReferralDraft, referral_detail_problems
 from diversion_app.domain.timekeeping import format_date, london_to_utc, parse_uk_date, to_london
@@ -40,6 +40,8 @@ from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
 from diversion_app.ui.widgets.form_errors import FieldErrors, error_label
 from diversion_app.ui.widgets.more_matches import MoreMatchesLabel
+from diversion_app.ui.widgets.search_keys import join_search
+from diversion_app.ui.widgets.uk_date import UkDateEdit
 
 PICKER_ROWS = 20
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -122,6 +124,7 @@ class ReferralForm(QDialog):
         self._search_timer.timeout.connect(self.search_people)
         self.person_search.textChanged.connect(lambda _t: self._search_timer.start())
         self.people.currentItemChanged.connect(lambda *_: self._load_resolutions())
+        join_search(self.person_search, self.people, self.search_people, self._person_picked)
 
         self.source = QComboBox()
         self.source.setAccessibleName("Source")
@@ -131,6 +134,8 @@ class ReferralForm(QDialog):
 
         self.referrer_name = QLineEdit()
         self.referrer_name.setAccessibleName("Referrer name")
+        if Role.OFFICER in actor.roles:  # an officer refers in their own name
+            self.referrer_name.setText(actor.display_name)
         self.errors.add_row(form, "Referrer &name:", "referrer_name", self.referrer_name)
         self.referrer_contact = QLineEdit()
         self.referrer_contact.setAccessibleName("Referrer contact details")
@@ -162,9 +167,10 @@ class ReferralForm(QDialog):
         self.offence_details.setPlaceholderText("If there is no CR: what happened, where")
         self.offence_details.setMaximumHeight(70)
         self.errors.add_row(form, "Offence details:", "offence_details", self.offence_details)
-        self.offence_date = QLineEdit()
-        self.offence_date.setAccessibleName("Offence date")
-        self.offence_date.setPlaceholderText("dd/mm/yyyy (diversion: age is taken on this day)")
+        self.offence_date = UkDateEdit("Offence date")
+        self.offence_date.setToolTip(
+            self.offence_date.toolTip() + " For diversion, the age is taken on this day."
+        )
         self.errors.add_row(form, "Offence &date:", "offence_date", self.offence_date)
 
         consents = QWidget()
@@ -207,7 +213,13 @@ class ReferralForm(QDialog):
             self.select_person(young_person_id)
 
     # --- young person picker -----------------------------------------------------------------
+    def _person_picked(self) -> None:
+        """Enter on a match: it is chosen, and the cursor moves on to the next field."""
+        if self.selected_person() is not None:
+            self.source.setFocus(Qt.FocusReason.TabFocusReason)
+
     def search_people(self) -> None:
+        self._search_timer.stop()
         text = self.person_search.text().strip()
         self.people.clear()
         self.more_people.clear_note()

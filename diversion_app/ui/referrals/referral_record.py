@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -40,6 +39,7 @@ from diversion_app.ui.referrals.clock_badge import ClockBadge
 from diversion_app.ui.referrals.contact_form import ContactForm
 from diversion_app.ui.referrals.referral_actions import AllocateDialog, ReasonDialog
 from diversion_app.ui.style import STYLE_SHEET
+from diversion_app.ui.widgets.flow_layout import FlowLayout
 from diversion_app.ui.widgets.reason_dialogs import reason_given
 
 CLOCK_TICK_MS = 30_000
@@ -121,8 +121,7 @@ class ReferralRecordView(QWidget):
         self.message.hide()
         layout.addWidget(self.message)
 
-        self.action_bar = QHBoxLayout()
-        self.action_bar.addStretch(1)
+        self.action_bar = FlowLayout()
         self.contact_button = self._button("Record &contact", self.record_contact, "Ctrl+Shift+C")
         self.allocate_button = self._button("&Allocate…", self.allocate)
         self.explain_button = self._button("Explain the clock…", self.explain_clock)
@@ -163,7 +162,7 @@ class ReferralRecordView(QWidget):
         self.tabs.addTab(widget, title)
 
     def add_action(self, button: QPushButton) -> None:
-        self.action_bar.insertWidget(self.action_bar.count() - 1, button)
+        self.action_bar.addWidget(button)
 
     # --- showing -----------------------------------------------------------------------------
     def _button(self, text: str, handler: Callable[[], None], shortcut: str = "") -> QPushButton:

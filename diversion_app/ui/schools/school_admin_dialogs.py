@@ -35,6 +35,7 @@ from diversion_app.ui.schools.school_form_support import (
 from diversion_app.ui.widgets.columns import stretch_column
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
+from diversion_app.ui.widgets.screen_fit import grow_to_content
 
 SCHOOL_ADMIN_COLUMNS: list[Column[SchoolDetail]] = [
     Column("School", lambda r: r.name),
@@ -149,7 +150,7 @@ class SchoolEditDialog(QDialog):
         except SAVE_ERRORS as error:
             self.problems.show_error(error)
             # grow to fit the problems (the buttons were drawn over the key staff box)
-            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+            grow_to_content(self)
             return
         self.accept()
 

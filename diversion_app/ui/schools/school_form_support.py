@@ -24,14 +24,20 @@ from PySide6.QtWidgets import (
 
 from diversion_app.domain.enums import LabelledEnum
 from diversion_app.domain.errors import DomainError, ValidationError
-from diversion_app.domain.timekeeping import format_date, parse_uk_date
+from diversion_app.domain.timekeeping import parse_uk_date
 from diversion_app.services.base.errors import ServiceError
+from diversion_app.ui.widgets.form_scaffold import (
+    ERROR_STYLE,
+    SUMMARY_STYLE,
+    clear_problems,
+    show_message,
+    show_problems,
+)
+from diversion_app.ui.widgets.uk_date import UkDateEdit
 
 E = TypeVar("E", bound=LabelledEnum)
 D = TypeVar("D")
 R = TypeVar("R")
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class EnumCombo(QComboBox, Generic[E]):
@@ -64,11 +70,8 @@ def enum_combo(
 
 
 def date_field(accessible_name: str, value: date | None = None) -> QLineEdit:
-    edit = QLineEdit(format_date(value))
-    edit.setPlaceholderText("dd/mm/yyyy")
-    edit.setAccessibleName(accessible_name)
-    edit.setMaxLength(10)
-    return edit
+    """The one typed UK date field, with its calendar (``widgets.uk_date``)."""
+    return UkDateEdit(accessible_name, value)
 
 
 def read_date(
@@ -92,11 +95,12 @@ class ProblemDisplay:
 
     def __init__(self, summary: QLabel) -> None:
         self.summary = summary
-        summary.setStyleSheet(ERROR_STYLE)
+        summary.setStyleSheet(SUMMARY_STYLE)
         summary.setWordWrap(True)
         summary.setAccessibleName("Problems to fix")
         summary.hide()
         self.labels: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
 
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
         """Add ``widget`` to ``form`` with an error label for ``field`` below it."""
@@ -108,6 +112,7 @@ class ProblemDisplay:
         error.hide()
         form.addRow("", error)
         self.labels[field] = error
+        self.fields[field] = widget
 
     def attach(self, field: str, error: QLabel) -> None:
         error.setStyleSheet(ERROR_STYLE)
@@ -116,26 +121,14 @@ class ProblemDisplay:
         self.labels[field] = error
 
     def clear(self) -> None:
-        self.summary.hide()
-        self.summary.clear()
-        for label in self.labels.values():
-            label.hide()
-            label.clear()
+        clear_problems(self.summary, self.labels)
 
     def show(self, problems: dict[str, str]) -> None:
-        self.clear()
-        for field, sentence in problems.items():
-            label = self.labels.get(field)
-            if label is not None:
-                label.setText(sentence)
-                label.show()
-        self.summary.setText("\n".join(problems.values()))
-        self.summary.show()
+        """Through the one form scaffold (``form_scaffold.show_problems``)."""
+        show_problems(self.summary, self.labels, problems, fields=self.fields)
 
     def show_message(self, message: str) -> None:
-        self.clear()
-        self.summary.setText(message)
-        self.summary.show()
+        show_message(self.summary, self.labels, message)
 
     def show_error(self, error: Exception) -> None:
         """A refused save, in plain words (never a traceback)."""

@@ -133,7 +133,7 @@ class AreaTile(QPushButton):
         self.setMinimumHeight(86)
         self.setStyleSheet(
             "QPushButton { text-align: left; padding: 8px 12px; background: #f5f7fa;"
-            " border: 1px solid #d0d7de; border-radius: 6px; color: #1f3b57; }"
+            " border: 1px solid #6b7785; border-radius: 6px; color: #1f3b57; }"
             " QPushButton:checked { background: #dbe9f6; border: 2px solid #2f6690; }"
         )
 

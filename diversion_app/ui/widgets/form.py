@@ -1,6 +1,7 @@
 """Form building blocks: labelled rows with an error line under each, and a summary at the top.
 
-A failed save shows each service message next to its field and keeps what was typed.
+A failed save shows each service message next to its field and keeps what was typed;
+problems are shown through the one form scaffold (``form_scaffold.show_problems``).
 User text is always shown as plain text (a name like ``<b>Zoë</b>`` is a name, not markup).
 """
 
@@ -22,8 +23,13 @@ from PySide6.QtWidgets import (
 
 from diversion_app.domain.enums import LabelledEnum
 from diversion_app.services.base.text_guard import max_lengths
-
-ERROR_STYLE = "color: #b00020;"
+from diversion_app.ui.widgets.form_scaffold import (
+    ERROR_STYLE,
+    SUMMARY_STYLE,
+    clear_problems,
+    show_message,
+    show_problems,
+)
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -78,7 +84,7 @@ class FormRows(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.summary = plain_label()
-        self.summary.setStyleSheet(ERROR_STYLE + "font-weight: 600;")
+        self.summary.setStyleSheet(SUMMARY_STYLE)
         self.summary.setAccessibleName("Problems with the form")
         self.summary.hide()
         outer.addWidget(self.summary)
@@ -117,41 +123,14 @@ class FormRows(QWidget):
         self.layout_.addRow(widget)
 
     def show_problems(self, problems: dict[str, str], *, other: Iterable[str] = ()) -> None:
-        """Each problem beside its field; any without a field, and a count, at the top."""
-        self.clear_problems()
-        unplaced = list(other)
-        first: QWidget | None = None
-        for field, message in problems.items():
-            label = self.errors.get(field)
-            if label is None:
-                unplaced.append(message)
-                continue
-            label.setText(message)
-            label.show()
-            if first is None:
-                first = self.fields[field]
-        count = len(problems) + len(list(other))
-        heading = (
-            "Please correct the item below."
-            if count == 1
-            else (f"Please correct the {count} items below.")
-        )
-        self.summary.setText("\n".join([heading, *unplaced]))
-        self.summary.show()
-        if first is not None:
-            first.setFocus()
+        """Each problem beside its field; any without a field at the top (``form_scaffold``)."""
+        show_problems(self.summary, self.errors, problems, other=other, fields=self.fields)
 
     def show_message(self, message: str) -> None:
-        self.clear_problems()
-        self.summary.setText(message)
-        self.summary.show()
+        show_message(self.summary, self.errors, message)
 
     def clear_problems(self) -> None:
-        self.summary.hide()
-        self.summary.clear()
-        for label in self.errors.values():
-            label.hide()
-            label.clear()
+        clear_problems(self.summary, self.errors)
 
     def problem_text(self, field: str) -> str:
         label = self.errors[field]

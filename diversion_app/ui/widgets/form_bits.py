@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-PROBLEM_STYLE = "color: #b00020;"
+from diversion_app.ui.widgets.form_scaffold import ERROR_STYLE, announce
+
+PROBLEM_STYLE = ERROR_STYLE
 
 
 def problem_label(name: str, parent: QWidget | None = None) -> QLabel:
@@ -19,8 +21,11 @@ def problem_label(name: str, parent: QWidget | None = None) -> QLabel:
 
 
 def show_problem(label: QLabel, text: str | None) -> None:
+    """One sentence under a field; it is announced to a screen reader (``form_scaffold``)."""
     label.setText(text or "")
     label.setVisible(bool(text))
+    if text:
+        announce(label, text)
 
 
 def password_field(accessible_name: str, parent: QWidget | None = None) -> QLineEdit:

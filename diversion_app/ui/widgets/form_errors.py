@@ -1,10 +1,19 @@
-"""Showing a form's problems: a summary above the fields and a line under each field."""
+"""Showing a form's problems: a summary above the fields and a line under each field.
+
+A thin adapter over the one form scaffold (``form_scaffold.show_problems``).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
-ERROR_STYLE = "color: #b00020;"
+from diversion_app.ui.widgets.form_scaffold import (
+    ERROR_STYLE,
+    SUMMARY_STYLE,
+    clear_problems,
+    show_message,
+    show_problems,
+)
 
 
 def error_label(accessible: str) -> QLabel:
@@ -22,36 +31,25 @@ class FieldErrors:
     def __init__(self, summary: QLabel) -> None:
         self.summary = summary
         self.labels: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+        summary.setStyleSheet(SUMMARY_STYLE)
 
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
         form.addRow(label, widget)
         line = error_label(f"Problem with {label.rstrip(':').lower()}")
         self.labels[field] = line
+        self.fields[field] = widget
         form.addRow("", line)
 
     def clear(self) -> None:
-        self.summary.clear()
-        self.summary.hide()
-        for label in self.labels.values():
-            label.clear()
-            label.hide()
+        clear_problems(self.summary, self.labels)
 
     def show(self, problems: dict[str, str]) -> None:
-        self.clear()
-        for field, text in problems.items():
-            label = self.labels.get(field)
-            if label is not None:
-                label.setText(text)
-                label.show()
-        self.summary.setText(
-            "Please fix the following before saving:\n" + "\n".join(problems.values())
-        )
-        self.summary.show()
+        """Through the one form scaffold (``form_scaffold.show_problems``)."""
+        show_problems(self.summary, self.labels, problems, fields=self.fields)
 
     def show_message(self, text: str) -> None:
-        self.clear()
-        self.summary.setText(text)
-        self.summary.show()
+        show_message(self.summary, self.labels, text)
 
     def text_for(self, field: str) -> str:
         label = self.labels.get(field)

@@ -1,4 +1,7 @@
-"""What the casework dialogs share: UK date fields, error labels beside fields, a banner."""
+"""What the casework dialogs share: UK date fields, error labels beside fields, a banner.
+
+Problems are shown through the one form scaffold (``form_scaffold.show_problems``).
+"""
 
 from __future__ import annotations
 
@@ -12,14 +15,17 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QWidget
 from diversion_app.domain.enums import LabelledEnum
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.services.base.errors import ServiceError
+from diversion_app.ui.widgets.form_scaffold import (
+    ERROR_STYLE,
+    SUMMARY_STYLE,
+    clear_problems,
+    show_message,
+    show_problems,
+)
 
 E = TypeVar("E", bound=LabelledEnum)
 
-ERROR_STYLE = "color: #a4262c; font-weight: 600;"
-BANNER_STYLE = (
-    "background: #fde7e9; color: #a4262c; border: 1px solid #a4262c; "
-    "border-radius: 4px; padding: 6px;"
-)
+BANNER_STYLE = SUMMARY_STYLE
 NOTICE_STYLE = (
     "background: #eef6fc; color: #1f3b57; border: 1px solid #9ac1e0; "
     "border-radius: 4px; padding: 6px;"
@@ -97,34 +103,15 @@ class Problems:
         banner.hide()
 
     def clear(self) -> None:
-        self.banner.clear()
-        self.banner.hide()
-        for label in self.fields.values():
-            label.clear()
-            label.hide()
+        clear_problems(self.banner, self.fields)
 
     def show(self, error: Exception) -> None:
-        self.clear()
+        """A refusal through the one form scaffold (``form_scaffold.show_problems``)."""
         self.last_error = error
-        leftover: list[str] = []
         if isinstance(error, ValidationError):
-            for field, sentence in error.problems.items():
-                label = self.fields.get(field)
-                if label is None:
-                    leftover.append(sentence)
-                else:
-                    label.setText(sentence)
-                    label.show()
-            count = len(error.problems)
-            heading = (
-                "Nothing was saved: fix the item below."
-                if count == 1
-                else (f"Nothing was saved: fix the {count} items below.")
-            )
-            self.banner.setText("\n".join([heading, *leftover]))
+            show_problems(self.banner, self.fields, error.problems)
         else:
-            self.banner.setText(str(error))
-        self.banner.show()
+            show_message(self.banner, self.fields, str(error))
 
     def attempt(self, action: Callable[[], object]) -> bool:
         """Run ``action``; show what it refused and return False, or clear and return True."""

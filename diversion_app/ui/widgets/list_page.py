@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,6 +36,7 @@ class DataTable(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move rows
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(26)
         self.horizontalHeader().setStretchLastSection(True)
@@ -90,6 +92,7 @@ class ListPage(QWidget):
             self._search_timer.timeout.connect(self.apply_search)
             self.search.textChanged.connect(lambda _text: self._search_timer.start())
             self.search.returnPressed.connect(self.apply_search)
+            self.search.installEventFilter(self)
             self.toolbar.addWidget(self.search, 1)
         layout.addLayout(self.toolbar)
         self.table = DataTable(title)
@@ -106,6 +109,22 @@ class ListPage(QWidget):
         layout.addWidget(self.empty_label)
         model.modelReset.connect(self._update_count)
         model.rowsInserted.connect(lambda *_: self._update_count())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down in the search box moves into the list, on its first row."""
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and self.model.rowCount() > 0
+        ):
+            self.apply_search()
+            if not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+            self.table.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     def apply_search(self) -> None:
         if self.search is not None and self.search.text() != self.model.filter_text:

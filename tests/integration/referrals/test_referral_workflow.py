@@ -65,11 +65,15 @@ def test_allocation_oldest_first_with_caseloads_and_history(
     waiting = services.allocation.unallocated(sup, PageRequest())
     assert [row.id for row in waiting] == [older.id, newer.id]
     assert [o.label for o in services.allocation.caseworkers(sup)] == [
-        "Alex Caseworker (0 open cases)",
-        "Bea Caseworker (0 open cases)",
+        "Alex Caseworker (0 open cases, 0 overdue)",
+        "Bea Caseworker (0 open cases, 0 overdue)",
     ]
     services.allocation.allocate(sup, older.id, alex.user_id)
-    assert services.allocation.caseworkers(sup)[0].label == "Alex Caseworker (1 open case)"
+    # the lightest caseload is offered first
+    assert [o.label for o in services.allocation.caseworkers(sup)] == [
+        "Bea Caseworker (0 open cases, 0 overdue)",
+        "Alex Caseworker (1 open case, 0 overdue)",
+    ]
     services.allocation.allocate(sup, older.id, bea.user_id)
     record = services.referral_record.record(sup, older.id)
     assert record.status is ReferralStatus.ALLOCATED
@@ -238,11 +242,15 @@ def test_clock_watch_tells_of_each_state_once(
     second = watch.running_alerts(alex)
     entered = watch.newly_entered(first, second)
     assert [a.state for a in entered] == [ClockState.DUE_SOON]
-    assert "due soon" in entered[0].message
+    assert entered[0].message == (
+        "Due soon: the 48-hour clock for Ellie Marsh is due 30/11/2026 13:30 (UK time)."
+    )
     assert watch.newly_entered(second, watch.running_alerts(alex)) == []
     clock.advance(hours=12)
     third = watch.running_alerts(alex)
-    assert [a.state for a in watch.newly_entered(second, third)] == [ClockState.OVERDUE]
+    overdue = watch.newly_entered(second, third)
+    assert [a.state for a in overdue] == [ClockState.OVERDUE]
+    assert overdue[0].message.startswith("Overdue: the 48-hour clock for Ellie Marsh was due")
     assert watch.running_alerts(people["bea"]) == {}
 
 

@@ -16,6 +16,8 @@ def test_a_blank_referral_names_every_missing_item(
     form = ReferralForm(services, everyone)
     qtbot.addWidget(form)
     form.show()
+    assert form.referrer_name.text() == everyone.display_name  # an officer refers as themself
+    form.referrer_name.clear()
     qtbot.keyClicks(form.referrer_contact, "01632 960000")
     form.save()
     shown = {field for field, label in form.errors.labels.items() if label.isVisible()}

@@ -91,12 +91,36 @@ def test_an_eight_year_old_is_refused_on_the_diversion_pathway(
     assert form.errors.text_for("pathway") == (
         "The young person was 8 on the offence date; the diversion pathway is for ages 10 to 17."
     )
-    assert "Please fix the following" in form.summary.text()
+    assert form.summary.text() == "Nothing was saved. Fix the problem below."
     assert services.referral_list.count(supervisor_user) == 0
     # the same child may go on the prevention pathway (8-17)
     form.pathway.setCurrentIndex(form.pathway.findData(Pathway.PREVENTION))
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert not form.isVisible()
+
+
+def _choose_method_and_outcome(form: ContactForm) -> None:
+    form.method.setCurrentIndex(form.method.findText("Home visit"))
+    form.outcome.setCurrentIndex(form.outcome.findText("Made contact"))
+
+
+def test_an_untouched_contact_form_chooses_no_method_or_outcome_for_the_clock(
+    qtbot: QtBot, services: Services, supervisor_user: Actor
+) -> None:
+    family = add_family(services.ctx, date(2012, 1, 1))
+    view = _record(qtbot, services, supervisor_user, family)
+    qtbot.mouseClick(view.contact_button, Qt.MouseButton.LeftButton)
+    form = view.open_dialog
+    assert isinstance(form, ContactForm)
+    assert form.method.currentData() is None and form.outcome.currentData() is None
+    form.with_young_person.setChecked(True)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.isVisible()
+    assert form.summary.text() == "Nothing was saved. Fix the 2 problems below."
+    assert form.errors.text_for("method") == "Choose how the contact was made."
+    assert form.errors.text_for("outcome").startswith("Choose the outcome")
+    assert view.contacts.rowCount() == 0
+    assert "Overdue" not in view.clock_badge.text() and "Met" not in view.clock_badge.text()
 
 
 def test_a_contact_before_the_referral_was_received_is_refused(
@@ -108,6 +132,7 @@ def test_a_contact_before_the_referral_was_received_is_refused(
     form = view.open_dialog
     assert isinstance(form, ContactForm)
     form.occurred_at.setDateTime(london_qdatetime(clock() - timedelta(hours=3)))
+    _choose_method_and_outcome(form)
     form.with_young_person.setChecked(True)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.isVisible()
@@ -132,6 +157,7 @@ def test_an_empty_reason_on_a_missed_clock_is_refused(
     form = view.open_dialog
     assert isinstance(form, ContactForm)
     assert form.clock_reason.isVisible()
+    _choose_method_and_outcome(form)
     form.with_young_person.setChecked(True)
     form.carer.setCurrentIndex(1)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)

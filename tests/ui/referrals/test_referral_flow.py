@@ -124,7 +124,8 @@ def test_supervisor_and_caseworker_follow_a_referral_to_met(
     qtbot.mouseClick(record.view.allocate_button, Qt.MouseButton.LeftButton)
     dialog = record.view.open_dialog
     assert isinstance(dialog, AllocateDialog)
-    assert dialog.caseworker.itemText(0) == "Alex Caseworker (0 open cases)"
+    assert dialog.caseworker.currentData() is None  # nobody is pre-selected
+    assert dialog.caseworker.itemText(1) == "Alex Caseworker (0 open cases, 0 overdue)"
     dialog.choose("Alex Caseworker")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "Caseworker: Alex Caseworker" in record.view.summary.text()
@@ -148,7 +149,7 @@ def test_supervisor_and_caseworker_follow_a_referral_to_met(
     assert mine.tiles["due_soon"].value == 1
     caseworker.clock_notifier.timer.timeout.emit()
     assert caseworker.banner.isVisible()
-    assert "due soon" in caseworker.banner.label.text()
+    assert "Due soon" in caseworker.banner.label.text()
 
     # a home visit meeting Ellie and her mother meets the clock
     mine.list.table.setFocus()

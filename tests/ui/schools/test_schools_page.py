@@ -182,8 +182,8 @@ def test_a_pupil_outside_8_to_17_referred_to_prevention_is_refused_in_the_form(
         "The young person was 7 on the day received; the prevention pathway is for ages 8 to 17."
     )
     assert form.isVisible() and form.saved is None
-    assert form.problems.summary.text() == sentence
-    assert form.action.pathway_error.text() == sentence
+    assert form.problems.summary.text() == "Nothing was saved. Fix the problem below."
+    assert form.action.pathway_error.text() == sentence  # said once, under its field
     assert form.raised_by.text() == "Class teacher"
     scope = SchoolScope()
     assert services.school_lists.count_school_referrals(world.south_spoc, scope, "open") == 0
@@ -253,9 +253,9 @@ def test_the_same_pupil_as_harmer_and_harmed_is_refused_in_the_form(
     _add(qtbot, form, "Ben Twice", RjPart.HARMED)
     _click(qtbot, form.save_button)
     assert form.isVisible() and form.saved is None
-    assert form.problems.summary.text() == (
-        "Ben Twice is listed as both harmer and harmed. Keep one entry and choose the part "
-        "'Both' instead."
+    assert form.problems.summary.text() == "Nothing was saved. Fix the problem below."
+    assert "Ben Twice is listed as both harmer and harmed" in "".join(
+        label.text() for label in form.problems.labels.values()
     )
     summary = services.school_lists.summary(world.south_spoc, SchoolScope())
     assert summary.restorative_justice_this_year == 0
@@ -350,6 +350,7 @@ def test_opening_a_school_referral_records_the_action_later_and_closes_it(
         ),
     )
     page = _schools_page(spoc_window)
+    page.refresh()  # a SPOC starts on Schools: the page was read before this referral
     open_list = page.work_lists[0]
     assert open_list.model.index(0, 4).data() == "Not decided yet"
     open_list.table.setCurrentIndex(open_list.model.index(0, 0))
@@ -358,7 +359,10 @@ def test_opening_a_school_referral_records_the_action_later_and_closes_it(
     assert isinstance(dialog, SchoolReferralDialog)
     assert "Brought a knife to school." in dialog.details.text()
     _click(qtbot, dialog.record_action)
-    assert dialog.problems.summary.text() == "Choose the action taken."
+    assert dialog.problems.summary.text().startswith("Nothing was saved. Fix the problem")
+    assert "Choose the action taken." in "".join(
+        label.text() for label in [dialog.problems.summary, *dialog.problems.labels.values()]
+    )
     dialog.action.action.set_value(SchoolAction.REFER_DIVERSION)
     _click(qtbot, dialog.record_action)
     assert dialog.record.referral_id is not None, dialog.problems.summary.text()
@@ -401,6 +405,7 @@ def test_adding_a_spoc_in_the_dialog_hands_the_area_over(
     assert isinstance(dialog, SpocsAdminDialog)
     _click(qtbot, dialog.add_button)
     assert dialog.problems.summary.text() == (
+        "Nothing was saved. Fix the 2 problems below.\n"
         "Choose the PCSO who will be the SPOC.\n"
         "Choose the area the SPOC covers (South, East or West)."
     )

@@ -1,0 +1,150 @@
+"""Administration > Settings: one box per setting, each validated and saved on its own.
+
+A setting joins the panel with one entry in ``SETTING_BOXES``: a ``SettingBox`` subclass
+that adds its fields, reads the stored value (``load``) and saves the typed one
+(``store``, which returns a sentence saying what changed). The box shows refusals
+through the one form scaffold, beside the field, with the cursor moved there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from diversion_app.domain.community_resolution_rules import CrimeReferenceFormat
+from diversion_app.domain.errors import DomainError, ValidationError
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.registry import Services
+from diversion_app.ui.widgets.form import FormRows, plain_label
+from diversion_app.ui.widgets.form_scaffold import announce
+
+
+class SettingBox(QGroupBox):
+    """One setting: its fields, a Save button and a line saying what was saved."""
+
+    heading = ""
+    explanation = ""
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(self.heading, parent)
+        self.services = services
+        self.actor = actor
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(self.explanation))
+        self.form = FormRows()
+        self.add_fields(self.form)
+        layout.addWidget(self.form)
+        row = QHBoxLayout()
+        self.save_button = QPushButton("Save")
+        self.save_button.setAccessibleName(f"Save {self.heading.lower()}")
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(self.save_button)
+        self.result = QLabel()
+        self.result.setAccessibleName(f"{self.heading}: result")
+        self.result.setWordWrap(True)
+        row.addWidget(self.result, 1)
+        layout.addLayout(row)
+
+    def add_fields(self, form: FormRows) -> None:
+        raise NotImplementedError
+
+    def load(self) -> None:
+        raise NotImplementedError
+
+    def store(self) -> str:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        self.result.clear()
+        try:
+            said = self.store()
+        except ValidationError as error:
+            self.form.show_problems(dict(error.problems))
+            return
+        except (DomainError, ServiceError) as error:
+            self.form.show_message(str(error))
+            return
+        self.form.clear_problems()
+        self.load()
+        self.result.setText(said)
+        announce(self.result, said, urgent=False)
+
+
+class CrimeReferenceBox(SettingBox):
+    heading = "Crime reference format"
+    explanation = (
+        "How the force's crime references look. Community Resolutions are checked against "
+        "the pattern; the example and the description are shown to officers."
+    )
+
+    def add_fields(self, form: FormRows) -> None:
+        self.pattern = QLineEdit()
+        form.add("pattern", "&Pattern (regular expression):", self.pattern)
+        self.example = QLineEdit()
+        form.add("example", "E&xample:", self.example)
+        self.description = QLineEdit()
+        form.add("description", "Desc&ription in words:", self.description)
+
+    def load(self) -> None:
+        current = self.services.settings.crime_reference_format(self.actor)
+        self.pattern.setText(current.pattern)
+        self.example.setText(current.example)
+        self.description.setText(current.description)
+
+    def store(self) -> str:
+        self.services.settings.set_crime_reference_format(
+            self.actor,
+            CrimeReferenceFormat(self.pattern.text(), self.example.text(), self.description.text()),
+        )
+        return f"Saved. Crime references are now checked like {self.example.text().strip()}."
+
+
+class WorkingHoursBox(SettingBox):
+    heading = "Diary working hours"
+    explanation = (
+        "The part of the day the diary's time grid shows and suggests visits in "
+        "(UK time, 24-hour clock). Visits outside it can still be booked."
+    )
+
+    def add_fields(self, form: FormRows) -> None:
+        self.hours = QLineEdit()
+        self.hours.setPlaceholderText("08:00-20:00")
+        form.add("working_hours", "&Working hours:", self.hours)
+
+    def load(self) -> None:
+        self.hours.setText(self.services.settings.working_hours(self.actor).text())
+
+    def store(self) -> str:
+        hours = self.services.settings.set_working_hours(self.actor, self.hours.text())
+        return f"Saved. The diary's working day is now {hours.text()}."
+
+
+SETTING_BOXES: list[type[SettingBox]] = [CrimeReferenceBox, WorkingHoursBox]
+"""Every setting on the panel, in order (a new setting: one more entry here)."""
+
+
+class SettingsPanel(QWidget):
+    """All the setting boxes, one under another."""
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel("Settings")
+        heading.setObjectName("pageHeading")
+        layout.addWidget(heading)
+        self.boxes = [box_type(services, actor) for box_type in SETTING_BOXES]
+        for box in self.boxes:
+            layout.addWidget(box)
+
+    def load(self) -> None:
+        for box in self.boxes:
+            box.load()
