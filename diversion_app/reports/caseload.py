@@ -20,6 +20,7 @@ from diversion_app.domain.timekeeping import format_date, format_datetime
 from diversion_app.reports.common import (
     BASE_FONT,
     BOLD_FONT,
+    GREY,
     LANDSCAPE_A4,
     LIGHT,
     NAVY,
@@ -30,6 +31,7 @@ from diversion_app.reports.common import (
     markup,
     styles,
 )
+from diversion_app.reports.row_table import Row, RowTable, fit_lines
 from diversion_app.services.reports.caseload_data import (
     CaseloadLine,
     CaseloadReport,
@@ -62,6 +64,7 @@ COLUMNS: list[tuple[str, float]] = [
     ("Assessment", 34),
     ("Programme progress", 40),
 ]
+WIDTHS = [width * mm for _, width in COLUMNS]
 
 
 def build_caseload_pdf(
@@ -154,21 +157,12 @@ def _caseworker_section(group: CaseworkerCaseload) -> list[Flowable]:
     )
     if not group.lines:
         return [KeepTogether([heading, Paragraph("No open referrals.", s["muted"])])]
-    rows: list[list[Any]] = [[title for title, _ in COLUMNS]]
-    commands: list[tuple[Any, ...]] = [*_header_style()]
-    for index, line in enumerate(group.lines, start=1):
-        rows.append(_line_cells(line))
-        fg, bg = CLOCK_COLOURS[line.clock.state]
-        commands.append(("TEXTCOLOR", (4, index), (4, index), fg))
-        if bg is not None:
-            commands.append(("BACKGROUND", (4, index), (4, index), bg))
-    commands += [
-        ("ALIGN", (6, 0), (6, -1), "RIGHT"),
-        ("ROWBACKGROUNDS", (0, 1), (3, -1), [colors.white, colors.HexColor("#f6f8fa")]),
-        ("ROWBACKGROUNDS", (5, 1), (-1, -1), [colors.white, colors.HexColor("#f6f8fa")]),
-    ]
-    table = Table(rows, colWidths=[width * mm for _, width in COLUMNS], repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(commands))
+    table = RowTable(
+        [title for title, _ in COLUMNS],
+        WIDTHS,
+        [_line_row(line) for line in group.lines],
+        right_aligned=frozenset({6}),
+    )
     return [heading, table, *_reasons(group)]
 
 
@@ -194,31 +188,37 @@ def _reasons(group: CaseworkerCaseload) -> list[Flowable]:
     return story
 
 
-def _line_cells(line: CaseloadLine) -> list[Any]:
-    s = styles()
+def _line_row(line: CaseloadLine) -> Row:
     clock = line.clock
     when = (
         f"Met {format_datetime(clock.met_at)}"
         if clock.met_at is not None
         else f"Due {format_datetime(clock.due_at)}"
     )
-    return [
-        str(line.referral_id),
-        Paragraph(
-            f"{markup(_clip(line.young_person))}<br/><font size=6.5 color='#5f6b7a'>"
-            f"{line.area.label}</font>",
-            s["cell"],
+    fg, bg = CLOCK_COLOURS[clock.state]
+    w = WIDTHS
+    person = fit_lines(_clip(line.young_person), w[1]) + fit_lines(
+        line.area.label, w[1], size=6.5, leading=8, colour=GREY
+    )
+    cells = (
+        fit_lines(str(line.referral_id), w[0], wrap=False),
+        person,
+        fit_lines(line.pathway.label, w[2], wrap=False),
+        fit_lines(line.status.label, w[3], wrap=False),
+        fit_lines(f"{clock.state.label}\n{clock.summary}", w[4], colour=fg),
+        fit_lines(when.replace(" ", "\n", 1), w[5], wrap=False),
+        fit_lines(str(line.days_open), w[6], wrap=False),
+        fit_lines(
+            format_datetime(line.last_contact).replace(" ", "\n") or "None", w[7], wrap=False
         ),
-        line.pathway.label,
-        line.status.label,
-        f"{clock.state.label}\n{clock.summary}",
-        when.replace(" ", "\n", 1),
-        str(line.days_open),
-        format_datetime(line.last_contact).replace(" ", "\n") or "None",
-        format_datetime(line.next_visit).replace(" ", "\n") or "None booked",
-        Paragraph(markup(line.assessment), s["cell"]),
-        Paragraph(markup(line.programme), s["cell"]),
-    ]
+        fit_lines(
+            format_datetime(line.next_visit).replace(" ", "\n") or "None booked", w[8], wrap=False
+        ),
+        fit_lines(line.assessment, w[9]),
+        fit_lines(line.programme, w[10]),
+    )
+    backgrounds = (None, None, None, None, bg if bg is not None else False)
+    return Row(cells, backgrounds)
 
 
 def _clip(text: str, limit: int = 300) -> str:

@@ -167,6 +167,8 @@ def visual(text: str) -> str:
 def runs(text: str, base: str = BASE_FONT) -> list[tuple[str, str]]:
     """``text`` cut into (font name, piece) runs, each piece in a font that has its glyphs."""
     cleaned = visual(_CONTROL.sub("", text))
+    if cleaned.isascii():  # the base fonts have every printable ASCII glyph
+        return [(base, cleaned)] if cleaned else []
     result: list[tuple[str, str]] = []
     for char in cleaned:
         font = _font_for(char, base)

@@ -1,0 +1,260 @@
+"""A long table of plain-text rows drawn straight on the canvas: thousands of rows quickly.
+
+ReportLab's ``Table`` measures every cell again each time a long table splits across a
+page, and a ``Paragraph`` per cell costs a parser run each; a whole team's caseload
+(tens of thousands of rows) took most of a minute that way. ``RowTable`` wraps each
+cell's text once, knows every row's height up front, splits at a page in time
+proportional to the rows on that page, and draws the header row again on every page.
+
+Text is drawn as given (never parsed as markup), in runs of fonts that have its glyphs
+(``common.draw_text``), so any name prints as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+from diversion_app.reports.common import BASE_FONT, BOLD_FONT, LIGHT, NAVY, RULE, runs
+
+PADDING_X = 3.0
+PADDING_Y = 2.5
+MAX_LINES_PER_CELL = 12
+"""A cell never grows taller than this many lines (so a row always fits on a page)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a cell, already fitted to the column's width."""
+
+    text: str
+    size: float = 7.5
+    leading: float = 9.0
+    colour: Any = None
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: a tuple of lines per column, and an optional background per column."""
+
+    cells: tuple[tuple[Line, ...], ...]
+    backgrounds: tuple[Any, ...]
+
+    @property
+    def height(self) -> float:
+        return 2 * PADDING_Y + max(sum(line.leading for line in cell) for cell in self.cells)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The printed width of ``text``, in the fonts it will be drawn in."""
+    base = BOLD_FONT if bold else BASE_FONT
+    return float(sum(pdfmetrics.stringWidth(p, font, size) for font, p in runs(text, base)))
+
+
+def fit_lines(
+    text: str,
+    width: float,
+    *,
+    size: float = 7.5,
+    leading: float = 9.0,
+    colour: Any = None,
+    bold: bool = False,
+    wrap: bool = True,
+) -> tuple[Line, ...]:
+    """``text`` wrapped at spaces (or inside a word longer than ``width``) into lines.
+
+    With ``wrap=False`` only its own line breaks count (short figures such as dates and
+    reference numbers stay whole, as in a ReportLab table cell).
+    """
+    room = width - 2 * PADDING_X
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(_wrap(paragraph, room, size, bold) if wrap else [paragraph])
+    if len(lines) > MAX_LINES_PER_CELL:
+        lines = [*lines[: MAX_LINES_PER_CELL - 1], lines[MAX_LINES_PER_CELL - 1] + " …"]
+    return tuple(Line(line, size, leading, colour, bold) for line in lines)
+
+
+def _wrap(text: str, room: float, size: float, bold: bool) -> list[str]:
+    if text_width(text, size, bold) <= room:
+        return [text]
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size, bold) <= room:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while text_width(current, size, bold) > room and len(current) > 1:
+            cut = _longest_fitting(current, room, size, bold)
+            lines.append(current[:cut])
+            current = current[cut:]
+    lines.append(current)
+    return lines
+
+
+def _longest_fitting(word: str, room: float, size: float, bold: bool) -> int:
+    cut = len(word) - 1
+    while cut > 1 and text_width(word[:cut], size, bold) > room:
+        cut -= 1
+    return max(cut, 1)
+
+
+class RowTable(Flowable):  # type: ignore[misc]
+    """Header row plus body rows; splits between rows, repeating the header on each page."""
+
+    def __init__(
+        self,
+        header: Sequence[str],
+        widths: Sequence[float],
+        rows: Sequence[Row],
+        *,
+        right_aligned: frozenset[int] = frozenset(),
+        stripes: Sequence[Any] = (colors.white, colors.HexColor("#f6f8fa")),
+        first: int = 0,
+    ) -> None:
+        super().__init__()
+        self.widths = list(widths)
+        self.rows = rows
+        self.right_aligned = right_aligned
+        self.stripes = list(stripes)
+        self.first = first
+        """Index of this part's first row in the whole table (keeps the stripes in step)."""
+        self.header = tuple(
+            fit_lines(title, width, colour=colors.white, bold=True)
+            for title, width in zip(header, widths, strict=True)
+        )
+        self.header_height = Row(self.header, ()).height
+        self.heights = [row.height for row in rows]
+        self.ends = list(accumulate(self.heights))
+        """Height of the body up to and including each row."""
+        self.hAlign = "LEFT"
+
+    @property
+    def total_width(self) -> float:
+        return sum(self.widths)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = self.total_width
+        self.height = self.header_height + (self.ends[-1] if self.ends else 0.0)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        room = available_height - self.header_height
+        fitting = _rows_within(self.ends, room)
+        if fitting == 0 or fitting >= len(self.rows):
+            return []
+        return [self._part(0, fitting), self._part(fitting, len(self.rows))]
+
+    def _part(self, start: int, end: int) -> RowTable:
+        part = RowTable.__new__(RowTable)
+        Flowable.__init__(part)
+        part.widths, part.stripes = self.widths, self.stripes
+        part.right_aligned = self.right_aligned
+        part.header, part.header_height, part.hAlign = self.header, self.header_height, "LEFT"
+        part.rows = self.rows[start:end]
+        part.first = self.first + start
+        part.heights = self.heights[start:end]
+        offset = self.ends[start - 1] if start else 0.0
+        part.ends = [end_at - offset for end_at in self.ends[start:end]]
+        return part
+
+    # --- drawing ----------------------------------------------------------------------------
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height
+        full = self.total_width
+        canvas.saveState()
+        canvas.setFillColor(NAVY)
+        canvas.rect(0, top - self.header_height, full, self.header_height, stroke=0, fill=1)
+        self._draw_cells(self.header, top, self.header_height)
+        canvas.setStrokeColor(LIGHT)
+        canvas.setLineWidth(0.25)
+        x = 0.0
+        for width in self.widths[:-1]:
+            x += width
+            canvas.line(x, top, x, top - self.header_height)
+        y = top - self.header_height
+        for number, (row, height) in enumerate(zip(self.rows, self.heights, strict=True)):
+            stripe = self.stripes[(self.first + number) % len(self.stripes)]
+            x = 0.0
+            for column, width in enumerate(self.widths):
+                fill = row.backgrounds[column] if column < len(row.backgrounds) else None
+                fill = stripe if fill is None else (None if fill is False else fill)
+                if fill is not None and fill != colors.white:
+                    canvas.setFillColor(fill)
+                    canvas.rect(x, y - height, width, height, stroke=0, fill=1)
+                x += width
+            self._draw_cells(row.cells, y, height)
+            canvas.setStrokeColor(RULE)
+            canvas.setLineWidth(0.25)
+            canvas.line(0, y - height, full, y - height)
+            y -= height
+        canvas.setStrokeColor(NAVY)
+        canvas.setLineWidth(0.8)
+        canvas.line(0, top - self.header_height, full, top - self.header_height)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.rect(0, 0, full, top, stroke=1, fill=0)
+        canvas.restoreState()
+
+    def _draw_cells(self, cells: Sequence[Sequence[Line]], top: float, height: float) -> None:
+        """Each cell as one text object (fonts and colours set only when they change).
+
+        One text object per cell, not per row, keeps the cells apart for a reader that
+        extracts the text (each cell's lines come out together, in column order).
+        """
+        x = 0.0
+        for column, (cell, width) in enumerate(zip(cells, self.widths, strict=True)):
+            text = self.canv.beginText()
+            font_now: tuple[str, float] | None = None
+            colour_now: Any = None
+            baseline = top - PADDING_Y
+            for line in cell:
+                baseline -= (line.leading + line.size) / 2
+                colour = line.colour if line.colour is not None else colors.black
+                if colour != colour_now:
+                    text.setFillColor(colour)
+                    colour_now = colour
+                pieces = runs(line.text, BOLD_FONT if line.bold else BASE_FONT)
+                start = x + PADDING_X
+                if column in self.right_aligned:
+                    start = (
+                        x
+                        + width
+                        - PADDING_X
+                        - sum(
+                            pdfmetrics.stringWidth(piece, font, line.size) for font, piece in pieces
+                        )
+                    )
+                text.setTextOrigin(start, baseline)
+                for font, piece in pieces:
+                    if (font, line.size) != font_now:
+                        text.setFont(font, line.size)
+                        font_now = (font, line.size)
+                    text.textOut(piece)
+                baseline -= (line.leading - line.size) / 2
+            self.canv.drawText(text)
+            x += width
+
+
+def _rows_within(ends: Sequence[float], room: float) -> int:
+    """How many leading rows fit in ``room`` (binary search over the running heights)."""
+    low, high = 0, len(ends)
+    while low < high:
+        middle = (low + high) // 2
+        if ends[middle] <= room:
+            low = middle + 1
+        else:
+            high = middle
+    return low
