@@ -12,25 +12,28 @@ Text is drawn as given (never parsed as markup), in runs of fonts that have its 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from diversion_app.reports.common import BASE_FONT, BOLD_FONT, LIGHT, NAVY, RULE, runs
+from diversion_app.reports.pdf_ops import Painter, number
 
 PADDING_X = 3.0
 PADDING_Y = 2.5
+CELL_START = "BT 1 0 0 1 0 0 Tm ET"
+"""Written before each cell, as ReportLab's own table cells do: text extraction (copying,
+screen readers, pypdf) then reads each cell as a line of its own, not run into the next."""
 MAX_LINES_PER_CELL = 12
 """A cell never grows taller than this many lines (so a row always fits on a page)."""
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line of a cell, already fitted to the column's width."""
 
     text: str
@@ -40,8 +43,7 @@ class Line:
     bold: bool = False
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One table row: a tuple of lines per column, and an optional background per column."""
 
     cells: tuple[tuple[Line, ...], ...]
@@ -52,12 +54,20 @@ class Row:
         return 2 * PADDING_Y + max(sum(line.leading for line in cell) for cell in self.cells)
 
 
+@functools.lru_cache(maxsize=100_000)
+def font_runs(text: str, base: str) -> tuple[tuple[str, str], ...]:
+    """``common.runs``, remembered: a long table repeats the same words and dates."""
+    return tuple(runs(text, base))
+
+
+@functools.lru_cache(maxsize=100_000)
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The printed width of ``text``, in the fonts it will be drawn in."""
     base = BOLD_FONT if bold else BASE_FONT
-    return float(sum(pdfmetrics.stringWidth(p, font, size) for font, p in runs(text, base)))
+    return float(sum(pdfmetrics.stringWidth(p, font, size) for font, p in font_runs(text, base)))
 
 
+@functools.lru_cache(maxsize=100_000)
 def fit_lines(
     text: str,
     width: float,
@@ -73,32 +83,38 @@ def fit_lines(
     With ``wrap=False`` only its own line breaks count (short figures such as dates and
     reference numbers stay whole, as in a ReportLab table cell).
     """
-    room = width - 2 * PADDING_X
+    lines = _fitted(text, width - 2 * PADDING_X, size, bold, wrap)
+    return tuple(Line(line, size, leading, colour, bold) for line in lines)
+
+
+def _fitted(text: str, room: float, size: float, bold: bool, wrap: bool) -> tuple[str, ...]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         lines.extend(_wrap(paragraph, room, size, bold) if wrap else [paragraph])
     if len(lines) > MAX_LINES_PER_CELL:
         lines = [*lines[: MAX_LINES_PER_CELL - 1], lines[MAX_LINES_PER_CELL - 1] + " …"]
-    return tuple(Line(line, size, leading, colour, bold) for line in lines)
+    return tuple(lines)
 
 
 def _wrap(text: str, room: float, size: float, bold: bool) -> list[str]:
     if text_width(text, size, bold) <= room:
         return [text]
+    space = text_width(" ", size, bold)
     lines: list[str] = []
-    current = ""
+    current, current_width = "", 0.0
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size, bold) <= room:
-            current = candidate
+        word_width = text_width(word, size, bold)
+        if current and current_width + space + word_width <= room:
+            current, current_width = f"{current} {word}", current_width + space + word_width
             continue
         if current:
             lines.append(current)
-        current = word
-        while text_width(current, size, bold) > room and len(current) > 1:
+        current, current_width = word, word_width
+        while current_width > room and len(current) > 1:
             cut = _longest_fitting(current, room, size, bold)
             lines.append(current[:cut])
             current = current[cut:]
+            current_width = text_width(current, size, bold)
     lines.append(current)
     return lines
 
@@ -139,6 +155,7 @@ class RowTable(Flowable):  # type: ignore[misc]
         self.ends = list(accumulate(self.heights))
         """Height of the body up to and including each row."""
         self.hAlign = "LEFT"
+        self._painter: Painter | None = None
 
     @property
     def total_width(self) -> float:
@@ -172,11 +189,11 @@ class RowTable(Flowable):  # type: ignore[misc]
     # --- drawing ----------------------------------------------------------------------------
     def draw(self) -> None:
         canvas = self.canv
+        self._painter = Painter(canvas)
         top = self.height
         full = self.total_width
         canvas.saveState()
-        canvas.setFillColor(NAVY)
-        canvas.rect(0, top - self.header_height, full, self.header_height, stroke=0, fill=1)
+        self._painter.rect(0, top - self.header_height, full, self.header_height, NAVY)
         self._draw_cells(self.header, top, self.header_height)
         canvas.setStrokeColor(LIGHT)
         canvas.setLineWidth(0.25)
@@ -185,21 +202,16 @@ class RowTable(Flowable):  # type: ignore[misc]
             x += width
             canvas.line(x, top, x, top - self.header_height)
         y = top - self.header_height
-        for number, (row, height) in enumerate(zip(self.rows, self.heights, strict=True)):
-            stripe = self.stripes[(self.first + number) % len(self.stripes)]
-            x = 0.0
-            for column, width in enumerate(self.widths):
-                fill = row.backgrounds[column] if column < len(row.backgrounds) else None
-                fill = stripe if fill is None else (None if fill is False else fill)
-                if fill is not None and fill != colors.white:
-                    canvas.setFillColor(fill)
-                    canvas.rect(x, y - height, width, height, stroke=0, fill=1)
-                x += width
+        rules = []
+        for number_in_part, (row, height) in enumerate(zip(self.rows, self.heights, strict=True)):
+            stripe = self.stripes[(self.first + number_in_part) % len(self.stripes)]
+            self._draw_backgrounds(row, stripe, y - height, height)
             self._draw_cells(row.cells, y, height)
-            canvas.setStrokeColor(RULE)
-            canvas.setLineWidth(0.25)
-            canvas.line(0, y - height, full, y - height)
             y -= height
+            rules.append(f"0 {number(y)} m {number(full)} {number(y)} l")
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.25)
+        canvas._code.append(" ".join(rules) + " S" if rules else "")
         canvas.setStrokeColor(NAVY)
         canvas.setLineWidth(0.8)
         canvas.line(0, top - self.header_height, full, top - self.header_height)
@@ -208,44 +220,69 @@ class RowTable(Flowable):  # type: ignore[misc]
         canvas.rect(0, 0, full, top, stroke=1, fill=0)
         canvas.restoreState()
 
-    def _draw_cells(self, cells: Sequence[Sequence[Line]], top: float, height: float) -> None:
-        """Each cell as one text object (fonts and colours set only when they change).
+    def _draw_backgrounds(self, row: Row, stripe: Any, bottom: float, height: float) -> None:
+        """Each run of neighbouring cells with the same fill as one rectangle (white: none)."""
+        painter = self._painter
+        assert painter is not None
+        x = 0.0
+        run_start, run_fill = 0.0, None
+        for column, width in enumerate(self.widths):
+            fill = row.backgrounds[column] if column < len(row.backgrounds) else None
+            fill = stripe if fill is None else (None if fill is False else fill)
+            if fill is colors.white:
+                fill = None
+            if fill is not run_fill:
+                if run_fill is not None:
+                    painter.rect(run_start, bottom, x - run_start, height, run_fill)
+                run_start, run_fill = x, fill
+            x += width
+        if run_fill is not None:
+            painter.rect(run_start, bottom, x - run_start, height, run_fill)
 
-        One text object per cell, not per row, keeps the cells apart for a reader that
-        extracts the text (each cell's lines come out together, in column order).
+    def _draw_cells(self, cells: Sequence[Sequence[Line]], top: float, height: float) -> None:
+        """Each cell's lines, in column order (so a reader extracts a cell's text together).
+
+        The operators of a cell seen before (the same words in the same column) are
+        reused: only the position of each line is written anew.
         """
+        painter = self._painter
+        assert painter is not None
+        code = self.canv._code
         x = 0.0
         for column, (cell, width) in enumerate(zip(cells, self.widths, strict=True)):
-            text = self.canv.beginText()
-            font_now: tuple[str, float] | None = None
-            colour_now: Any = None
-            baseline = top - PADDING_Y
-            for line in cell:
-                baseline -= (line.leading + line.size) / 2
-                colour = line.colour if line.colour is not None else colors.black
-                if colour != colour_now:
-                    text.setFillColor(colour)
-                    colour_now = colour
-                pieces = runs(line.text, BOLD_FONT if line.bold else BASE_FONT)
-                start = x + PADDING_X
-                if column in self.right_aligned:
-                    start = (
-                        x
-                        + width
-                        - PADDING_X
-                        - sum(
-                            pdfmetrics.stringWidth(piece, font, line.size) for font, piece in pieces
-                        )
-                    )
-                text.setTextOrigin(start, baseline)
-                for font, piece in pieces:
-                    if (font, line.size) != font_now:
-                        text.setFont(font, line.size)
-                        font_now = (font, line.size)
-                    text.textOut(piece)
-                baseline -= (line.leading - line.size) / 2
-            self.canv.drawText(text)
+            right = column in self.right_aligned
+            key = (cell, width, right)
+            layout = painter.cells.get(key)
+            if layout is None:
+                layout = self._cell_layout(painter, cell, width, right)
+                painter.cells[key] = layout
+            code.append(CELL_START)
+            for dx, dy, template, line in layout:
+                if template is None:
+                    pieces = font_runs(line.text, BOLD_FONT if line.bold else BASE_FONT)
+                    colour = line.colour if line.colour is not None else colors.black
+                    code.append(painter.text_ops(x + dx, top + dy, pieces, line.size, colour))
+                else:
+                    code.append(f"{template[0]}{x + dx:.2f} {top + dy:.2f}{template[1]}")
             x += width
+
+    @staticmethod
+    def _cell_layout(
+        painter: Painter, cell: Sequence[Line], width: float, right: bool
+    ) -> tuple[tuple[float, float, tuple[str, str] | None, Line], ...]:
+        """Where each line of a cell starts (from the cell's top left) and how it is drawn."""
+        placed = []
+        baseline = -PADDING_Y
+        for line in cell:
+            baseline -= (line.leading + line.size) / 2
+            pieces = font_runs(line.text, BOLD_FONT if line.bold else BASE_FONT)
+            start = PADDING_X
+            if right:
+                start = width - PADDING_X - text_width(line.text, line.size, line.bold)
+            colour = line.colour if line.colour is not None else colors.black
+            placed.append((start, baseline, painter.line_template(pieces, line.size, colour), line))
+            baseline -= (line.leading - line.size) / 2
+        return tuple(placed)
 
 
 def _rows_within(ends: Sequence[float], room: float) -> int:
