@@ -65,6 +65,8 @@ COLUMNS: list[tuple[str, float]] = [
     ("Programme progress", 40),
 ]
 WIDTHS = [width * mm for _, width in COLUMNS]
+REPEATING_COLUMNS = frozenset({2, 3, 6, 9, 10})
+"""Pathway, status, days open, assessment and programme: the same few texts again and again."""
 
 
 def build_caseload_pdf(
@@ -162,6 +164,7 @@ def _caseworker_section(group: CaseworkerCaseload) -> list[Flowable]:
         WIDTHS,
         [_line_row(line) for line in group.lines],
         right_aligned=frozenset({6}),
+        repeating=REPEATING_COLUMNS,
     )
     return [heading, table, *_reasons(group)]
 

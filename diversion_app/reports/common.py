@@ -17,6 +17,7 @@ import functools
 import re
 import shutil
 import subprocess
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -297,14 +298,17 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
 
     def showPage(self) -> None:
         state = dict(self.__dict__)
-        state["_code"] = ["\n".join(self._code)]  # one string: far less memory per page
+        # held compressed: a long report's pages would otherwise fill memory until the end
+        state["_code"] = zlib.compress("\n".join(self._code).encode(), 1)
         self._held.append(state)
         self._startPage()
 
     def save(self) -> None:
         total = len(self._held)
-        for state in self._held:
+        for index, state in enumerate(self._held):
             self.__dict__.update(state)
+            self._code = [zlib.decompress(state["_code"]).decode()]
+            self._held[index] = {}  # each page's state is let go once it is written
             self._furniture.draw(self, self._pageNumber, total)
             super().showPage()
         super().save()

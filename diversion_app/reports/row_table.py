@@ -92,7 +92,10 @@ def _fitted(text: str, room: float, size: float, bold: bool, wrap: bool) -> tupl
     for paragraph in text.split("\n"):
         lines.extend(_wrap(paragraph, room, size, bold) if wrap else [paragraph])
     if len(lines) > MAX_LINES_PER_CELL:
-        lines = [*lines[: MAX_LINES_PER_CELL - 1], lines[MAX_LINES_PER_CELL - 1] + " …"]
+        last = lines[MAX_LINES_PER_CELL - 1]
+        while last and text_width(f"{last}…", size, bold) > room:
+            last = last[:-1]  # the mark that text was cut must fit the column too
+        lines = [*lines[: MAX_LINES_PER_CELL - 1], f"{last.rstrip()}…"]
     return tuple(lines)
 
 
@@ -138,8 +141,11 @@ class RowTable(Flowable):  # type: ignore[misc]
         right_aligned: frozenset[int] = frozenset(),
         stripes: Sequence[Any] = (colors.white, colors.HexColor("#f6f8fa")),
         first: int = 0,
+        repeating: frozenset[int] = frozenset(),
     ) -> None:
+        """``repeating``: columns whose cells recur (labels, counts); their drawing is kept."""
         super().__init__()
+        self.repeating = repeating
         self.widths = list(widths)
         self.rows = rows
         self.right_aligned = right_aligned
@@ -177,7 +183,7 @@ class RowTable(Flowable):  # type: ignore[misc]
         part = RowTable.__new__(RowTable)
         Flowable.__init__(part)
         part.widths, part.stripes = self.widths, self.stripes
-        part.right_aligned = self.right_aligned
+        part.right_aligned, part.repeating = self.right_aligned, self.repeating
         part.header, part.header_height, part.hAlign = self.header, self.header_height, "LEFT"
         part.rows = self.rows[start:end]
         part.first = self.first + start
@@ -251,11 +257,14 @@ class RowTable(Flowable):  # type: ignore[misc]
         x = 0.0
         for column, (cell, width) in enumerate(zip(cells, self.widths, strict=True)):
             right = column in self.right_aligned
-            key = (cell, width, right)
-            layout = painter.cells.get(key)
-            if layout is None:
+            if column in self.repeating:
+                key = (cell, width, right)
+                layout = painter.cells.get(key)
+                if layout is None:
+                    layout = self._cell_layout(painter, cell, width, right)
+                    painter.cells[key] = layout
+            else:
                 layout = self._cell_layout(painter, cell, width, right)
-                painter.cells[key] = layout
             code.append(CELL_START)
             for dx, dy, template, line in layout:
                 if template is None:

@@ -99,11 +99,16 @@ class ReportService:
 
     # --- the figures ----------------------------------------------------------------------
     def caseload(
-        self, actor: Actor, scope: CaseloadScope, as_of: date | None = None
+        self,
+        actor: Actor,
+        scope: CaseloadScope,
+        as_of: date | None = None,
+        *,
+        cancelled: Callable[[], bool] | None = None,
     ) -> CaseloadReport:
         require(self.ctx, actor, Permission.PRINT_REPORTS)
         with self.ctx.read_only() as session:
-            return load_caseload(session, scope, as_of, self.ctx.now())
+            return load_caseload(session, scope, as_of, self.ctx.now(), cancelled=cancelled)
 
     def performance(self, actor: Actor, start: date | None, end: date | None) -> PerformanceReport:
         require(self.ctx, actor, Permission.PRINT_REPORTS)
@@ -128,7 +133,9 @@ class ReportService:
         """Print the caseload summary to ``path`` (raises ReportCancelled if cancelled)."""
         from diversion_app.reports.caseload import build_caseload_pdf
 
-        report = self.caseload(actor, scope, as_of)
+        report = self.caseload(actor, scope, as_of, cancelled=cancelled)
+        if cancelled is not None and cancelled():  # asked while the figures were read
+            raise ReportCancelled()
         pages = write_atomically(
             path,
             lambda target: build_caseload_pdf(
