@@ -10,18 +10,10 @@ from typing import TYPE_CHECKING
 from diversion_app import APP_NAME, ORG_NAME, __version__
 from diversion_app.domain.enums import Role
 from diversion_app.domain.timekeeping import Now, system_now
-from diversion_app.persistence.engine import session_factory, sqlite_path
-from diversion_app.persistence.migrate import (
-    DatabaseOpenError,
-    check_sqlite_file,
-    defers_full_check,
-    open_database,
-)
 from diversion_app.services.base.actor import Actor
-from diversion_app.services.base.context import ServiceContext
-from diversion_app.services.registry import Services
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the data layer is imported when it is needed, not at start
+    from diversion_app.services.registry import Services
     from diversion_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -39,11 +31,18 @@ The application itself never uses it: ``run_gui`` signs a person in first.
 
 
 def describe_database(url: str) -> str:
+    from diversion_app.persistence.engine import sqlite_path
+
     path = sqlite_path(url)
     return str(path) if path is not None else url.split("@")[-1]
 
 
 def build_services(url: str, now: Now = system_now, *, defer_large_check: bool = False) -> Services:
+    from diversion_app.persistence.engine import session_factory
+    from diversion_app.persistence.migrate import open_database
+    from diversion_app.services.base.context import ServiceContext
+    from diversion_app.services.registry import Services
+
     opened = open_database(url, now=now(), defer_large_check=defer_large_check)
     if opened.backup_path is not None:
         log.info("database backed up before migrating")
@@ -63,6 +62,7 @@ def run_gui(url: str) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or QApplication(sys.argv)
+    from diversion_app.persistence.migrate import DatabaseOpenError
     from diversion_app.ui import error_guard
 
     error_guard.install()
@@ -86,6 +86,33 @@ def run_gui(url: str) -> int:
     return int(app.exec())
 
 
+def start_main_window(url: str, actor: Actor) -> MainWindow:
+    """Show the window's shell at once, then open the database on a thread behind it.
+
+    The data layer is imported only once the shell is on screen; the first page is
+    built and filled when the services arrive (a QApplication must exist).
+    """
+    from PySide6.QtCore import QTimer
+
+    from diversion_app.ui.data_loader import ServicesLoader
+    from diversion_app.ui.main_window import MainWindow
+
+    loader = ServicesLoader(lambda: build_services(url, defer_large_check=True))
+    window = MainWindow(loader, actor, _plain_description(url))
+    loader.setParent(window)
+    loader.loaded.connect(lambda _services: start_integrity_check(url))
+    window.show()
+    QTimer.singleShot(0, loader.start)  # after the shell's first paint
+    return window
+
+
+def _plain_description(url: str) -> str:
+    """``describe_database`` without importing SQLAlchemy (for the window's title)."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///").split("?")[0]
+    return url.split("@")[-1]
+
+
 def show_main_window(services: Services, actor: Actor, url: str) -> MainWindow:
     """Show the main window for ``actor`` (a QApplication must exist)."""
     from diversion_app.ui.main_window import MainWindow
@@ -100,6 +127,13 @@ def start_integrity_check(url: str) -> None:
 
     A damaged file is then reported as at opening, and the application closes (issue 10).
     """
+    from diversion_app.persistence.engine import sqlite_path
+    from diversion_app.persistence.migrate import (
+        DatabaseOpenError,
+        check_sqlite_file,
+        defers_full_check,
+    )
+
     path = sqlite_path(url)
     if path is None or not defers_full_check(path):
         return

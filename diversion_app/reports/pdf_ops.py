@@ -33,7 +33,7 @@ class Painter:
             cache = {}
             canvas._diversion_text_cache = cache  # one per document (the subsets are)
         self._text: dict[tuple[str, float, str], str | None] = cache
-        self._colours: dict[Any, str] = {}
+        self._colours: dict[int, tuple[Any, str]] = {}
         cells = getattr(canvas, "_diversion_cell_cache", None)
         if cells is None:
             cells = {}
@@ -57,12 +57,13 @@ class Painter:
         return self._text[key]
 
     def fill_colour(self, colour: Any) -> str:
-        code = self._colours.get(colour)
-        if code is None:
+        """The fill operator for ``colour`` (remembered by identity: hashing a Color is slow)."""
+        known = self._colours.get(id(colour))
+        if known is None or known[0] is not colour:
             red, green, blue = colour.red, colour.green, colour.blue
-            code = f"{number(red)} {number(green)} {number(blue)} rg"
-            self._colours[colour] = code
-        return code
+            known = (colour, f"{number(red)} {number(green)} {number(blue)} rg")
+            self._colours[id(colour)] = known
+        return known[1]
 
     def text_ops(
         self, x: float, y: float, pieces: Sequence[tuple[str, str]], size: float, colour: Any
