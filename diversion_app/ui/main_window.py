@@ -95,6 +95,9 @@ class LazyPages(Mapping[str, Page]):
             self.built[title] = self._window.build_page(entry)
         return self.built[title]
 
+    def __contains__(self, title: object) -> bool:  # without building the page
+        return title in self._entries
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
 
