@@ -7,6 +7,7 @@ and the clock is always in words as well as colour.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -194,9 +195,7 @@ def _reasons(group: CaseworkerCaseload) -> list[Flowable]:
 def _line_row(line: CaseloadLine) -> Row:
     clock = line.clock
     when = (
-        f"Met {format_datetime(clock.met_at)}"
-        if clock.met_at is not None
-        else f"Due {format_datetime(clock.due_at)}"
+        f"Met {_when(clock.met_at)}" if clock.met_at is not None else f"Due {_when(clock.due_at)}"
     )
     fg, bg = CLOCK_COLOURS[clock.state]
     w = WIDTHS
@@ -208,20 +207,20 @@ def _line_row(line: CaseloadLine) -> Row:
         person,
         fit_lines(line.pathway.label, w[2], wrap=False),
         fit_lines(line.status.label, w[3], wrap=False),
-        fit_lines(f"{clock.state.label}\n{clock.summary}", w[4], colour=fg),
+        fit_lines(f"{clock.state.label}\n{clock.summary}", w[4], colour=fg, wrap=False),
         fit_lines(when.replace(" ", "\n", 1), w[5], wrap=False),
         fit_lines(str(line.days_open), w[6], wrap=False),
-        fit_lines(
-            format_datetime(line.last_contact).replace(" ", "\n") or "None", w[7], wrap=False
-        ),
-        fit_lines(
-            format_datetime(line.next_visit).replace(" ", "\n") or "None booked", w[8], wrap=False
-        ),
+        fit_lines(_when(line.last_contact).replace(" ", "\n") or "None", w[7], wrap=False),
+        fit_lines(_when(line.next_visit).replace(" ", "\n") or "None booked", w[8], wrap=False),
         fit_lines(line.assessment, w[9]),
         fit_lines(line.programme, w[10]),
     )
     backgrounds = (None, None, None, None, bg if bg is not None else False)
     return Row(cells, backgrounds)
+
+
+_when = functools.lru_cache(maxsize=50_000)(format_datetime)
+"""``format_datetime``, remembered: many cases share a due time or a visit slot."""
 
 
 def _clip(text: str, limit: int = 300) -> str:
