@@ -200,14 +200,14 @@ def _line_row(line: CaseloadLine) -> Row:
     fg, bg = CLOCK_COLOURS[clock.state]
     w = WIDTHS
     person = fit_lines(_clip(line.young_person), w[1]) + fit_lines(
-        line.area.label, w[1], size=6.5, leading=8, colour=GREY
+        _label(line.area), w[1], size=6.5, leading=8, colour=GREY
     )
     cells = (
         fit_lines(str(line.referral_id), w[0], wrap=False),
         person,
-        fit_lines(line.pathway.label, w[2], wrap=False),
-        fit_lines(line.status.label, w[3], wrap=False),
-        fit_lines(f"{clock.state.label}\n{clock.summary}", w[4], colour=fg, wrap=False),
+        fit_lines(_label(line.pathway), w[2], wrap=False),
+        fit_lines(_label(line.status), w[3], wrap=False),
+        fit_lines(f"{_label(clock.state)}\n{clock.summary}", w[4], colour=fg, wrap=False),
         fit_lines(when.replace(" ", "\n", 1), w[5], wrap=False),
         fit_lines(str(line.days_open), w[6], wrap=False),
         fit_lines(_when(line.last_contact).replace(" ", "\n") or "None", w[7], wrap=False),
@@ -217,6 +217,12 @@ def _line_row(line: CaseloadLine) -> Row:
     )
     backgrounds = (None, None, None, None, bg if bg is not None else False)
     return Row(cells, backgrounds)
+
+
+@functools.cache
+def _label(value: Any) -> str:
+    """A closed list's label, looked up once per value (not once per printed cell)."""
+    return str(value.label)
 
 
 _when = functools.lru_cache(maxsize=50_000)(format_datetime)
