@@ -19,6 +19,22 @@ from pathlib import Path
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory.
+
+    VmHWM where Linux has it: ``ru_maxrss`` survives ``exec``, so a child started by a
+    large parent (the bench itself) would report the parent's peak instead of its own.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return _max_rss_mb()
+
+
+def _max_rss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
