@@ -7,6 +7,7 @@ and the clock is always in words as well as colour.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from diversion_app.domain.timekeeping import format_date, format_datetime
 from diversion_app.reports.common import (
     BASE_FONT,
     BOLD_FONT,
+    GREY,
     LANDSCAPE_A4,
     LIGHT,
     NAVY,
@@ -30,6 +32,7 @@ from diversion_app.reports.common import (
     markup,
     styles,
 )
+from diversion_app.reports.row_table import Row, RowTable, fit_lines
 from diversion_app.services.reports.caseload_data import (
     CaseloadLine,
     CaseloadReport,
@@ -62,6 +65,9 @@ COLUMNS: list[tuple[str, float]] = [
     ("Assessment", 34),
     ("Programme progress", 40),
 ]
+WIDTHS = [width * mm for _, width in COLUMNS]
+REPEATING_COLUMNS = frozenset({2, 3, 6, 9, 10})
+"""Pathway, status, days open, assessment and programme: the same few texts again and again."""
 
 
 def build_caseload_pdf(
@@ -161,21 +167,13 @@ def _caseworker_section(group: CaseworkerCaseload) -> list[Flowable]:
     )
     if not group.lines:
         return [KeepTogether([heading, Paragraph("No open referrals.", s["muted"])])]
-    rows: list[list[Any]] = [[title for title, _ in COLUMNS]]
-    commands: list[tuple[Any, ...]] = [*_header_style()]
-    for index, line in enumerate(group.lines, start=1):
-        rows.append(_line_cells(line))
-        fg, bg = CLOCK_COLOURS[line.clock.state]
-        commands.append(("TEXTCOLOR", (4, index), (4, index), fg))
-        if bg is not None:
-            commands.append(("BACKGROUND", (4, index), (4, index), bg))
-    commands += [
-        ("ALIGN", (6, 0), (6, -1), "RIGHT"),
-        ("ROWBACKGROUNDS", (0, 1), (3, -1), [colors.white, colors.HexColor("#f6f8fa")]),
-        ("ROWBACKGROUNDS", (5, 1), (-1, -1), [colors.white, colors.HexColor("#f6f8fa")]),
-    ]
-    table = Table(rows, colWidths=[width * mm for _, width in COLUMNS], repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(commands))
+    table = RowTable(
+        [title for title, _ in COLUMNS],
+        WIDTHS,
+        [_line_row(line) for line in group.lines],
+        right_aligned=frozenset({6}),
+        repeating=REPEATING_COLUMNS,
+    )
     return [heading, table, *_reasons(group)]
 
 
@@ -201,31 +199,41 @@ def _reasons(group: CaseworkerCaseload) -> list[Flowable]:
     return story
 
 
-def _line_cells(line: CaseloadLine) -> list[Any]:
-    s = styles()
+def _line_row(line: CaseloadLine) -> Row:
     clock = line.clock
     when = (
-        f"Met {format_datetime(clock.met_at)}"
-        if clock.met_at is not None
-        else f"Due {format_datetime(clock.due_at)}"
+        f"Met {_when(clock.met_at)}" if clock.met_at is not None else f"Due {_when(clock.due_at)}"
     )
-    return [
-        str(line.referral_id),
-        Paragraph(
-            f"{markup(_clip(line.young_person))}<br/><font size=6.5 color='#5f6b7a'>"
-            f"{line.area.label}</font>",
-            s["cell"],
-        ),
-        line.pathway.label,
-        line.status.label,
-        f"{clock.state.label}\n{clock.summary}",
-        when.replace(" ", "\n", 1),
-        str(line.days_open),
-        format_datetime(line.last_contact).replace(" ", "\n") or "None",
-        format_datetime(line.next_visit).replace(" ", "\n") or "None booked",
-        Paragraph(markup(line.assessment), s["cell"]),
-        Paragraph(markup(line.programme), s["cell"]),
-    ]
+    fg, bg = CLOCK_COLOURS[clock.state]
+    w = WIDTHS
+    person = fit_lines(_clip(line.young_person), w[1]) + fit_lines(
+        _label(line.area), w[1], size=6.5, leading=8, colour=GREY
+    )
+    cells = (
+        fit_lines(str(line.referral_id), w[0], wrap=False),
+        person,
+        fit_lines(_label(line.pathway), w[2], wrap=False),
+        fit_lines(_label(line.status), w[3], wrap=False),
+        fit_lines(f"{_label(clock.state)}\n{clock.summary}", w[4], colour=fg, wrap=False),
+        fit_lines(when.replace(" ", "\n", 1), w[5], wrap=False),
+        fit_lines(str(line.days_open), w[6], wrap=False),
+        fit_lines(_when(line.last_contact).replace(" ", "\n") or "None", w[7], wrap=False),
+        fit_lines(_when(line.next_visit).replace(" ", "\n") or "None booked", w[8], wrap=False),
+        fit_lines(line.assessment, w[9]),
+        fit_lines(line.programme, w[10]),
+    )
+    backgrounds = (None, None, None, None, bg if bg is not None else False)
+    return Row(cells, backgrounds)
+
+
+@functools.cache
+def _label(value: Any) -> str:
+    """A closed list's label, looked up once per value (not once per printed cell)."""
+    return str(value.label)
+
+
+_when = functools.lru_cache(maxsize=50_000)(format_datetime)
+"""``format_datetime``, remembered: many cases share a due time or a visit slot."""
 
 
 def _clip(text: str, limit: int = 300) -> str:

@@ -17,12 +17,14 @@ import functools
 import re
 import shutil
 import subprocess
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -167,6 +169,8 @@ def visual(text: str) -> str:
 def runs(text: str, base: str = BASE_FONT) -> list[tuple[str, str]]:
     """``text`` cut into (font name, piece) runs, each piece in a font that has its glyphs."""
     cleaned = visual(_CONTROL.sub("", text))
+    if cleaned.isascii():  # the base fonts have every printable ASCII glyph
+        return [(base, cleaned)] if cleaned else []
     result: list[tuple[str, str]] = []
     for char in cleaned:
         font = _font_for(char, base)
@@ -303,13 +307,18 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
         self._held: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
-        self._held.append(dict(self.__dict__))
+        state = dict(self.__dict__)
+        # held compressed: a long report's pages would otherwise fill memory until the end
+        state["_code"] = zlib.compress("\n".join(self._code).encode(), 1)
+        self._held.append(state)
         self._startPage()
 
     def save(self) -> None:
         total = len(self._held)
-        for state in self._held:
+        for index, state in enumerate(self._held):
             self.__dict__.update(state)
+            self._code = [zlib.decompress(state["_code"]).decode()]
+            self._held[index] = {}  # each page's state is let go once it is written
             self._furniture.draw(self, self._pageNumber, total)
             super().showPage()
         super().save()
@@ -378,3 +387,7 @@ def printed_at_text(instant: Any) -> str:
 
 
 LANDSCAPE_A4 = landscape(A4)
+
+rl_config.useA85 = 0
+"""Page streams are compressed binary, not also ASCII85-encoded: that encoding runs in
+pure Python here and took a third of the time of printing a long caseload."""

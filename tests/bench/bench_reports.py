@@ -1,9 +1,9 @@
 """Benchmark: seconds to print the caseload PDF for 1,000 open cases and the period report
 over 200,000 referrals. ``python -m tests.bench.bench_reports``; ``run()`` returns the figures.
 
-The 200,000-referral database is built once with the demo builder (fixed seed and "now")
-and kept in ``tests/bench/.cache/`` (about two minutes the first time). Not part of the
-test suite.
+The region database is the one ``make bench`` builds and caches (``common.big_database``).
+The whole team's caseload and the ten-year period report are printed in fresh processes
+(``report_child.py``) so each one's peak memory is its own. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
-from diversion_app.demo.generator import build_demo
 from diversion_app.domain.enums import Role
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
@@ -29,9 +31,6 @@ from tests.conftest import FOR_TESTS
 
 NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
 CACHE = Path(__file__).resolve().parent / ".cache"
-BIG_DB = CACHE / "reports-200k-referrals.db"
-YOUNG_PEOPLE_FOR_200K = 100_000
-"""The demo gives two referrals per young person on average (issue 10)."""
 ACTOR = Actor(None, "bench", "Benchmark", frozenset({Role.SUPERVISOR}))
 
 
@@ -41,17 +40,25 @@ def _context(path: Path) -> tuple[ServiceContext, object]:
 
 
 def _big_database() -> Path:
-    if not BIG_DB.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        partial = BIG_DB.with_suffix(".building")
-        partial.unlink(missing_ok=True)
-        ctx, opened = _context(partial)
-        build_demo(ctx, young_people=YOUNG_PEOPLE_FOR_200K, seed=2026)
-        opened.engine.dispose()  # type: ignore[attr-defined]
-        with sqlite3.connect(partial) as connection:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        partial.rename(BIG_DB)
-    return BIG_DB
+    """The region database ``make bench`` builds and caches (one build serves every measure)."""
+    from tests.bench.common import big_database
+
+    return big_database()[0]
+
+
+def _child(what: str, database: Path, out: Path) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench.report_child", what, str(database), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _in_children(what: str, database: Path, folder: Path, times: int) -> list[dict[str, Any]]:
+    return [_child(what, database, folder / f"{what}-{n}.pdf") for n in range(times)]
 
 
 def _timed(action: object) -> float:
@@ -60,11 +67,11 @@ def _timed(action: object) -> float:
     return round(time.perf_counter() - start, 3)
 
 
-def run() -> dict[str, float | int]:
-    """Build both reports and return the seconds each took (and the sizes measured)."""
+def run() -> dict[str, Any]:
+    """Build the reports and return the seconds each took (and the sizes measured)."""
     from tests.integration.report_seeding import seed_caseload
 
-    results: dict[str, float | int] = {}
+    results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         ctx, opened = _context(work / "caseload.db")
@@ -108,9 +115,40 @@ def run() -> dict[str, float | int]:
         )
         results["team_open_referrals"] = team["written"].rows
         opened.engine.dispose()  # type: ignore[attr-defined]
+        results.update(_report_measures(big, work))
     return results
 
 
+def _report_measures(database: Path, work: Path) -> dict[str, Any]:
+    """The team's caseload and ten years' period report, each in fresh processes."""
+    found: dict[str, Any] = {}
+    for key, what, label in (
+        ("team_caseload_pdf", "team-caseload", "Whole team's caseload PDF (every open referral)"),
+        ("period_report_ten_years", "period-ten-years", "Period report PDF over ten years"),
+    ):
+        runs = _in_children(what, database, work, TIMES)
+        found[key] = {
+            "label": label,
+            "samples": [run["seconds"] for run in runs],
+            "aim": 10.0,
+            "note": (
+                f"{runs[0]['rows']:,} rows, {runs[0]['pages']:,} pages; CPU "
+                f"{statistics.median(r['cpu_seconds'] for r in runs):.1f} s; peak "
+                f"{max(r['peak_mb'] for r in runs):.0f} MB (aim < 300 MB); fresh process each"
+            ),
+            "cpu_seconds": [run["cpu_seconds"] for run in runs],
+            "peak_mb": [run["peak_mb"] for run in runs],
+            "rows": runs[0]["rows"],
+            "pages": runs[0]["pages"],
+            "progress_reports": runs[0]["progress_reports"],
+        }
+    return found
+
+
+TIMES = 3
+"""Runs of each whole-region report (each is seconds long; three give a median)."""
+
+
 if __name__ == "__main__":
-    print(json.dumps(run(), indent=2))
+    print(json.dumps(run(), indent=2, default=str))
     sys.exit(0)

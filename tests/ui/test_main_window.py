@@ -128,7 +128,12 @@ def test_window_geometry_is_saved_and_restored(
     assert QSettings().value("main_window/geometry") is not None
     second = MainWindow(demo_services, everyone, "x")
     qtbot.addWidget(second)
-    assert (second.width(), second.height()) == (770, 520)
+    # the dashboard, built when first shown, is polished at once: its least width can exceed
+    # 770 and the offscreen screen's 800 pixels, so the restored width is the first window's
+    # width as far as the screen allows
+    screen = second.screen().availableGeometry().width()
+    assert second.height() == 520
+    assert abs(second.width() - min(first.width(), screen)) <= 2
 
 
 def test_diary_moves_week_by_week(window: MainWindow, qtbot: QtBot) -> None:

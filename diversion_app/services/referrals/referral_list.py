@@ -231,8 +231,11 @@ class ReferralListService:
         require(self.ctx, actor, Permission.VIEW_CASES)
         filter_ = filter_ or ReferralFilter()
         with self.ctx.read_only() as session:
-            statement = count_of(self._filtered(text, filter_))
-            total = int(session.execute(statement).scalar_one())
+            return self._count_in(session, text, filter_)
+
+    def _count_in(self, session: Any, text: str, filter_: ReferralFilter) -> int:
+        statement = count_of(self._filtered(text, filter_))
+        total = int(session.execute(statement).scalar_one())
         if text.strip():
             self._remember(text.strip(), filter_, total)
         return total
@@ -252,9 +255,11 @@ class ReferralListService:
         text = request.text.strip()
         by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
         if not text or not self._known_few(text, filter_):
-            total = self.count(actor, request.text, filter_)
+            with self.ctx.read_only() as session:  # one session for the count and the rows
+                total = self._count_in(session, request.text, filter_)
+                rows = self._page_in(session, request, filter_) if total else []
             self._audit_listing(actor, total)
-            return (self.page(actor, request, filter_) if total else []), total
+            return rows, total
         statement = ordered(
             self._filtered(request.text, filter_, by_person=by_person),
             request,
@@ -298,6 +303,12 @@ class ReferralListService:
     ) -> list[ReferralRow]:
         require(self.ctx, actor, Permission.VIEW_CASES)
         filter_ = filter_ or ReferralFilter()
+        with self.ctx.read_only() as session:
+            return self._page_in(session, request, filter_)
+
+    def _page_in(
+        self, session: Any, request: PageRequest, filter_: ReferralFilter
+    ) -> list[ReferralRow]:
         by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
         matches = self._recent_counts.get((request.text.strip(), filter_))
         walk_order = matches is not None and matches >= WALK_ORDER_FROM_MATCHES
@@ -308,9 +319,8 @@ class ReferralListService:
             [Referral.received_at.desc()],
             Referral.id,
         )
-        with self.ctx.read_only() as session:
-            ids = list(session.execute(statement).scalars())
-            return self.rows_for(session, ids)
+        ids = list(session.execute(statement).scalars())
+        return self.rows_for(session, ids)
 
     def _due_soon(self) -> timedelta:
         with self.ctx.read_only() as session:

@@ -8,7 +8,7 @@ with a thousand cases, or a team over two hundred thousand referrals, reads quic
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -41,6 +41,7 @@ from diversion_app.persistence.models import (
     Visit,
     YoungPerson,
 )
+from diversion_app.reports.errors import ReportCancelled
 from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound, ValidationError
 from diversion_app.services.referrals.referral_list import reading_for
@@ -65,6 +66,8 @@ CLOCK_ORDER: dict[ClockState, int] = {
     ClockState.STOPPED: 5,
 }
 """Overdue and due-soon items first (the order a supervisor reads them in)."""
+
+STATUS_VALUES = frozenset(status.value for status in ReferralStatus)
 
 STAGE_ORDER = [
     ReferralStatus.RECEIVED,
@@ -216,9 +219,18 @@ def resolve_scope(session: Session, scope: CaseloadScope) -> tuple[CaseloadScope
 
 
 def load_caseload(
-    session: Session, scope: CaseloadScope, as_of: date | None, now: datetime
+    session: Session,
+    scope: CaseloadScope,
+    as_of: date | None,
+    now: datetime,
+    *,
+    cancelled: Callable[[], bool] | None = None,
 ) -> CaseloadReport:
-    """The caseload summary for ``scope`` as of ``as_of`` (today if None)."""
+    """The caseload summary for ``scope`` as of ``as_of`` (today if None).
+
+    ``cancelled`` is asked between batches of referrals; when it says yes the reading
+    stops with ``ReportCancelled``.
+    """
     day, instant = as_of_instant(as_of, now)
     scope, label = resolve_scope(session, scope)
     is_now = instant == now
@@ -259,7 +271,7 @@ def load_caseload(
     rows = session.execute(statement).all()
     due_soon = due_soon_window(session)
     ids = [row[0] for row in rows]
-    facts = _facts(session, ids, day, instant, is_now=is_now)
+    facts = _facts(session, ids, day, instant, cancelled, is_now=is_now)
     names = _caseworker_names(session, {row[11] for row in rows if row[11] is not None})
     groups: dict[int | None, list[CaseloadLine]] = {}
     for row in rows:
@@ -375,10 +387,18 @@ def _batches(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 
 def _facts(
-    session: Session, ids: list[int], day: date, instant: datetime, *, is_now: bool
+    session: Session,
+    ids: list[int],
+    day: date,
+    instant: datetime,
+    cancelled: Callable[[], bool] | None = None,
+    *,
+    is_now: bool,
 ) -> dict[int, _Facts]:
     facts: dict[int, _Facts] = {ref_id: _Facts(as_of=day) for ref_id in ids}
     for batch in _batches(ids):
+        if cancelled is not None and cancelled():
+            raise ReportCancelled()
         for ref_id, last in session.execute(
             sa.select(Contact.referral_id, sa.func.max(Contact.occurred_at))
             .where(
@@ -474,7 +494,7 @@ def _status_events(
             ReferralEvent.id.in_(latest)
         )
     ):
-        if value in {status.value for status in ReferralStatus}:
+        if value in STATUS_VALUES:
             facts[ref_id].event_status = ReferralStatus(value)
 
 

@@ -105,7 +105,12 @@ class ReportService:
 
     # --- the figures ----------------------------------------------------------------------
     def caseload(
-        self, actor: Actor, scope: CaseloadScope, as_of: date | None = None
+        self,
+        actor: Actor,
+        scope: CaseloadScope,
+        as_of: date | None = None,
+        *,
+        cancelled: Callable[[], bool] | None = None,
     ) -> CaseloadReport:
         """A caseworker reads their own caseload; anyone else's, an area's or the whole
         team's needs the team permission (supervisors)."""
@@ -116,7 +121,7 @@ class ReportService:
         if not own or actor.user_id is None:
             require(self.ctx, actor, Permission.PRINT_TEAM_CASELOAD)
         with self.ctx.read_only() as session:
-            return load_caseload(session, scope, as_of, self.ctx.now())
+            return load_caseload(session, scope, as_of, self.ctx.now(), cancelled=cancelled)
 
     def performance(self, actor: Actor, start: date | None, end: date | None) -> PerformanceReport:
         require(self.ctx, actor, Permission.PRINT_REPORTS)
@@ -143,7 +148,9 @@ class ReportService:
         from diversion_app.reports.caseload import build_caseload_pdf
 
         recipient = require_recipient(for_whom)
-        report = self.caseload(actor, scope, as_of)
+        report = self.caseload(actor, scope, as_of, cancelled=cancelled)
+        if cancelled is not None and cancelled():  # asked while the figures were read
+            raise ReportCancelled()
         ids = report.referral_ids
         head = checkpoint_if_due(self.ctx)
         pages = write_atomically(

@@ -37,6 +37,17 @@ HANDLED_ROLES = frozenset(
 )
 
 
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def _brush(colour: str) -> QBrush:
+    """One brush per colour, made once (a view asks for it for every painted cell)."""
+    brush = _BRUSHES.get(colour)
+    if brush is None:
+        brush = _BRUSHES[colour] = QBrush(QColor(colour))
+    return brush
+
+
 @dataclass(frozen=True)
 class Column(Generic[RowT]):
     """One column: its heading, the text it shows, and the service's sort key (if sortable)."""
@@ -109,10 +120,10 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
             return column.tooltip(row)
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
             colour = column.foreground(row)
-            return QBrush(QColor(colour)) if colour else None
+            return _brush(colour) if colour else None
         if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
             colour = column.background(row)
-            return QBrush(QColor(colour)) if colour else None
+            return _brush(colour) if colour else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ROW_ROLE:

@@ -22,6 +22,10 @@ from diversion_app.ui.widgets.lazy_table import LazyTableModel
 
 SEARCH_DELAY_MS = 150
 RESIZE_ROWS_SAMPLED = 40
+CELL_ROOM = 10
+"""A cell's margins beside its text (what Qt's own size hint adds)."""
+HEADING_ROOM = 38
+"""A heading's padding and room for the sort arrow."""
 
 
 class DataTable(QTableView):
@@ -140,10 +144,7 @@ class ListPage(QWidget):
         total = self.model.total
         if total and not self._sized:
             self._sized = True
-            self.table.resizeColumnsToContents()
-            for column in range(self.model.columnCount()):
-                width = min(self.table.columnWidth(column), 320)
-                self.table.setColumnWidth(column, width + 12)
+            self.fit_columns()
         singular, plural = self._noun
         self.count_label.setText(f"{total:,} {singular if total == 1 else plural}")
         if total == 0:
@@ -153,6 +154,25 @@ class ListPage(QWidget):
             self.empty_label.show()
         else:
             self.empty_label.hide()
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its heading and first rows' text (at most 320 pixels).
+
+        Measured with the fonts' metrics directly: Qt's ``resizeColumnsToContents`` asks
+        the style for every sampled cell's size hint, which cost opening a long list as
+        much as reading its rows (issue 20).
+        """
+        cells = self.table.fontMetrics()
+        headings = self.table.horizontalHeader().fontMetrics()
+        rows = min(self.model.rowCount(), RESIZE_ROWS_SAMPLED)
+        for column in range(self.model.columnCount()):
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            widest = headings.horizontalAdvance(str(title or "")) + HEADING_ROOM
+            for row in range(rows):
+                text = self.model.data(self.model.index(row, column))
+                if text:
+                    widest = max(widest, cells.horizontalAdvance(str(text)) + CELL_ROOM)
+            self.table.setColumnWidth(column, min(widest, 320) + 12)
 
     def current_row(self) -> Any | None:
         index: QModelIndex = self.table.currentIndex()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
 
 from diversion_app.domain.permissions import Permission
 from diversion_app.services.base.actor import Actor
-from diversion_app.services.registry import Services
+
+if TYPE_CHECKING:  # the main window's shell shows before the services are imported
+    from diversion_app.services.registry import Services
 
 
 class Page(QWidget):

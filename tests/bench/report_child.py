@@ -1,0 +1,96 @@
+"""A fresh process that prints one report on the big database and says how long it took.
+
+    python -m tests.bench.report_child team-caseload DB OUT
+    python -m tests.bench.report_child period-ten-years DB OUT
+
+Run by ``bench_reports.py`` so that each report's peak memory (ru_maxrss) is its own.
+Prints one JSON line: wall seconds, CPU seconds, peak MB, rows and pages, and how many
+progress reports arrived (the Reports page's progress bar is fed by them).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory.
+
+    VmHWM where Linux has it: ``ru_maxrss`` survives ``exec``, so a child started by a
+    large parent (the bench itself) would report the parent's peak instead of its own.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return _max_rss_mb()
+
+
+def _max_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def main(argv: list[str]) -> int:
+    what, database, out = argv[0], Path(argv[1]), Path(argv[2])
+    from diversion_app.domain.enums import Role
+    from diversion_app.persistence.engine import session_factory, sqlite_url
+    from diversion_app.persistence.migrate import open_database
+    from diversion_app.services.base.actor import Actor
+    from diversion_app.services.base.context import ServiceContext
+    from diversion_app.services.registry import Services
+    from diversion_app.services.reports.caseload_data import CaseloadScope
+    from diversion_app.services.reports.performance_data import MAX_PERIOD_DAYS
+
+    now = datetime.now(UTC)
+    opened = open_database(sqlite_url(database), now=now, defer_large_check=True)
+    services = Services.build(ServiceContext(session_factory(opened.engine), lambda: now))
+    actor = Actor(None, "bench", "Benchmark", frozenset({Role.SUPERVISOR}))
+    progress: list[int] = []
+    started, cpu = time.perf_counter(), time.process_time()
+    if what == "team-caseload":
+        written = services.reports.write_caseload_pdf(
+            actor,
+            out,
+            CaseloadScope(),
+            progress=lambda done, _expected: progress.append(done),
+            cancelled=lambda: False,
+        )
+    else:
+        end = now.date()
+        start = end - timedelta(days=MAX_PERIOD_DAYS - 1)  # ten years, the longest allowed
+        written = services.reports.write_performance_pdf(
+            actor,
+            out,
+            start,
+            end,
+            progress=lambda done, _expected: progress.append(done),
+            cancelled=lambda: False,
+        )
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu_seconds": cpu,
+                "peak_mb": _peak_mb(),
+                "rows": written.rows,
+                "pages": written.pages,
+                "progress_reports": len(progress),
+            }
+        ),
+        flush=True,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
