@@ -304,6 +304,8 @@ class AuditAction(LabelledEnum):
     SIGNED_IN = "signed_in"
     SIGN_IN_FAILED = "sign_in_failed"
     LOCKED = "locked"
+    ERASED = "erased"
+    """A young person's records were disposed of after a retention review."""
 
 
 _LABEL_PAIRS: list[tuple[StrEnum, str]] = [

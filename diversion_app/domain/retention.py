@@ -148,7 +148,9 @@ def records_due(
 def due_on(records: Iterable[RecordDue], date_of_birth: date) -> date:
     """The day the last of a young person's records passes its period (the 18th birthday
     when there are no records at all)."""
-    return max((record.keep_until for record in records), default=eighteenth_birthday(date_of_birth))
+    return max(
+        (record.keep_until for record in records), default=eighteenth_birthday(date_of_birth)
+    )
 
 
 @dataclass(frozen=True)

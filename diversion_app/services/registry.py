@@ -27,6 +27,8 @@ from diversion_app.services.referrals.referral_list import ReferralListService
 from diversion_app.services.reports.caseload_figures import CaseloadService
 from diversion_app.services.reports.exports import ExportService
 from diversion_app.services.reports.printing import ReportService
+from diversion_app.services.retention.periods import RetentionPeriodService
+from diversion_app.services.retention.reviews import RetentionReviewService
 from diversion_app.services.schools.admin import SchoolAdminService
 from diversion_app.services.schools.lists import SchoolWorkListService
 from diversion_app.services.schools.overview import SchoolsService
@@ -63,6 +65,8 @@ class Services:
     school_admin: SchoolAdminService
     school_work: SchoolWorkService
     school_lists: SchoolWorkListService
+    retention_periods: RetentionPeriodService
+    retention_reviews: RetentionReviewService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -95,4 +99,6 @@ class Services:
             school_admin=SchoolAdminService(ctx),
             school_work=SchoolWorkService(ctx),
             school_lists=SchoolWorkListService(ctx),
+            retention_periods=RetentionPeriodService(ctx),
+            retention_reviews=RetentionReviewService(ctx),
         )
