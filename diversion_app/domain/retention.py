@@ -5,7 +5,7 @@ number of years after its last action, or until the child turns 18, whichever is
 The periods are settings (``RetentionPeriods``); the defaults are the published example
 for out-of-court work: 3 years. A child's records come to the review queue only when
 every one of them is past its period, and never while any work is still open or a legal
-hold is in place (``review_blockers``). Plain Python: no Qt, no SQL.
+hold is in place (the services check those). Plain Python: no Qt, no SQL.
 """
 
 from __future__ import annotations
@@ -151,25 +151,6 @@ def due_on(records: Iterable[RecordDue], date_of_birth: date) -> date:
     return max(
         (record.keep_until for record in records), default=eighteenth_birthday(date_of_birth)
     )
-
-
-@dataclass(frozen=True)
-class Blockers:
-    """What keeps a young person out of the review queue whatever the dates say."""
-
-    open_referrals: int = 0
-    open_follow_ups: int = 0
-    open_school_referrals: int = 0
-    legal_hold: bool = False
-
-    @property
-    def any(self) -> bool:
-        return bool(
-            self.open_referrals
-            or self.open_follow_ups
-            or self.open_school_referrals
-            or self.legal_hold
-        )
 
 
 def validate_keep(reason: str, review_on: date | None, today: date) -> dict[str, str]:

@@ -39,6 +39,7 @@ from diversion_app.services.base.errors import Conflict, PermissionDenied, Valid
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
 from tests.conftest import MovableClock
+from tests.integration.pdf_reading import all_text
 
 GIVEN, FAMILY = "Zephyrine", "Quixotaway"
 BORN_TYPED, BORN_ISO = "07/01/2009", "2009-01-07"
@@ -106,6 +107,12 @@ def _past_years(services: Services) -> list[list[tuple[str, object, object]]]:
             ]
         )
     return figures
+
+
+def _printed_year(services: Services, path: Path) -> str:
+    """June 2025 - May 2026 beside the year before, printed and read back."""
+    services.reports.write_performance_pdf(EVERYONE, path, date(2025, 6, 1), date(2026, 5, 31))
+    return all_text(path)
 
 
 @pytest.fixture
@@ -198,6 +205,7 @@ def test_disposal_erases_the_child_keeps_past_reports_and_logs_the_decision(
     older_backup = path.with_name(path.name + ".backup-20300101-090000")
     older_backup.write_bytes(b"a backup made before the disposal")
     before = _past_years(services)
+    pdf_before = _printed_year(services, tmp_path / "before.pdf")
     raw = _raw_bytes(services)
     for needle in (GIVEN, FAMILY, BORN_ISO, "CR/26/424242", "ZZ9 9ZZ", "2024/0012345Q"):
         assert needle.encode() in raw, needle  # the search below can find what it looks for
@@ -216,6 +224,8 @@ def test_disposal_erases_the_child_keeps_past_reports_and_logs_the_decision(
     for needle in (GIVEN, FAMILY, BORN_ISO, "CR/26/424242", "ZZ9 9ZZ", "2024/0012345Q"):
         assert needle.encode() not in raw, needle
     assert _past_years(services) == before
+    pdf_after = _printed_year(services, tmp_path / "after.pdf")
+    assert "Referrals received" in pdf_after and pdf_after == pdf_before
 
     log = services.retention_reviews.decisions(SUPERVISOR)
     assert log[0].young_person_id == marked and log[0].decided_by == "test.supervisor"
@@ -234,6 +244,8 @@ def test_disposal_erases_the_child_keeps_past_reports_and_logs_the_decision(
     assert marked not in {
         r.young_person_id for r in services.retention_reviews.queue(SUPERVISOR).rows
     }
+    found = services.young_people.search(EVERYONE, PageRequest(text="01/01/2009", limit=500))
+    assert marked not in {row.id for row in found}
     with pytest.raises(Conflict, match="already been disposed"):
         services.retention_reviews.dispose(SUPERVISOR, marked, "Again.")
 
