@@ -28,6 +28,7 @@ from diversion_app.ui.referrals.clock_notifier import ClockNotifier, Notificatio
 from diversion_app.ui.referrals.dashboard_page import DashboardPage
 from diversion_app.ui.referrals.referrals_page import ReferralsPage
 from diversion_app.ui.reports.reports_page import ReportsPage
+from diversion_app.ui.retention.review_page import RetentionPage
 from diversion_app.ui.schools.schools_page import SchoolsPage
 from diversion_app.ui.style import STYLE_SHEET
 from diversion_app.ui.widgets.page_base import Page
@@ -41,6 +42,7 @@ PAGE_TYPES: list[tuple[type[Page], Permission]] = [
     (ReportsPage, Permission.VIEW_CASES),
     (AdminPage, Permission.MANAGE_ACCOUNTS),
     (AuditPage, Permission.READ_AUDIT),
+    (RetentionPage, Permission.REVIEW_RETENTION),
 ]
 
 

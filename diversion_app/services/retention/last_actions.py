@@ -121,15 +121,20 @@ def candidates(
     return list(session.execute(statement).scalars())
 
 
-def held_back(session: Session, today: date, shortest_years: int) -> int:
-    """How many people would be looked at but for open work (a count for the queue's note)."""
+def held_back(session: Session, today: date, shortest_years: int) -> dict[str, int]:
+    """How many people would be looked at but for each kind of open work (one may have several)."""
     newest = latest_last_action_allowed(shortest_years, today)
-    statement = sa.select(sa.func.count()).where(
-        *unblocked_and_adult(today),
-        *not_recent(newest),
-        sa.or_(open_referral_exists(), open_follow_up_exists(), open_school_referral_exists()),
-    )
-    return int(session.execute(statement).scalar_one())
+    counts: dict[str, int] = {}
+    for kind, condition in (
+        ("open referral", open_referral_exists()),
+        ("unanswered 12-month follow-up", open_follow_up_exists()),
+        ("open school concern", open_school_referral_exists()),
+    ):
+        statement = sa.select(sa.func.count()).where(
+            *unblocked_and_adult(today), *not_recent(newest), condition
+        )
+        counts[kind] = int(session.execute(statement).scalar_one())
+    return counts
 
 
 def _day(value: Any) -> date | None:

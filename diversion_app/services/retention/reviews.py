@@ -67,8 +67,8 @@ class QueueRow:
 class QueuePage:
     rows: tuple[QueueRow, ...]
     total: int
-    held_back: int
-    """Past the dates but held back by open work (referral, follow-up, school concern)."""
+    held_back: dict[str, int]
+    """Past the dates but held back, by kind of open work (referral, follow-up, school)."""
 
 
 @dataclass(frozen=True)
@@ -312,6 +312,11 @@ class RetentionReviewService:
         require(self.ctx, actor, Permission.REVIEW_RETENTION, entity="retention_review")
         engine = self.ctx.sessions.kw["bind"]
         return overwrite_freed_pages(engine, progress)
+
+    def backups(self, actor: Actor) -> list[str]:
+        """The backup files beside the database (each holds everything as it was then)."""
+        require(self.ctx, actor, Permission.REVIEW_RETENTION, entity="retention_review")
+        return [path.name for path in database_backups(self.ctx.sessions.kw["bind"])]
 
     # --- legal holds --------------------------------------------------------------------------
     def place_hold(self, actor: Actor, young_person_id: int, reason: str) -> None:

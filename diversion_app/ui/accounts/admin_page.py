@@ -1,4 +1,5 @@
-"""The Administration page: user accounts, their roles, and the idle-lock setting.
+"""The Administration page: user accounts, their roles, the idle-lock setting, and how long
+records are kept (the retention periods).
 
 Seen only by administrators (the permission table's MANAGE_ACCOUNTS). The audit trail
 has its own page, which supervisors see too.
@@ -28,6 +29,7 @@ from diversion_app.ui.accounts.account_dialogs import (
     ResetPasswordDialog,
     RolesDialog,
 )
+from diversion_app.ui.retention.periods_box import RetentionPeriodsBox
 from diversion_app.ui.widgets.form_bits import problem_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
@@ -96,6 +98,8 @@ class AdminPage(Page):
         layout.addWidget(self.problem)
         layout.addWidget(self.message)
         layout.addLayout(idle_row)
+        self.retention = RetentionPeriodsBox(services.retention_periods, actor)
+        layout.addWidget(self.retention)
         self.users.table.selectionModel().selectionChanged.connect(self._update_buttons)
         # Enter or a double-click on an account opens its roles
         self.users.on_row_activated(lambda _row: self.change_roles())
@@ -111,6 +115,7 @@ class AdminPage(Page):
     def refresh(self) -> None:
         self.users.reload()
         self.idle_minutes.setValue(self.accounts.idle_lock_minutes())
+        self.retention.refresh()
         self._update_buttons()
 
     def selected(self) -> UserRow | None:
