@@ -1,4 +1,5 @@
-"""The command line: the GUI by default, plus ``demo``, ``check``, ``audit`` and ``report``.
+"""The command line: the GUI by default, plus ``demo``, ``check``, ``audit``, ``report``
+and ``encrypt`` (an encrypted database is unlocked first: see cli_encryption.py).
 
 Commands that read or write case data sign in with ``--user NAME`` (see cli_auth.py);
 ``demo`` (fills a new, empty file) and ``check`` (integrity only, no personal data in
@@ -20,11 +21,18 @@ from typing import Any
 
 from diversion_app import __version__, logs
 from diversion_app.cli_auth import add_user_option, signed_in_actor
+from diversion_app.cli_encryption import (
+    PassphraseRefused,
+    add_encryption_options,
+    encrypt_command,
+    unlock_for_command,
+)
 from diversion_app.domain.enums import Area
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import parse_uk_date, system_now
 from diversion_app.logs import log_failure
 from diversion_app.paths import default_database_path, log_dir
+from diversion_app.persistence.encryption import EncryptionError
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import (
     DatabaseOpenError,
@@ -68,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--database-url", help="any SQLAlchemy URL (for a shared PostgreSQL database)"
     )
+    add_encryption_options(common)
 
     parser = _Parser(
         prog="diversion-app",
@@ -87,7 +96,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_audit_command(commands, common)
     _add_report_commands(commands, common)
+    encrypt = commands.add_parser(
+        "encrypt",
+        parents=[common],
+        help="encrypt an existing SQLite database in place (asks for a new passphrase)",
+    )
+    encrypt.add_argument(
+        "--keyring",
+        action="store_true",
+        help="also keep the passphrase in the system keyring of this account",
+    )
+    encrypt.add_argument(
+        "--remove-plain-backups",
+        action="store_true",
+        help="overwrite and remove the unencrypted backups beside the database",
+    )
     return parser
+
+
+def _database_file(args: argparse.Namespace) -> Path | None:
+    """The SQLite file the command uses (None for a database URL)."""
+    if args.database_url:
+        return None
+    return Path(args.db if args.db is not None else default_database_path()).expanduser()
+
+
+def _encrypt(args: argparse.Namespace) -> int:
+    path = _database_file(args)
+    if path is None:
+        raise CliError("encrypt works on a SQLite file: give it with --db PATH.")
+    print(
+        encrypt_command(
+            path.resolve(),
+            keep_in_keyring=args.keyring,
+            remove_plain_backups=args.remove_plain_backups,
+        )
+    )
+    return EXIT_OK
 
 
 def _add_audit_command(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -265,7 +310,7 @@ def _report(args: argparse.Namespace) -> int:
 def _gui(args: argparse.Namespace) -> int:
     from diversion_app.app import run_gui
 
-    return run_gui(database_url(args))
+    return run_gui(database_url(args), create_encrypted=args.encrypted)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -273,18 +318,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         command = args.command or "gui"
+        if command != "encrypt":
+            unlock_for_command(
+                _database_file(args), create_encrypted=args.encrypted, ask=command != "gui"
+            )
         handler = {
             "gui": _gui,
             "demo": _demo,
             "check": _check,
             "audit": _audit,
             "report": _report,
+            "encrypt": _encrypt,
         }[command]
         return handler(args)
     except CliError as error:
         print(f"diversion-app: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except (DatabaseOpenError, ServiceError, DomainError) as error:
+    except (
+        DatabaseOpenError,
+        ServiceError,
+        DomainError,
+        PassphraseRefused,
+        EncryptionError,
+    ) as error:
         print(f"diversion-app: {error}", file=sys.stderr)
         return EXIT_FAULT
     except OSError as error:

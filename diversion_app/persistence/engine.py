@@ -17,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from diversion_app.persistence import encryption
+
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -46,6 +48,12 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def _key_every_connection(engine: Engine, passphrase: str) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        encryption.key_connection(dbapi_connection, passphrase)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -64,14 +72,23 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def create_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url`` with the project's connection settings applied."""
+    """An engine for ``url`` with the project's connection settings applied.
+
+    A SQLite file unlocked with a passphrase (``encryption.remember``) is opened through
+    SQLCipher, its key the first statement of every connection.
+    """
     if is_sqlite(url):
+        passphrase = encryption.passphrase_for(sqlite_path(url))
+        extra: dict[str, Any] = {} if passphrase is None else {"module": encryption.driver()}
         engine = sa.create_engine(
             url,
             echo=echo,
             hide_parameters=True,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            **extra,
         )
+        if passphrase is not None:
+            _key_every_connection(engine, passphrase)
         _configure_sqlite(engine)
         return engine
     return sa.create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)

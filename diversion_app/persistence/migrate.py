@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from diversion_app.domain.timekeeping import LONDON
 from diversion_app.paths import migrations_dir
+from diversion_app.persistence import encryption
 from diversion_app.persistence.engine import create_engine, display_url, sqlite_path
 
 if TYPE_CHECKING:
@@ -129,6 +130,8 @@ def check_sqlite_file(
         raise DatabaseOpenError(f"{path} is a folder, not a database file.")
     if not path.exists() or path.stat().st_size == 0:
         return
+    if encryption_problem(path, full=full, should_stop=should_stop):
+        return
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
@@ -161,13 +164,47 @@ def check_sqlite_file(
         )
 
 
+def encryption_problem(path: Path, *, full: bool, should_stop: Callable[[], bool] | None) -> bool:
+    """For an encrypted file: True once checked through its key; a refusal without one.
+
+    False for a plain file, which the caller checks as before.
+    """
+    passphrase = encryption.passphrase_for(path)
+    if passphrase is None:
+        if encryption.looks_encrypted(path):
+            raise DatabaseOpenError(
+                f"{path} is encrypted, or is not a Diversion database. If it is encrypted, "
+                "open it with its passphrase (the application asks for it when it starts)."
+            )
+        return False
+    if not encryption.looks_encrypted(path):
+        raise DatabaseOpenError(
+            f"{path} is not encrypted: open it without a passphrase, or encrypt it first "
+            "(diversion-app encrypt --db PATH)."
+        )
+    try:
+        rows = encryption.quick_check(path, passphrase, full=full, should_stop=should_stop)
+    except encryption.EncryptionError as error:
+        raise DatabaseOpenError(str(error)) from None
+    if rows != [("ok",)]:
+        backup = latest_backup(path)
+        where = f" The most recent backup is {backup}." if backup else " No backup was found."
+        raise DatabaseOpenError(
+            f"{path} is damaged and cannot be opened; it has been left as it was.{where}"
+        )
+    return True
+
+
 def backup_sqlite_file(path: Path, *, now: datetime) -> Path:
-    """Copy the database aside (SQLite's online backup, so WAL content is included)."""
+    """Copy the database aside (SQLite's online backup, so WAL content is included).
+
+    An encrypted database's backup is encrypted with the same key.
+    """
     stamp = now.astimezone(LONDON).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.backup-{stamp}")
-    source = sqlite3.connect(path)
+    source = encryption.connect_like(path, path)
     try:
-        destination = sqlite3.connect(target)
+        destination = encryption.connect_like(target, path)
         try:
             source.backup(destination)
         finally:
