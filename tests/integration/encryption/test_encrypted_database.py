@@ -32,9 +32,8 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def _unreadable_without_key(path: Path) -> None:
-    with pytest.raises(sqlite3.DatabaseError):
-        with sqlite3.connect(path) as connection:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    with pytest.raises(sqlite3.DatabaseError), sqlite3.connect(path) as connection:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
 
 
 def test_a_new_database_is_created_encrypted_and_opens_only_with_its_passphrase(
@@ -104,9 +103,10 @@ def test_encrypt_converts_a_plain_database_in_place(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([db.name, old_backup.name])
     connection = encryption.connect(db, PASSPHRASE, read_only=True)
     try:
-        assert connection.execute(
-            "SELECT given_name, family_name FROM young_people"
-        ).fetchall() == names
+        assert (
+            connection.execute("SELECT given_name, family_name FROM young_people").fetchall()
+            == names
+        )
     finally:
         connection.close()
     assert main(["encrypt", "--db", str(db)]) == 1
