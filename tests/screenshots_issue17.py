@@ -1,5 +1,6 @@
 """Screenshots of retention (issue 17): the review queue ten years on, the disposal form,
-the decisions log and the retention periods on the Administration page.
+the decisions log, the retention periods on the Administration page, and the passphrase
+asked for before the sign-in.
 
 Run: ``.venv/bin/python -m tests.screenshots_issue17``.
 """
@@ -56,6 +57,20 @@ def main() -> None:
         admin.show_page("Administration")
         s.app.processEvents()
         save(admin, "issue17-retention-periods.png")
+        from pathlib import Path
+
+        from diversion_app.ui.accounts.unlock_dialog import UnlockDialog
+
+        unlock = UnlockDialog(Path("diversion.db"), new=False)
+        unlock.passphrase.setText("a wrong passphrase")
+        unlock.problem.setText(
+            "The passphrase does not open diversion.db. Check it and try again; "
+            "nothing in the file was changed."
+        )
+        unlock.problem.show()
+        unlock.show()
+        s.app.processEvents()
+        save(unlock, "issue17-unlock-wrong-passphrase.png")
 
 
 if __name__ == "__main__":
