@@ -298,7 +298,13 @@ class RetentionPage(Page):
         dialog.setMaximum(total)
         dialog.setValue(done)  # a modal dialog runs the event loop here: the job may end
 
-    def _overwritten(self, _result: object) -> None:
+    def _overwritten(self, rebuilt: object) -> None:
+        if rebuilt is False:  # a shared PostgreSQL database: the server manages its storage
+            self.message.setText(
+                "Disposed of. On the shared database the server reclaims the erased rows; "
+                "ask its administrator about its vacuum and backup schedule."
+            )
+            return
         self.message.setText("Disposed of. The erased data is no longer in the database file.")
 
     def _overwrite_failed(self, text: str) -> None:

@@ -201,6 +201,7 @@ def test_lock_on_request_with_the_shortcut(
                 "Schools",
                 "Reports",
                 "Audit trail",
+                "Retention review",
             ],
         ),
     ],
