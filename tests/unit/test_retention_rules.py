@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from diversion_app.domain.retention import (
@@ -44,6 +44,11 @@ def test_a_leap_day_falls_due_on_the_first_of_march() -> None:
 
 
 @given(days, years, days)
+@example(date(2024, 2, 29), 3, date(2027, 2, 28))
+@example(date(2024, 2, 29), 3, date(2027, 3, 1))
+@example(date(2021, 2, 28), 3, date(2024, 2, 29))
+@example(date(2021, 3, 1), 3, date(2024, 2, 29))
+@example(date(2020, 2, 29), 4, date(2024, 2, 29))
 def test_the_sql_cut_off_agrees_with_the_rule(last: date, n: int, today: date) -> None:
     cut_off = latest_last_action_allowed(n, today)
     assert (last <= cut_off) == (add_years(last, n) <= today)
