@@ -48,10 +48,10 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _key_every_connection(engine: Engine, passphrase: str) -> None:
+def _key_every_connection(engine: Engine, passphrase: str, path: Path | None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        encryption.key_connection(dbapi_connection, passphrase)
+        encryption.key_connection(dbapi_connection, passphrase, path)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -88,7 +88,7 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
             **extra,
         )
         if passphrase is not None:
-            _key_every_connection(engine, passphrase)
+            _key_every_connection(engine, passphrase, sqlite_path(url))
         _configure_sqlite(engine)
         return engine
     return sa.create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)
