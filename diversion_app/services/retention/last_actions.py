@@ -122,19 +122,19 @@ def candidates(
 
 
 def held_back(session: Session, today: date, shortest_years: int) -> dict[str, int]:
-    """How many people would be looked at but for each kind of open work (one may have several)."""
+    """How many people would be looked at but for each kind of open work (one pass; a
+    person may have several kinds)."""
     newest = latest_last_action_allowed(shortest_years, today)
-    counts: dict[str, int] = {}
-    for kind, condition in (
-        ("open referral", open_referral_exists()),
-        ("unanswered 12-month follow-up", open_follow_up_exists()),
-        ("open school concern", open_school_referral_exists()),
-    ):
-        statement = sa.select(sa.func.count()).where(
-            *unblocked_and_adult(today), *not_recent(newest), condition
-        )
-        counts[kind] = int(session.execute(statement).scalar_one())
-    return counts
+    kinds = {
+        "open referral": open_referral_exists(),
+        "unanswered 12-month follow-up": open_follow_up_exists(),
+        "open school concern": open_school_referral_exists(),
+    }
+    statement = sa.select(
+        *(sa.func.coalesce(sa.func.sum(sa.case((c, 1), else_=0)), 0) for c in kinds.values())
+    ).where(*unblocked_and_adult(today), *not_recent(newest))
+    counts = session.execute(statement).one()
+    return {kind: int(count) for kind, count in zip(kinds, counts, strict=True)}
 
 
 def _day(value: Any) -> date | None:

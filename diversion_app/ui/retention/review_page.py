@@ -12,6 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -26,7 +27,7 @@ from diversion_app.domain.timekeeping import format_date, format_datetime, londo
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
-from diversion_app.services.retention.reviews import DecisionRow, HoldRow, QueueRow
+from diversion_app.services.retention.reviews import DecisionRow, HoldRow, QueuePage, QueueRow
 from diversion_app.ui.retention.decision_dialogs import DisposeDialog, HoldDialog, KeepDialog
 from diversion_app.ui.widgets.form_bits import problem_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel, ListModel
@@ -79,12 +80,9 @@ class RetentionPage(Page):
         super().__init__(services, actor, parent)
         self.reviews = services.retention_reviews
         self.held_back: dict[str, int] = {}
-        self.queue_model: LazyTableModel[QueueRow] = LazyTableModel(
-            QUEUE_COLUMNS,
-            lambda request: list(self.reviews.queue(actor, request).rows),
-            lambda _text: self.reviews.queue(actor, PageRequest(limit=1)).total,
-            fetch_first=self._first_page,
-            parent=self,
+        self._queue_rows: list[QueueRow] = []
+        self.queue_model: ListModel[QueueRow] = ListModel(
+            QUEUE_COLUMNS, lambda: list(self._queue_rows), parent=self
         )
         self.queue = ListPage(
             "Due for review", self.queue_model, noun=("young person", "young people")
@@ -143,17 +141,20 @@ class RetentionPage(Page):
         row.addWidget(self.rebuild_button)
         layout.addLayout(row)
         self.job = BackgroundJob(self)
+        self.loader = BackgroundJob(self)
+        """Works out the queue off the GUI thread: on years of records it takes seconds."""
+        self.loader.succeeded.connect(self._queue_loaded)
+        self.loader.failed.connect(self._queue_failed)
+        self._load_again = False
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop_jobs)
         self.progress: QProgressDialog | None = None
         self.open_dialog: QDialog | None = None
         for model in (self.queue_model, self.holds_model):
             model.modelReset.connect(self._update_buttons)
         self.queue.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.holds.table.selectionModel().selectionChanged.connect(self._update_buttons)
-
-    def _first_page(self, request: PageRequest) -> tuple[list[QueueRow], int]:
-        page = self.reviews.queue(self.actor, request)
-        self.held_back = page.held_back
-        return list(page.rows), page.total
 
     def _button(self, text: str, name: str, slot: object) -> QPushButton:
         button = QPushButton(text)
@@ -162,9 +163,26 @@ class RetentionPage(Page):
         return button
 
     def refresh(self) -> None:
-        self.queue.reload()
         self.holds.reload()
         self.log.reload()
+        self.load_queue()
+        self._update_buttons()
+
+    def load_queue(self) -> None:
+        """Work out who is due on the worker thread; the list fills when it is done."""
+        if self.loader.is_running():
+            self._load_again = True
+            return
+        self.held_note.setText("Working out who is due for review…")
+        actor = self.actor
+        everyone = PageRequest(limit=10**9)
+        self.loader.start(lambda _progress, _cancelled: self.reviews.queue(actor, everyone))
+
+    def _queue_loaded(self, page: object) -> None:
+        assert isinstance(page, QueuePage)
+        self._queue_rows = list(page.rows)
+        self.held_back = page.held_back
+        self.queue.reload()
         held = [f"{count:,} with an {kind}" for kind, count in self.held_back.items() if count]
         self.held_note.setText(
             "Also past their dates but held back by open work, until it is finished: "
@@ -174,6 +192,18 @@ class RetentionPage(Page):
             else ""
         )
         self._update_buttons()
+        if self._load_again:
+            self._load_again = False
+            self.load_queue()
+
+    def _queue_failed(self, text: str) -> None:
+        self.held_note.clear()
+        show_problem(self.problem, text)
+
+    def stop_jobs(self) -> None:
+        """The application is closing: let a running job end before its thread goes."""
+        self.loader.wait()
+        self.job.wait()
 
     def _today(self) -> date:
         return london_today(self.services.ctx.now())
@@ -202,9 +232,10 @@ class RetentionPage(Page):
             if result == QDialog.DialogCode.Accepted:
                 show_problem(self.problem, None)
                 self.message.setText(done)
-                self.refresh()
                 if callable(after):
-                    after()
+                    after()  # the file rebuild first: the queue is read again after it
+                else:
+                    self.refresh()
 
         dialog.finished.connect(finished)
         dialog.open()
@@ -326,4 +357,4 @@ class RetentionPage(Page):
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
-        self._update_buttons()
+        self.refresh()
