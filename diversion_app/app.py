@@ -61,7 +61,7 @@ def configure_qt_application() -> None:
     QCoreApplication.setApplicationVersion(__version__)
 
 
-def run_gui(url: str) -> int:
+def run_gui(url: str, *, create_encrypted: bool = False) -> int:
     configure_qt_application()
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -83,6 +83,10 @@ def run_gui(url: str) -> int:
     from diversion_app.ui.style import apply_palette
 
     apply_palette(app)  # type: ignore[arg-type]
+    from diversion_app.ui.accounts.unlock_dialog import unlock_database
+
+    if not unlock_database(sqlite_path(url), create=create_encrypted):
+        return 0
     try:
         services = build_services(url, defer_large_check=True)
         start_integrity_check(url)

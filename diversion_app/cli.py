@@ -1,5 +1,7 @@
 """The command line: the GUI by default, plus ``demo``, ``check``, ``audit``, ``report``,
-``folders`` and ``backup`` (the last two in cli_maintenance.py, with ``--version``).
+``sar``, ``audit-key``, ``encrypt`` (an encrypted database is unlocked first: see
+cli_encryption.py), ``folders`` and ``backup`` (the last two in cli_maintenance.py, with
+``--version``).
 
 Commands that read or write case data sign in with ``--user NAME`` (see cli_auth.py);
 ``demo`` (fills a new, empty file) and ``check`` (integrity only, no personal data in
@@ -24,6 +26,12 @@ from diversion_app import logs
 from diversion_app.cli_audit_key import add_audit_key_command, run_audit_key
 from diversion_app.cli_auth import add_user_option, signed_in_actor
 from diversion_app.cli_disclosure import add_recipient_options, recipient_from
+from diversion_app.cli_encryption import (
+    PassphraseRefused,
+    add_encryption_options,
+    encrypt_command,
+    unlock_for_command,
+)
 from diversion_app.cli_maintenance import (
     MaintenanceError,
     VersionAction,
@@ -37,6 +45,7 @@ from diversion_app.domain.errors import DomainError
 from diversion_app.domain.timekeeping import parse_uk_date, system_now
 from diversion_app.logs import log_failure
 from diversion_app.paths import default_database_path, log_dir
+from diversion_app.persistence.encryption import EncryptionError
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import (
     DatabaseOpenError,
@@ -83,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--database-url", help="any SQLAlchemy URL (for a shared PostgreSQL database)"
     )
+    add_encryption_options(common)
 
     parser = _Parser(
         prog="diversion-app",
@@ -113,7 +123,43 @@ def build_parser() -> argparse.ArgumentParser:
     add_sar_command(commands, common, add_user_option, _positive_int, _date)
     _add_report_commands(commands, common)
     add_maintenance_commands(commands, common)
+    encrypt = commands.add_parser(
+        "encrypt",
+        parents=[common],
+        help="encrypt an existing SQLite database in place (asks for a new passphrase)",
+    )
+    encrypt.add_argument(
+        "--keyring",
+        action="store_true",
+        help="also keep the passphrase in the system keyring of this account",
+    )
+    encrypt.add_argument(
+        "--remove-plain-backups",
+        action="store_true",
+        help="overwrite and remove the unencrypted backups beside the database",
+    )
     return parser
+
+
+def _database_file(args: argparse.Namespace) -> Path | None:
+    """The SQLite file the command uses (None for a database URL)."""
+    if args.database_url:
+        return None
+    return Path(args.db if args.db is not None else default_database_path()).expanduser()
+
+
+def _encrypt(args: argparse.Namespace) -> int:
+    path = _database_file(args)
+    if path is None:
+        raise CliError("encrypt works on a SQLite file: give it with --db PATH.")
+    print(
+        encrypt_command(
+            path.resolve(),
+            keep_in_keyring=args.keyring,
+            remove_plain_backups=args.remove_plain_backups,
+        )
+    )
+    return EXIT_OK
 
 
 def _add_audit_command(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -338,7 +384,7 @@ def _sar(args: argparse.Namespace) -> int:
 def _gui(args: argparse.Namespace) -> int:
     from diversion_app.app import run_gui
 
-    return run_gui(database_url(args))
+    return run_gui(database_url(args), create_encrypted=args.encrypted)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -348,6 +394,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.db is None and not args.database_url:
             args.database_url = os.environ.get(DATABASE_URL_ENV) or None
         command = args.command or "gui"
+        if command != "encrypt":
+            unlock_for_command(
+                _database_file(args), create_encrypted=args.encrypted, ask=command != "gui"
+            )
         handler = {
             "gui": _gui,
             "demo": _demo,
@@ -358,12 +408,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             "backup": run_backup,
             "audit-key": _audit_key,
             "sar": _sar,
+            "encrypt": _encrypt,
         }[command]
         return handler(args)
     except CliError as error:
         print(f"diversion-app: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except (DatabaseOpenError, ServiceError, DomainError, MaintenanceError) as error:
+    except (
+        DatabaseOpenError,
+        ServiceError,
+        DomainError,
+        MaintenanceError,
+        PassphraseRefused,
+        EncryptionError,
+    ) as error:
         print(f"diversion-app: {error}", file=sys.stderr)
         return EXIT_FAULT
     except OSError as error:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "diversion_app"
-WORKFLOWS = ("people", "referrals", "casework", "schools", "reports", "accounts")
+WORKFLOWS = ("people", "referrals", "casework", "schools", "reports", "accounts", "retention")
 
 
 def _module_name(path: Path) -> str:

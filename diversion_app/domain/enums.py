@@ -308,6 +308,8 @@ class AuditAction(LabelledEnum):
     """A list of young people was shown: who, when and how many (never the terms)."""
     JUSTIFIED = "justified"
     """A reason given for opening a record outside one's own caseload, area or school list."""
+    ERASED = "erased"
+    """A young person's records were disposed of after a retention review."""
 
 
 _LABEL_PAIRS: list[tuple[StrEnum, str]] = [

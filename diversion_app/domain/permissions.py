@@ -42,6 +42,10 @@ class Permission(LabelledEnum):
     """Export a diary to a calendar file (a caseworker their own; a supervisor anyone's)."""
     READ_AUDIT = "read_audit"
     MANAGE_ACCOUNTS = "manage_accounts"
+    SET_RETENTION = "set_retention"
+    """Change the retention period of each disposal type."""
+    REVIEW_RETENTION = "review_retention"
+    """Review records past their period: keep, dispose of, or hold them."""
 
 
 P = Permission
@@ -80,9 +84,12 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.EXPORT_DIARY,
             P.READ_AUDIT,
             P.SUBJECT_ACCESS,
+            P.REVIEW_RETENTION,
         }
     ),
-    Role.ADMINISTRATOR: frozenset({P.MANAGE_ACCOUNTS, P.MANAGE_REFERENCE_LISTS, P.READ_AUDIT}),
+    Role.ADMINISTRATOR: frozenset(
+        {P.MANAGE_ACCOUNTS, P.MANAGE_REFERENCE_LISTS, P.READ_AUDIT, P.SET_RETENTION}
+    ),
 }
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from diversion_app.persistence import encryption
 from diversion_app.persistence.sqlite_write_lock import (
     DEFAULT_WRITE_LOCK_WAIT_SECONDS,
     WRITE_TRANSACTION,
@@ -71,6 +72,12 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def _key_every_connection(engine: Engine, passphrase: str, path: Path | None) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        encryption.key_connection(dbapi_connection, passphrase, path)
+
+
 def _configure_sqlite(engine: Engine, write_lock_wait_seconds: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -80,6 +87,7 @@ def _configure_sqlite(engine: Engine, write_lock_wait_seconds: float) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA secure_delete = ON")  # erased rows' bytes are overwritten
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -100,14 +108,21 @@ def create_engine(
 
     ``write_lock_wait_seconds``: how long (SQLite) a write transaction waits, in all,
     for another program to let go of the write lock before ``WriteLockTimeout``.
+    A SQLite file unlocked with a passphrase (``encryption.remember``) is opened through
+    SQLCipher, its key the first statement of every connection.
     """
     if is_sqlite(url):
+        passphrase = encryption.passphrase_for(sqlite_path(url))
+        extra: dict[str, Any] = {} if passphrase is None else {"module": encryption.driver()}
         engine = sa.create_engine(
             url,
             echo=echo,
             hide_parameters=True,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            **extra,
         )
+        if passphrase is not None:
+            _key_every_connection(engine, passphrase, sqlite_path(url))
         _configure_sqlite(engine, write_lock_wait_seconds)
         return engine
     return sa.create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)

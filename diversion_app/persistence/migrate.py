@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 
 from diversion_app.domain.timekeeping import LONDON
 from diversion_app.paths import migrations_dir
+from diversion_app.persistence import encryption
 from diversion_app.persistence.audit_key import AuditKeyMissing, key_for
 from diversion_app.persistence.engine import create_engine, display_url, sqlite_path
 from diversion_app.persistence.file_faults import (
@@ -146,6 +147,8 @@ def check_sqlite_file(
         return
     if path.stat().st_size == 0:
         raise DatabaseOpenError(empty_file(path))
+    if encryption_problem(path, full=full, should_stop=should_stop):
+        return
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -189,13 +192,45 @@ def check_sqlite_file(
         raise DatabaseOpenError(foreign)
 
 
+def encryption_problem(path: Path, *, full: bool, should_stop: Callable[[], bool] | None) -> bool:
+    """For an encrypted file: True once checked through its key; a refusal without one.
+
+    False for a plain file, which the caller checks as before.
+    """
+    passphrase = encryption.passphrase_for(path)
+    if passphrase is None:
+        if encryption.looks_encrypted(path):
+            raise DatabaseOpenError(
+                f"{path} is encrypted, or is not a Diversion database. If it is encrypted, "
+                "open it with its passphrase (the application asks for it when it starts)."
+            )
+        return False
+    if not encryption.looks_encrypted(path):
+        raise DatabaseOpenError(
+            f"{path} is not encrypted: open it without a passphrase, or encrypt it first "
+            "(diversion-app encrypt --db PATH)."
+        )
+    try:
+        rows = encryption.quick_check(path, passphrase, full=full, should_stop=should_stop)
+    except encryption.EncryptionError as error:
+        raise DatabaseOpenError(str(error)) from None
+    if rows != [("ok",)]:
+        backup = latest_backup(path)
+        where = f" The most recent backup is {backup}." if backup else " No backup was found."
+        raise DatabaseOpenError(
+            f"{path} is damaged and cannot be opened; it has been left as it was.{where}"
+        )
+    return True
+
+
 def backup_sqlite_file(path: Path, *, now: datetime) -> Path:
     """Copy the database aside (SQLite's online backup, so WAL content is included).
 
     The copy is made under a hidden temporary name and renamed to
     ``<name>.backup-YYYYMMDD-HHMMSS`` only when complete and flushed to disk, so a backup
     killed or out of space never leaves a partial file under a backup's name (which would
-    count toward the five kept and be named as "the most recent backup").
+    count toward the five kept and be named as "the most recent backup"). An encrypted
+    database's backup is encrypted with the same key.
     """
     stamp = now.astimezone(LONDON).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.backup-{stamp}")
@@ -206,9 +241,9 @@ def backup_sqlite_file(path: Path, *, now: datetime) -> Path:
     os.close(handle)
     temporary = Path(temporary_name)
     try:
-        source = sqlite3.connect(path)
+        source = encryption.connect_like(path, path)
         try:
-            destination = sqlite3.connect(temporary)
+            destination = encryption.connect_like(temporary, path)
             try:
                 source.backup(destination)
             finally:

@@ -259,6 +259,12 @@ class YoungPerson(Versioned, Base):
     updated_at: Mapped[datetime]
     record_seal: Mapped[str | None] = mapped_column(sa.String(64))
     """Keyed MAC of number, names and date of birth (see ``persistence/record_seals``)."""
+    disposed_at: Mapped[datetime | None]
+    """Set when the records were disposed of: names, details and free text erased."""
+    retention_review_on: Mapped[date | None]
+    """A supervisor decided to keep the records until this review date."""
+    legal_hold_reason: Mapped[str | None] = mapped_column(sa.Text)
+    """While set, the records are never offered for disposal."""
 
     household: Mapped[Household] = relationship()
     school: Mapped[School | None] = relationship()
@@ -787,6 +793,31 @@ class RestorativeJusticeParticipant(Base):
     part: Mapped[RjPart] = mapped_column(enum_type(RjPart))
 
     session: Mapped[RestorativeJustice] = relationship(back_populates="participants")
+
+
+# --- retention and disposal ----------------------------------------------------------------
+
+
+class RetentionDecision(Base):
+    """A supervisor's review of a young person's records: keep (with a new review date) or
+    dispose. A disposal's row is its log: what kinds went, when, who, why, which backups
+    still held the data. It never holds the personal data itself."""
+
+    __tablename__ = "retention_decisions"
+    __table_args__ = (sa.Index("ix_retention_decisions_decided_at", "decided_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = _fk("young_people.id")
+    decision: Mapped[str] = mapped_column(sa.String(20))
+    decided_at: Mapped[datetime]
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_by: Mapped[str] = mapped_column(sa.String(64))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    review_on: Mapped[date | None]
+    records: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    """Disposal type -> how many records of that kind (what went, or what was kept)."""
+    backups: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    """File names of the backups made before the disposal (they still hold the data)."""
 
 
 # --- the audit trail -------------------------------------------------------------------------

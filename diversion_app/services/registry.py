@@ -42,6 +42,8 @@ from diversion_app.services.reports.dashboard_as_of import DashboardAsOfService
 from diversion_app.services.reports.exports import ExportService
 from diversion_app.services.reports.kpi_return import KpiService
 from diversion_app.services.reports.printing import ReportService
+from diversion_app.services.retention.periods import RetentionPeriodService
+from diversion_app.services.retention.reviews import RetentionReviewService
 from diversion_app.services.schools.admin import SchoolAdminService
 from diversion_app.services.schools.lists import SchoolWorkListService
 from diversion_app.services.schools.overview import SchoolsService
@@ -93,6 +95,8 @@ class Services:
     settings: SettingsService
     own_password: OwnPasswordService
     today: TodayService
+    retention_periods: RetentionPeriodService
+    retention_reviews: RetentionReviewService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -140,4 +144,6 @@ class Services:
             settings=SettingsService(ctx),
             own_password=OwnPasswordService(ctx),
             today=TodayService(ctx),
+            retention_periods=RetentionPeriodService(ctx),
+            retention_reviews=RetentionReviewService(ctx),
         )

@@ -40,6 +40,7 @@ from diversion_app.ui.referrals.dashboard_page import DashboardPage
 from diversion_app.ui.referrals.referral_record import ReferralRecordWindow, open_referral
 from diversion_app.ui.referrals.referrals_page import ReferralsPage
 from diversion_app.ui.reports.reports_page import ReportsPage
+from diversion_app.ui.retention.review_page import RetentionPage
 from diversion_app.ui.schools.schools_page import SchoolsPage
 from diversion_app.ui.style import STYLE_SHEET, apply_palette
 from diversion_app.ui.widgets import desk_policy
@@ -57,6 +58,7 @@ PAGE_TYPES: list[tuple[type[Page], Permission]] = [
     (AdminPage, Permission.MANAGE_ACCOUNTS),
     (AuditPage, Permission.READ_AUDIT),
     (SubjectAccessPage, Permission.SUBJECT_ACCESS),
+    (RetentionPage, Permission.REVIEW_RETENTION),
 ]
 
 

@@ -41,6 +41,17 @@ def bare() -> int:
     return app.exec()
 
 
+def unlock_from_environment(database: Path) -> None:
+    """An encrypted database (``tests.bench.encrypted``): the passphrase the runner set."""
+    import os
+
+    from diversion_app.persistence import encryption
+
+    passphrase = os.environ.get("DIVERSION_DB_PASSPHRASE")
+    if passphrase and encryption.looks_encrypted(database):
+        encryption.unlock(database, passphrase)
+
+
 def diversion(database: str, tour: bool) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -58,6 +69,7 @@ def diversion(database: str, tour: bool) -> int:
     app = QApplication(sys.argv)
     # as run_gui does, without the sign-in dialog (a person's typing is not start-up time)
     url = sqlite_url(Path(database))
+    unlock_from_environment(Path(database))
     services = build_services(url, defer_large_check=True)
     start_integrity_check(url)
     window = show_main_window(services, LOCAL_ACTOR, url)

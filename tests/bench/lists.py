@@ -54,7 +54,14 @@ class SqlRecorder:
 
 
 def replay(database: Path, statements: list[tuple[str, Any]]) -> Callable[[], None]:
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    from diversion_app.persistence import encryption
+
+    passphrase = encryption.passphrase_for(database)  # an encrypted copy: the same key
+    connection = (
+        sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        if passphrase is None
+        else encryption.connect(database, passphrase, read_only=True)
+    )
 
     def run() -> None:
         for sql, parameters in statements:

@@ -25,6 +25,7 @@ PAGES = [
     "Administration",
     "Audit trail",
     "Subject access",
+    "Retention review",
 ]
 
 
@@ -50,6 +51,11 @@ def test_every_page_shows_rows_from_the_database(window: MainWindow, qtbot: QtBo
         if title == "Diary":  # a week of visits in day columns, not a table
             assert page.rows, title  # type: ignore[attr-defined]
             continue
+        if title == "Retention review":  # nobody is past their period at the demo's "now":
+            loader = page.loader  # type: ignore[attr-defined]
+            qtbot.waitUntil(lambda loader=loader: not loader.is_running(), timeout=30_000)
+            assert page.queue_model.total == 0  # type: ignore[attr-defined]
+            continue  # tests/ui/retention drives it ten years on
         tables = [list_page.model for list_page in _list_pages(page)]
         assert tables and all(model.rowCount() > 0 for model in tables), title
 

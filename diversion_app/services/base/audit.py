@@ -28,6 +28,11 @@ __all__ = ["GENESIS_HASH", "ChainHead", "record_seals"]
 
 CHAIN_LOCK = 16_016_001
 """The PostgreSQL advisory lock that serialises appends to the chain."""
+ERASED_KEY = "erased"
+"""An event whose details were erased when a child's records were disposed of holds only
+``{ERASED_KEY: ...}``; its link is still checked, and its content is accepted only for a
+young person whose disposal is itself an intact event in the chain. The trail's UPDATE
+trigger allows this one change and no other."""
 
 
 def _jsonable(value: Any) -> Any:
@@ -113,10 +118,21 @@ class ChainProblem:
     problem: str
 
 
+def _disposed_young_people(session: Session) -> set[int]:
+    rows = session.execute(
+        sa.select(AuditEvent.young_person_id).where(
+            AuditEvent.action == AuditAction.ERASED, AuditEvent.young_person_id.is_not(None)
+        )
+    ).scalars()
+    return {int(row) for row in rows if row is not None}
+
+
 def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
     """Every event whose hash or link to the one before it does not hold."""
     key = key_for(session.connection())
     problems: list[ChainProblem] = []
+    disposed = _disposed_young_people(session)
+    erasures: set[int] = set()
     prev_hash = GENESIS_HASH
     last_id = 0
     while True:
@@ -131,7 +147,10 @@ def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
             .all()
         )
         if not rows:
-            return problems
+            return problems + [
+                ChainProblem(0, f"erased details of young person {person} have no disposal")
+                for person in sorted(disposed - erasures)
+            ]
         for event in rows:
             if event.prev_hash != prev_hash:
                 problems.append(
@@ -151,8 +170,15 @@ def verify_chain(session: Session, *, batch: int = 5000) -> list[ChainProblem]:
                 young_person_id=event.young_person_id,
                 changes=event.changes,
             )
-            if expected != event.hash:
+            erased = (
+                event.young_person_id in disposed
+                and set(event.changes or {}) == {ERASED_KEY}
+                and event.action is not AuditAction.ERASED
+            )
+            if expected != event.hash and not erased:
                 problems.append(ChainProblem(event.id, "has been altered since it was written"))
+            if event.action is AuditAction.ERASED and expected == event.hash:
+                erasures.add(event.young_person_id or 0)
             prev_hash = event.hash
             last_id = event.id
         session.expunge_all()

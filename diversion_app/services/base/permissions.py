@@ -144,4 +144,6 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.EXPORT_DIARY: "export a diary to a calendar file",
     Permission.READ_AUDIT: "read the audit trail",
     Permission.MANAGE_ACCOUNTS: "manage user accounts",
+    Permission.SET_RETENTION: "change how long records are kept",
+    Permission.REVIEW_RETENTION: "review records for disposal",
 }

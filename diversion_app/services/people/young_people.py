@@ -92,7 +92,8 @@ class YoungPeopleService:
         self.ctx = ctx
 
     def _filtered(self, text: str) -> sa.Select[Any]:
-        statement = sa.select(YoungPerson.id)
+        # records disposed of after a retention review are no longer anyone to look up
+        statement = sa.select(YoungPerson.id).where(YoungPerson.disposed_at.is_(None))
         text = text.strip()
         if not text:
             return statement

@@ -1,4 +1,5 @@
-"""The Administration page: user accounts, their roles, and the idle-lock setting.
+"""The Administration page: user accounts, their roles, the idle-lock setting, and how long
+records are kept (the retention periods).
 
 Seen only by administrators (the permission table's MANAGE_ACCOUNTS). The audit trail
 has its own page, which supervisors see too.
@@ -31,6 +32,7 @@ from diversion_app.ui.accounts.account_dialogs import (
 from diversion_app.ui.accounts.closure_days_dialog import ClosureDaysDialog
 from diversion_app.ui.accounts.due_soon_setting import DueSoonSetting
 from diversion_app.ui.accounts.settings_panel import SettingsPanel
+from diversion_app.ui.retention.periods_box import RetentionPeriodsBox
 from diversion_app.ui.widgets.form_bits import problem_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
@@ -110,6 +112,8 @@ class AdminPage(Page):
         layout.addWidget(self.due_soon)
         self.settings_panel = SettingsPanel(services, actor)
         layout.addWidget(self.settings_panel)
+        self.retention = RetentionPeriodsBox(services.retention_periods, actor)
+        layout.addWidget(self.retention)
         self.users.table.selectionModel().selectionChanged.connect(self._update_buttons)
         # Enter or a double-click on an account opens its roles
         self.users.on_row_activated(lambda _row: self.change_roles())
@@ -127,6 +131,7 @@ class AdminPage(Page):
         self.idle_minutes.setValue(self.accounts.idle_lock_minutes())
         self.due_soon.refresh()
         self.settings_panel.load()
+        self.retention.refresh()
         self._update_buttons()
 
     def selected(self) -> UserRow | None:

@@ -200,6 +200,7 @@ def test_lock_on_request_with_the_shortcut(
                 "Reports",
                 "Audit trail",
                 "Subject access",
+                "Retention review",
             ],
         ),
     ],

@@ -1,0 +1,1 @@
+"""Retention: the supervisors' review queue, legal holds and decisions; the periods' settings."""
