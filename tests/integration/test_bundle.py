@@ -143,6 +143,10 @@ def test_demo_check_and_a_caseload_report_from_the_bundle(
         "supervisor",
         "--out",
         str(pdf),
+        "--for",
+        "the bundle test",
+        "--purpose",
+        "supervision",
     )
     assert report.returncode == 0, report.stderr
     assert "Caseload summary written to" in report.stdout

@@ -7,7 +7,7 @@ Problems from the service come back keyed ``snapshot.<field>`` and show beside t
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QSpinBox, QWidget
 
 from diversion_app.domain.snapshot import (
     MAX_WEEKLY_HOURS,
@@ -71,6 +71,11 @@ class SnapshotFields(QGroupBox):
         cells: list[tuple[str, str, QWidget]] = []
         for name, text, members in _CHOICES:
             combo = enum_combo(text.replace("&", ""), members)  # type: ignore[type-var]
+            # long choices elide rather than widen the form past a 150% laptop screen
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
             self.combos[name] = combo
             cells.append((name, text, combo))
         for name, text in _HOURS:

@@ -72,6 +72,7 @@ def test_reports_run_on_an_encrypted_database(
     monkeypatch.setenv("DIVERSION_PASSWORD", "demo-supervisor-pass")
     out = tmp_path / "year.pdf"
     args = ["report", "performance", "--db", str(db), "--user", "supervisor"]
+    args += ["--for", "the test suite", "--purpose", "supervision"]
     assert main([*args, "--from", "01/06/2025", "--to", "31/05/2026", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     assert "Period performance report written" in capsys.readouterr().out

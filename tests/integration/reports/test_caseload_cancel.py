@@ -11,7 +11,7 @@ from diversion_app.reports.errors import ReportCancelled
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.caseload_data import BATCH, CaseloadScope
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, FOR_TESTS
 from tests.integration.report_seeding import seed_caseload
 
 
@@ -47,6 +47,7 @@ def test_cancel_during_the_reading_stops_before_any_page_and_leaves_nothing(
             CaseloadScope(),
             progress=lambda done, _expected: pages.append(done),
             cancelled=cancelled,
+            for_whom=FOR_TESTS,
         )
     assert pages == []  # stopped while reading, before the first page
     assert list(folder.iterdir()) == []  # no report, no partial file
@@ -64,6 +65,7 @@ def test_not_cancelled_the_same_reading_prints_every_case(
         CaseloadScope(),
         progress=lambda done, _expected: pages.append(done),
         cancelled=lambda: False,
+        for_whom=FOR_TESTS,
     )
     assert written.rows == BATCH + 50
     assert pages == list(range(1, written.pages + 1))
