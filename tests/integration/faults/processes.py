@@ -117,9 +117,7 @@ def slow_backup(path: str) -> None:
 
     from diversion_app.persistence import encryption
 
-    slow_sqlite = type(
-        "SlowSqlite", (), {"connect": staticmethod(lambda p: Slow(real_connect(p)))}
-    )
+    slow_sqlite = type("SlowSqlite", (), {"connect": staticmethod(lambda p: Slow(real_connect(p)))})
     migrate.sqlite3 = slow_sqlite  # type: ignore[assignment]
     encryption.sqlite3 = slow_sqlite  # type: ignore[attr-defined]  (a plain file's connection)
     migrate.backup_sqlite_file(Path(path), now=datetime.now(UTC))
