@@ -28,12 +28,14 @@ from diversion_app.persistence.models import (
     HouseholdMember,
     Intervention,
     InterventionSession,
+    NoCarerDecision,
     Programme,
     Referral,
     ReferralEvent,
     RestorativeJustice,
     RestorativeJusticeParticipant,
     SchoolReferral,
+    SubjectAccessRequest,
     Visit,
     YoungPerson,
     assessment_participants,
@@ -67,6 +69,15 @@ def erase_young_person(session: Session, person: YoungPerson, now: datetime) -> 
     school = _erase_school_work(session, person_id)
     rj = _leave_restorative_justice(session, person_id)
     members = _erase_household(session, person)
+    # a subject access request names who asked (often a parent) and may carry notes
+    _update(
+        session,
+        SubjectAccessRequest,
+        SubjectAccessRequest.young_person_id == person_id,
+        requester_name="",
+        parent_member_id=None,
+        notes=None,
+    )
     born = person.date_of_birth
     person.given_name = ""
     person.family_name = ""
@@ -122,6 +133,8 @@ def _erase_referrals(session: Session, referral_ids: list[int]) -> None:
         clock_reason=None,
     )
     _update(session, ReferralEvent, ReferralEvent.referral_id.in_(ids), reason=None)
+    # why there was no parent or carer to contact is free text about the family
+    _update(session, NoCarerDecision, NoCarerDecision.referral_id.in_(ids), reason="")
     _update(session, Contact, Contact.referral_id.in_(ids), notes=None, carer_member_id=None)
     _update(
         session,

@@ -364,3 +364,27 @@ def test_only_supervisors_review_and_only_administrators_set_periods(
         ).one()
     assert username == "admin"
     assert changes == {"retention_years.community_resolution": [3, 12]}
+
+
+def test_disposal_erases_who_asked_for_the_childs_data_and_why(
+    ten_years_on: tuple[Services, int], clock: MovableClock
+) -> None:
+    """A subject access request names who asked and may carry notes: both go at disposal."""
+    from diversion_app.domain.subject_access import RequestDraft, Requester
+
+    services, marked = ten_years_on
+    request_id = services.subject_access.record_request(
+        EVERYONE,
+        RequestDraft(
+            young_person_id=marked,
+            requester=Requester.REPRESENTATIVE,
+            requester_name="Quentin Solicitorby",
+            received_on=london_today(clock()),
+            notes="Asked by letter on behalf of the family",
+        ),
+    )
+    services.retention_reviews.dispose(SUPERVISOR, marked, "Past the retention period.")
+    with services.ctx.read_only() as session:
+        request = session.get(m.SubjectAccessRequest, request_id)
+        assert request is not None
+        assert (request.requester_name, request.notes) == ("", None)
