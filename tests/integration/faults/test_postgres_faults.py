@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.enums import Area, Ethnicity, Gender, Role
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.young_person_rules import YoungPersonDraft
@@ -80,6 +81,8 @@ def test_a_stale_save_is_refused_on_postgresql_too(pg: Services) -> None:
     anna = add_user(pg.ctx, "anna", "Anna Officer", Role.OFFICER)
     ben = add_user(pg.ctx, "ben", "Ben Officer", Role.OFFICER)
     person = add_child(pg.ctx, date(2011, 3, 3))
+    for officer in (anna, ben):  # neither made this record: each says why they open it
+        pg.access.justify(officer, person, AccessReason.DUTY)
     editor = pg.young_person_editor
     anna_form, ben_form = editor.draft_for(anna, person), editor.draft_for(ben, person)
     editor.update(anna, person, dataclasses.replace(anna_form, preferred_name="Jo"))
