@@ -323,7 +323,10 @@ class DemoBuilder:
                 .values(
                     assessed_on=sa.bindparam("assessed"),
                     recommendation_sent_on=sa.case(
-                        (referrals.c.pathway == Pathway.DIVERSION.value, sa.bindparam("told", type_=sa.Date())),
+                        (
+                            referrals.c.pathway == Pathway.DIVERSION.value,
+                            sa.bindparam("told", type_=sa.Date()),
+                        ),
                         else_=None,
                     ),
                 ),
