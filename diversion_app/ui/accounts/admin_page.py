@@ -30,7 +30,6 @@ from diversion_app.ui.accounts.account_dialogs import (
     RolesDialog,
 )
 from diversion_app.ui.accounts.closure_days_dialog import ClosureDaysDialog
-from diversion_app.ui.accounts.due_soon_setting import DueSoonSetting
 from diversion_app.ui.accounts.settings_panel import SettingsPanel
 from diversion_app.ui.retention.periods_box import RetentionPeriodsBox
 from diversion_app.ui.widgets.form_bits import problem_label, show_problem
@@ -104,12 +103,12 @@ class AdminPage(Page):
         )
         idle_row.addWidget(self.closure_days_button)
         layout = QVBoxLayout(self)
+        # the accounts are the page's main list: the settings below scroll, never squeeze it
+        self.users.setMinimumHeight(260)
         layout.addWidget(self.users, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.message)
         layout.addLayout(idle_row)
-        self.due_soon = DueSoonSetting(services, actor, self)
-        layout.addWidget(self.due_soon)
         self.settings_panel = SettingsPanel(services, actor)
         layout.addWidget(self.settings_panel)
         self.retention = RetentionPeriodsBox(services.retention_periods, actor)
@@ -129,7 +128,6 @@ class AdminPage(Page):
     def refresh(self) -> None:
         self.users.reload()
         self.idle_minutes.setValue(self.accounts.idle_lock_minutes())
-        self.due_soon.refresh()
         self.settings_panel.load()
         self.retention.refresh()
         self._update_buttons()

@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from diversion_app.domain.community_resolution_rules import CrimeReferenceFormat
+from diversion_app.domain.due_soon import DUE_SOON_RANGE
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
@@ -127,7 +129,31 @@ class WorkingHoursBox(SettingBox):
         return f"Saved. The diary's working day is now {hours.text()}."
 
 
-SETTING_BOXES: list[type[SettingBox]] = [CrimeReferenceBox, WorkingHoursBox]
+class DueSoonBox(SettingBox):
+    heading = "48-hour clock: due soon"
+    explanation = (
+        "An open 48-hour clock shows as due soon (amber) for this long before its due time, "
+        "on every list, the dashboard, records and the caseload summary."
+    )
+
+    def add_fields(self, form: FormRows) -> None:
+        self.hours = QSpinBox()
+        self.hours.setRange(*DUE_SOON_RANGE)
+        self.hours.setSuffix(" hours")
+        self.hours.setAccessibleName("Due soon threshold in hours")
+        self.hours.setMaximumWidth(160)
+        form.add("due_soon_hours", "Show as &due soon in its last:", self.hours)
+
+    def load(self) -> None:
+        self.hours.setValue(self.services.clock_settings.due_soon_hours())
+
+    def store(self) -> str:
+        hours = self.hours.value()
+        self.services.clock_settings.set_due_soon_hours(self.actor, hours)
+        return f"Saved: clocks show as due soon in their last {hours} hours."
+
+
+SETTING_BOXES: list[type[SettingBox]] = [CrimeReferenceBox, WorkingHoursBox, DueSoonBox]
 """Every setting on the panel, in order (a new setting: one more entry here)."""
 
 

@@ -19,6 +19,7 @@ from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.caseload_data import CaseloadScope
 from diversion_app.ui.accounts.admin_page import AdminPage
+from diversion_app.ui.accounts.settings_panel import DueSoonBox
 from diversion_app.ui.main_window import MainWindow
 from tests.visit_helpers import add_caseworker, add_family, add_referral
 
@@ -37,12 +38,12 @@ def test_the_administrator_sets_the_threshold_and_bad_values_are_refused(
     qtbot: QtBot, demo_services: Services
 ) -> None:
     page = _admin_page(qtbot, demo_services)
-    field = page.due_soon
+    field = next(box for box in page.settings_panel.boxes if isinstance(box, DueSoonBox))
     assert field.hours.value() == 12
     field.hours.clear()
     qtbot.keyClicks(field.hours, "18")
     qtbot.mouseClick(field.save_button, Qt.MouseButton.LeftButton)
-    assert field.message.text() == "Saved: clocks show as due soon in their last 18 hours."
+    assert field.result.text() == "Saved: clocks show as due soon in their last 18 hours."
     assert demo_services.clock_settings.due_soon_hours() == 18
     with demo_services.ctx.read_only() as session:
         changes = (
