@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -22,13 +18,11 @@ from diversion_app.domain.errors import ValidationError
 from diversion_app.services.accounts.accounts import AccountDraft, AccountsService
 from diversion_app.services.accounts.password_policy import MIN_PASSWORD_LENGTH
 from diversion_app.services.base.actor import Actor
-from diversion_app.services.base.errors import ServiceError
 from diversion_app.ui.widgets.form_bits import (
     password_field,
-    problem_label,
-    show_problem,
     text_field,
 )
+from diversion_app.ui.widgets.form_dialog import FormDialog
 
 ROLE_HELP: dict[Role, str] = {
     Role.OFFICER: "Police officer: looks young people up, records Community Resolutions, refers",
@@ -37,51 +31,6 @@ ROLE_HELP: dict[Role, str] = {
     Role.SUPERVISOR: "Supervisor: allocates, approves, reads the audit trail, prints reports",
     Role.ADMINISTRATOR: "Administrator: accounts and reference lists (no case records)",
 }
-
-
-class _Form(QDialog):
-    """A dialog with problem labels per field, an OK button that runs ``save``."""
-
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        self.form = QFormLayout()
-        self.problems: dict[str, QLabel] = {"form": problem_label("form_problem")}
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(ok_text.replace("&", ""))
-        self.ok_button.setDefault(True)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.try_save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problems["form"])
-        layout.addWidget(self.buttons)
-
-    def add_field(self, label: str, key: str, widget: QWidget) -> None:
-        self.problems[key] = problem_label(f"{key}_problem")
-        self.form.addRow(label, widget)
-        self.form.addRow("", self.problems[key])
-
-    def try_save(self) -> None:
-        for label in self.problems.values():
-            show_problem(label, None)
-        try:
-            self.save()
-        except ValidationError as error:
-            for field, text in error.problems.items():
-                show_problem(self.problems.get(field, self.problems["form"]), text)
-            return
-        except ServiceError as error:
-            show_problem(self.problems["form"], str(error))
-            return
-        self.accept()
-
-    def save(self) -> None:
-        raise NotImplementedError
 
 
 def _role_boxes(checked: frozenset[Role] = frozenset()) -> dict[Role, QCheckBox]:
@@ -110,7 +59,7 @@ def _passwords_match(first: str, second: str) -> None:
         raise ValidationError({"confirm": "The two passwords are not the same."})
 
 
-class NewAccountDialog(_Form):
+class NewAccountDialog(FormDialog):
     def __init__(
         self, accounts: AccountsService, actor: Actor, parent: QWidget | None = None
     ) -> None:
@@ -150,7 +99,7 @@ class NewAccountDialog(_Form):
         )
 
 
-class RolesDialog(_Form):
+class RolesDialog(FormDialog):
     def __init__(
         self,
         accounts: AccountsService,
@@ -175,7 +124,7 @@ class RolesDialog(_Form):
         )
 
 
-class ResetPasswordDialog(_Form):
+class ResetPasswordDialog(FormDialog):
     def __init__(
         self,
         accounts: AccountsService,

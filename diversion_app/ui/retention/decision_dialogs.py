@@ -10,46 +10,27 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLayout,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
-from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.retention import add_years
 from diversion_app.domain.timekeeping import format_date
-from diversion_app.services.base.errors import ServiceError
-from diversion_app.ui.widgets.form_bits import problem_label, show_problem
+from diversion_app.ui.widgets.form_dialog import FormDialog
 from diversion_app.ui.widgets.form_support import date_edit, from_qdate
 
 REASON_HINT = "Do not name the young person: the reason is kept after their records go."
 
 
-class DecisionForm(QDialog):
-    """A small form whose OK runs ``save``; problems appear beside their fields."""
+class DecisionForm(FormDialog):
+    """A decision's form: a reason box (never naming the child) and OK that runs ``save``.
+
+    OK is not the default button: a decision is made by pressing it, never by Enter.
+    """
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(560)
-        self.form = QFormLayout()
-        self.problems: dict[str, QLabel] = {"form": problem_label("form_problem")}
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(ok_text.replace("&", ""))
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.try_save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problems["form"])
-        layout.addWidget(self.buttons)
+        super().__init__(title, ok_text, parent, minimum_width=560, ok_is_default=False)
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setPlaceholderText(REASON_HINT)
@@ -60,31 +41,6 @@ class DecisionForm(QDialog):
         label.setWordWrap(True)
         self.form.addRow(label)
         return label
-
-    def add_field(self, label: str, key: str, widget: QWidget, name: str) -> None:
-        widget.setAccessibleName(name)
-        self.problems[key] = problem_label(f"{key}_problem")
-        caption = QLabel(label)
-        caption.setBuddy(widget)
-        self.form.addRow(caption, widget)
-        self.form.addRow("", self.problems[key])
-
-    def try_save(self) -> None:
-        for label in self.problems.values():
-            show_problem(label, None)
-        try:
-            self.save()
-        except ValidationError as error:
-            for field, text in error.problems.items():
-                show_problem(self.problems.get(field, self.problems["form"]), text)
-            return
-        except ServiceError as error:
-            show_problem(self.problems["form"], str(error))
-            return
-        self.accept()
-
-    def save(self) -> None:
-        raise NotImplementedError
 
     def reason_text(self) -> str:
         return self.reason.toPlainText()
