@@ -16,6 +16,7 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
 from diversion_app.services.referrals.access import require_may_work
+from diversion_app.services.referrals.core import get_referral
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,5 @@ def open_for_reading(
     return found
 
 
-def referral_row(session: Session, referral_id: int) -> Referral:
-    referral = session.get(Referral, referral_id)
-    if referral is None:
-        raise NotFound("That referral no longer exists.")
-    return referral
+referral_row = get_referral
+"""The referral being worked on, or ``NotFound`` (``referrals.core.get_referral``)."""

@@ -66,6 +66,14 @@ def open_referral_for(session: Session, young_person_id: int, pathway: str) -> i
     ).scalar_one_or_none()
 
 
+def get_referral(session: Session, referral_id: int) -> Referral:
+    """The referral, or ``NotFound`` in plain words (it was removed since the screen read it)."""
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFound("That referral no longer exists.")
+    return referral
+
+
 def insert_referral(
     session: Session, actor: Actor, draft: ReferralDraft, now: datetime
 ) -> Referral:

@@ -28,8 +28,8 @@ from diversion_app.persistence.models import CommunityResolution, Referral, Youn
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
-from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import refuse, require
+from diversion_app.services.referrals.core import get_referral
 
 MAX_TASKS = 200
 
@@ -106,13 +106,6 @@ def _view(session: Session, referral: Referral) -> PoliceOutcomeView:
     )
 
 
-def _referral(session: Session, referral_id: int) -> Referral:
-    referral = session.get(Referral, referral_id)
-    if referral is None:
-        raise NotFound("That referral no longer exists.")
-    return referral
-
-
 class PoliceOutcomeService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -120,7 +113,7 @@ class PoliceOutcomeService:
     def for_referral(self, actor: Actor, referral_id: int) -> PoliceOutcomeView:
         require(self.ctx, actor, Permission.VIEW_CASES, entity="referral", entity_id=referral_id)
         with self.ctx.read_only() as session:
-            return _view(session, _referral(session, referral_id))
+            return _view(session, get_referral(session, referral_id))
 
     def save(self, actor: Actor, referral_id: int, form: PoliceOutcomeForm) -> PoliceOutcomeView:
         """Record the outcome code, gravity score and the victim's part (audited)."""
@@ -130,7 +123,7 @@ class PoliceOutcomeService:
             raise ValidationError(problems)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            referral = _referral(session, referral_id)
+            referral = get_referral(session, referral_id)
             before = _values(referral)
             referral.outcome_code = form.outcome_code
             referral.gravity_score = form.gravity_score
@@ -189,7 +182,7 @@ class PoliceOutcomeService:
         """The officer has recorded Outcome 22 on the police system: the task is done."""
         require(self.ctx, actor, Permission.VIEW_CASES, entity="referral", entity_id=referral_id)
         with self.ctx.read_only() as session:
-            found = _referral(session, referral_id)
+            found = get_referral(session, referral_id)
             made_by, young_person_id = found.created_by_id, found.young_person_id
         if made_by != actor.user_id and not actor.has(Role.SUPERVISOR):
             raise refuse(
@@ -202,7 +195,7 @@ class PoliceOutcomeService:
             )
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            referral = _referral(session, referral_id)
+            referral = get_referral(session, referral_id)
             if referral.outcome22_due_at is None:
                 raise DomainError("This referral has no Outcome 22 to record.")
             if referral.outcome22_done_at is not None:

@@ -50,6 +50,7 @@ from diversion_app.services.referrals.access import may_work, require_may_work
 from diversion_app.services.referrals.core import (
     MadeReferral,
     change_status,
+    get_referral,
     make_referral,
     record_referral_event,
 )
@@ -265,7 +266,7 @@ class ReferralRecordService:
         require_may_work(self.ctx, actor, referral_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            referral = _get(session, referral_id)
+            referral = get_referral(session, referral_id)
             change_status(session, actor, referral, status, now, reason.strip())
             if status is ReferralStatus.NOT_ENGAGED:
                 close_as_not_engaged(session, actor, referral, reason.strip(), now)
@@ -280,7 +281,7 @@ class ReferralRecordService:
         require_may_work(self.ctx, actor, referral_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            referral = _get(session, referral_id)
+            referral = get_referral(session, referral_id)
             if not _reading(referral, now).state.needs_reason:
                 raise DomainError("The 48-hour clock is neither overdue nor missed.")
             keep_clock_reason(session, actor, referral, text, now)
@@ -305,13 +306,6 @@ def keep_clock_reason(
         reason=reason,
         changes={"clock_reason": ["(set)" if before else None, "(set)"]},
     )
-
-
-def _get(session: Session, referral_id: int) -> Referral:
-    referral = session.get(Referral, referral_id)
-    if referral is None:
-        raise NotFound("That referral no longer exists.")
-    return referral
 
 
 def _reading(

@@ -29,8 +29,8 @@ from diversion_app.persistence.models import Referral, ReferralSnapshot, YoungPe
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
-from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.referrals.core import get_referral
 
 
 @dataclass(frozen=True)
@@ -79,13 +79,6 @@ def _inputs(referral: Referral) -> TurnaroundInputs:
     )
 
 
-def _referral(session: Session, referral_id: int) -> Referral:
-    referral = session.get(Referral, referral_id)
-    if referral is None:
-        raise NotFound("That referral no longer exists.")
-    return referral
-
-
 class TurnaroundService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -97,7 +90,7 @@ class TurnaroundService:
         require(self.ctx, actor, Permission.VIEW_CASES, entity="referral", entity_id=referral_id)
         today = london_today(self.ctx.now())
         with self.ctx.read_only() as session:
-            referral = _referral(session, referral_id)
+            referral = get_referral(session, referral_id)
             used = inputs or _inputs(referral)
             decision = turnaround_eligibility(_facts(session, referral, used), today)
             return TurnaroundView(used, decision, referral.turnaround_flag)
@@ -110,7 +103,7 @@ class TurnaroundService:
         now = self.ctx.now()
         today = london_today(now)
         with self.ctx.unit_of_work() as session:
-            referral = _referral(session, referral_id)
+            referral = get_referral(session, referral_id)
             decision = turnaround_eligibility(_facts(session, referral, inputs), today)
             if flag and not decision.eligible:
                 raise ValidationError(
