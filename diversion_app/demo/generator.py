@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load
+from diversion_app.demo.choosing import weighted
 from diversion_app.demo.returns_fields import ReturnsValues
 from diversion_app.domain.clock import CLOCK_LENGTH
 from diversion_app.domain.enums import (
@@ -253,21 +254,16 @@ class DemoBuilder:
         """Each young person's newest referral, which a demo school referral may link to."""
         self.user_names: dict[int, str] = {}
         self.booked: dict[int, set[int]] = {}
+        """Each caseworker's booked quarter-hours, so their demo visits do not overlap."""
         self.audit_key = b""
         """The database's audit key, for sealing the young people written in bulk."""
-        """Each caseworker's booked quarter-hours, so their demo visits do not overlap."""
 
     # --- helpers ---------------------------------------------------------------------------
     def _pick(self, seq: Sequence[T]) -> T:
         return seq[self.rng.randrange(len(seq))]
 
     def _weighted(self, choices: list[tuple[T, float]]) -> T:
-        point = self.rng.random() * sum(weight for _, weight in choices)
-        for choice, weight in choices:
-            point -= weight
-            if point < 0:
-                return choice
-        return choices[-1][0]
+        return weighted(self.rng, choices)
 
     def _uuid(self) -> str:
         bits = (self.rng.getrandbits(128) & ~(0xF000 << 64) & ~(0xC000 << 48)) | (

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from diversion_app.demo.choosing import weighted
 from diversion_app.domain.enums import ClosureOutcome, Pathway, VictimType
 from diversion_app.domain.police_outcome import OutcomeCode
 from diversion_app.domain.snapshot import (
@@ -64,12 +65,7 @@ class ReturnsValues:
         """referral -> (task raised, marked done), set after the load."""
 
     def _weighted(self, choices: Sequence[tuple[T, float]]) -> T:
-        point = self.rng.random() * sum(weight for _, weight in choices)
-        for choice, weight in choices:
-            point -= weight
-            if point < 0:
-                return choice
-        return choices[-1][0]
+        return weighted(self.rng, choices)
 
     def _yes(self, chance: float, unknown: float = 0.05) -> Answer:
         roll = self.rng.random()
