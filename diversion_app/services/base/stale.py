@@ -90,3 +90,35 @@ def refuse_if_stale(
         young_person_id=young_person_id,
     )
     raise StaleRecord(what, changed_by, changed_at)
+
+
+NOT_MADE_YET = "0"
+"""The stamp of a record nobody has made yet (versions start at 1): a form that opened
+before anyone started the record is refused if someone else made it meanwhile."""
+
+
+def stamp_or_not_made(record: Versioned | None) -> str:
+    """``edit_stamp`` of one record, or ``NOT_MADE_YET`` when there is none yet."""
+    return NOT_MADE_YET if record is None else edit_stamp(record)
+
+
+def refuse_if_one_is_stale(
+    session: Session,
+    expected: str,
+    entity: str,
+    record: Versioned | None,
+    *,
+    what: str,
+    young_person_id: int | None,
+) -> None:
+    """``refuse_if_stale`` for one record that may not exist yet (``stamp_or_not_made``)."""
+    if not expected or expected == stamp_or_not_made(record):
+        return
+    if record is None:  # it was there when the form opened, and has gone since
+        raise StaleRecord(what, "Someone else", None)
+    changed_by, changed_at = last_change(
+        session,
+        [(entity, int(getattr(record, "id")))],  # noqa: B009
+        young_person_id=young_person_id,
+    )
+    raise StaleRecord(what, changed_by, changed_at)
