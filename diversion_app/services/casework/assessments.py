@@ -344,9 +344,7 @@ class AssessmentService:
             return self._view(session, assessment, found, household)
 
     # --- the supervisor's actions ---------------------------------------------------------
-    def sign_off(
-        self, actor: Actor, assessment_id: int, *, edit_stamp: str = ""
-    ) -> AssessmentView:
+    def sign_off(self, actor: Actor, assessment_id: int, *, edit_stamp: str = "") -> AssessmentView:
         """Sign off the completed assessment the supervisor read (``edit_stamp``)."""
         return self._decide(actor, assessment_id, sign=True, comment="", stamp=edit_stamp)
 

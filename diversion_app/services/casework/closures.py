@@ -46,12 +46,12 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import refuse, require
-from diversion_app.services.base.stale import edit_stamp as stamp_of
 from diversion_app.services.base.stale import (
     NOT_MADE_YET,
     refuse_if_one_is_stale,
     stamp_or_not_made,
 )
+from diversion_app.services.base.stale import edit_stamp as stamp_of
 from diversion_app.services.casework.comes_to_notice import fill_after_approval
 from diversion_app.services.casework.common import (
     ReferralHeading,

@@ -40,12 +40,12 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
-from diversion_app.services.base.stale import edit_stamp as stamp_of
 from diversion_app.services.base.stale import (
     NOT_MADE_YET,
     refuse_if_one_is_stale,
     stamp_or_not_made,
 )
+from diversion_app.services.base.stale import edit_stamp as stamp_of
 from diversion_app.services.casework.common import (
     ReferralHeading,
     open_for_reading,

@@ -58,10 +58,10 @@ from diversion_app.persistence.models import (
 from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
-from diversion_app.services.base.stale import edit_stamp as stamp_of
-from diversion_app.services.base.stale import refuse_if_stale
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import refuse, require
+from diversion_app.services.base.stale import edit_stamp as stamp_of
+from diversion_app.services.base.stale import refuse_if_stale
 from diversion_app.services.referrals.core import add_contact, sync_clock
 
 BUSY_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.COMPLETED, VisitStatus.DID_NOT_ATTEND)
