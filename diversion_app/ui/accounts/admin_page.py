@@ -132,6 +132,12 @@ class AdminPage(Page):
         self.retention.refresh()
         self._update_buttons()
 
+    def refresh_for_others(self) -> None:
+        """Another user's change: the accounts list only. The settings below are fields an
+        administrator may be typing in; they are read again on View > Refresh (F5)."""
+        self.users.reload()
+        self._update_buttons()
+
     def selected(self) -> UserRow | None:
         row = self.users.current_row()
         return row if isinstance(row, UserRow) else None
