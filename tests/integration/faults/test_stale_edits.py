@@ -24,6 +24,7 @@ from diversion_app.domain.enums import (
     ClosureOutcome,
     ClosureStatus,
     InterventionType,
+    ReferralStatus,
     RestorativeAction,
     Role,
     SchoolAction,
@@ -32,9 +33,12 @@ from diversion_app.domain.enums import (
     VisitStatus,
 )
 from diversion_app.domain.errors import DomainError
+from diversion_app.domain.police_outcome import PoliceOutcomeForm, VictimContact
 from diversion_app.domain.programme import InterventionForm
 from diversion_app.domain.school_rules import SchoolDraft
+from diversion_app.domain.snapshot import Answer
 from diversion_app.domain.timekeeping import london_today
+from diversion_app.domain.turnaround import TurnaroundEvent
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
 from diversion_app.services.base.actor import Actor
@@ -42,6 +46,7 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.casework.visits import VisitOutcome
+from diversion_app.services.referrals.turnaround import TurnaroundInputs
 from diversion_app.services.registry import Services
 from diversion_app.services.schools.work import ActionDraft, SchoolReferralDraft
 from tests.casework_helpers import Case, add_cr, add_visit, full_form, make_case
@@ -549,6 +554,155 @@ def _school_referral_open(two: Two) -> Edit:
     )
 
 
+# --- referrals ----------------------------------------------------------------------------
+
+
+def _police_outcome(two: Two) -> Edit:
+    case = _case(two)
+    outcomes = two.mine.police_outcome
+
+    def form(gravity: int) -> PoliceOutcomeForm:
+        return PoliceOutcomeForm(None, gravity, VictimContact(Answer.YES))
+
+    return Edit(
+        read=lambda: outcomes.for_referral(case.supervisor, case.referral_id).edit_stamp,
+        change=lambda: two.theirs.police_outcome.save(
+            case.second_supervisor, case.referral_id, form(3)
+        ),
+        save=lambda stamp: outcomes.save(
+            case.supervisor, case.referral_id, form(2), edit_stamp=stamp
+        ),
+        kept=lambda: (
+            outcomes.for_referral(case.supervisor, case.referral_id).form.gravity_score == 3
+        ),
+        by="Sergeant Second",
+    )
+
+
+def _turnaround(two: Two) -> Edit:
+    case = _case(two)
+    turnaround = two.mine.turnaround
+    day = london_today(two.clock()) - timedelta(days=20)
+
+    def inputs(referred_before: bool) -> TurnaroundInputs:
+        return TurnaroundInputs(TurnaroundEvent.COMMUNITY_RESOLUTION, day, referred_before, False)
+
+    return Edit(
+        read=lambda: turnaround.check(case.supervisor, case.referral_id).edit_stamp,
+        change=lambda: two.theirs.turnaround.save(
+            case.second_supervisor, case.referral_id, inputs(True), False
+        ),
+        save=lambda stamp: turnaround.save(
+            case.supervisor, case.referral_id, inputs(False), False, edit_stamp=stamp
+        ),
+        kept=lambda: turnaround.check(case.supervisor, case.referral_id).inputs.referred_before,
+        by="Sergeant Second",
+    )
+
+
+def _referral_stamp(two: Two, case: Case) -> str:
+    return two.mine.referral_record.record(case.caseworker, case.referral_id).edit_stamp
+
+
+def _referral_end(two: Two) -> Edit:
+    case = _case(two)
+    record = two.mine.referral_record
+    return Edit(
+        read=lambda: _referral_stamp(two, case),
+        change=lambda: two.theirs.referral_record.end(
+            case.supervisor, case.referral_id, ReferralStatus.DECLINED, "Not our area."
+        ),
+        save=lambda stamp: record.end(
+            case.caseworker,
+            case.referral_id,
+            ReferralStatus.NOT_ENGAGED,
+            "Three visits, nobody home.",
+            edit_stamp=stamp,
+        ),
+        kept=lambda: (
+            record.record(case.supervisor, case.referral_id).status is ReferralStatus.DECLINED
+        ),
+        by="Sam Supervisor",
+    )
+
+
+def _clock_reason(two: Two) -> Edit:
+    case = _case(two)
+    record = two.mine.referral_record
+    return Edit(
+        read=lambda: _referral_stamp(two, case),
+        change=lambda: two.theirs.referral_record.explain_clock(
+            case.supervisor, case.referral_id, "Family away for a funeral."
+        ),
+        save=lambda stamp: record.explain_clock(
+            case.caseworker, case.referral_id, "Could not get through.", edit_stamp=stamp
+        ),
+        kept=lambda: (
+            record.record(case.supervisor, case.referral_id).clock_reason
+            == "Family away for a funeral."
+        ),
+        by="Sam Supervisor",
+    )
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+def _account(two: Two) -> tuple[Actor, Actor, int]:
+    mine, theirs = _admins(two)
+    worker = add_user(two.mine.ctx, "cw.new", "Cam Worker", Role.CASEWORKER)
+    assert worker.user_id is not None
+    return mine, theirs, worker.user_id
+
+
+def _account_stamp(two: Two, admin: Actor, user_id: int) -> str:
+    return next(row for row in two.mine.admin.users(admin) if row.id == user_id).edit_stamp
+
+
+def _account_roles(two: Two, admin: Actor, user_id: int) -> tuple[Role, ...]:
+    return next(row for row in two.mine.admin.users(admin) if row.id == user_id).roles
+
+
+def _account_active(two: Two, admin: Actor, user_id: int) -> bool:
+    return next(row for row in two.mine.admin.users(admin) if row.id == user_id).active
+
+
+def _set_roles(two: Two) -> Edit:
+    mine, theirs, user_id = _account(two)
+    return Edit(
+        read=lambda: _account_stamp(two, mine, user_id),
+        change=lambda: two.theirs.accounts.set_roles(theirs, user_id, [Role.SUPERVISOR]),
+        save=lambda stamp: two.mine.accounts.set_roles(
+            mine, user_id, [Role.CASEWORKER, Role.OFFICER], edit_stamp=stamp
+        ),
+        kept=lambda: _account_roles(two, mine, user_id) == (Role.SUPERVISOR,),
+        by="Bea Admin",
+    )
+
+
+def _disable(two: Two) -> Edit:
+    mine, theirs, user_id = _account(two)
+    return Edit(
+        read=lambda: _account_stamp(two, mine, user_id),
+        change=lambda: two.theirs.accounts.set_roles(theirs, user_id, [Role.SUPERVISOR]),
+        save=lambda stamp: two.mine.accounts.disable(mine, user_id, edit_stamp=stamp),
+        kept=lambda: _account_active(two, mine, user_id),
+        by="Bea Admin",
+    )
+
+
+def _enable(two: Two) -> Edit:
+    mine, theirs, user_id = _account(two)
+    two.mine.accounts.disable(mine, user_id)
+    return Edit(
+        read=lambda: _account_stamp(two, mine, user_id),
+        change=lambda: two.theirs.accounts.set_roles(theirs, user_id, [Role.OFFICER]),
+        save=lambda stamp: two.mine.accounts.enable(mine, user_id, edit_stamp=stamp),
+        kept=lambda: not _account_active(two, mine, user_id),
+        by="Bea Admin",
+    )
+
+
 CASES: dict[str, Callable[[Two], Edit]] = {
     "visits.record_outcome": _visit_outcome,
     "visits.reschedule": _visit_reschedule,
@@ -569,6 +723,13 @@ CASES: dict[str, Callable[[Two], Edit]] = {
     "school_admin.stand_down_spoc": _spoc_stand_down,
     "school_work.take_action": _school_referral_action,
     "school_work.set_open": _school_referral_open,
+    "police_outcome.save": _police_outcome,
+    "turnaround.save": _turnaround,
+    "referral_record.end": _referral_end,
+    "referral_record.explain_clock": _clock_reason,
+    "accounts.set_roles": _set_roles,
+    "accounts.disable": _disable,
+    "accounts.enable": _enable,
 }
 
 
