@@ -235,7 +235,8 @@ class MainWindow(QMainWindow):
         else's change is refused at save instead (``widgets.stale_save``).
         """
         if self.navigation.count():
-            self.current_page().refresh()
+            self.current_page().show_others_changes()
+        self.clock_notifier.poll()  # the banner: a clock another user's change moved
         for window in QApplication.topLevelWidgets():
             if not window.isVisible():
                 continue

@@ -55,6 +55,8 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import can, refuse, require
+from diversion_app.services.base.stale import edit_stamp as stamp_of
+from diversion_app.services.base.stale import refuse_if_stale
 from diversion_app.services.referrals.core import insert_referral
 from diversion_app.services.referrals.referral_list import ReferralListService, ReferralRow
 from diversion_app.services.schools.admin import spoc_areas, spoc_for_area
@@ -148,6 +150,8 @@ class SchoolReferralRecord:
     referral_due_at: datetime | None
     open: bool
     created_at: datetime
+    edit_stamp: str = ""
+    """Its version when read: hand it back to ``take_action``/``set_open``."""
 
 
 @dataclass(frozen=True)
@@ -310,17 +314,20 @@ class SchoolWorkService:
             return self._record(session, record.id)
 
     def take_action(
-        self, actor: Actor, school_referral_id: int, action: ActionDraft
+        self, actor: Actor, school_referral_id: int, action: ActionDraft, *, edit_stamp: str = ""
     ) -> SchoolReferralRecord:
-        """One user action: record what was done about a concern recorded earlier."""
+        """One user action: record what was done about a concern recorded earlier.
+
+        ``edit_stamp`` is the school referral's stamp when the form read it: one changed
+        since (an action taken, closed or reopened by someone else) is refused.
+        """
         problems = self._action_problems(action)
         if problems:
             raise ValidationError(problems)
         self._require_work_on(actor, school_referral_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            record = session.get(SchoolReferral, school_referral_id)
-            assert record is not None
+            record = self._for_change(session, school_referral_id, edit_stamp)
             if record.action is not None:
                 raise ValidationError(
                     {
@@ -335,12 +342,16 @@ class SchoolWorkService:
             session.flush()
             return self._record(session, record.id)
 
-    def set_open(self, actor: Actor, school_referral_id: int, open_: bool) -> SchoolReferralRecord:
-        """Close a school referral when the school's concern is dealt with (or reopen it)."""
+    def set_open(
+        self, actor: Actor, school_referral_id: int, open_: bool, *, edit_stamp: str = ""
+    ) -> SchoolReferralRecord:
+        """Close a school referral when the school's concern is dealt with (or reopen it).
+
+        ``edit_stamp`` as for ``take_action``.
+        """
         self._require_work_on(actor, school_referral_id)
         with self.ctx.unit_of_work() as session:
-            record = session.get(SchoolReferral, school_referral_id)
-            assert record is not None
+            record = self._for_change(session, school_referral_id, edit_stamp)
             if record.open != open_:
                 audit.record(
                     session,
@@ -355,6 +366,19 @@ class SchoolWorkService:
                 record.open = open_
             session.flush()
             return self._record(session, record.id)
+
+    def _for_change(self, session: Session, school_referral_id: int, stamp: str) -> SchoolReferral:
+        record = session.get(SchoolReferral, school_referral_id)
+        if record is None:
+            raise NotFound("That school referral no longer exists.")
+        refuse_if_stale(
+            session,
+            stamp,
+            [("school_referral", record)],
+            what="school referral",
+            young_person_id=record.young_person_id,
+        )
+        return record
 
     def school_referral(self, actor: Actor, school_referral_id: int) -> SchoolReferralRecord:
         """Open one school referral (the viewing is audited)."""
@@ -646,6 +670,7 @@ class SchoolWorkService:
             referral_due_at=referral.clock_due_at if referral else None,
             open=record.open,
             created_at=record.created_at,
+            edit_stamp=stamp_of(record),
         )
 
     def _rj(self, session: Session, rj_id: int) -> RjRecord:

@@ -108,11 +108,15 @@ class RolesDialog(FormDialog):
         username: str,
         roles: frozenset[Role],
         parent: QWidget | None = None,
+        *,
+        edit_stamp: str = "",
     ) -> None:
         super().__init__(f"Roles of {username}", "&Save roles", parent)
         self.accounts = accounts
         self.actor = actor
         self.user_id = user_id
+        self.edit_stamp = edit_stamp
+        """The account as listed when the dialog opened: a change since is refused."""
         self.role_boxes = _role_boxes(roles)
         self.add_field("Roles", "roles", _roles_widget(self.role_boxes))
 
@@ -121,6 +125,7 @@ class RolesDialog(FormDialog):
             self.actor,
             self.user_id,
             [role for role, box in self.role_boxes.items() if box.isChecked()],
+            edit_stamp=self.edit_stamp,
         )
 
 

@@ -2,6 +2,10 @@
 views, parent/carer views, strengths, safety level, conclusion and the household members who
 took part. Save a draft and come back to it; complete it; a supervisor signs it off or
 returns it with a comment.
+
+A save, sign-off or return made after someone else changed the assessment is refused
+naming them; the form then reloads what they saved with the user's typing beside it
+(``widgets.stale_save``).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from diversion_app.ui.widgets.form_support import (
     read_only_notice,
     to_qdate,
 )
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 NOT_RATED = "Not rated yet"
 
@@ -215,6 +220,9 @@ class AssessmentDialog(QDialog):
         layout.addLayout(buttons)
 
         self.problems = Problems(self.banner, errors)
+        self.your_typing = YourTypingPanel()
+        layout.insertWidget(layout.indexOf(self.banner) + 1, self.your_typing)
+        self.stale_save = StaleSave(self, self._typed_fields, self._reload, self.your_typing)
         self.save_button.clicked.connect(self.save_draft)
         self.complete_button.clicked.connect(self.complete)
         self.sign_off_button.clicked.connect(self.sign_off)
@@ -264,6 +272,24 @@ class AssessmentDialog(QDialog):
         self.complete_button.setVisible(editable)
         may_approve = can(self.actor, Permission.APPROVE)
         self.supervisor_box.setVisible(may_approve and view.awaiting_sign_off)
+        self.stale_save.remember_opened()
+
+    def _typed_fields(self) -> dict[str, QWidget]:
+        """The fields a user types in, by name (for the typing kept beside a reload)."""
+        fields: dict[str, QWidget] = {"started_on": self.started_on, "safety": self.safety}
+        for domain in AssessmentDomain:
+            fields[f"rating.{domain.value}"] = self.ratings[domain]
+            fields[f"notes.{domain.value}"] = self.notes[domain]
+        fields.update(
+            young_person_views=self.young_person_views,
+            carer_views=self.carer_views,
+            strengths=self.strengths,
+            conclusion=self.conclusion,
+        )
+        return fields
+
+    def _reload(self) -> None:
+        self._load(self.services.assessments.for_referral(self.actor, self.referral_id))
 
     def _status_text(self, view: AssessmentView) -> str:
         if view.status is None:
@@ -302,7 +328,7 @@ class AssessmentDialog(QDialog):
         )
 
     # --- actions --------------------------------------------------------------------------------
-    def _run(self, action: object) -> None:
+    def _run(self, action: object) -> bool:
         result: list[AssessmentView] = []
 
         def call() -> None:
@@ -312,29 +338,43 @@ class AssessmentDialog(QDialog):
         if self.problems.attempt(call):
             self._load(result[0])
             self.changed.emit()
+            return True
+        if self.stale_save.handle_if_stale(self.problems.last_error):
+            self.problems.clear()
+        return False
 
     def save_draft(self) -> None:
         assessments, actor, referral = self.services.assessments, self.actor, self.referral_id
-        start = self.start_snapshot.value()
-        self._run(
-            lambda: assessments.save_draft(actor, referral, self.form(completing=False), start)
-        )
-        if not self.banner.isVisible():
+        start, stamp = self.start_snapshot.value(), self.view.edit_stamp
+        if self._run(
+            lambda: assessments.save_draft(
+                actor, referral, self.form(completing=False), start, edit_stamp=stamp
+            )
+        ):
             self.status_label.setText(self.status_label.text() + " · draft saved")
 
     def complete(self) -> None:
         assessments, actor, referral = self.services.assessments, self.actor, self.referral_id
-        start = self.start_snapshot.value()
-        self._run(lambda: assessments.complete(actor, referral, self.form(completing=True), start))
+        start, stamp = self.start_snapshot.value(), self.view.edit_stamp
+        self._run(
+            lambda: assessments.complete(
+                actor, referral, self.form(completing=True), start, edit_stamp=stamp
+            )
+        )
 
     def sign_off(self) -> None:
         assert self.view.id is not None
-        assessment_id = self.view.id
-        self._run(lambda: self.services.assessments.sign_off(self.actor, assessment_id))
+        assessment_id, stamp = self.view.id, self.view.edit_stamp
+        self._run(
+            lambda: self.services.assessments.sign_off(self.actor, assessment_id, edit_stamp=stamp)
+        )
 
     def return_for_changes(self) -> None:
         assert self.view.id is not None
         assessment_id, comment = self.view.id, self.return_comment.toPlainText()
+        stamp = self.view.edit_stamp
         self._run(
-            lambda: self.services.assessments.return_for_changes(self.actor, assessment_id, comment)
+            lambda: self.services.assessments.return_for_changes(
+                self.actor, assessment_id, comment, edit_stamp=stamp
+            )
         )

@@ -1,6 +1,9 @@
 """The personal programme: goals agreed with the young person, the interventions with their
 progress at a glance (sessions attended out of planned), and attendance recorded session by
 session, a session optionally being a visit in the diary.
+
+Saving goals or an intervention someone else changed after this form read them is
+refused naming them; the form reloads with the user's typing beside (``widgets.stale_save``).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from diversion_app.ui.widgets.form_support import (
     read_only_notice,
     to_qdate,
 )
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 COLUMNS = ["Intervention", "Provider", "Start", "End", "Status", "Progress"]
 PROGRESS_COLUMN = COLUMNS.index("Progress")
@@ -253,6 +257,9 @@ class ProgrammeDialog(QDialog):
         self.editor, self.attendance_box = editor, attendance
 
         self.problems = Problems(self.banner, errors)
+        self.your_typing = YourTypingPanel()
+        layout.insertWidget(layout.indexOf(self.banner) + 1, self.your_typing)
+        self.stale_save = StaleSave(self, self._typed_fields, self._reload, self.your_typing)
         self.save_goals_button.clicked.connect(self.save_goals)
         self.add_button.clicked.connect(self.add_intervention)
         self.update_button.clicked.connect(self.update_intervention)
@@ -307,6 +314,37 @@ class ProgrammeDialog(QDialog):
                 if intervention.id == selected:
                     self.table.selectRow(row)
         self._selection_changed()
+        self.stale_save.remember_opened()
+
+    def _typed_fields(self) -> dict[str, QWidget]:
+        """The fields a user types in, by name (for the typing kept beside a reload)."""
+        return {
+            "goals": self.goals,
+            "review_date_given": self.review_date.check,
+            "review_date": self.review_date.edit,
+            **self._intervention_fields(),
+        }
+
+    def _intervention_fields(self) -> dict[str, QWidget]:
+        return {
+            "intervention_type": self.intervention_type,
+            "provider": self.provider,
+            "planned_sessions": self.planned,
+            "start_date_given": self.start_date.check,
+            "start_date": self.start_date.edit,
+            "end_date_given": self.end_date.check,
+            "end_date": self.end_date.edit,
+            "intervention_status": self.intervention_status,
+        }
+
+    def _reload(self) -> None:
+        view = self.services.programmes.for_referral(self.actor, self.referral_id)
+        self._load(view, self.selected_id())
+
+    def _refused(self) -> None:
+        """After a refusal: a stale save offers to reload, keeping the typing beside."""
+        if self.stale_save.handle_if_stale(self.problems.last_error):
+            self.problems.clear()
 
     @property
     def can_build(self) -> bool:
@@ -341,6 +379,8 @@ class ProgrammeDialog(QDialog):
         self.start_date.set_value(intervention.start_date)
         self.end_date.set_value(intervention.end_date)
         self.intervention_status.set_value(intervention.status)
+        if hasattr(self, "stale_save"):
+            self.stale_save.remember_opened(self._intervention_fields())
         for record in self.services.programmes.sessions(self.actor, intervention.id):
             text = f"{format_date(record.held_on)}: {'attended' if record.attended else 'missed'}"
             if record.visit:
@@ -367,8 +407,13 @@ class ProgrammeDialog(QDialog):
     def save_goals(self) -> None:
         goals, review = self.goals.toPlainText(), self.review_date.value()
         programmes, actor, referral = self.services.programmes, self.actor, self.referral_id
-        if self.problems.attempt(lambda: programmes.save_programme(actor, referral, goals, review)):
+        stamp = self.view.edit_stamp
+        if self.problems.attempt(
+            lambda: programmes.save_programme(actor, referral, goals, review, edit_stamp=stamp)
+        ):
             self._after()
+        else:
+            self._refused()
 
     def add_intervention(self) -> None:
         form = self.intervention_form()
@@ -385,8 +430,14 @@ class ProgrammeDialog(QDialog):
             return
         form = self.intervention_form()
         programmes, actor = self.services.programmes, self.actor
-        if self.problems.attempt(lambda: programmes.update_intervention(actor, chosen, form)):
+        shown = self.selected()
+        stamp = "" if shown is None else shown.edit_stamp
+        if self.problems.attempt(
+            lambda: programmes.update_intervention(actor, chosen, form, edit_stamp=stamp)
+        ):
             self._after(chosen)
+        else:
+            self._refused()
 
     def record_session(self) -> None:
         chosen = self.selected_id()

@@ -5,6 +5,10 @@ carers), cancelled (by whom, why) or did not attend. A completed visit that met 
 young person or a carer is recorded as a contact by the service, so the 48-hour clock
 moves without typing it twice. The reschedule dialog books the visit again and keeps
 the old one, cancelled, in the history.
+
+Both check the visit has not changed since the dialog read it: an outcome recorded or a
+reschedule made by someone else meanwhile refuses the save, naming them, and the dialog
+reloads the visit with what was typed kept (``widgets.stale_save``).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.timekeeping import format_datetime, format_time, london_to_utc, to_london
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.casework.visits import CANCELLED_BY_CHOICES, VisitDetail, VisitOutcome
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.visit_form import (
@@ -48,6 +53,7 @@ from diversion_app.ui.casework.visit_form import (
     pytime,
     qdate,
 )
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 
 def _visit_heading(visit: VisitDetail) -> str:
@@ -71,9 +77,11 @@ class OutcomeDialog(QDialog):
         self.setWindowTitle("Record the visit's outcome")
         self.setAccessibleName("Record the visit's outcome")
         layout = QVBoxLayout(self)
-        heading = QLabel(_visit_heading(visit))
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
+        self.heading = QLabel(_visit_heading(visit))
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.your_typing = YourTypingPanel()
+        layout.addWidget(self.your_typing)
 
         choice = QHBoxLayout()
         self.completed = QRadioButton("&Completed")
@@ -148,6 +156,15 @@ class OutcomeDialog(QDialog):
         self.group.buttonToggled.connect(lambda *_: self._show_parts())
         self.completed.setChecked(True)
         self._show_parts()
+        fields = {"young_person": self.young_person, "cancelled_by": self.cancelled_by}
+        fields["notes"] = self.notes
+        self.stale_save = StaleSave(self, lambda: fields, self._reload, self.your_typing)
+        self.stale_save.remember_opened()
+
+    def _reload(self) -> None:
+        self.visit = self.services.visits.visit(self.actor, self.visit.id)
+        self.heading.setText(_visit_heading(self.visit) + f" ({self.visit.status.label.lower()})")
+        self.message.hide()
 
     def status(self) -> VisitStatus:
         if self.cancelled.isChecked():
@@ -188,7 +205,13 @@ class OutcomeDialog(QDialog):
             notes=self.notes.toPlainText(),
         )
         try:
-            self.saved = self.services.visits.record_outcome(self.actor, self.visit.id, outcome)
+            self.saved = self.services.visits.record_outcome(
+                self.actor, self.visit.id, outcome, edit_stamp=self.visit.edit_stamp
+            )
+        except StaleRecord as error:
+            self._show(str(error))
+            self.stale_save.handle(error)
+            return
         except ValidationError as error:
             self._show("\n".join(error.problems.values()))
             return
@@ -217,9 +240,11 @@ class RescheduleDialog(QDialog):
         self.setWindowTitle("Reschedule the visit")
         self.setAccessibleName("Reschedule the visit")
         layout = QVBoxLayout(self)
-        heading = QLabel(_visit_heading(visit))
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
+        self.heading = QLabel(_visit_heading(visit))
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.your_typing = YourTypingPanel()
+        layout.addWidget(self.your_typing)
         form = QFormLayout()
         start, end = to_london(visit.start_at), to_london(visit.end_at)
         self.date = QDateEdit(qdate(start.date()))
@@ -254,6 +279,15 @@ class RescheduleDialog(QDialog):
         layout.addWidget(buttons)
         for signal in (self.date.dateChanged, self.start.timeChanged, self.end.timeChanged):
             signal.connect(lambda *_: self._edited())
+        fields: dict[str, QWidget] = {"date": self.date, "start": self.start, "end": self.end}
+        fields["reason"] = self.reason
+        self.stale_save = StaleSave(self, lambda: fields, self._reload, self.your_typing)
+        self.stale_save.remember_opened()
+
+    def _reload(self) -> None:
+        self.visit = self.services.visits.visit(self.actor, self.visit.id)
+        self.heading.setText(_visit_heading(self.visit) + f" ({self.visit.status.label.lower()})")
+        self.message.hide()
 
     def _edited(self) -> None:
         self._confirming = False
@@ -271,7 +305,12 @@ class RescheduleDialog(QDialog):
                 self._instant(self.end),
                 self.reason.text(),
                 confirm=self._confirming,
+                edit_stamp=self.visit.edit_stamp,
             )
+        except StaleRecord as error:
+            self._show(str(error), ERROR_STYLE)
+            self.stale_save.handle(error)
+            return
         except NeedsConfirmation as questions:
             self._confirming = True
             self.save_button.setText("Save anyway")

@@ -417,12 +417,17 @@ class YoungPersonRecordWindow(QWidget):
         cr_id = self._chosen_cr()
         if cr_id is None:
             return
+        # the CR as it is now: if someone corrects it while this is open, the withdrawal
+        # is refused (naming them) rather than made over a record the user has not seen
+        stamp = self.services.cr_changes.draft_of(self.actor, cr_id).edit_stamp
         dialog = ReasonDialog(
             "Withdraw a Community Resolution",
             "Withdraw this Community Resolution (recorded in error)? It is kept, marked "
             "withdrawn, and no longer counts in reports or as coming to notice again. "
             "Why is it being withdrawn?",
-            lambda reason: self.services.cr_changes.withdraw(self.actor, cr_id, reason),
+            lambda reason: self.services.cr_changes.withdraw(
+                self.actor, cr_id, reason, edit_stamp=stamp
+            ),
             self,
         )
         dialog.accepted.connect(self._after_change)

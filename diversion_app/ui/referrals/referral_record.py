@@ -307,13 +307,14 @@ class ReferralRecordView(QWidget):
 
     def end(self, status: ReferralStatus) -> None:
         words = "Decline the referral" if status is ReferralStatus.DECLINED else "Not engaged"
+        stamp = self.record.edit_stamp if self.record is not None else ""
         self._after(
             ReasonDialog(
                 words,
                 f"Why is this referral being marked {status.label.lower()}? "
                 "The reason is kept in its history.",
                 lambda reason: self.services.referral_record.end(
-                    self.actor, self.referral_id, status, reason
+                    self.actor, self.referral_id, status, reason, edit_stamp=stamp
                 ),
                 self,
             )
@@ -337,12 +338,13 @@ class ReferralRecordView(QWidget):
 
     def explain_clock(self) -> None:
         initial = self.record.clock_reason if self.record is not None else ""
+        stamp = self.record.edit_stamp if self.record is not None else ""
         self._after(
             ReasonDialog(
                 "Explain the 48-hour clock",
                 "The 48-hour clock is overdue or was missed. What is the reason?",
                 lambda reason: self.services.referral_record.explain_clock(
-                    self.actor, self.referral_id, reason
+                    self.actor, self.referral_id, reason, edit_stamp=stamp
                 ),
                 self,
                 initial=initial,

@@ -68,6 +68,9 @@ class ReturnsTab(QScrollArea):
         super().__init__()
         self.view = view
         self.services, self.actor, self.referral_id = view.services, view.actor, view.referral_id
+        self.police_stamp = ""
+        self.turnaround_stamp = ""
+        """What the police outcome and Turnaround parts showed when read (see ``load``)."""
         self.setWidgetResizable(True)
         self.setAccessibleName("Deadlines and returns")
         content = QWidget()
@@ -212,6 +215,7 @@ class ReturnsTab(QScrollArea):
         self.sent_on.setEnabled(diversion and may_work)
         self.sent_button.setEnabled(diversion and may_work)
         police = self.services.police_outcome.for_referral(self.actor, self.referral_id)
+        self.police_stamp = police.edit_stamp  # a save over someone else's is refused
         form = police.form
         self.outcome_code.set_value(form.outcome_code)
         gravity = form.gravity_score if form.gravity_score is not None else police.linked_cr_gravity
@@ -235,6 +239,7 @@ class ReturnsTab(QScrollArea):
             police.outcome22_due_at is not None and police.outcome22_done_at is None
         )
         turnaround = self.services.turnaround.check(self.actor, self.referral_id)
+        self.turnaround_stamp = turnaround.edit_stamp
         self.turnaround_event.set_value(turnaround.inputs.event)
         if turnaround.inputs.event_date is not None:
             self.event_on.setDate(to_qdate(turnaround.inputs.event_date))
@@ -276,7 +281,8 @@ class ReturnsTab(QScrollArea):
     def save_police(self) -> None:
         form = self.police_form()
         service, actor, referral = self.services.police_outcome, self.actor, self.referral_id
-        if self.problems.attempt(lambda: service.save(actor, referral, form)):
+        stamp = self.police_stamp
+        if self.problems.attempt(lambda: service.save(actor, referral, form, edit_stamp=stamp)):
             self._done()
 
     def mark_outcome22(self) -> None:
@@ -301,7 +307,10 @@ class ReturnsTab(QScrollArea):
     def save_turnaround(self) -> None:
         inputs, flag = self.turnaround_inputs(), self.flag.isChecked()
         service, actor, referral = self.services.turnaround, self.actor, self.referral_id
-        if self.problems.attempt(lambda: service.save(actor, referral, inputs, flag)):
+        stamp = self.turnaround_stamp
+        if self.problems.attempt(
+            lambda: service.save(actor, referral, inputs, flag, edit_stamp=stamp)
+        ):
             self._done()
 
 

@@ -4,7 +4,10 @@
 referral to the diversion or prevention pathway asks for the referral's reasons and
 consents, and saving makes the YOS referral too, its 48-hour clock running.
 ``SchoolReferralDialog`` opens a recorded one: the action can be recorded if it was not
-decided at the time, the referral closed or reopened, and the YOS referral opened.
+decided at the time, the referral closed or reopened, and the YOS referral opened. If
+someone else recorded the action, closed or reopened it after the dialog opened, the save
+is refused naming them and the dialog reloads it, keeping what was typed beside
+(``widgets.stale_save``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from diversion_app.domain.enums import ReferralReason, SchoolAction, SchoolConce
 from diversion_app.domain.school_rules import REFERRAL_ACTIONS
 from diversion_app.domain.timekeeping import format_date, format_datetime, london_today
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.services.schools.work import (
     ActionDraft,
@@ -47,6 +51,7 @@ from diversion_app.ui.schools.school_form_support import (
     save_cancel_buttons,
     submit,
 )
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 
 class ActionSection(QGroupBox):
@@ -241,15 +246,34 @@ class SchoolReferralDialog(QDialog):
         buttons.addWidget(self.open_toggle)
         buttons.addStretch(1)
         buttons.addWidget(close)
+        self.your_typing = YourTypingPanel()
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        layout.addWidget(self.your_typing)
         layout.addWidget(self.details, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.action)
         layout.addStretch(1)
         layout.addLayout(buttons)
         self.referral_window: QWidget | None = None
+        fields: dict[str, QWidget] = {
+            "action": self.action.action,
+            "notes": self.action.notes,
+            "offence_details": self.action.offence_details,
+        }
+        self.stale_save = StaleSave(self, lambda: fields, self._reload, self.your_typing)
         self._show()
+        self.stale_save.remember_opened()
         self.resize(720, 520)
+
+    def _reload(self) -> None:
+        self.record = self.services.school_work.school_referral(self.actor, self.record.id)
+        self.problems.clear()
+        self._show()
+
+    def _refused(self, error: Exception) -> None:
+        self.problems.show_error(error)
+        if isinstance(error, StaleRecord):
+            self.stale_save.handle(error)
 
     def _show(self) -> None:
         r = self.record
@@ -287,9 +311,11 @@ class SchoolReferralDialog(QDialog):
             self.problems.show({"action": "Choose the action taken."})
             return
         try:
-            self.record = self.services.school_work.take_action(self.actor, self.record.id, action)
+            self.record = self.services.school_work.take_action(
+                self.actor, self.record.id, action, edit_stamp=self.record.edit_stamp
+            )
         except SAVE_ERRORS as error:
-            self.problems.show_error(error)
+            self._refused(error)
             return
         self.problems.clear()
         self.changed = True
@@ -298,10 +324,10 @@ class SchoolReferralDialog(QDialog):
     def toggle_open(self) -> None:
         try:
             self.record = self.services.school_work.set_open(
-                self.actor, self.record.id, not self.record.open
+                self.actor, self.record.id, not self.record.open, edit_stamp=self.record.edit_stamp
             )
         except SAVE_ERRORS as error:
-            self.problems.show_error(error)
+            self._refused(error)
             return
         self.changed = True
         self._show()
