@@ -63,6 +63,7 @@ class CommunityResolutionDialog(QDialog):
         self.young_person_id = young_person_id
         self.young_person_name = young_person_name
         self.result_resolution: RecordedResolution | None = None
+        self._record_opening()
         self.referral_dialog: ReferralForm | None = None
         self.setWindowTitle(f"Community Resolution: {young_person_name}")
         self.resize(640, 720)
@@ -139,6 +140,11 @@ class CommunityResolutionDialog(QDialog):
         layout.addWidget(self.saved_panel)
         layout.addWidget(self.buttons)
         self.form_area = scroll
+
+    def _record_opening(self) -> None:
+        """The form shows the young person: its opening is one "viewed" event (raises
+        ``JustificationNeeded`` before anything is built if a reason is needed)."""
+        self.services.community_resolutions.open_form(self.actor, self.young_person_id)
 
     def _build_saved_panel(self) -> QWidget:
         panel = QWidget()

@@ -51,6 +51,9 @@ class CorrectCrDialog(CommunityResolutionDialog):
         self.save_button.setText("Save correction")
         self.save_button.setAccessibleName("Save correction")
 
+    def _record_opening(self) -> None:
+        """Already recorded: reading the CR to correct (``draft_of``) was the opening."""
+
     def save(self) -> None:
         try:
             self.services.cr_changes.correct(
