@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,17 @@ from diversion_app.domain.subject_access import (
     check_request,
     reply_due,
 )
-from diversion_app.domain.timekeeping import london_today
+from diversion_app.domain.subject_access_decisions import (
+    ExtensionGround,
+    RequestState,
+    check_answered,
+    check_extension,
+    check_withdrawal,
+)
+from diversion_app.domain.timekeeping import london_to_utc, london_today
 from diversion_app.persistence.models import HouseholdMember, SubjectAccessRequest, YoungPerson
+from diversion_app.reports.common import Progress
+from diversion_app.reports.errors import ReportCancelled
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.audit_checkpoints import checkpoint_if_due
@@ -37,6 +47,9 @@ from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.base.permissions import require
 from diversion_app.services.people.subject_access_pack import Gatherer
 from diversion_app.services.reports.printing import record_disclosure, write_atomically
+
+ANSWERED_AT = time(12)
+"""A reply marked as sent on an earlier day is recorded at midday London time that day."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,8 @@ class RequestRow:
     due_on: date
     status: RequestStatus
     sent_at: datetime | None
+    extended: bool = False
+    """The reply's due date was moved by the one two-month extension."""
 
     def days_left(self, today: date) -> int:
         return (self.due_on - today).days
@@ -194,6 +209,7 @@ class SubjectAccessService:
                     due_on=row.due_on,
                     status=row.status,
                     sent_at=row.sent_at,
+                    extended=row.due_on > reply_due(row.received_on),
                 )
                 for row, given, family in session.execute(statement)
             ]
@@ -210,6 +226,96 @@ class SubjectAccessService:
                 .order_by(SubjectAccessRequest.id)
                 .limit(1)
             ).scalar_one_or_none()
+
+    # --- after the request: the one extension, withdrawing, answered outside ----------------
+    def _decide(
+        self,
+        actor: Actor,
+        request_id: int,
+        decide: Callable[[SubjectAccessRequest, RequestState], dict[str, Any]],
+    ) -> None:
+        """Apply one decision to the request in one transaction, with its audit event."""
+        require(
+            self.ctx,
+            actor,
+            Permission.SUBJECT_ACCESS,
+            entity="subject_access_request",
+            entity_id=request_id,
+        )
+        with self.ctx.unit_of_work() as session:
+            request = session.get(SubjectAccessRequest, request_id)
+            if request is None:
+                raise NotFound("That subject access request no longer exists.")
+            state = RequestState(request.status, request.received_on, request.due_on)
+            changes = decide(request, state)
+            audit.record(
+                session,
+                actor,
+                AuditAction.CHANGED,
+                "subject_access_request",
+                request_id,
+                at=self.ctx.now(),
+                young_person_id=request.young_person_id,
+                changes=changes,
+            )
+
+    def extend(
+        self, actor: Actor, request_id: int, ground: ExtensionGround | None, reason: str
+    ) -> date:
+        """Extend the reply's deadline once by two months (complex or numerous requests
+        only, decided within the first month); returns the new due date. Audited."""
+        today = london_today(self.ctx.now())
+        moved: list[date] = []
+
+        def decide(request: SubjectAccessRequest, state: RequestState) -> dict[str, Any]:
+            new_due = check_extension(state, ground, reason, today)
+            assert ground is not None
+            before, request.due_on = request.due_on, new_due
+            moved.append(new_due)
+            return {
+                "due_on": [before, new_due],
+                "extension": ground.label,
+                "reason": " ".join(reason.split()),
+            }
+
+        self._decide(actor, request_id, decide)
+        return moved[0]
+
+    def withdraw(self, actor: Actor, request_id: int, reason: str) -> None:
+        """Close an open request without a pack (withdrawn by the requester, or closed for
+        another reason given in words). Audited with the reason."""
+
+        def decide(request: SubjectAccessRequest, state: RequestState) -> dict[str, Any]:
+            check_withdrawal(state, reason)
+            request.status = RequestStatus.WITHDRAWN
+            return {"status": ["open", "withdrawn"], "reason": " ".join(reason.split())}
+
+        self._decide(actor, request_id, decide)
+
+    def mark_answered(
+        self, actor: Actor, request_id: int, answered_on: date | None, how: str
+    ) -> None:
+        """Record that the reply was sent outside the application (by post, in person),
+        on ``answered_on``, saying how. Audited."""
+        now = self.ctx.now()
+        today = london_today(now)
+
+        def decide(request: SubjectAccessRequest, state: RequestState) -> dict[str, Any]:
+            check_answered(state, answered_on, how, today)
+            assert answered_on is not None
+            request.status = RequestStatus.SENT
+            request.sent_at = (
+                now
+                if answered_on == today
+                else london_to_utc(datetime.combine(answered_on, ANSWERED_AT))
+            )
+            return {
+                "status": ["open", "sent"],
+                "answered_on": answered_on,
+                "how": " ".join(how.split()),
+            }
+
+        self._decide(actor, request_id, decide)
 
     def gather(self, actor: Actor, request_id: int) -> dict[str, Any]:
         """Everything held about the request's young person, as the pack shows it."""
@@ -229,14 +335,29 @@ class SubjectAccessService:
             }
             return Gatherer(session, request.young_person_id).pack(words, now)
 
-    def make_pack(self, actor: Actor, request_id: int, folder: Path) -> PackWritten:
-        """Write the pack's PDF and JSON into ``folder``, audit it, mark the request sent."""
+    def make_pack(
+        self,
+        actor: Actor,
+        request_id: int,
+        folder: Path,
+        *,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> PackWritten:
+        """Write the pack's PDF and JSON into ``folder``, audit it, mark the request sent.
+
+        ``progress(done, expected)`` follows the PDF's pages; ``cancelled()`` is asked as
+        it goes, and a cancel (``ReportCancelled``) or failure leaves neither file behind,
+        no disclosure recorded and the request open."""
         from diversion_app.reports.subject_access import build_subject_access_pdf
 
+        folder = usable_folder(folder)
         data = self.gather(actor, request_id)
-        folder = Path(folder).expanduser()
-        if not folder.is_dir():
-            raise ValidationError({"folder": f"There is no folder {folder}: choose another."})
+        request_row = self._status(request_id)
+        if request_row is not RequestStatus.OPEN:
+            raise ValidationError(
+                {"status": f"This request is already {request_row.label.lower()}."}
+            )
         stem = f"subject-access-{request_id}-{london_today(self.ctx.now()).isoformat()}"
         head = checkpoint_if_due(self.ctx)
         requester = str(data["request"]["requester"])
@@ -250,9 +371,14 @@ class SubjectAccessService:
                 printed_by=actor.display_name,
                 audit_head=head.footer_text(),
                 prepared_for=for_whom.words(),
+                progress=progress,
+                cancelled=cancelled,
             ),
         )
         json_path = folder / f"{stem}.json"
+        if cancelled is not None and cancelled():
+            pdf.unlink(missing_ok=True)
+            raise ReportCancelled()
 
         def write_json(target: Path) -> None:
             with target.open("w", encoding="utf-8") as handle:
@@ -260,7 +386,11 @@ class SubjectAccessService:
                 handle.flush()
                 os.fsync(handle.fileno())
 
-        write_atomically(json_path, write_json)
+        try:
+            write_atomically(json_path, write_json)
+        except BaseException:
+            pdf.unlink(missing_ok=True)  # never one file of the two
+            raise
         young_person_id = int(data["young_person"]["id"])
         record_disclosure(
             self.ctx,
@@ -286,3 +416,24 @@ class SubjectAccessService:
                 changes={"status": ["open", "sent"]},
             )
         return PackWritten(pdf, json_path, pages, len(data["referrals"]))
+
+    def _status(self, request_id: int) -> RequestStatus:
+        with self.ctx.read_only() as session:
+            request = session.get(SubjectAccessRequest, request_id)
+            if request is None:
+                raise NotFound("That subject access request no longer exists.")
+            return request.status
+
+
+def usable_folder(folder: Path) -> Path:
+    """``folder`` if the pack can be written there; else ``ValidationError`` in plain words."""
+    folder = Path(folder).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError({"folder": f"{folder} is a file, not a folder: choose a folder."})
+    if not folder.is_dir():
+        raise ValidationError({"folder": f"There is no folder {folder}: choose another."})
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValidationError(
+            {"folder": f"The folder {folder} cannot be written to: choose another."}
+        )
+    return folder
