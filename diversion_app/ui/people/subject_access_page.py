@@ -106,6 +106,7 @@ class SubjectAccessPage(Page):
         for button in self.decision_buttons:
             self.list.toolbar.addWidget(button)
         self.pack_job = PackJob(services, actor, self)
+        self.pack_job.row.setContentsMargins(9, 0, 9, 0)  # in line with the list above
         self.pack_job.done.connect(self._pack_done)
         self.pack_job.failed.connect(self._pack_failed)
         self.pack_job.cancelled.connect(self._pack_cancelled)
@@ -173,6 +174,11 @@ class SubjectAccessPage(Page):
     def _decide(self, dialog_class: type[DecisionDialog]) -> None:
         row = self._open_row()
         if row is None:
+            return
+        if dialog_class is ExtendRequestDialog and row.extended:
+            self.message.setText(
+                "That request has already been extended; it can be extended only once."
+            )
             return
         dialog = dialog_class(self.services, self.actor, row, self)
         self.dialog = dialog
