@@ -38,7 +38,7 @@ from diversion_app.domain.timekeeping import london_to_utc, london_today
 from diversion_app.persistence.models import HouseholdMember, SubjectAccessRequest, YoungPerson
 from diversion_app.reports.common import Progress
 from diversion_app.reports.errors import ReportCancelled
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.audit_checkpoints import checkpoint_if_due
 from diversion_app.services.base.context import ServiceContext
@@ -179,13 +179,18 @@ class SubjectAccessService:
         return statement
 
     def count(self, actor: Actor, *, open_only: bool = True) -> int:
+        """How many requests the list shows (the list is audited as a search)."""
         require(self.ctx, actor, Permission.SUBJECT_ACCESS)
-        with self.ctx.read_only() as session:
-            return int(
+        with self.ctx.unit_of_work() as session:
+            listed = int(
                 session.execute(
                     sa.select(sa.func.count()).select_from(self._statement(open_only).subquery())
                 ).scalar_one()
             )
+            access.search(
+                session, actor, "subject_access_requests", listed=listed, at=self.ctx.now()
+            )
+            return listed
 
     def requests(
         self, actor: Actor, request: PageRequest, *, open_only: bool = True

@@ -310,3 +310,36 @@ def test_a_window_on_a_child_not_on_ones_list_asks_why_and_keeps_the_reason(
         window.open(demo_services, reader)
         [(_entity, _about, changes)] = _views_since(demo_services, before)
         assert changes["note"] == f"asked for {window.name}", window.name
+
+
+def test_the_diary_the_subject_access_list_and_the_retention_queue_are_searches(
+    demo_services: Services,
+) -> None:
+    """Lists of children shown: each showing is one "searched" event with the count."""
+    from datetime import timedelta
+
+    from diversion_app.services.base.listing import PageRequest
+
+    supervisor = _actor(demo_services, "supervisor")
+    now = demo_services.ctx.now()
+    shown: dict[str, Callable[[], int]] = {
+        "diary": lambda: len(
+            demo_services.diary.visits(supervisor, now - timedelta(days=7), now + timedelta(days=7))
+        ),
+        "subject_access_requests": lambda: demo_services.subject_access.count(supervisor),
+        "retention_review": lambda: len(
+            demo_services.retention_reviews.queue(supervisor, PageRequest(limit=50)).rows
+        ),
+    }
+    for what, show in shown.items():
+        before = _last_id(demo_services)
+        listed = show()
+        with demo_services.ctx.read_only() as session:
+            events = session.execute(
+                sa.select(AuditEvent.action, AuditEvent.entity, AuditEvent.changes).where(
+                    AuditEvent.id > before
+                )
+            ).all()
+        assert [tuple(event) for event in events] == [
+            (AuditAction.SEARCHED, what, {"listed": listed})
+        ], what
