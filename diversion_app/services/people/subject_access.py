@@ -41,6 +41,7 @@ from diversion_app.reports.errors import ReportCancelled
 from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.audit_checkpoints import checkpoint_if_due
+from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.listing import PageRequest
@@ -95,24 +96,35 @@ class SubjectAccessService:
         self.ctx = ctx
 
     def parents(self, actor: Actor, young_person_id: int) -> list[ParentChoice]:
-        """The young person's parents and carers, who may ask on their behalf."""
+        """The young person's parents and carers, who may ask on their behalf (what the
+        request form shows of the family: its opening is one "viewed" event)."""
         require(self.ctx, actor, Permission.SUBJECT_ACCESS)
         with self.ctx.read_only() as session:
             person = session.get(YoungPerson, young_person_id)
             if person is None:
                 raise NotFound("That young person no longer exists.")
+            reason = access.view_reason(session, actor, young_person_id)
             members = session.execute(
                 sa.select(HouseholdMember)
                 .where(HouseholdMember.household_id == person.household_id)
                 .order_by(HouseholdMember.id)
             ).scalars()
-            return [
+            choices = [
                 ParentChoice(
                     mem.id, f"{mem.given_name} {mem.family_name}", mem.relationship_to_child.label
                 )
                 for mem in members
                 if mem.relationship_to_child in PARENT_OR_CARER
             ]
+        log_view(
+            self.ctx,
+            actor,
+            "subject_access_form",
+            young_person_id,
+            young_person_id=young_person_id,
+            changes=reason,
+        )
+        return choices
 
     def record_request(self, actor: Actor, draft: RequestDraft) -> int:
         """Record a request as received; its reply is due one calendar month later."""

@@ -364,10 +364,13 @@ class RetentionReviewService:
                 .where(YoungPerson.legal_hold_reason.is_not(None))
                 .order_by(YoungPerson.family_name_key, YoungPerson.id)
             ).scalars()
-            return [
+            held = [
                 HoldRow(p.id, _display_name(p), p.date_of_birth, p.legal_hold_reason or "")
                 for p in people
             ]
+        with self.ctx.unit_of_work() as session:  # the children listed: who, when, how many
+            access.search(session, actor, "legal_holds", listed=len(held), at=self.ctx.now())
+        return held
 
     # --- the log ------------------------------------------------------------------------------
     def decisions(self, actor: Actor, request: PageRequest | None = None) -> list[DecisionRow]:

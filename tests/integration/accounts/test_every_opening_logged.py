@@ -193,6 +193,13 @@ def _windows(ids: dict[str, Any]) -> list[Window]:
             just(ids["pupil"]),
         ),
         Window(
+            "subject access request form",
+            "subject_access_form",
+            frozenset({"supervisor"}),
+            lambda s, a: s.subject_access.parents(a, person),
+            just(person),
+        ),
+        Window(
             "restorative justice",
             "restorative_justice",
             EVERYONE,
@@ -330,6 +337,7 @@ def test_the_diary_the_subject_access_list_and_the_retention_queue_are_searches(
         "retention_review": lambda: len(
             demo_services.retention_reviews.queue(supervisor, PageRequest(limit=50)).rows
         ),
+        "legal_holds": lambda: len(demo_services.retention_reviews.holds(supervisor)),
     }
     for what, show in shown.items():
         before = _last_id(demo_services)
