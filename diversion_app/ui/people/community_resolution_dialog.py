@@ -48,6 +48,9 @@ from diversion_app.ui.widgets.uk_date import UkDateEdit
 class CommunityResolutionDialog(QDialog):
     recorded = Signal(int)
     referral_made = Signal(int)
+    records_opening = True
+    """The form shows the young person: its opening is one "viewed" event (and raises
+    ``JustificationNeeded`` if a reason is needed)."""
 
     def __init__(
         self,
@@ -57,13 +60,14 @@ class CommunityResolutionDialog(QDialog):
         young_person_name: str,
         parent: QWidget | None = None,
     ) -> None:
+        if type(self).records_opening:  # before the window exists: a refusal leaves none
+            services.community_resolutions.open_form(actor, young_person_id)
         super().__init__(parent)
         self.services = services
         self.actor = actor
         self.young_person_id = young_person_id
         self.young_person_name = young_person_name
         self.result_resolution: RecordedResolution | None = None
-        self._record_opening()
         self.referral_dialog: ReferralForm | None = None
         self.setWindowTitle(f"Community Resolution: {young_person_name}")
         self.resize(640, 720)
@@ -140,11 +144,6 @@ class CommunityResolutionDialog(QDialog):
         layout.addWidget(self.saved_panel)
         layout.addWidget(self.buttons)
         self.form_area = scroll
-
-    def _record_opening(self) -> None:
-        """The form shows the young person: its opening is one "viewed" event (raises
-        ``JustificationNeeded`` before anything is built if a reason is needed)."""
-        self.services.community_resolutions.open_form(self.actor, self.young_person_id)
 
     def _build_saved_panel(self) -> QWidget:
         panel = QWidget()

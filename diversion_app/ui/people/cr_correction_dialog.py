@@ -16,6 +16,9 @@ from diversion_app.ui.widgets.form import select_data
 class CorrectCrDialog(CommunityResolutionDialog):
     """The Community Resolution form in "correct" mode."""
 
+    records_opening = False
+    """Already recorded: reading the CR to correct (``draft_of``) is the opening."""
+
     def __init__(
         self,
         services: Services,
@@ -50,9 +53,6 @@ class CorrectCrDialog(CommunityResolutionDialog):
         self.form.add("reason", "Reason for the co&rrection:", self.reason)
         self.save_button.setText("Save correction")
         self.save_button.setAccessibleName("Save correction")
-
-    def _record_opening(self) -> None:
-        """Already recorded: reading the CR to correct (``draft_of``) was the opening."""
 
     def save(self) -> None:
         try:

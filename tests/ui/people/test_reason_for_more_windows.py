@@ -118,3 +118,34 @@ def test_another_areas_school_referral_asks_a_spoc_why(
     assert isinstance(page.dialog, SchoolReferralDialog) and page.dialog.record.id == elsewhere
     [(entity, changes)] = _views_since(demo_services, before)
     assert entity == "school_referral" and changes["note"] == "DSL asked about a move"
+
+
+def test_the_community_resolution_forms_record_one_view_each(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from diversion_app.persistence.models import CommunityResolution
+    from diversion_app.ui.people.community_resolution_dialog import CommunityResolutionDialog
+    from diversion_app.ui.people.cr_correction_dialog import CorrectCrDialog
+    from diversion_app.ui.people.young_person_record import YoungPersonRecordWindow
+
+    supervisor = demo_services.accounts.sign_in("supervisor", "demo-supervisor-pass")
+    with demo_services.ctx.read_only() as session:
+        cr_id, person = session.execute(
+            sa.select(CommunityResolution.id, CommunityResolution.young_person_id).limit(1)
+        ).one()
+    window = YoungPersonRecordWindow(demo_services, supervisor, person)
+    qtbot.addWidget(window)
+    before = _last_id(demo_services)
+    window.record_cr()
+    assert isinstance(window.dialog, CommunityResolutionDialog)
+    assert [entity for entity, _ in _views_since(demo_services, before)] == [
+        "community_resolution_form"
+    ]
+    window.dialog.reject()
+
+    before = _last_id(demo_services)
+    correction = CorrectCrDialog(demo_services, supervisor, cr_id, "A Person")
+    qtbot.addWidget(correction)
+    assert [entity for entity, _ in _views_since(demo_services, before)] == [
+        "community_resolution"
+    ]  # one opening, one event: the form it is built on does not add another
