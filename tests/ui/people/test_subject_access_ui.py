@@ -190,3 +190,30 @@ def test_cancelling_the_pack_leaves_nothing_and_the_request_open(
             ).scalars()
         )
     assert statuses == {RequestStatus.OPEN}
+
+
+def test_record_and_make_the_pack_from_the_request_dialog(
+    qtbot: QtBot,
+    demo_services: Services,
+    supervisor_actor: Actor,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from diversion_app.ui.people.subject_access_dialog import SubjectAccessDialog
+
+    monkeypatch.setattr(subject_access_dialog, "ask_folder", lambda _parent: tmp_path)
+    with demo_services.ctx.read_only() as session:
+        person = session.execute(sa.select(sa.func.max(m.YoungPerson.id))).scalar_one()
+    dialog = SubjectAccessDialog(demo_services, supervisor_actor, person)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.pack_button, Qt.MouseButton.LeftButton)  # who is asking? not said
+    assert dialog.request_id is None and not dialog.pack_job.is_running()
+    select_data(dialog.requester, Requester.YOUNG_PERSON)
+    qtbot.mouseClick(dialog.pack_button, Qt.MouseButton.LeftButton)
+    assert dialog.request_id is not None
+    assert dialog.pack_job.isVisible() or dialog.written is not None
+    qtbot.waitUntil(lambda: not dialog.pack_job.is_running(), timeout=60_000)
+    assert dialog.written is not None and dialog.written.pdf.exists()
+    assert dialog.result_label.text().startswith("The pack is in")
+    assert not dialog.pack_button.isEnabled() and not dialog.record_button.isEnabled()
