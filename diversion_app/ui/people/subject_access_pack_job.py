@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.people.subject_access import PackWritten
@@ -54,6 +54,9 @@ class PackJob(QWidget):
         self.job.cancelled.connect(self.cancelled)
         self.job.finished.connect(self.hide)
         self.hide()
+        app = QApplication.instance()
+        if app is not None:  # the application closing: cancel, and let the thread end
+            app.aboutToQuit.connect(self.stop)
 
     def is_running(self) -> bool:
         return self.job.is_running()
@@ -81,6 +84,12 @@ class PackJob(QWidget):
         self.progress.setRange(0, max(expected, done, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"Page {done} of about {max(expected, done)}")
+
+    def stop(self) -> None:
+        """Cancel a pack being made and wait for its thread (nothing is left behind)."""
+        if self.job.is_running():
+            self.job.cancel()
+            self.job.wait()
 
     def wait(self) -> bool:
         """Block until the job ends (shutting down, tests); never on a click."""
