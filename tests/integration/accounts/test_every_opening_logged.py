@@ -193,6 +193,13 @@ def _windows(ids: dict[str, Any]) -> list[Window]:
             just(ids["pupil"]),
         ),
         Window(
+            "referral form, the young person chosen",
+            "referral_form",
+            EVERYONE,
+            lambda s, a: s.referral_record.community_resolutions(a, ids["cr_person"]),
+            just(ids["cr_person"]),
+        ),
+        Window(
             "subject access request form",
             "subject_access_form",
             frozenset({"supervisor"}),

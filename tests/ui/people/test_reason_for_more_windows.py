@@ -149,3 +149,39 @@ def test_the_community_resolution_forms_record_one_view_each(
     assert [entity for entity, _ in _views_since(demo_services, before)] == [
         "community_resolution"
     ]  # one opening, one event: the form it is built on does not add another
+
+
+def test_choosing_someone_off_ones_list_in_the_referral_form_asks_why(
+    qtbot: QtBot, demo_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diversion_app.persistence.models import YoungPerson
+    from diversion_app.ui.referrals.referral_form import ReferralForm
+
+    officer = demo_services.accounts.sign_in("officer2", "demo-officer-pass")
+    with demo_services.ctx.read_only() as session:
+        people = session.execute(
+            sa.select(YoungPerson.id, YoungPerson.given_name, YoungPerson.family_name)
+        ).all()
+    person, given, family = next(
+        row for row in people if demo_services.access.needs_reason(officer, row[0])
+    )
+    answers = Answers(monkeypatch)
+    form = ReferralForm(demo_services, officer)
+    qtbot.addWidget(form)
+    form.show()
+    form.person_search.setText(f"{given} {family}")
+    form.search_people()
+    rows = [form.people.item(i).text() for i in range(form.people.count())]
+    index = next(i for i, text in enumerate(rows) if text.startswith(f"{given} {family}"))
+    before = _last_id(demo_services)
+    form.people.setCurrentRow(index)  # the person picks them: no reason given
+    assert answers.asked == 1
+    assert form.selected_person() is None
+    assert "Say why" in form.errors.text_for("young_person_id")
+    assert _views_since(demo_services, before) == []
+
+    answers.answer = Justification(AccessReason.NEW_INFORMATION, "new CR to refer")
+    form.people.setCurrentRow(index)
+    assert form.selected_person() == person
+    [(entity, changes)] = _views_since(demo_services, before)
+    assert entity == "referral_form" and changes["note"] == "new CR to refer"
