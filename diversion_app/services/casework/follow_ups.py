@@ -1,5 +1,9 @@
 """The 12-month reoffending follow-up: the list of those due, recording one, and filling
 one in automatically when a new Community Resolution comes in inside the 12 months.
+
+Who is due, and what a follow-up could link to, are list facts every case role reads
+(officers and SPOCs read only); what a recorded follow-up says is a case note
+(``READ_CASE_NOTES``: caseworkers and supervisors).
 """
 
 from __future__ import annotations
@@ -203,7 +207,7 @@ class FollowUpService:
             ]
 
     def for_closure(self, actor: Actor, closure_id: int) -> FollowUpView | None:
-        require(self.ctx, actor, Permission.VIEW_CASES, entity="closure", entity_id=closure_id)
+        require(self.ctx, actor, Permission.READ_CASE_NOTES, entity="closure", entity_id=closure_id)
         with self.ctx.read_only() as session:
             row = session.execute(
                 sa.select(FollowUp).where(FollowUp.closure_id == closure_id)

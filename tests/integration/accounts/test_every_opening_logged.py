@@ -358,3 +358,12 @@ def test_the_diary_the_subject_access_list_and_the_retention_queue_are_searches(
         assert [tuple(event) for event in events] == [
             (AuditAction.SEARCHED, what, {"listed": listed})
         ], what
+
+
+def test_officers_and_spocs_read_no_recorded_follow_up(demo_services: Services) -> None:
+    """What a recorded follow-up says is a case note: not for an officer or a SPOC."""
+    closure = _ids(demo_services)["closure"]
+    for username in ("officer", "spoc.south"):
+        with pytest.raises(PermissionDenied, match="read case notes"):
+            demo_services.follow_ups.for_closure(_actor(demo_services, username), closure)
+    demo_services.follow_ups.for_closure(_actor(demo_services, "caseworker"), closure)
