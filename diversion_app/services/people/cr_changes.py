@@ -25,8 +25,9 @@ from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_date, london_today
 from diversion_app.persistence.models import CommunityResolution, FollowUp, YoungPerson
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
@@ -68,11 +69,13 @@ class CommunityResolutionChanges:
         self.ctx = ctx
 
     def draft_of(self, actor: Actor, cr_id: int) -> CommunityResolutionDraft:
-        """The CR as a form would show it, to be corrected."""
+        """The CR as a form would show it, to be corrected (the opening is audited: need to
+        know, then one "viewed" event)."""
         require(self.ctx, actor, Permission.RECORD_CR, entity="community_resolution")
         with self.ctx.read_only() as session:
             cr = self._open(session, cr_id)
-            return CommunityResolutionDraft(
+            reason = access.view_reason(session, actor, cr.young_person_id)
+            draft = CommunityResolutionDraft(
                 young_person_id=cr.young_person_id,
                 crime_reference=cr.crime_reference,
                 offence_date=format_date(cr.offence_date),
@@ -93,6 +96,15 @@ class CommunityResolutionChanges:
                 authorised_by=cr.authorised_by,
                 edit_stamp=stamp_of(cr),
             )
+        log_view(
+            self.ctx,
+            actor,
+            "community_resolution",
+            cr_id,
+            young_person_id=draft.young_person_id,
+            changes=reason,
+        )
+        return draft
 
     def correct(
         self, actor: Actor, cr_id: int, draft: CommunityResolutionDraft, reason: str

@@ -181,9 +181,15 @@ class ReferralRecordService:
     def community_resolutions(
         self, actor: Actor, young_person_id: int
     ) -> list[CommunityResolutionOption]:
-        """The young person's Community Resolutions, newest first, to link to a referral."""
+        """The young person's Community Resolutions, newest first, to link to a referral.
+
+        What the referral form shows of the young person once they are chosen: need to
+        know (a reason if not on the actor's own list), then one "viewed" event."""
         require(self.ctx, actor, Permission.VIEW_CASES)
         with self.ctx.read_only() as session:
+            if session.get(YoungPerson, young_person_id) is None:
+                raise NotFound("That young person no longer exists.")
+            reason = access.view_reason(session, actor, young_person_id)
             rows = session.execute(
                 sa.select(
                     CommunityResolution.id,
@@ -194,6 +200,14 @@ class ReferralRecordService:
                 .where(CommunityResolution.young_person_id == young_person_id)
                 .order_by(CommunityResolution.offence_date.desc(), CommunityResolution.id.desc())
             ).all()
+        log_view(
+            self.ctx,
+            actor,
+            "referral_form",
+            young_person_id,
+            young_person_id=young_person_id,
+            changes=reason,
+        )
         return [CommunityResolutionOption(*row) for row in rows]
 
     def young_person_label(self, actor: Actor, young_person_id: int) -> str:

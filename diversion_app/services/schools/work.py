@@ -50,8 +50,9 @@ from diversion_app.persistence.models import (
     User,
     YoungPerson,
 )
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import can, refuse, require
@@ -381,22 +382,23 @@ class SchoolWorkService:
         return record
 
     def school_referral(self, actor: Actor, school_referral_id: int) -> SchoolReferralRecord:
-        """Open one school referral (the viewing is audited)."""
+        """Open one school referral: need to know (a pupil not on the actor's own caseload,
+        area or school list needs a reason this sign-in), then one "viewed" event."""
         require(self.ctx, actor, Permission.VIEW_CASES, entity="school_referral")
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             if session.get(SchoolReferral, school_referral_id) is None:
                 raise NotFound("That school referral no longer exists.")
             record = self._record(session, school_referral_id)
-            audit.record(
-                session,
-                actor,
-                AuditAction.VIEWED,
-                "school_referral",
-                record.id,
-                at=self.ctx.now(),
-                young_person_id=record.young_person_id,
-            )
-            return record
+            reason = self._view_reason(session, actor, record.area, [record.young_person_id])
+        log_view(
+            self.ctx,
+            actor,
+            "school_referral",
+            record.id,
+            young_person_id=record.young_person_id,
+            changes=reason,
+        )
+        return record
 
     def school_referral_for_referral(self, actor: Actor, referral_id: int) -> int | None:
         """The school referral a YOS referral came from (the link the other way)."""
@@ -610,18 +612,42 @@ class SchoolWorkService:
             return self._rj(session, rj.id)
 
     def restorative_justice(self, actor: Actor, rj_id: int) -> RjRecord:
-        """Open one restorative justice record (the viewing is audited)."""
+        """Open one restorative justice record: need to know for every pupil in it (one
+        reason covers those not on the actor's own list), then one "viewed" event, linked
+        to each pupil so it is in each one's access log."""
         require(self.ctx, actor, Permission.VIEW_CASES, entity="restorative_justice")
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             if session.get(RestorativeJustice, rj_id) is None:
                 raise NotFound("That restorative justice record no longer exists.")
             record = self._rj(session, rj_id)
-            audit.record(
-                session, actor, AuditAction.VIEWED, "restorative_justice", rj_id, at=self.ctx.now()
+            pupils = sorted({part.young_person_id for part in record.participants})
+            reason = self._view_reason(session, actor, record.area, pupils)
+        with self.ctx.unit_of_work() as session:
+            event = audit.record(
+                session,
+                actor,
+                AuditAction.VIEWED,
+                "restorative_justice",
+                rj_id,
+                at=self.ctx.now(),
+                young_person_id=pupils[0] if len(pupils) == 1 else None,
+                changes=reason,
             )
-            return record
+            session.flush()
+            audit.link_people(session, event.id, pupils)
+        return record
 
     # --- helpers ------------------------------------------------------------------------------
+    @staticmethod
+    def _view_reason(
+        session: Session, actor: Actor, area: Area, pupils: list[int]
+    ) -> dict[str, Any]:
+        """Need to know for a school record: a school in the SPOC's own area is on their
+        school list; otherwise each pupil must be on the reader's own list or have a reason."""
+        if area in spoc_areas(session, actor.user_id):
+            return {}
+        return access.view_reason_for_all(session, actor, pupils)
+
     def _school_area(self, school_id: int) -> Area:
         with self.ctx.read_only() as session:
             return self._school(session, school_id).area

@@ -35,6 +35,7 @@ from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.casework.calendar_export import CalendarExport
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.visit_form import ERROR_STYLE, pydate, qdate
+from diversion_app.ui.widgets import reason_dialogs
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +148,13 @@ class CalendarExportDialog(QDialog):
         first, last = pydate(self.first.date()), pydate(self.last.date())
         path = Path(text)
         self.message.hide()
+        for_whom = reason_dialogs.ask_recipient(self, "calendar file")
+        if for_whom is None:
+            self._show("Nothing was exported: say who the calendar is for and why to export it.")
+            return
         self.worker = ExportThread(
             lambda: self.services.calendar_export.export(
-                self.actor, caseworker_id, first, last, path
+                self.actor, caseworker_id, first, last, path, for_whom=for_whom
             ),
             self,
         )

@@ -32,6 +32,8 @@ class FollowUpDialog(QDialog):
     def __init__(
         self, services: Services, actor: Actor, row: FollowUpRow, parent: QWidget | None = None
     ) -> None:
+        # read first (the form's opening): a refusal leaves no half-built window behind
+        options = services.follow_ups.link_options(actor, row.closure_id)
         super().__init__(parent)
         self.services = services
         self.actor = actor
@@ -65,7 +67,6 @@ class FollowUpDialog(QDialog):
         self.details = QPlainTextEdit()
         self.details.setAccessibleName("What happened")
         self.details.setTabChangesFocus(True)
-        options = services.follow_ups.link_options(actor, row.closure_id)
         self.new_cr = QComboBox()
         self.new_cr.setAccessibleName("New Community Resolution")
         self.new_cr.addItem("None", None)

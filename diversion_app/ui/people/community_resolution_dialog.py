@@ -48,6 +48,9 @@ from diversion_app.ui.widgets.uk_date import UkDateEdit
 class CommunityResolutionDialog(QDialog):
     recorded = Signal(int)
     referral_made = Signal(int)
+    records_opening = True
+    """The form shows the young person: its opening is one "viewed" event (and raises
+    ``JustificationNeeded`` if a reason is needed)."""
 
     def __init__(
         self,
@@ -57,6 +60,8 @@ class CommunityResolutionDialog(QDialog):
         young_person_name: str,
         parent: QWidget | None = None,
     ) -> None:
+        if type(self).records_opening:  # before the window exists: a refusal leaves none
+            services.community_resolutions.open_form(actor, young_person_id)
         super().__init__(parent)
         self.services = services
         self.actor = actor

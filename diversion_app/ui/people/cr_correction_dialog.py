@@ -26,6 +26,9 @@ from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 class CorrectCrDialog(CommunityResolutionDialog):
     """The Community Resolution form in "correct" mode."""
 
+    records_opening = False
+    """Already recorded: reading the CR to correct (``draft_of``) is the opening."""
+
     def __init__(
         self,
         services: Services,

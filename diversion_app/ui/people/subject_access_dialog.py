@@ -23,6 +23,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.people.subject_access import PackWritten
 from diversion_app.services.registry import Services
+from diversion_app.ui.people.subject_access_pack_job import PackJob, written_words
 from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label
 from diversion_app.ui.widgets.form_support import date_edit, from_qdate
 
@@ -32,15 +33,6 @@ def ask_folder(parent: QWidget | None) -> Path | None:
     start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     chosen = QFileDialog.getExistingDirectory(parent, "Save the subject access pack in", start)
     return Path(chosen) if chosen else None
-
-
-def make_pack(
-    parent: QWidget | None, services: Services, actor: Actor, request_id: int
-) -> PackWritten | None:
-    folder = ask_folder(parent)
-    if folder is None:
-        return None
-    return services.subject_access.make_pack(actor, request_id, folder)
 
 
 class SubjectAccessDialog(QDialog):
@@ -88,6 +80,11 @@ class SubjectAccessDialog(QDialog):
         self.result_label = plain_label()
         self.result_label.setAccessibleName("Result")
         layout.addWidget(self.result_label)
+        self.pack_job = PackJob(services, actor, self)
+        self.pack_job.done.connect(self._pack_done)
+        self.pack_job.failed.connect(self._pack_failed)
+        self.pack_job.cancelled.connect(self._pack_cancelled)
+        layout.addWidget(self.pack_job)
         buttons = QDialogButtonBox()
         self.record_button = buttons.addButton(
             "&Record the request", QDialogButtonBox.ButtonRole.AcceptRole
@@ -144,19 +141,34 @@ class SubjectAccessDialog(QDialog):
         if not self._save():
             return
         assert self.request_id is not None
-        try:
-            self.written = make_pack(self, self.services, self.actor, self.request_id)
-        except (DomainError, ServiceError) as error:
-            self.form.show_message(str(error))
-            return
-        if self.written is None:
+        self.record_button.setEnabled(False)
+        folder = ask_folder(self)
+        if folder is None:
             self.result_label.setText(
                 "The request is recorded; make the pack from the Subject access page."
             )
             return
-        self.result_label.setText(
-            f"The pack is in {self.written.pdf.parent}: {self.written.pdf.name} "
-            f"({self.written.pages} pages) and {self.written.json.name}."
-        )
-        self.record_button.setEnabled(False)
         self.pack_button.setEnabled(False)
+        self.result_label.setText("Making the pack…")
+        self.pack_job.start(self.request_id, folder)
+
+    def _pack_done(self, written: object) -> None:
+        assert isinstance(written, PackWritten)
+        self.written = written
+        self.result_label.setText(written_words(written))
+
+    def _pack_failed(self, error: str) -> None:
+        self.pack_button.setEnabled(True)
+        self.result_label.setText(f"The request is recorded, but no pack was made: {error}")
+
+    def _pack_cancelled(self) -> None:
+        self.pack_button.setEnabled(True)
+        self.result_label.setText(
+            "Cancelled: no pack was made. The request is recorded and still open."
+        )
+
+    def reject(self) -> None:
+        if self.pack_job.is_running():  # closing waits for the cancel, never half a pack
+            self.pack_job.cancel()
+            return
+        super().reject()

@@ -358,9 +358,15 @@ class YoungPersonRecordWindow(QWidget):
 
     def record_cr(self) -> None:
         assert self.record is not None
-        dialog = CommunityResolutionDialog(
-            self.services, self.actor, self.record.id, self.record.name, self
+        record, services, actor = self.record, self.services, self.actor
+        dialog = with_reason(
+            self,
+            services,
+            actor,
+            lambda: CommunityResolutionDialog(services, actor, record.id, record.name, self),
         )
+        if dialog is None:
+            return
         dialog.recorded.connect(lambda _id: self._after_change())
         dialog.referral_made.connect(lambda _id: self._after_change())
         dialog.finished.connect(lambda _result: self._follow_referral(dialog))
@@ -408,7 +414,12 @@ class YoungPersonRecordWindow(QWidget):
         cr_id = self._chosen_cr()
         if cr_id is None or self.record is None:
             return
-        dialog = CorrectCrDialog(self.services, self.actor, cr_id, self.record.name, self)
+        name, services, actor = self.record.name, self.services, self.actor
+        dialog = with_reason(
+            self, services, actor, lambda: CorrectCrDialog(services, actor, cr_id, name, self)
+        )
+        if dialog is None:
+            return
         dialog.recorded.connect(lambda _id: self._after_change())
         self.dialog = dialog
         dialog.open()

@@ -40,6 +40,7 @@ from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
 from diversion_app.ui.widgets.form_errors import FieldErrors, error_label
 from diversion_app.ui.widgets.more_matches import MoreMatchesLabel
+from diversion_app.ui.widgets.reason_dialogs import with_reason
 from diversion_app.ui.widgets.search_keys import join_search
 from diversion_app.ui.widgets.uk_date import UkDateEdit
 
@@ -236,7 +237,8 @@ class ReferralForm(QDialog):
             )
             item.setData(PERSON_ROLE, row.id)
             self.people.addItem(item)
-        if self.people.count() == 1:
+        # the only match is chosen for the person, unless choosing them would ask why
+        if len(rows) == 1 and not self.services.access.needs_reason(self.actor, rows[0].id):
             self.people.setCurrentRow(0)
 
     def select_person(self, young_person_id: int) -> None:
@@ -260,7 +262,21 @@ class ReferralForm(QDialog):
         person = self.selected_person()
         if person is None:
             return
-        for option in self.services.referral_record.community_resolutions(self.actor, person):
+        services, actor = self.services, self.actor
+        record = services.referral_record
+        options = with_reason(  # choosing a young person off one's own list: why?
+            self, services, actor, lambda: record.community_resolutions(actor, person)
+        )
+        if options is None:  # no reason given: nobody is chosen
+            self.people.blockSignals(True)
+            self.people.setCurrentRow(-1)
+            self.people.clearSelection()
+            self.people.blockSignals(False)
+            self.errors.show(
+                {"young_person_id": "Say why you need this young person's record to choose them."}
+            )
+            return
+        for option in options:
             self.community_resolution.addItem(option.label, option.id)
         if self.community_resolution.count() > 1:
             self.community_resolution.setCurrentIndex(1)

@@ -165,8 +165,9 @@ class RestorativeJusticeDialog(QDialog):
     def __init__(
         self, services: Services, actor: Actor, rj_id: int, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        # read first: a refusal (a reason needed) leaves no half-built window behind
         record = services.school_work.restorative_justice(actor, rj_id)
+        super().__init__(parent)
         self.record = record
         self.setWindowTitle(f"Restorative justice {record.id}")
         from html import escape

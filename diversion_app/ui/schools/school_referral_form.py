@@ -215,10 +215,12 @@ class SchoolReferralDialog(QDialog):
         school_referral_id: int,
         parent: QWidget | None = None,
     ) -> None:
+        # read first: a refusal (a reason needed) leaves no half-built window behind
+        record = services.school_work.school_referral(actor, school_referral_id)
         super().__init__(parent)
         self.services = services
         self.actor = actor
-        self.record = services.school_work.school_referral(actor, school_referral_id)
+        self.record = record
         self.changed = False
         # only those the service will let record work here are offered the buttons
         self.may_record = services.school_work.may_record_in(actor, self.record.area)

@@ -146,7 +146,8 @@ def with_reason(
         answer = ask_justification(parent)
         if answer is None:
             return None
-        services.access.justify(actor, needed.young_person_id, answer.reason, answer.note)
+        for young_person_id in needed.young_person_ids:
+            services.access.justify(actor, young_person_id, answer.reason, answer.note)
         return attempt()
 
 

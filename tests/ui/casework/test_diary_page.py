@@ -227,6 +227,29 @@ def test_export_button_writes_an_ics_with_initials_only(
     assert event.decoded("dtstart").hour == 10
     assert "Jordan" not in (tmp_path / "diary.ics").read_text()
     assert dialog.summary().startswith("Exported 1 visit (23/11/2026 to 20/12/2026)")
+    assert "For test recipient" in str(calendar["x-wr-caldesc"])  # who it was said to be for
+
+
+def test_an_export_nobody_says_is_for_whom_is_not_made(
+    qtbot: QtBot, page: DiaryPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diversion_app.ui.widgets import reason_dialogs
+
+    asked: list[str] = []
+
+    def cancel(_parent: object, what: str) -> None:
+        asked.append(what)
+
+    monkeypatch.setattr(reason_dialogs, "ask_recipient", cancel)
+    page.export_calendar()
+    dialog = page.dialog
+    assert isinstance(dialog, CalendarExportDialog)
+    dialog.path.setText(str(tmp_path / "diary.ics"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert asked == ["calendar file"]
+    assert "say who the calendar is for" in dialog.message.text()
+    assert dialog.isVisible() and not dialog.is_busy()
+    assert not (tmp_path / "diary.ics").exists()
 
 
 def test_from_the_referral_record_book_a_first_contact_and_complete_it(
