@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.closure import ClosureForm
 from diversion_app.domain.community_resolution_rules import CommunityResolutionDraft
 from diversion_app.domain.enums import (
@@ -41,6 +42,7 @@ from diversion_app.domain.timekeeping import london_today
 from diversion_app.domain.turnaround import TurnaroundEvent
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
+from diversion_app.persistence.models import CommunityResolution
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import ServiceError
@@ -372,6 +374,14 @@ def _cr(two: Two) -> tuple[Actor, int]:
     return officer, cr_id
 
 
+def _both_say_why(two: Two, cr_id: int, *officers: Actor) -> None:
+    """Neither officer recorded this CR, so each gives a reason to open it (need to know)."""
+    with two.mine.ctx.read_only() as session:
+        young_person_id = session.get(CommunityResolution, cr_id).young_person_id
+    for officer in officers:
+        two.mine.access.justify(officer, young_person_id, AccessReason.DUTY)
+
+
 def _agreed(draft: CommunityResolutionDraft) -> CommunityResolutionDraft:
     return dataclasses.replace(draft, restorative_actions=(RestorativeAction.APOLOGY,))
 
@@ -379,6 +389,7 @@ def _agreed(draft: CommunityResolutionDraft) -> CommunityResolutionDraft:
 def _cr_correct(two: Two) -> Edit:
     officer, cr_id = _cr(two)
     other = add_user(two.mine.ctx, "pc.two", "Robin Constable", Role.OFFICER)
+    _both_say_why(two, cr_id, officer, other)
     changes = two.mine.cr_changes
     return Edit(
         read=lambda: changes.draft_of(officer, cr_id).edit_stamp,
@@ -406,6 +417,7 @@ def _cr_correct(two: Two) -> Edit:
 def _cr_withdraw(two: Two) -> Edit:
     officer, cr_id = _cr(two)
     other = add_user(two.mine.ctx, "pc.two", "Robin Constable", Role.OFFICER)
+    _both_say_why(two, cr_id, officer, other)
     changes = two.mine.cr_changes
     return Edit(
         read=lambda: changes.draft_of(officer, cr_id).edit_stamp,
