@@ -10,7 +10,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.community_resolution_dialog import CommunityResolutionDialog
-from diversion_app.ui.widgets.form import select_data
+from diversion_app.ui.widgets.form_scaffold import select_data
 
 
 class CorrectCrDialog(CommunityResolutionDialog):

@@ -14,7 +14,7 @@ from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.people.subject_access import RequestRow
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.subject_access_dialog import make_pack
-from diversion_app.ui.widgets.form import plain_label
+from diversion_app.ui.widgets.form_scaffold import plain_label
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page

@@ -32,8 +32,13 @@ from diversion_app.services.base.errors import Conflict, NotFound, PermissionDen
 from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.people.young_people import PossibleMatch
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label, select_data
-from diversion_app.ui.widgets.form import required_choice as _required
+from diversion_app.ui.widgets.form_scaffold import (
+    FormRows,
+    enum_combo,
+    plain_label,
+    required_choice,
+    select_data,
+)
 from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 
@@ -198,9 +203,9 @@ class YoungPersonDialog(QDialog):
             family_name=self.family_name.text(),
             preferred_name=self.preferred_name.text(),
             date_of_birth=self.date_of_birth.text(),
-            gender=enum_data(self.gender, Gender),
-            ethnicity=_required(enum_data(self.ethnicity, Ethnicity)),
-            area=_required(enum_data(self.area, Area)),
+            gender=self.gender.value(),
+            ethnicity=required_choice(self.ethnicity.value()),
+            area=required_choice(self.area.value()),
             address_line1=self.address_line1.text(),
             address_line2=self.address_line2.text(),
             town=self.town.text(),

@@ -29,7 +29,7 @@ from diversion_app.services.referrals.record import ReferralRecord
 from diversion_app.services.registry import Services
 from diversion_app.ui.referrals.clock_badge import clock_line
 from diversion_app.ui.referrals.referral_form import london_qdatetime, qdatetime_to_utc
-from diversion_app.ui.widgets.form_errors import FieldErrors, error_label
+from diversion_app.ui.widgets.form_scaffold import FieldProblems, error_label
 
 
 class ContactForm(QDialog):
@@ -55,7 +55,7 @@ class ContactForm(QDialog):
         self.summary = error_label("Problems with the contact")
         layout.addWidget(self.summary)
         form = QFormLayout()
-        self.errors = FieldErrors(self.summary)
+        self.errors = FieldProblems(self.summary)
 
         self.occurred_at = QDateTimeEdit()
         self.occurred_at.setAccessibleName("Date and time of the contact")

@@ -38,7 +38,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import Conflict, ServiceError
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form_errors import FieldErrors, error_label
+from diversion_app.ui.widgets.form_scaffold import FieldProblems, error_label
 from diversion_app.ui.widgets.more_matches import MoreMatchesLabel
 from diversion_app.ui.widgets.search_keys import join_search
 from diversion_app.ui.widgets.uk_date import UkDateEdit
@@ -94,7 +94,7 @@ class ReferralForm(QDialog):
 
         body = QWidget()
         form = QFormLayout(body)
-        self.errors = FieldErrors(self.summary)
+        self.errors = FieldProblems(self.summary)
 
         self.pathway = QComboBox()
         self.pathway.setAccessibleName("Pathway")
