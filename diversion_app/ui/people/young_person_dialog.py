@@ -34,6 +34,7 @@ from diversion_app.services.people.young_people import PossibleMatch
 from diversion_app.services.registry import Services
 from diversion_app.ui.widgets.form_scaffold import (
     FormRows,
+    date_field,
     enum_combo,
     plain_label,
     required_choice,
@@ -100,7 +101,9 @@ class YoungPersonDialog(QDialog):
         self.given_name = self._line("given_name", "&First name:")
         self.family_name = self._line("family_name", "Fa&mily name:")
         self.preferred_name = self._line("preferred_name", "&Preferred name:")
-        self.date_of_birth = self._line("date_of_birth", "&Date of birth:", "05/03/2011")
+        self.date_of_birth = date_field("Date of birth")
+        self.form.add("date_of_birth", "&Date of birth:", self.date_of_birth)
+        self.date_of_birth.textChanged.connect(self._inputs_changed)
         self.gender = enum_combo(Gender, "Gender", blank="Choose...")
         self.form.add("gender", "&Gender:", self.gender)
         self.ethnicity = enum_combo(Ethnicity, "Ethnicity")
