@@ -26,6 +26,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.ui.widgets.form_scaffold import (
     FieldProblems,
     error_label,
+    limit_typing,
     password_field,
     show_problem,
     text_field,
@@ -44,6 +45,7 @@ class SignInDialog(QDialog):
         heading = QLabel(f"<b>{APP_NAME}</b><br>Sign in with your own account.")
         heading.setTextFormat(Qt.TextFormat.RichText)
         self.username = text_field("Username")
+        limit_typing(self.username, "username")
         self.password = password_field("Password")
         self.problem = error_label("sign in problem", object_name="sign_in_problem")
         form = QFormLayout()

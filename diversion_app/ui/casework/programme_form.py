@@ -45,6 +45,7 @@ from diversion_app.ui.widgets.form_scaffold import (
     date_field,
     enum_combo,
     error_label,
+    limit_typing,
     notice,
     read_date,
     read_only_notice,
@@ -184,6 +185,7 @@ class ProgrammeDialog(QDialog):
         editor_form = QFormLayout(editor)
         self.intervention_type = enum_combo(list(InterventionType), "Intervention type")
         self.provider = QLineEdit()
+        limit_typing(self.provider, "provider")
         self.provider.setAccessibleName("Provider")
         self.planned = QSpinBox()
         self.planned.setRange(0, MAX_PLANNED_SESSIONS + 10)

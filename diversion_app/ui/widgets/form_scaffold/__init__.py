@@ -10,6 +10,7 @@ Its parts:
 - ``fields``: plain-text labels, text and password boxes, ``EnumCombo``, notices;
 - ``dates``: the one UK date input and reading it back;
 - ``limits``: typing stops at the schema's maximum for each field;
+- ``tab_order``: Tab follows the screen (``tab_in_layout_order``, ``quiet_scroll_areas``);
 - ``actions``: Save and Cancel, ``submit``, ``inform``.
 """
 
@@ -44,6 +45,11 @@ from diversion_app.ui.widgets.form_scaffold.problems import (
     show_problems,
 )
 from diversion_app.ui.widgets.form_scaffold.rows import FormRows
+from diversion_app.ui.widgets.form_scaffold.tab_order import (
+    controls_in_layout_order,
+    quiet_scroll_areas,
+    tab_in_layout_order,
+)
 
 __all__ = [
     "ANNOUNCER",
@@ -57,6 +63,7 @@ __all__ = [
     "FormRows",
     "announce",
     "clear_problems",
+    "controls_in_layout_order",
     "date_field",
     "enum_combo",
     "error_label",
@@ -68,6 +75,7 @@ __all__ = [
     "notice",
     "password_field",
     "plain_label",
+    "quiet_scroll_areas",
     "read_date",
     "read_only_notice",
     "required_choice",
@@ -78,5 +86,6 @@ __all__ = [
     "show_problem",
     "show_problems",
     "submit",
+    "tab_in_layout_order",
     "text_field",
 ]

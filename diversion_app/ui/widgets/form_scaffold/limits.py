@@ -33,11 +33,24 @@ def limit_typing(widget: QWidget, field: str) -> None:
         limit_text_box(widget, limit)
 
 
+def limit_any_text(widget: QWidget) -> None:
+    """The outer bound for a text box no form registered: the longest any stored text can be.
+
+    A field registered under its service field name keeps its own (smaller) limit; a
+    multi-line box is always a ``Text`` column, so this is its schema limit too.
+    """
+    if isinstance(widget, QLineEdit):
+        if widget.maxLength() > TEXT_MAX_LENGTH:
+            widget.setMaxLength(TEXT_MAX_LENGTH)
+    elif isinstance(widget, QPlainTextEdit | QTextEdit) and widget.property("max_length") is None:
+        limit_text_box(widget, TEXT_MAX_LENGTH)
+
+
 def limit_text_box(box: QPlainTextEdit | QTextEdit, limit: int = TEXT_MAX_LENGTH) -> None:
     """A multi-line box that keeps at most ``limit`` characters (typed or pasted)."""
 
     def cut() -> None:
-        excess = len(box.toPlainText()) - limit
+        excess = len(box.toPlainText()) - int(box.property("max_length"))
         if excess <= 0:
             return
         cursor = box.textCursor()  # the cursor is just after what was typed or pasted
@@ -45,5 +58,6 @@ def limit_text_box(box: QPlainTextEdit | QTextEdit, limit: int = TEXT_MAX_LENGTH
         cursor.setPosition(max(end - excess, 0), QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
 
+    if box.property("max_length") is None:
+        box.textChanged.connect(cut)
     box.setProperty("max_length", limit)
-    box.textChanged.connect(cut)
