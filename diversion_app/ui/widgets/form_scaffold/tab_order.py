@@ -10,9 +10,17 @@ scroll area out of the Tab order when it holds controls of its own: Tab goes to 
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLayout, QScrollArea, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
 
 
 def _takes_tab(widget: QWidget) -> bool:
@@ -23,10 +31,10 @@ def _layout_items(layout: QLayout) -> list[QLayout | QWidget]:
     """The layout's widgets and sub-layouts in screen order."""
     items = [layout.itemAt(index) for index in range(layout.count())]
     if isinstance(layout, QGridLayout):
-        placed = []
+        placed: list[tuple[tuple[int, int], QLayoutItem | None]] = []
         for index, item in enumerate(items):
-            row, column, _rows, _columns = layout.getItemPosition(index)
-            placed.append(((row, column), item))
+            position: Any = layout.getItemPosition(index)  # (row, column, rows, columns)
+            placed.append(((int(position[0]), int(position[1])), item))
         items = [item for _position, item in sorted(placed, key=lambda pair: pair[0])]
     found: list[QLayout | QWidget] = []
     for item in items:
