@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+import diversion_app.ui.main_window  # noqa: F401 - registers every record extension, as the app does
 from tests.screenshot_support import demo_actor
 from tests.ui.fit_walk import windows
 
