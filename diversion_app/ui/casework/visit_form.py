@@ -330,6 +330,15 @@ class VisitForm(QDialog):
                 chosen.append(int(item.data(Qt.ItemDataRole.UserRole)))
         return chosen
 
+    def fields_by_name(self) -> dict[str, QWidget]:
+        """Each field by the name the visit services give its problems."""
+        return {
+            "start_at": self.date if self.date.value() is None else self.start,
+            "end_at": self.end,
+            "caseworkers": self.caseworkers,
+            "place_detail": self.place_detail,
+        }
+
     def start_at(self) -> datetime | None:
         return typed_instant(self.date, self.start)
 
@@ -374,7 +383,7 @@ class VisitForm(QDialog):
             )
             return
         except ValidationError as error:
-            show_refusal(self.message, error.problems)
+            show_refusal(self.message, error.problems, self.fields_by_name())
             return
         except (DomainError, ServiceError) as error:
             self._show(str(error), ERROR_STYLE)

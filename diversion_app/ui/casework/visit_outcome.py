@@ -250,11 +250,16 @@ class RescheduleDialog(QDialog):
         self._confirming = False
         self.save_button.setText("Save")
 
+    def fields_by_name(self) -> dict[str, QWidget]:
+        """Each field by the name the visit services give its problems."""
+        start = self.date if self.date.value() is None else self.start
+        return {"start_at": start, "end_at": self.end, "reason": self.reason}
+
     def submit(self) -> None:
         problems = when_problems(self.date, self.start, self.end)
         start_at, end_at = typed_instant(self.date, self.start), typed_instant(self.date, self.end)
         if problems or start_at is None or end_at is None:
-            show_refusal(self.message, problems)
+            show_refusal(self.message, problems, self.fields_by_name())
             return
         try:
             self.saved = self.services.visits.reschedule(
@@ -273,7 +278,7 @@ class RescheduleDialog(QDialog):
             )
             return
         except ValidationError as error:
-            show_refusal(self.message, error.problems)
+            show_refusal(self.message, error.problems, self.fields_by_name())
             return
         except (DomainError, ServiceError) as error:
             self._show(str(error), ERROR_STYLE)

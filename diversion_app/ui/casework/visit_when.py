@@ -6,9 +6,10 @@ date input and two 24-hour time inputs, read as Europe/London wall-clock times.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from diversion_app.domain.timekeeping import london_to_utc
 from diversion_app.ui.widgets.form_scaffold import read_date, show_problems
@@ -40,10 +41,13 @@ def when_problems(day: UkDateEdit, start: UkTimeEdit, end: UkTimeEdit) -> dict[s
     return problems
 
 
-def show_refusal(message: QLabel, problems: dict[str, str]) -> None:
-    """A refused booking in the form's message line, the scaffold's one way."""
+def show_refusal(
+    message: QLabel, problems: Mapping[str, str], fields: Mapping[str, QWidget]
+) -> None:
+    """A refused booking in the form's message line, the scaffold's one way; the cursor goes
+    to the field (by the service's field name) of the first problem."""
     message.setStyleSheet(ERROR_STYLE)
-    show_problems(message, {}, problems)
+    show_problems(message, {}, problems, fields=fields)
 
 
 def minutes_of(value: time) -> int:

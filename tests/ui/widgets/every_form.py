@@ -21,7 +21,7 @@ def every_form(sc: Any) -> Iterator[tuple[str, Factory]]:
     """(name, factory) for every form and dialog a person types into."""
     import sqlalchemy as sa
 
-    from diversion_app.domain.enums import Role
+    from diversion_app.domain.enums import Role, VisitStatus
     from diversion_app.persistence import models as m
     from diversion_app.ui.accounts.closure_days_dialog import ClosureDaysDialog
     from diversion_app.ui.accounts.own_password_dialog import ChangeOwnPasswordDialog
@@ -35,7 +35,12 @@ def every_form(sc: Any) -> Iterator[tuple[str, Factory]]:
     supervisor = demo_actor(ctx, "supervisor", Role.SUPERVISOR)
     admin = demo_actor(ctx, "admin", Role.ADMINISTRATOR)
     with ctx.read_only() as session:
-        visit_id = session.execute(sa.select(m.Visit.id).order_by(m.Visit.id).limit(1)).scalar()
+        visit_id = session.execute(  # a visit still to come: it can be moved
+            sa.select(m.Visit.id)
+            .where(m.Visit.status == VisitStatus.SCHEDULED)
+            .order_by(m.Visit.id)
+            .limit(1)
+        ).scalar()
         person_id = session.execute(
             sa.select(m.YoungPerson.id).order_by(m.YoungPerson.id).limit(1)
         ).scalar()

@@ -257,3 +257,73 @@ def test_tab_follows_the_screen_and_reaches_the_buttons(qtbot: QtBot, forms_scen
             if not _reads_after(_box(before), _box(after)):
                 failures.append(f"{name}: Tab goes back up from {_name(before)} to {_name(after)}")
     assert failures == [], "\n".join(failures)
+
+
+def _accept_button(window: QWidget) -> QAbstractButton | None:
+    for box in window.findChildren(QDialogButtonBox):
+        for button in box.buttons():
+            role = box.buttonRole(button)
+            if (
+                role
+                in (
+                    QDialogButtonBox.ButtonRole.AcceptRole,
+                    QDialogButtonBox.ButtonRole.YesRole,
+                )
+                and button.isVisible()
+                and button.isEnabled()
+            ):
+                return button
+    return None
+
+
+def test_a_blank_save_is_refused_one_way_in_every_form(qtbot: QtBot, forms_scene: Any) -> None:
+    from diversion_app.ui.widgets.form_scaffold import ANNOUNCER
+
+    heard: list[str] = []
+    ANNOUNCER.announced.connect(heard.append)
+    failures: list[str] = []
+    refused = 0
+    try:
+        for name, window in _each_window(forms_scene):
+            button = _accept_button(window)
+            if button is None or name in {"sign in", "export visits"}:
+                continue
+            for box in _typeable(window):  # a blank form: nothing typed at all
+                if isinstance(box, QLineEdit):
+                    box.clear()
+            heard.clear()
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            if not window.isVisible():
+                continue  # nothing was needed (a blank keep, a new visit's defaults)
+            summaries = [
+                label
+                for label in window.findChildren(QWidget)
+                if label.isVisible()
+                and "Nothing was saved" in (getattr(label, "text", lambda: "")() or "")
+            ]
+            if not summaries:
+                continue  # a form whose blank save is a plain question or message
+            refused += 1
+            if len(summaries) != 1:
+                failures.append(f"{name}: {len(summaries)} summaries")
+                continue
+            lines = summaries[0].text().splitlines()
+            if not lines[0].startswith("Nothing was saved. Fix the"):
+                failures.append(f"{name}: the heading is {lines[0]!r}")
+            shown = [
+                label.text()
+                for label in window.findChildren(QWidget)
+                if label.isVisible() and hasattr(label, "text") and label is not summaries[0]
+            ]
+            for line in lines[1:]:
+                if line in shown:
+                    failures.append(f"{name}: {line!r} is shown twice")
+            if len(heard) != 1 or not heard[0].startswith(lines[0]):
+                failures.append(f"{name}: announced {heard!r}")
+            focused = window.focusWidget()
+            if focused is None or isinstance(focused, QAbstractButton):
+                failures.append(f"{name}: the cursor is on {focused!r}, not on the first problem")
+    finally:
+        ANNOUNCER.announced.disconnect(heard.append)
+    assert refused >= 8
+    assert failures == [], "\n".join(failures)

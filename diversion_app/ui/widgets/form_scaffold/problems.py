@@ -91,6 +91,8 @@ def show_problems(
         label = labels.get(field)
         if label is None:
             unplaced.append(message)
+            if first is None and field in (fields or {}):
+                first = (fields or {})[field]  # said in the summary, the cursor goes to it
             continue
         label.setText(message)
         label.show()
