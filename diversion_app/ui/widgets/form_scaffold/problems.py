@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QWidget
 
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.services.base.errors import ServiceError
@@ -102,6 +102,7 @@ def show_problems(
     heading = heading_for(count)
     summary.setText("\n".join([heading, *unplaced]))
     summary.show()
+    bring_into_view(summary)
     if first is not None:
         first.setFocus(Qt.FocusReason.OtherFocusReason)
     announce(summary, " ".join([heading, *problems.values(), *other]))
@@ -112,7 +113,17 @@ def show_message(summary: QLabel, labels: Mapping[str, QLabel], message: str) ->
     clear_problems(summary, labels)
     summary.setText(message)
     summary.show()
+    bring_into_view(summary)
     announce(summary, message)
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Scroll the form so that ``widget`` is on screen (a summary drawn below the fold)."""
+    ancestor = widget.parentWidget()
+    while ancestor is not None and not isinstance(ancestor, QScrollArea):
+        ancestor = ancestor.parentWidget()
+    if isinstance(ancestor, QScrollArea):
+        ancestor.ensureWidgetVisible(widget)
 
 
 def clear_problems(summary: QLabel, labels: Mapping[str, QLabel]) -> None:
