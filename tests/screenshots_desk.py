@@ -86,9 +86,12 @@ def render(size: str) -> None:
         from diversion_app.ui.casework.visit_form import VisitForm
 
         visit = VisitForm(services, supervisor, referral_id=referral_id)
+        visit.show()  # shown first, as a person sees it before pressing Save
+        app.processEvents()
         visit.date.setText("31/11/2026")  # an impossible date, said under the form
         visit.end.clear()
         visit.submit()
+        app.processEvents()
         shot(visit, "visit-form-typed-date-and-times")
         visit.close()
         allocate = AllocateDialog(services, supervisor, referral_id, "")
@@ -113,6 +116,8 @@ def render(size: str) -> None:
         from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
 
         person = YoungPersonDialog(services, officer)
+        person.show()
+        app.processEvents()
         person.date_of_birth.setText("31/02/2012")
         person.save()  # type: ignore[attr-defined]
         shot(person, "young-person-form-date-of-birth")

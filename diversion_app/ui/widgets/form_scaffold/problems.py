@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QWidget
 
@@ -123,7 +123,10 @@ def bring_into_view(widget: QWidget) -> None:
     while ancestor is not None and not isinstance(ancestor, QScrollArea):
         ancestor = ancestor.parentWidget()
     if isinstance(ancestor, QScrollArea):
-        ancestor.ensureWidgetVisible(widget)
+        area = ancestor
+        area.ensureWidgetVisible(widget)
+        # once more when the summary has grown to its new text
+        QTimer.singleShot(0, widget, lambda: area.ensureWidgetVisible(widget))
 
 
 def clear_problems(summary: QLabel, labels: Mapping[str, QLabel]) -> None:
