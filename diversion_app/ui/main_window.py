@@ -6,6 +6,8 @@ page on show, and any open record window whose young person changed, are refresh
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -47,6 +49,8 @@ from diversion_app.ui.widgets import desk_policy
 from diversion_app.ui.widgets.change_watcher import ChangeWatcher
 from diversion_app.ui.widgets.page_base import Page
 from diversion_app.ui.widgets.screen_fit import page_scroller
+
+log = logging.getLogger(__name__)
 
 PAGE_TYPES: list[tuple[type[Page], Permission]] = [
     (DashboardPage, Permission.VIEW_CASES),
@@ -165,7 +169,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.switch_action = QAction("S&witch user…", self)
         self.switch_action.setStatusTip("Close this window and let someone else sign in")
-        self.switch_action.triggered.connect(self.sign_out)
+        self.switch_action.triggered.connect(self.switch_user)
         file_menu.addAction(self.switch_action)
         self.sign_out_action = QAction("Sign &out", self)
         self.sign_out_action.setStatusTip("Close this window and go back to the sign-in")
@@ -198,8 +202,19 @@ class MainWindow(QMainWindow):
         )
         self.password_dialog.open()
 
-    def sign_out(self) -> None:
-        """Close every window of this session; the sign-in comes back (see ``app.run_gui``)."""
+    def switch_user(self) -> None:
+        """Sign out so that someone else can sign in (recorded as a switch of user)."""
+        self.sign_out(switching_user=True)
+
+    def sign_out(self, switching_user: bool = False) -> None:
+        """Close every window of this session; the sign-in comes back (see ``app.run_gui``).
+
+        The end of the session is in the audit trail, like the sign-in.
+        """
+        try:
+            self.services.accounts.sign_out(self.actor, switching_user=switching_user)
+        except Exception as error:  # signed out even if the database cannot record it now
+            log.warning("sign-out not recorded in the audit trail: %s", type(error).__name__)
         self.signing_out = True
         for window in QApplication.topLevelWidgets():
             if window is not self and window.isVisible():

@@ -144,6 +144,27 @@ class AccountsService:
         """The actor for a correct username and password; SignInRefused otherwise."""
         return self._attempt(_clean_username(username), password, how="sign in")
 
+    def sign_out(self, actor: Actor, *, switching_user: bool = False) -> None:
+        """Record that ``actor`` ended their session (Sign out, or Switch user to someone else).
+
+        Anyone signed in may end their own session; the actor needs no permission.
+        """
+        if actor.user_id is None:
+            return  # a built-in actor (tests, the command line) has no session to end
+        now = self.ctx.now()
+        how = "switch user" if switching_user else "sign out"
+        with self.ctx.unit_of_work() as session:
+            log.info("user %d: %s", actor.user_id, how)
+            audit.record(
+                session,
+                actor,
+                AuditAction.SIGNED_OUT,
+                "user",
+                actor.user_id,
+                at=now,
+                changes={"how": how},
+            )
+
     def confirm_password(self, actor: Actor, password: str) -> Actor:
         """Unlock a locked session: the signed-in person's password again (same lock rules)."""
         return self._attempt(actor.username, password, how="unlock")

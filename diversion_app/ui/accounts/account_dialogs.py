@@ -18,11 +18,8 @@ from diversion_app.domain.errors import ValidationError
 from diversion_app.services.accounts.accounts import AccountDraft, AccountsService
 from diversion_app.services.accounts.password_policy import MIN_PASSWORD_LENGTH
 from diversion_app.services.base.actor import Actor
-from diversion_app.ui.widgets.form_bits import (
-    password_field,
-    text_field,
-)
 from diversion_app.ui.widgets.form_dialog import FormDialog
+from diversion_app.ui.widgets.form_scaffold import password_field, text_field
 
 ROLE_HELP: dict[Role, str] = {
     Role.OFFICER: "Police officer: looks young people up, records Community Resolutions, refers",

@@ -33,7 +33,7 @@ from diversion_app.ui.accounts.account_dialogs import (
 from diversion_app.ui.accounts.closure_days_dialog import ClosureDaysDialog
 from diversion_app.ui.accounts.settings_panel import SettingsPanel
 from diversion_app.ui.retention.periods_box import RetentionPeriodsBox
-from diversion_app.ui.widgets.form_bits import problem_label, show_problem
+from diversion_app.ui.widgets.form_scaffold import error_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
@@ -85,7 +85,7 @@ class AdminPage(Page):
         self.users.toolbar.addStretch(1)
         self.message = QLabel()
         self.message.setAccessibleName("Result")
-        self.problem = problem_label("admin_problem")
+        self.problem = error_label("admin problem", object_name="admin_problem")
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(*IDLE_LOCK_RANGE)
         self.idle_minutes.setSuffix(" minutes")

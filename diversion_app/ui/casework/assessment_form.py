@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from diversion_app.domain.assessment import AssessmentForm, DomainRating
 from diversion_app.domain.enums import AssessmentDomain, ConcernRating, SafetyLevel
+from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.snapshot import Snapshot
 from diversion_app.domain.timekeeping import format_date, format_datetime, london_today
@@ -40,16 +41,15 @@ from diversion_app.services.casework.assessments import AssessmentView
 from diversion_app.services.referrals.access import may_work
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.snapshot_fields import SnapshotFields
-from diversion_app.ui.widgets.form_support import (
+from diversion_app.ui.widgets.form_scaffold import (
     EnumCombo,
-    Problems,
-    date_edit,
+    FieldProblems,
+    date_field,
     enum_combo,
     error_label,
-    from_qdate,
     notice,
+    read_date,
     read_only_notice,
-    to_qdate,
 )
 from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
@@ -92,9 +92,9 @@ class AssessmentDialog(QDialog):
 
         # details
         today = london_today(services.ctx.now())
-        self.started_on = date_edit("Date started", today)
-        self.completed_on = date_edit("Date completed", today)
-        self.safety = enum_combo("Safety and wellbeing level", list(SafetyLevel), blank="Choose…")
+        self.started_on = date_field("Date started", today)
+        self.completed_on = date_field("Date completed", today)
+        self.safety = enum_combo(list(SafetyLevel), "Safety and wellbeing level", blank="Choose…")
         self.participants = QListWidget()
         self.participants.setAccessibleName("Household members who took part")
         self.participants.setFixedHeight(96)
@@ -130,7 +130,7 @@ class AssessmentDialog(QDialog):
         self.notes: dict[AssessmentDomain, QLineEdit] = {}
         for row, domain in enumerate(AssessmentDomain, start=1):
             label = QLabel(domain.label)
-            combo = enum_combo(f"Rating: {domain.label}", list(ConcernRating), blank=NOT_RATED)
+            combo = enum_combo(list(ConcernRating), f"Rating: {domain.label}", blank=NOT_RATED)
             notes = QLineEdit()
             notes.setAccessibleName(f"Notes: {domain.label}")
             notes.setPlaceholderText("Notes")
@@ -219,7 +219,7 @@ class AssessmentDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
-        self.problems = Problems(self.banner, errors)
+        self.problems = FieldProblems(self.banner, errors)
         self.your_typing = YourTypingPanel()
         layout.insertWidget(layout.indexOf(self.banner) + 1, self.your_typing)
         self.stale_save = StaleSave(self, self._typed_fields, self._reload, self.your_typing)
@@ -242,9 +242,9 @@ class AssessmentDialog(QDialog):
     def _load(self, view: AssessmentView) -> None:
         self.view = view
         form = view.form
-        self.started_on.setDate(to_qdate(form.started_on))
+        self.started_on.set_value(form.started_on)
         if form.completed_on is not None:
-            self.completed_on.setDate(to_qdate(form.completed_on))
+            self.completed_on.set_value(form.completed_on)
         self.safety.set_value(form.safety_level)
         self.participants.clear()
         for member in view.household:
@@ -312,9 +312,25 @@ class AssessmentDialog(QDialog):
             item = self.participants.item(row)
             if item.checkState() == Qt.CheckState.Checked:
                 participants.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        typed: dict[str, str] = {}
+        started_on = read_date(
+            self.started_on, "started_on", typed, required_message="Type the day it started."
+        )
+        completed_on = (
+            read_date(
+                self.completed_on,
+                "completed_on",
+                typed,
+                required_message="Type the day it was completed.",
+            )
+            if completing
+            else None
+        )
+        if typed or started_on is None:
+            raise ValidationError(typed)
         return AssessmentForm(
-            started_on=from_qdate(self.started_on),
-            completed_on=from_qdate(self.completed_on) if completing else None,
+            started_on=started_on,
+            completed_on=completed_on,
             ratings={
                 domain: DomainRating(self.ratings[domain].value(), self.notes[domain].text())
                 for domain in AssessmentDomain

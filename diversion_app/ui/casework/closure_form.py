@@ -29,15 +29,15 @@ from diversion_app.services.casework.closures import ClosureState
 from diversion_app.services.referrals.access import may_work
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.snapshot_fields import SnapshotFields
-from diversion_app.ui.widgets.form_support import (
-    BANNER_STYLE,
-    Problems,
-    date_edit,
+from diversion_app.ui.widgets.form_scaffold import (
+    SUMMARY_STYLE,
+    FieldProblems,
+    date_field,
     enum_combo,
     error_label,
-    from_qdate,
     notice,
     read_only_notice,
+    required_date,
 )
 from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
@@ -67,7 +67,7 @@ class ClosureDialog(QDialog):
         self.status_label.setAccessibleName("Closure status")
         self.banner = QLabel()
         self.blockers = QLabel()
-        self.blockers.setStyleSheet(BANNER_STYLE)
+        self.blockers.setStyleSheet(SUMMARY_STYLE)
         self.blockers.setWordWrap(True)
         self.blockers.setAccessibleName("Still to settle")
         self.returned = notice("", "Supervisor's comment")
@@ -80,8 +80,8 @@ class ClosureDialog(QDialog):
         }
         self.request_box = QGroupBox("Ask for the case to be closed")
         form = QFormLayout(self.request_box)
-        self.outcome = enum_combo("Outcome", list(ClosureOutcome), blank="Choose…")
-        self.closed_on = date_edit("Closure date", london_today(services.ctx.now()))
+        self.outcome = enum_combo(list(ClosureOutcome), "Outcome", blank="Choose…")
+        self.closed_on = date_field("Closure date", london_today(services.ctx.now()))
         self.exit_summary = QPlainTextEdit()
         self.exit_summary.setAccessibleName("Exit summary")
         self.exit_summary.setTabChangesFocus(True)
@@ -139,7 +139,7 @@ class ClosureDialog(QDialog):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addLayout(bottom)
-        self.problems = Problems(self.banner, errors)
+        self.problems = FieldProblems(self.banner, errors)
         self.your_typing = YourTypingPanel()
         layout.insertWidget(layout.indexOf(self.banner) + 1, self.your_typing)
         fields = {
@@ -200,15 +200,14 @@ class ClosureDialog(QDialog):
         return ClosureForm(
             outcome=self.outcome.value(),
             exit_summary=self.exit_summary.toPlainText(),
-            closed_on=from_qdate(self.closed_on),
+            closed_on=required_date(self.closed_on, "closed_on", "Type the closure date."),
         )
 
     def request(self) -> None:
-        form = self.form()
         closures, actor, referral = self.services.closures, self.actor, self.referral_id
         end, stamp = self.end_snapshot.value(), self.state.edit_stamp
         if self.problems.attempt(
-            lambda: closures.request(actor, referral, form, end, edit_stamp=stamp)
+            lambda: closures.request(actor, referral, self.form(), end, edit_stamp=stamp)
         ):
             self._reload()
             return

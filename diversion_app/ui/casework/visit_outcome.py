@@ -13,14 +13,11 @@ reloads the visit with what was typed kept (``widgets.stale_save``).
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,7 +29,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QRadioButton,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -40,20 +36,22 @@ from PySide6.QtWidgets import (
 from diversion_app.domain.diary import NeedsConfirmation
 from diversion_app.domain.enums import VisitStatus
 from diversion_app.domain.errors import DomainError, ValidationError
-from diversion_app.domain.timekeeping import format_datetime, format_time, london_to_utc, to_london
+from diversion_app.domain.timekeeping import format_datetime, format_time, to_london
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.casework.visits import CANCELLED_BY_CHOICES, VisitDetail, VisitOutcome
 from diversion_app.services.registry import Services
-from diversion_app.ui.casework.visit_form import (
+from diversion_app.ui.casework.visit_form import QUESTION_STYLE
+from diversion_app.ui.casework.visit_when import (
     ERROR_STYLE,
-    QUESTION_STYLE,
-    pydate,
-    pytime,
-    qdate,
+    show_refusal,
+    typed_instant,
+    when_problems,
 )
+from diversion_app.ui.widgets.form_scaffold import date_field
 from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
+from diversion_app.ui.widgets.uk_time import UkTimeEdit
 
 
 def _visit_heading(visit: VisitDetail) -> str:
@@ -247,16 +245,9 @@ class RescheduleDialog(QDialog):
         layout.addWidget(self.your_typing)
         form = QFormLayout()
         start, end = to_london(visit.start_at), to_london(visit.end_at)
-        self.date = QDateEdit(qdate(start.date()))
-        self.date.setAccessibleName("New date")
-        self.date.setDisplayFormat("dd/MM/yyyy")
-        self.date.setCalendarPopup(True)
-        self.start = QTimeEdit(QTime(start.hour, start.minute))
-        self.start.setAccessibleName("New start time")
-        self.start.setDisplayFormat("HH:mm")
-        self.end = QTimeEdit(QTime(end.hour, end.minute))
-        self.end.setAccessibleName("New end time")
-        self.end.setDisplayFormat("HH:mm")
+        self.date = date_field("New date", start.date())
+        self.start = UkTimeEdit("New start time", start.time().replace(second=0, microsecond=0))
+        self.end = UkTimeEdit("New end time", end.time().replace(second=0, microsecond=0))
         when = QHBoxLayout()
         for widget in (self.date, QLabel("from"), self.start, QLabel("to"), self.end):
             when.addWidget(widget)
@@ -277,7 +268,7 @@ class RescheduleDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        for signal in (self.date.dateChanged, self.start.timeChanged, self.end.timeChanged):
+        for signal in (self.date.textChanged, self.start.textChanged, self.end.textChanged):
             signal.connect(lambda *_: self._edited())
         fields: dict[str, QWidget] = {"date": self.date, "start": self.start, "end": self.end}
         fields["reason"] = self.reason
@@ -293,16 +284,23 @@ class RescheduleDialog(QDialog):
         self._confirming = False
         self.save_button.setText("Save")
 
-    def _instant(self, edit: QTimeEdit) -> datetime:
-        return london_to_utc(datetime.combine(pydate(self.date.date()), pytime(edit.time())))
+    def fields_by_name(self) -> dict[str, QWidget]:
+        """Each field by the name the visit services give its problems."""
+        start = self.date if self.date.value() is None else self.start
+        return {"start_at": start, "end_at": self.end, "reason": self.reason}
 
     def submit(self) -> None:
+        problems = when_problems(self.date, self.start, self.end)
+        start_at, end_at = typed_instant(self.date, self.start), typed_instant(self.date, self.end)
+        if problems or start_at is None or end_at is None:
+            show_refusal(self.message, problems, self.fields_by_name())
+            return
         try:
             self.saved = self.services.visits.reschedule(
                 self.actor,
                 self.visit.id,
-                self._instant(self.start),
-                self._instant(self.end),
+                start_at,
+                end_at,
                 self.reason.text(),
                 confirm=self._confirming,
                 edit_stamp=self.visit.edit_stamp,
@@ -319,7 +317,7 @@ class RescheduleDialog(QDialog):
             )
             return
         except ValidationError as error:
-            self._show("\n".join(error.problems.values()), ERROR_STYLE)
+            show_refusal(self.message, error.problems, self.fields_by_name())
             return
         except (DomainError, ServiceError) as error:
             self._show(str(error), ERROR_STYLE)

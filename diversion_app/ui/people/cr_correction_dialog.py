@@ -19,7 +19,7 @@ from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.community_resolution_dialog import CommunityResolutionDialog
-from diversion_app.ui.widgets.form import select_data
+from diversion_app.ui.widgets.form_scaffold import select_data
 from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 

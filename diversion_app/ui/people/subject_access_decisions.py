@@ -14,9 +14,14 @@ from diversion_app.domain.timekeeping import format_date, london_today
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.people.subject_access import RequestRow
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form import enum_combo, enum_data, plain_label
 from diversion_app.ui.widgets.form_dialog import FormDialog
-from diversion_app.ui.widgets.form_support import date_edit, from_qdate
+from diversion_app.ui.widgets.form_scaffold import (
+    date_field,
+    enum_combo,
+    limit_text_box,
+    plain_label,
+    required_date,
+)
 
 
 def _reason_box(name: str) -> QPlainTextEdit:
@@ -24,6 +29,7 @@ def _reason_box(name: str) -> QPlainTextEdit:
     box.setAccessibleName(name)
     box.setTabChangesFocus(True)
     box.setFixedHeight(72)
+    limit_text_box(box)
     return box
 
 
@@ -60,7 +66,7 @@ class ExtendRequestDialog(FormDialog):
         moved = self.services.subject_access.extend(
             self.actor,
             self.row.id,
-            enum_data(self.ground, ExtensionGround),
+            self.ground.value(),
             self.reason.toPlainText(),
         )
         self.new_due = format_date(moved)
@@ -101,7 +107,7 @@ class AnsweredDialog(FormDialog):
         self.services, self.actor, self.row = services, actor, row
         self.form.addRow(_about(row))
         today = london_today(services.ctx.now())
-        self.answered_on = date_edit("Date the reply was sent", today)
+        self.answered_on = date_field("Date the reply was sent", today)
         self.add_field("&Sent on:", "answered_on", self.answered_on)
         self.how = _reason_box("How the reply was given")
         self.how.setPlaceholderText('for example "pack posted recorded delivery to the mother"')
@@ -109,5 +115,8 @@ class AnsweredDialog(FormDialog):
 
     def save(self) -> None:
         self.services.subject_access.mark_answered(
-            self.actor, self.row.id, from_qdate(self.answered_on), self.how.toPlainText()
+            self.actor,
+            self.row.id,
+            required_date(self.answered_on, "answered_on", "Type the date the reply was sent."),
+            self.how.toPlainText(),
         )

@@ -24,8 +24,14 @@ from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.people.subject_access import PackWritten
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.subject_access_pack_job import PackJob, written_words
-from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label
-from diversion_app.ui.widgets.form_support import date_edit, from_qdate
+from diversion_app.ui.widgets.form_scaffold import (
+    EnumCombo,
+    FormRows,
+    date_field,
+    enum_combo,
+    plain_label,
+    required_date,
+)
 
 
 def ask_folder(parent: QWidget | None) -> Path | None:
@@ -57,7 +63,9 @@ class SubjectAccessDialog(QDialog):
             )
         )
         self.form = FormRows()
-        self.requester: QComboBox = enum_combo(Requester, "Who is asking", blank="Choose…")
+        self.requester: EnumCombo[Requester] = enum_combo(
+            Requester, "Who is asking", blank="Choose…"
+        )
         self.form.add("requester", "&Who is asking:", self.requester)
         self.parent_choice = QComboBox()
         self.parent_choice.setAccessibleName("Which parent or carer")
@@ -68,8 +76,8 @@ class SubjectAccessDialog(QDialog):
         self.requester_name = QLineEdit()
         self.form.add("requester_name", "Their &name:", self.requester_name)
         today = london_today(services.ctx.now())
-        self.received = date_edit("Date received", today)
-        self.received.dateChanged.connect(lambda _d: self._show_due())
+        self.received = date_field("Date received", today)
+        self.received.textChanged.connect(lambda _text: self._show_due())
         self.form.add("received_on", "&Received on:", self.received)
         self.due = plain_label()
         self.due.setAccessibleName("Reply due")
@@ -102,19 +110,25 @@ class SubjectAccessDialog(QDialog):
         self._show_due()
 
     def _show_fields(self) -> None:
-        who = enum_data(self.requester, Requester)
+        who = self.requester.value()
         self.parent_choice.setEnabled(who is Requester.PARENT_CARER)
         self.requester_name.setEnabled(who is Requester.REPRESENTATIVE)
 
     def _show_due(self) -> None:
-        self.due.setText(f"Reply due by {format_date(reply_due(from_qdate(self.received)))}.")
+        received = self.received.value()
+        if received is None:
+            self.due.setText("The reply date is shown once the date received is typed.")
+        else:
+            self.due.setText(f"Reply due by {format_date(reply_due(received))}.")
 
     def draft(self) -> RequestDraft:
         return RequestDraft(
             young_person_id=self.young_person_id,
-            requester=enum_data(self.requester, Requester),
+            requester=self.requester.value(),
             requester_name=self.requester_name.text(),
-            received_on=from_qdate(self.received),
+            received_on=required_date(
+                self.received, "received_on", "Type the date the request was received."
+            ),
             parent_member_id=self.parent_choice.currentData(),
             notes=self.notes.text(),
         )

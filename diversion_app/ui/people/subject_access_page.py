@@ -21,7 +21,7 @@ from diversion_app.ui.people.subject_access_decisions import (
     WithdrawRequestDialog,
 )
 from diversion_app.ui.people.subject_access_pack_job import PackJob, written_words
-from diversion_app.ui.widgets.form import plain_label
+from diversion_app.ui.widgets.form_scaffold import plain_label
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page

@@ -46,7 +46,7 @@ from diversion_app.ui.referrals.clock_style import clock_background, clock_foreg
 from diversion_app.ui.referrals.referral_actions import ReasonDialog
 from diversion_app.ui.referrals.referral_prefill import ReferralPrefill, prefilled_referral_form
 from diversion_app.ui.referrals.referral_record import open_referral
-from diversion_app.ui.widgets.form import plain_label
+from diversion_app.ui.widgets.form_scaffold import plain_label
 from diversion_app.ui.widgets.reason_dialogs import with_reason
 
 TIMELINE_COLUMNS = ["When", "What", "Summary", "Details"]

@@ -122,6 +122,7 @@ class ReferralRecordView(QWidget):
         layout.addWidget(self.message)
 
         self.action_bar = FlowLayout()
+        self._last_action: QPushButton | None = None
         self.contact_button = self._button("Record &contact", self.record_contact, "Ctrl+Shift+C")
         self.allocate_button = self._button("&Allocate…", self.allocate)
         self.explain_button = self._button("Explain the clock…", self.explain_clock)
@@ -162,7 +163,12 @@ class ReferralRecordView(QWidget):
         self.tabs.addTab(widget, title)
 
     def add_action(self, button: QPushButton) -> None:
+        """A button in the action row; Tab reaches it with the others, before the tabs."""
         self.action_bar.addWidget(button)
+        last = self._last_action
+        if last is not None and last.window() is button.window():  # once the row is placed
+            QWidget.setTabOrder(last, button)
+        self._last_action = button
 
     # --- showing -----------------------------------------------------------------------------
     def _button(self, text: str, handler: Callable[[], None], shortcut: str = "") -> QPushButton:

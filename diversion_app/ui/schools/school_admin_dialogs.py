@@ -29,13 +29,13 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.services.schools.admin import SchoolDetail, SpocChange, SpocRow
-from diversion_app.ui.schools.school_form_support import (
+from diversion_app.ui.widgets.columns import stretch_column
+from diversion_app.ui.widgets.form_scaffold import (
     SAVE_ERRORS,
-    ProblemDisplay,
+    FieldProblems,
     enum_combo,
     save_cancel_buttons,
 )
-from diversion_app.ui.widgets.columns import stretch_column
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.screen_fit import grow_to_content
@@ -80,7 +80,7 @@ class SchoolEditDialog(QDialog):
             row.area: row.display_name for row in services.school_admin.spocs(actor) if row.active
         }
         summary = QLabel()
-        self.problems = ProblemDisplay(summary)
+        self.problems = FieldProblems(summary)
         self.name = QLineEdit(school.name if school else "")
         self.name.setAccessibleName("School name")
         self.area = enum_combo(Area, "Area", blank="Choose the area…")
@@ -325,7 +325,7 @@ class SpocsAdminDialog(QDialog):
         move_row.addWidget(self.move_button)
         move_row.addWidget(self.stand_down_button)
         summary = QLabel()
-        self.problems = ProblemDisplay(summary)
+        self.problems = FieldProblems(summary)
         self.status = QLabel()
         self.status.setAccessibleName("Result")
         self.status.setWordWrap(True)

@@ -42,9 +42,9 @@ from diversion_app.services.schools.work import (
 )
 from diversion_app.ui.people.pupil_picker import PupilPicker
 from diversion_app.ui.schools.school_choice import school_combo
-from diversion_app.ui.schools.school_form_support import (
+from diversion_app.ui.widgets.form_scaffold import (
     SAVE_ERRORS,
-    ProblemDisplay,
+    FieldProblems,
     date_field,
     enum_combo,
     read_date,
@@ -57,7 +57,7 @@ from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 class ActionSection(QGroupBox):
     """What the SPOC did; a referral action reveals the YOS referral's details."""
 
-    def __init__(self, problems: ProblemDisplay, parent: QWidget | None = None) -> None:
+    def __init__(self, problems: FieldProblems, parent: QWidget | None = None) -> None:
         super().__init__("Action taken", parent)
         self.action = enum_combo(SchoolAction, "Action taken", blank="Not decided yet")
         self.notes = QPlainTextEdit()
@@ -147,7 +147,7 @@ class SchoolReferralForm(QDialog):
         self.actor = actor
         self.saved: SchoolReferralRecord | None = None
         summary = QLabel()
-        self.problems = ProblemDisplay(summary)
+        self.problems = FieldProblems(summary)
         self.school = school_combo(services, actor, school_id)
         self.pupil = PupilPicker(services, actor, lambda: self.school.currentData())
         self.concern_date = date_field("Date of the concern", london_today(services.ctx.now()))
@@ -226,7 +226,7 @@ class SchoolReferralDialog(QDialog):
         self.may_record = services.school_work.may_record_in(actor, self.record.area)
         self.setWindowTitle(f"School referral {self.record.id}")
         summary = QLabel()
-        self.problems = ProblemDisplay(summary)
+        self.problems = FieldProblems(summary)
         self.details = QLabel()
         self.details.setAccessibleName("School referral details")
         self.details.setWordWrap(True)

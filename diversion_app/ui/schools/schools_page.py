@@ -41,8 +41,8 @@ from diversion_app.services.schools.overview import SchoolRow
 from diversion_app.ui.referrals.referral_record import open_referral
 from diversion_app.ui.schools import referral_link  # noqa: F401  (adds the School referral button)
 from diversion_app.ui.schools.school_admin_dialogs import SCHOOL_ADMIN_COLUMNS
-from diversion_app.ui.schools.school_form_support import inform
 from diversion_app.ui.widgets.columns import stretch_column
+from diversion_app.ui.widgets.form_scaffold import inform
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.widgets.list_page import DataTable, ListPage
 from diversion_app.ui.widgets.page_base import Page

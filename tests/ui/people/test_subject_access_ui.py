@@ -27,7 +27,7 @@ from diversion_app.ui.people.subject_access_decisions import (
     WithdrawRequestDialog,
 )
 from diversion_app.ui.people.subject_access_page import SubjectAccessPage
-from diversion_app.ui.widgets.form import select_data
+from diversion_app.ui.widgets.form_scaffold import select_data
 
 
 @pytest.fixture
