@@ -101,7 +101,7 @@ def test_a_refusal_the_page_could_not_foresee_shows_in_the_dialog(
     qtbot.keyClicks(dialog.reason, "Many records to read through.")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert "already withdrawn" in dialog.problems["form"].text()
+    assert "already withdrawn" in dialog.summary.text()
     dialog.reject()
 
 
