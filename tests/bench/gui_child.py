@@ -1,12 +1,12 @@
 """A fresh process that starts a window and says when it is interactive (run by startup.py).
 
 ``python -m tests.bench.gui_child bare`` shows a bare PySide6 QMainWindow;
-``python -m tests.bench.gui_child app DB`` opens Diversion's main window on DB the way
-``diversion-app --db DB`` does once someone has signed in. It prints ``{"shell": ...}``
-when the window's shell (menus, navigation) is shown and the event loop is idle, and
-``{"ready": ...}`` when the dashboard is filled (its counts and first 200 referrals) and
-the event loop is idle again; then it quits. With ``--tour`` it
-first opens every page, scrolls through a few batches of referrals, searches and
+``python -m tests.bench.gui_child app DB`` opens Diversion's main window on DB (a file,
+or a PostgreSQL URL) the way ``diversion-app --db DB`` does once someone has signed in.
+It prints ``{"shell": ...}`` when the window's shell (menus, navigation) is shown and
+the event loop is idle, and ``{"ready": ...}`` when the dashboard is filled (its counts
+and first 200 referrals) and the event loop is idle again; then it quits. With
+``--tour`` it first opens every page, scrolls through a few batches of referrals, searches and
 sorts, and reports its peak memory (ru_maxrss).
 """
 
@@ -63,8 +63,12 @@ def diversion(database: str, tour: bool) -> int:
     app = QApplication(sys.argv)
     # as run_gui does once someone has signed in (a person's typing is not start-up time):
     # the shell first, the database opened on a thread behind it
-    unlock_from_environment(Path(database))
-    window = start_main_window(f"sqlite:///{Path(database)}", LOCAL_ACTOR)
+    if "://" in database:  # the PostgreSQL copy (tests.bench.postgres)
+        url = database
+    else:
+        unlock_from_environment(Path(database))
+        url = f"sqlite:///{Path(database)}"
+    window = start_main_window(url, LOCAL_ACTOR)
     loader = window.loader
     assert loader is not None
 

@@ -25,7 +25,8 @@ from tests.bench.fair_limit import FairLimit
 SEARCH_WORD = "smith"
 """Typed one letter at a time into the Referrals search (a common family name)."""
 
-SKIPPED_SQL = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")
+READING_SQL = ("SELECT", "WITH")
+"""Only the statements that read rows are replayed (not transactions, settings, NOTIFY)."""
 PAGE_SIZE = (1200, 800)
 FAIR_LABEL = "the fair limit (sqlite3 + bare QTableView, painted)"
 
@@ -40,7 +41,7 @@ class SqlRecorder:
         event.listen(engine, "before_cursor_execute", self._seen)
 
     def _seen(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if self.on and not statement.lstrip().upper().startswith(SKIPPED_SQL):
+        if self.on and statement.lstrip().upper().startswith(READING_SQL):
             self.statements.append((statement, parameters))
 
     @contextmanager
@@ -53,15 +54,24 @@ class SqlRecorder:
             self.on = False
 
 
-def replay(database: Path, statements: list[tuple[str, Any]]) -> Callable[[], None]:
+def plain_connection(database: Path, url: str | None = None) -> Any:
+    """A connection of the database's own driver, without SQLAlchemy: ``sqlite3`` on the
+    file, or ``psycopg`` when measuring the PostgreSQL copy at ``url``."""
+    if url is not None:
+        from tests.bench.postgres import connect
+
+        return connect(url)
     from diversion_app.persistence import encryption
 
     passphrase = encryption.passphrase_for(database)  # an encrypted copy: the same key
-    connection = (
+    return (
         sqlite3.connect(f"file:{database}?mode=ro", uri=True)
         if passphrase is None
         else encryption.connect(database, passphrase, read_only=True)
     )
+
+
+def replay(connection: Any, statements: list[tuple[str, Any]]) -> Callable[[], None]:
 
     def run() -> None:
         for sql, parameters in statements:
@@ -70,7 +80,8 @@ def replay(database: Path, statements: list[tuple[str, Any]]) -> Callable[[], No
     return run
 
 
-def measure(database: Path) -> list[Measure]:
+def measure(database: Path, url: str | None = None) -> list[Measure]:
+    """Every list measure on ``database``, or on its PostgreSQL copy at ``url``."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -81,7 +92,8 @@ def measure(database: Path) -> list[Measure]:
 
     configure_qt_application()
     app = QApplication.instance() or QApplication([])
-    services = build_services(sqlite_url(database), defer_large_check=True)
+    services = build_services(url or sqlite_url(database), defer_large_check=True)
+    connection = plain_connection(database, url)
     recorder = SqlRecorder(services.ctx.sessions.kw["bind"])
     actor = LOCAL_ACTOR
 
@@ -91,9 +103,9 @@ def measure(database: Path) -> list[Measure]:
     def baseline_of(action: Callable[[], Any]) -> list[float]:
         with recorder.recording() as statements:
             action()
-        return repeat(replay(database, list(statements)))
+        return repeat(replay(connection, list(statements)))
 
-    fair = FairLimit(database, PAGE_SIZE)
+    fair = FairLimit(plain_connection(database, url), PAGE_SIZE)
 
     def fair_of(action: Callable[[], Any], *, fresh: bool = False) -> list[float]:
         """The fair limit of ``action``: its SQL by sqlite3, its rows painted in a bare view."""
@@ -267,7 +279,7 @@ def measure(database: Path) -> list[Measure]:
             count_samples,
             aim=0.100,
             baseline=_median(count_baseline),
-            baseline_label="its SQL run directly with sqlite3",
+            baseline_label="its SQL run directly (sqlite3 or psycopg)",
             extra={
                 "whole_dashboard_refresh_median_s": _median(refresh_samples),
                 "open_referrals": services.dashboard.counts(actor).open_referrals,
@@ -275,6 +287,7 @@ def measure(database: Path) -> list[Measure]:
         )
     )
     dashboard.close()
+    connection.close()
     services.ctx.sessions.kw["bind"].dispose()
     return results
 

@@ -36,7 +36,7 @@ def _child(*args: str) -> tuple[float, list[dict[str, Any]]]:
     return ready["ready"] - started, lines
 
 
-def cold_start(database: Path, times: int) -> list[Measure]:
+def cold_start(database: Path | str, times: int) -> list[Measure]:
     """The main window on the big database, and a bare QMainWindow, started alternately."""
     _child("bare")  # the first start of all reads Qt from disk; not a fair sample for either
     _child("app", str(database))
