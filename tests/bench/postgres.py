@@ -9,8 +9,9 @@ order of their foreign keys, and each id sequence is moved past the copied ids.
 The copy is cached like the SQLite file: the build stamp of the SQLite database is kept
 as the comment of the ``alembic_version`` table, and a database that already carries the
 same stamp is used as it is. A different stamp (a new build, new code, new migrations)
-empties the database's ``public`` schema and copies again. The database named must be
-one for benchmarks only: its contents are replaced.
+empties the schema the URL uses (``public`` unless its ``search_path`` names another)
+and copies again. The database named must be one for benchmarks only: its contents
+are replaced.
 """
 
 from __future__ import annotations
@@ -63,9 +64,17 @@ def server_version(url: str) -> str:
 
 def stored_stamp(connection: Any) -> str | None:
     row = connection.execute(
-        "SELECT obj_description(to_regclass('public.alembic_version'), 'pg_class')"
+        "SELECT obj_description(to_regclass('alembic_version'), 'pg_class')"
     ).fetchone()
     return None if row is None else row[0]
+
+
+def _schema(connection: Any) -> str:
+    """The schema the URL's connections use (``public`` unless its search_path says)."""
+    name = connection.execute("SELECT current_schema()").fetchone()[0]
+    if name is None:
+        raise RuntimeError("the PostgreSQL URL's search_path names no existing schema")
+    return str(name)
 
 
 def load(sqlite_file: Path, record: dict[str, Any], url: str) -> dict[str, Any]:
@@ -74,8 +83,9 @@ def load(sqlite_file: Path, record: dict[str, Any], url: str) -> dict[str, Any]:
     with connect(url) as connection:
         if stored_stamp(connection) == stamp:
             return {"cached": True, "stamp": stamp}
-        connection.execute("DROP SCHEMA IF EXISTS public CASCADE")
-        connection.execute("CREATE SCHEMA public")
+        schema = _schema(connection)
+        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        connection.execute(f'CREATE SCHEMA "{schema}"')
     started = time.perf_counter()
     _migrate(url)
     with connect(url) as connection:
@@ -152,7 +162,8 @@ def _boolean_columns(connection: Any, name: str) -> set[str]:
         row[0]
         for row in connection.execute(
             "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'public' AND table_name = %s AND data_type = 'boolean'",
+            "WHERE table_schema = current_schema() AND table_name = %s "
+            "AND data_type = 'boolean'",
             (name,),
         )
     }
@@ -161,7 +172,8 @@ def _boolean_columns(connection: Any, name: str) -> set[str]:
 def _move_sequence_on(connection: Any, name: str) -> None:
     """After copying explicit ids, the next id is past the largest copied."""
     for (column,) in connection.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() "
         "AND table_name = %s AND (column_default LIKE 'nextval(%%' OR is_identity = 'YES')",
         (name,),
     ).fetchall():
