@@ -336,7 +336,7 @@ def render_table(measures: list[dict[str, Any]]) -> str:
             if m.get("ratio_aim") is not None:
                 ratio += f" (aim < {m['ratio_aim']:g}x)"
         if m.get("ratio_aim") is not None:
-            aim += f", < {m['ratio_aim']:g}x"
+            aim += f"{', ' if aim else ''}< {m['ratio_aim']:g}x"
         verdict = {True: "yes", False: "NO", None: ""}[m.get("meets_aim")]
         rows.append([m["label"], _figure(m["median"], unit), spread, aim, ratio, verdict])
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]

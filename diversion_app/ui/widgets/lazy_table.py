@@ -80,6 +80,8 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         self._count = count
         self._batch = batch_size
         self._rows: list[RowT] = []
+        self._texts: dict[tuple[int, int], str] = {}
+        """Each shown cell's text, made once (a view asks again at every paint)."""
         self._total = 0
         self._text = ""
         self._sort: str | None = None
@@ -115,7 +117,11 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         row = self._rows[index.row()]
         column = self._columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(row)
+            key = (index.row(), index.column())
+            text = self._texts.get(key)
+            if text is None:
+                text = self._texts[key] = column.text(row)
+            return text
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(row)
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
@@ -179,6 +185,7 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         self._changing = True
         try:
             self.beginResetModel()
+            self._texts.clear()
             if self._fetch_first is not None:
                 self._rows, self._total = self._fetch_first(self._request(0))
             else:
@@ -198,6 +205,7 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
             self.reload()
             return
         self._rows = fresh
+        self._texts.clear()
         self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, len(self._columns) - 1))
 
     def row_at(self, row: int) -> RowT:
