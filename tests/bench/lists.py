@@ -107,14 +107,12 @@ def measure(database: Path, url: str | None = None) -> list[Measure]:
 
     fair = FairLimit(plain_connection(database, url), PAGE_SIZE)
 
-    def fair_of(action: Callable[[], Any], *, fresh: bool = False) -> list[float]:
-        """The fair limit of ``action``: its SQL by sqlite3, its rows painted in a bare view."""
+    def fair_of(action: Callable[[], Any]) -> list[float]:
+        """The fair limit of ``action``: its SQL by the bare driver, its rows painted."""
         with recorder.recording() as statements:
             action()
-        if not fresh:
-            fair.fresh_view()
-        before = fair.fresh_view if fresh else None
-        return repeat(fair.show(list(statements)), max(5, REPEATS // 2), before=before)
+        fair.fresh_view()
+        return repeat(fair.show(list(statements)), max(5, REPEATS // 2))
 
     results: list[Measure] = []
 
@@ -136,11 +134,17 @@ def measure(database: Path, url: str | None = None) -> list[Measure]:
         pages[0].activate()
         settle()
 
-    open_samples = repeat(open_list, before=new_page)
     new_page()
-    open_baseline = baseline_of(open_list)
+    with recorder.recording() as captured:
+        open_list()
+    open_statements = list(captured)
+    fair.fresh_view()
+    open_samples, open_fair = alternately(
+        (open_list, new_page), (fair.show(open_statements), fair.fresh_view), REPEATS
+    )
+    open_baseline = repeat(replay(connection, open_statements))
     new_page()
-    open_fair = fair_of(open_list, fresh=True)
+    open_list()
     assert pages[0].model.rowCount() == 200
     results.append(
         Measure(
@@ -231,11 +235,17 @@ def measure(database: Path, url: str | None = None) -> list[Measure]:
                 page.list.table.sortByColumn(sortable[-1], Qt.SortOrder.DescendingOrder)
                 settle()
 
-            sort_samples += repeat(sort_by, max(3, REPEATS // 3), before=reset)
             reset()
-            sort_baselines.append(_median(baseline_of(sort_by)))
-            reset()
-            sort_fair.append(_median(fair_of(sort_by)))
+            with recorder.recording() as captured:
+                sort_by()
+            statements = list(captured)
+            fair.fresh_view()
+            app_times, fair_times = alternately(
+                (sort_by, reset), (fair.show(statements), None), max(3, REPEATS // 3)
+            )
+            sort_samples += app_times
+            sort_fair.append(_median(fair_times))
+            sort_baselines.append(_median(repeat(replay(connection, statements))))
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in sortable]
     results.append(
         Measure(
@@ -290,6 +300,25 @@ def measure(database: Path, url: str | None = None) -> list[Measure]:
     connection.close()
     services.ctx.sessions.kw["bind"].dispose()
     return results
+
+
+Step = tuple[Callable[[], Any], Callable[[], Any] | None]
+"""An action and what runs untimed before each sample of it."""
+
+
+def alternately(app: Step, fair: Step, times: int) -> tuple[list[float], list[float]]:
+    """Samples of the application's action and of its fair limit, taken in turn.
+
+    On a machine shared with other work the load changes from one second to the next;
+    taking the two in turn (rather than all of one, then all of the other) keeps a change
+    of load from landing on one side of the ratio only.
+    """
+    app_samples: list[float] = []
+    fair_samples: list[float] = []
+    for turn in range(times):
+        app_samples += repeat(app[0], 1, warmup=0 if turn else 1, before=app[1])
+        fair_samples += repeat(fair[0], 1, warmup=0 if turn else 1, before=fair[1])
+    return app_samples, fair_samples
 
 
 def _median(samples: list[float]) -> float:
