@@ -80,8 +80,9 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         self._count = count
         self._batch = batch_size
         self._rows: list[RowT] = []
-        self._texts: dict[tuple[int, int], str] = {}
-        """Each shown cell's text, made once (a view asks again at every paint)."""
+        self._cells: dict[tuple[int, int, int], Any] = {}
+        """Each shown cell's text, tooltip and colours, made once (a view asks for them
+        again at every paint)."""
         self._total = 0
         self._text = ""
         self._sort: str | None = None
@@ -114,14 +115,19 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
             return None
         if not (0 <= index.column() < len(self._columns)):
             return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
+        key = (index.row(), index.column(), role)
+        if key in self._cells:
+            return self._cells[key]
+        value = self._cell(index.row(), index.column(), role)
+        if role != ROW_ROLE:
+            self._cells[key] = value
+        return value
+
+    def _cell(self, row_number: int, column_number: int, role: int) -> Any:
+        row = self._rows[row_number]
+        column = self._columns[column_number]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            key = (index.row(), index.column())
-            text = self._texts.get(key)
-            if text is None:
-                text = self._texts[key] = column.text(row)
-            return text
+            return column.text(row)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(row)
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
@@ -185,7 +191,7 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         self._changing = True
         try:
             self.beginResetModel()
-            self._texts.clear()
+            self._cells.clear()
             if self._fetch_first is not None:
                 self._rows, self._total = self._fetch_first(self._request(0))
             else:
@@ -205,7 +211,7 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
             self.reload()
             return
         self._rows = fresh
-        self._texts.clear()
+        self._cells.clear()
         self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, len(self._columns) - 1))
 
     def row_at(self, row: int) -> RowT:
