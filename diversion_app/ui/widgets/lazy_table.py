@@ -37,6 +37,9 @@ HANDLED_ROLES = frozenset(
 )
 
 
+CELLS_KEPT = 20_000
+"""At most this many cell values are kept (a few screens' worth many times over)."""
+
 _BRUSHES: dict[str, QBrush] = {}
 
 
@@ -120,6 +123,8 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
             return self._cells[key]
         value = self._cell(index.row(), index.column(), role)
         if role != ROW_ROLE:
+            if len(self._cells) >= CELLS_KEPT:  # scrolled far: start again from what is shown
+                self._cells.clear()
             self._cells[key] = value
         return value
 
