@@ -114,6 +114,8 @@ def run_gui(url: str, *, create_encrypted: bool = False) -> int:
         actor = sign_in_flow(loader)
         if actor is None:
             reason = loader.settle()  # never quit halfway through opening (migrating) it
+            if DAMAGED_FILES_FOUND:  # said already, in a message
+                return 1
             if reason is None:
                 return 0
             QMessageBox.critical(None, APP_NAME, reason)
@@ -185,6 +187,12 @@ def show_main_window(services: Services, actor: Actor, url: str) -> MainWindow:
     return window
 
 
+DAMAGED_FILES_FOUND: list[str] = []
+"""What the background check found, so that a damage found while the sign-in is still
+open (its own event loop, which ``QApplication.exit`` does not end) also ends the
+application with a failure."""
+
+
 def start_integrity_check(url: str) -> None:
     """For a large SQLite file opened without its full check: run it off the GUI thread.
 
@@ -214,6 +222,7 @@ def start_integrity_check(url: str) -> None:
         if message is None:
             return
         print(f"diversion-app: {message}", file=sys.stderr)
+        DAMAGED_FILES_FOUND.append(message)
         QMessageBox.critical(None, APP_NAME, message)
         QApplication.closeAllWindows()
         QApplication.exit(1)

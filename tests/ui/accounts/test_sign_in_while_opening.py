@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -189,3 +190,36 @@ def _environment() -> dict[str, str]:
     import os
 
     return dict(os.environ)
+
+
+def test_damage_found_while_the_sign_in_is_open_ends_the_application_with_a_failure(
+    qtbot: QtBot, tmp_path: Path, demo_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from diversion_app import app
+    from diversion_app.persistence import migrate
+
+    database = tmp_path / "team.db"
+    shutil.copy(demo_template, database)
+    full_check = migrate.check_sqlite_file
+
+    def damaged_in_the_background(path: Path, *args: Any, **kwargs: Any) -> None:
+        if "should_stop" in kwargs:  # the full check the window runs behind the sign-in
+            raise migrate.DatabaseOpenError(f"{path.name} is damaged. Restore it from a backup.")
+        full_check(path, *args, **kwargs)
+
+    monkeypatch.setattr(migrate, "defers_full_check", lambda _path: True)
+    monkeypatch.setattr(migrate, "check_sqlite_file", damaged_in_the_background)
+    monkeypatch.setattr(app, "DAMAGED_FILES_FOUND", [])
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+
+    def give_up() -> None:  # only if the damage were never reported
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            dialog.reject()
+
+    QTimer.singleShot(30_000, give_up)
+    assert app.run_gui(f"sqlite:///{database}") == 1
+    assert shown == ["team.db is damaged. Restore it from a backup."]
