@@ -49,6 +49,7 @@ def main(argv: list[str]) -> int:
     from diversion_app.services.registry import Services
     from diversion_app.services.reports.caseload_data import CaseloadScope
     from diversion_app.services.reports.performance_data import MAX_PERIOD_DAYS
+    from tests.conftest import FOR_TESTS  # whom a printed report is for (it must say)
 
     now = datetime.now(UTC)
     url = database if "://" in database else sqlite_url(Path(database))
@@ -64,6 +65,7 @@ def main(argv: list[str]) -> int:
             CaseloadScope(),
             progress=lambda done, _expected: progress.append(done),
             cancelled=lambda: False,
+            for_whom=FOR_TESTS,
         )
     else:
         end = now.date()
@@ -75,6 +77,7 @@ def main(argv: list[str]) -> int:
             end,
             progress=lambda done, _expected: progress.append(done),
             cancelled=lambda: False,
+            for_whom=FOR_TESTS,
         )
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
