@@ -214,12 +214,24 @@ def test_damage_found_while_the_sign_in_is_open_ends_the_application_with_a_fail
     monkeypatch.setattr(app, "DAMAGED_FILES_FOUND", [])
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    # QApplication.exit outside the main loop would leave every later event loop of this
+    # test run returning at once: recorded instead (closing the windows is what ends it)
+    exits: list[int] = []
+    monkeypatch.setattr(QApplication, "exit", lambda code=0: exits.append(code))
 
     def give_up() -> None:  # only if the damage were never reported
         dialog = QApplication.activeModalWidget()
         if dialog is not None:
             dialog.reject()
 
-    QTimer.singleShot(30_000, give_up)
-    assert app.run_gui(f"sqlite:///{database}") == 1
+    safety = QTimer()
+    safety.setSingleShot(True)
+    safety.timeout.connect(give_up)
+    safety.start(30_000)
+    try:
+        code = app.run_gui(f"sqlite:///{database}")
+    finally:
+        safety.stop()  # never left to close some later test's dialog
+    assert code == 1
     assert shown == ["team.db is damaged. Restore it from a backup."]
+    assert exits == [1]
