@@ -1,15 +1,18 @@
 """``diversion-app sar --young-person N --out DIR``: a subject access pack from the command
 line (supervisors). Records the request (received today unless ``--received`` says when,
 from the young person unless ``--requester`` names someone acting for them), or answers
-the one already open for that young person, and writes the PDF and JSON into DIR."""
+the one already open for that young person, and writes the PDF and JSON into DIR (made if
+it does not exist; a file, or a folder that cannot be written, is refused first)."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.subject_access import RequestDraft, Requester
 from diversion_app.domain.timekeeping import london_today
 
@@ -29,9 +32,39 @@ def add_sar_command(
     )
 
 
+def prepare_folder(folder: Path) -> bool:
+    """Make ``folder`` (and its parents) if it does not exist; True if it was made here.
+    A path that is a file, or a folder that cannot be made or written, is refused plainly
+    (``ValidationError``) before anything is recorded."""
+    from diversion_app.services.people.subject_access import usable_folder
+
+    folder = folder.expanduser()
+    made = False
+    if not folder.exists() and not folder.is_symlink():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as error:
+            raise ValidationError(
+                {"folder": f"The folder {folder} cannot be made ({error.strerror})."}
+            ) from None
+        made = True
+    usable_folder(folder)
+    return made
+
+
 def run_sar(args: argparse.Namespace, url: str, sign_in: Any) -> int:
     from diversion_app.app import build_services
 
+    made = prepare_folder(args.out)
+    try:
+        return _answer(args, url, sign_in, build_services)
+    except BaseException:
+        if made:  # nothing left behind: the folder made for a pack that was not written
+            shutil.rmtree(args.out.expanduser(), ignore_errors=True)
+        raise
+
+
+def _answer(args: argparse.Namespace, url: str, sign_in: Any, build_services: Any) -> int:
     services = build_services(url)
     try:
         actor = sign_in(args, services)

@@ -83,6 +83,17 @@ def render(size: str) -> None:
         shot(contact, "contact-form-blank-save")
         contact.close()
         record.close()
+        from diversion_app.ui.casework.visit_form import VisitForm
+
+        visit = VisitForm(services, supervisor, referral_id=referral_id)
+        visit.show()  # shown first, as a person sees it before pressing Save
+        app.processEvents()
+        visit.date.setText("31/11/2026")  # an impossible date, said under the form
+        visit.end.clear()
+        visit.submit()
+        app.processEvents()
+        shot(visit, "visit-form-typed-date-and-times")
+        visit.close()
         allocate = AllocateDialog(services, supervisor, referral_id, "")
         allocate.close()
 
@@ -102,6 +113,15 @@ def render(size: str) -> None:
         window = MainWindow(services, officer, "demo.db")
         window.resize(1366, 768)
         shot(window, "officer-start-page")
+        from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
+
+        person = YoungPersonDialog(services, officer)
+        person.show()
+        app.processEvents()
+        person.date_of_birth.setText("31/02/2012")
+        person.save()  # type: ignore[attr-defined]
+        shot(person, "young-person-form-date-of-birth")
+        person.close()
         from diversion_app.domain.clock import ClockState
         from diversion_app.services.referrals.clock_watch import ClockAlert
 

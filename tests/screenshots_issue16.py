@@ -89,10 +89,47 @@ def main() -> None:
         QApplication.processEvents()
         save(dialog, "issue16-subject-access-request.png")
 
+        from diversion_app.domain.subject_access_decisions import ExtensionGround
+        from diversion_app.ui.people.subject_access_decisions import ExtendRequestDialog
+        from diversion_app.ui.people.subject_access_page import SubjectAccessPage
+
+        extended = services.subject_access.record_request(
+            supervisor, RequestDraft(person + 4, Requester.YOUNG_PERSON, "", date(2026, 11, 16))
+        )
+        services.subject_access.extend(
+            supervisor,
+            extended,
+            ExtensionGround.COMPLEX,
+            "Three referrals and school work to read for other people's details.",
+        )
         page = window.show_page("Subject access")
-        page.all_box.setChecked(True)  # type: ignore[attr-defined]
+        assert isinstance(page, SubjectAccessPage)
+        page.all_box.setChecked(True)
         QApplication.processEvents()
         save(window, "issue16-subject-access-page.png")
+
+        page.all_box.setChecked(False)
+        page.refresh()
+        QApplication.processEvents()
+        page.list.table.selectRow(0)
+        row = page.list.current_row()
+        assert row is not None
+        extend = ExtendRequestDialog(services, supervisor, row, window)
+        extend.ground.setCurrentIndex(1)
+        extend.reason.setPlainText("Records from three referrals must be read for third parties.")
+        extend.show()
+        QApplication.processEvents()
+        save(extend, "issue16-subject-access-extend.png")
+        extend.close()
+
+        job = page.pack_job  # as drawn while a pack is being made (page 5 of about 12)
+        job.show()
+        job.progress.setRange(0, 12)
+        job.progress.setValue(5)
+        job.progress.setFormat("Page 5 of about 12")
+        page.message.setText(f"Making the pack for record {row.young_person_id}…")
+        QApplication.processEvents()
+        save(window, "issue16-subject-access-pack-progress.png")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,8 @@ class CommunityResolutionDraft:
     victim_views: str = ""
     victim_rj: VictimRestorativeJustice | None = None
     """The victim's part in restorative justice (None: not recorded)."""
+    edit_stamp: str = ""
+    """The recorded CR's version when a correction form opened ("" for a new CR)."""
 
 
 @dataclass(frozen=True)

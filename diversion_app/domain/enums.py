@@ -302,6 +302,8 @@ class AuditAction(LabelledEnum):
     DISCLOSED = "disclosed"
     REFUSED = "refused"
     SIGNED_IN = "signed_in"
+    SIGNED_OUT = "signed_out"
+    """Sign out or Switch user: the session's windows were closed (``changes.how`` says which)."""
     SIGN_IN_FAILED = "sign_in_failed"
     LOCKED = "locked"
     SEARCHED = "searched"
@@ -359,6 +361,7 @@ _LABEL_PAIRS: list[tuple[StrEnum, str]] = [
     (SchoolAction.REFER_OTHER_SERVICE, "Referral to another service"),
     (Role.SPOC, "School Liaison SPOC"),
     (AuditAction.SIGNED_IN, "Signed in"),
+    (AuditAction.SIGNED_OUT, "Signed out"),
     (AuditAction.SIGN_IN_FAILED, "Sign-in failed"),
 ]
 

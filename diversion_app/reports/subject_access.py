@@ -8,6 +8,7 @@ goes through ``markup`` before a Paragraph sees it. The metadata names no one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from diversion_app.reports.common import (
     NAVY,
     RULE,
     PageFurniture,
+    Progress,
     build_pdf,
     markup,
     styles,
@@ -167,8 +169,11 @@ def build_subject_access_pdf(
     printed_by: str,
     audit_head: str = "",
     prepared_for: str = "",
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    """Write the pack's PDF to ``path``; returns the number of pages."""
+    """Write the pack's PDF to ``path``; returns the number of pages (``ReportCancelled``
+    when ``cancelled()`` turns true between pages)."""
     furniture = PageFurniture(
         TITLE,
         f"Record {pack['young_person']['id']}",
@@ -183,4 +188,6 @@ def build_subject_access_pdf(
         title=TITLE,
         furniture=furniture,
         expected_pages=3 + len(pack["referrals"]) * 2,
+        progress=progress,
+        cancelled=cancelled,
     )

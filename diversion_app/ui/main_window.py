@@ -11,6 +11,7 @@ the first time it is shown, so a start builds only the first page.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -66,6 +67,8 @@ class PageEntry:
             raise TypeError(f"{self.class_name} is titled {page_type.title!r}, not {self.title!r}")
         return page_type
 
+
+log = logging.getLogger(__name__)
 
 _UI = "diversion_app.ui"
 DASHBOARD = "Dashboard"
@@ -287,7 +290,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.switch_action = QAction("S&witch user…", self)
         self.switch_action.setStatusTip("Close this window and let someone else sign in")
-        self.switch_action.triggered.connect(self.sign_out)
+        self.switch_action.triggered.connect(self.switch_user)
         file_menu.addAction(self.switch_action)
         self.sign_out_action = QAction("Sign &out", self)
         self.sign_out_action.setStatusTip("Close this window and go back to the sign-in")
@@ -328,8 +331,19 @@ class MainWindow(QMainWindow):
         )
         self.password_dialog.open()
 
-    def sign_out(self) -> None:
-        """Close every window of this session; the sign-in comes back (see ``app.run_gui``)."""
+    def switch_user(self) -> None:
+        """Sign out so that someone else can sign in (recorded as a switch of user)."""
+        self.sign_out(switching_user=True)
+
+    def sign_out(self, switching_user: bool = False) -> None:
+        """Close every window of this session; the sign-in comes back (see ``app.run_gui``).
+
+        The end of the session is in the audit trail, like the sign-in.
+        """
+        try:
+            self.services.accounts.sign_out(self.actor, switching_user=switching_user)
+        except Exception as error:  # signed out even if the database cannot record it now
+            log.warning("sign-out not recorded in the audit trail: %s", type(error).__name__)
         self.signing_out = True
         for window in QApplication.topLevelWidgets():
             if window is not self and window.isVisible():
@@ -368,7 +382,8 @@ class MainWindow(QMainWindow):
         from diversion_app.ui.referrals.referral_record import ReferralRecordWindow
 
         if self.navigation.count():
-            self.current_page().refresh()
+            self.current_page().show_others_changes()
+        self.clock_notifier.poll()  # the banner: a clock another user's change moved
         for window in QApplication.topLevelWidgets():
             if not window.isVisible():
                 continue

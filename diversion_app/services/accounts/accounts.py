@@ -25,6 +25,7 @@ from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import ensure_utc, format_datetime
 from diversion_app.persistence.models import Setting, User, UserRole
+from diversion_app.services.accounts.admin_lists import account_stamp
 from diversion_app.services.accounts.password_policy import password_problem
 from diversion_app.services.accounts.passwords import hash_password, verify_password
 from diversion_app.services.base import audit
@@ -32,6 +33,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound, ServiceError
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.stale import refuse_if_values_moved
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +144,27 @@ class AccountsService:
         """The actor for a correct username and password; SignInRefused otherwise."""
         return self._attempt(_clean_username(username), password, how="sign in")
 
+    def sign_out(self, actor: Actor, *, switching_user: bool = False) -> None:
+        """Record that ``actor`` ended their session (Sign out, or Switch user to someone else).
+
+        Anyone signed in may end their own session; the actor needs no permission.
+        """
+        if actor.user_id is None:
+            return  # a built-in actor (tests, the command line) has no session to end
+        now = self.ctx.now()
+        how = "switch user" if switching_user else "sign out"
+        with self.ctx.unit_of_work() as session:
+            log.info("user %d: %s", actor.user_id, how)
+            audit.record(
+                session,
+                actor,
+                AuditAction.SIGNED_OUT,
+                "user",
+                actor.user_id,
+                at=now,
+                changes={"how": how},
+            )
+
     def confirm_password(self, actor: Actor, password: str) -> Actor:
         """Unlock a locked session: the signed-in person's password again (same lock rules)."""
         return self._attempt(actor.username, password, how="unlock")
@@ -223,7 +246,11 @@ class AccountsService:
             self._audit_created(session, actor, user, draft, now)
             return user.id
 
-    def set_roles(self, actor: Actor, user_id: int, roles: Iterable[Role]) -> None:
+    def set_roles(
+        self, actor: Actor, user_id: int, roles: Iterable[Role], *, edit_stamp: str = ""
+    ) -> None:
+        """Give the account these roles. ``edit_stamp`` is the account as the administrator
+        saw it (``UserRow.edit_stamp``): roles or state changed since are refused."""
         require(self.ctx, actor, Permission.MANAGE_ACCOUNTS, entity="user", entity_id=user_id)
         new_roles = frozenset(roles)
         if not new_roles:
@@ -231,6 +258,7 @@ class AccountsService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             user = self._user(session, user_id)
+            _refuse_if_moved(session, user, edit_stamp)
             old_roles = frozenset(role.role for role in user.roles)
             if Role.ADMINISTRATOR in old_roles and Role.ADMINISTRATOR not in new_roles:
                 self._keep_an_administrator(session, user, "take the administrator role from")
@@ -246,23 +274,26 @@ class AccountsService:
                 ),
             )
 
-    def disable(self, actor: Actor, user_id: int) -> None:
+    def disable(self, actor: Actor, user_id: int, *, edit_stamp: str = "") -> None:
+        """Disable the account (``edit_stamp`` as for ``set_roles``)."""
         require(self.ctx, actor, Permission.MANAGE_ACCOUNTS, entity="user", entity_id=user_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             user = self._user(session, user_id)
+            _refuse_if_moved(session, user, edit_stamp)
             if not user.active:
                 return
             self._keep_an_administrator(session, user, "disable")
             user.active = False
             _audit_changed(session, actor, user, now, {"active": [True, False]})
 
-    def enable(self, actor: Actor, user_id: int) -> None:
-        """Enable a disabled account (and lift any lock)."""
+    def enable(self, actor: Actor, user_id: int, *, edit_stamp: str = "") -> None:
+        """Enable a disabled account (and lift any lock); ``edit_stamp`` as for ``set_roles``."""
         require(self.ctx, actor, Permission.MANAGE_ACCOUNTS, entity="user", entity_id=user_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             user = self._user(session, user_id)
+            _refuse_if_moved(session, user, edit_stamp)
             before = {"active": user.active, "locked_until": user.locked_until}
             user.active = True
             user.locked_until = None
@@ -418,4 +449,12 @@ def _audit_refusal(
         user_id,
         at=now,
         changes={"reason": reason, **details, "how": how},
+    )
+
+
+def _refuse_if_moved(session: Session, user: User, stamp: str) -> None:
+    """Refuse a change made from an account's roles or state that another change moved."""
+    shown_now = account_stamp((role.role for role in user.roles), user.active)
+    refuse_if_values_moved(
+        session, stamp, shown_now, ("user", user.id), what="account", young_person_id=None
     )

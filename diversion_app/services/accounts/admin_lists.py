@@ -6,7 +6,7 @@ exported to CSV (the export is itself a "disclosed" event).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -29,6 +29,7 @@ from diversion_app.services.base.listing import PageRequest, count_of
 from diversion_app.services.base.permissions import require
 from diversion_app.services.base.safe_csv import write_csv
 from diversion_app.services.base.safe_output import write_then_rename
+from diversion_app.services.base.stale import values_stamp
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,16 @@ class UserRow:
     active: bool
     last_signed_in_at: datetime | None
     locked_until: datetime | None = None
+
+    @property
+    def edit_stamp(self) -> str:
+        """The roles and state as listed: hand it to ``set_roles``/``disable``/``enable``."""
+        return account_stamp(self.roles, self.active)
+
+
+def account_stamp(roles: Iterable[Role], active: bool) -> str:
+    """What an administrator's change to an account is made from: its roles and state."""
+    return values_stamp(sorted(role.value for role in roles), active)
 
 
 @dataclass(frozen=True)

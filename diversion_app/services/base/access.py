@@ -43,8 +43,10 @@ SIGN_IN_LOOKBACK = 20
 class JustificationNeeded(ServiceError):
     """The young person is not on the reader's own list and no reason was given this sign-in."""
 
-    def __init__(self, young_person_id: int) -> None:
+    def __init__(self, young_person_id: int, *others: int) -> None:
         self.young_person_id = young_person_id
+        self.young_person_ids: tuple[int, ...] = (young_person_id, *others)
+        """Every young person the one reason is asked for (several on an RJ record)."""
         super().__init__(
             "This young person is not on your caseload, area or school list. "
             "Say why you need to open the record; the reason is kept in the audit trail."
@@ -198,6 +200,27 @@ def view_reason(session: Session, actor: Actor, young_person_id: int) -> dict[st
     if not changes:
         raise JustificationNeeded(young_person_id)
     return changes
+
+
+def view_reason_for_all(
+    session: Session, actor: Actor, young_person_ids: list[int]
+) -> dict[str, Any]:
+    """``view_reason`` for a record about several young people (restorative justice):
+    the reason given for the first that needs one ({} if all are on the actor's own list).
+    Raises ``JustificationNeeded`` naming every one still without a reason."""
+    missing: list[int] = []
+    found: dict[str, Any] = {}
+    for young_person_id in young_person_ids:
+        try:
+            changes = view_reason(session, actor, young_person_id)
+        except JustificationNeeded:
+            missing.append(young_person_id)
+            continue
+        if changes and not found:
+            found = changes
+    if missing:
+        raise JustificationNeeded(*missing)
+    return found
 
 
 def justify(

@@ -3,7 +3,8 @@
 Every file a person asks for (PDF, CSV, calendar) goes through ``write_then_rename``:
 
 * the path is refused if it is the database itself, one of its working files (``-wal``,
-  ``-shm``, ``-journal``), one of its backups, or any other SQLite database;
+  ``-shm``, ``-journal``), one of its backups, or any other SQLite database, or if it is
+  an existing file open in another program (``file_in_use``);
 * the content is written under a temporary name in the same folder and flushed to disk;
 * the caller's ``before_rename`` (the audit event saying what was disclosed) is committed;
 * only then is the file renamed to the name asked for.
@@ -26,6 +27,7 @@ from typing import TypeVar
 from diversion_app.persistence.engine import sqlite_path
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.base.file_in_use import in_use_problem
 
 T = TypeVar("T")
 
@@ -117,6 +119,8 @@ def write_then_rename(
     except OutputRefused as error:
         raise refusal(str(error)) from None
     problem = output_problem(path, database_file(ctx) if ctx is not None else None)
+    if problem is None:
+        problem = in_use_problem(path)
     if problem is not None:
         raise refusal(problem)
     try:

@@ -8,6 +8,7 @@ and when (from the audit trail), so nobody's change is silently written over.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -89,4 +90,59 @@ def refuse_if_stale(
         [(entity, int(getattr(record, "id"))) for entity, record in pairs],  # noqa: B009
         young_person_id=young_person_id,
     )
+    raise StaleRecord(what, changed_by, changed_at)
+
+
+NOT_MADE_YET = "0"
+"""The stamp of a record nobody has made yet (versions start at 1): a form that opened
+before anyone started the record is refused if someone else made it meanwhile."""
+
+
+def stamp_or_not_made(record: Versioned | None) -> str:
+    """``edit_stamp`` of one record, or ``NOT_MADE_YET`` when there is none yet."""
+    return NOT_MADE_YET if record is None else edit_stamp(record)
+
+
+def refuse_if_one_is_stale(
+    session: Session,
+    expected: str,
+    entity: str,
+    record: Versioned | None,
+    *,
+    what: str,
+    young_person_id: int | None,
+) -> None:
+    """``refuse_if_stale`` for one record that may not exist yet (``stamp_or_not_made``)."""
+    if not expected or expected == stamp_or_not_made(record):
+        return
+    if record is None:  # it was there when the form opened, and has gone since
+        raise StaleRecord(what, "Someone else", None)
+    changed_by, changed_at = last_change(
+        session,
+        [(entity, int(getattr(record, "id")))],  # noqa: B009
+        young_person_id=young_person_id,
+    )
+    raise StaleRecord(what, changed_by, changed_at)
+
+
+def values_stamp(*values: object) -> str:
+    """A stamp of the values a screen showed, for a record whose version also moves for
+    reasons that are not the screen's business (an account's at every sign-in)."""
+    return "v" + hashlib.sha256(repr(values).encode()).hexdigest()[:16]
+
+
+def refuse_if_values_moved(
+    session: Session,
+    expected: str,
+    now_shown: str,
+    record: tuple[str, int],
+    *,
+    what: str,
+    young_person_id: int | None,
+) -> None:
+    """Raise ``StaleRecord`` unless ``expected`` (a ``values_stamp`` the screen read, ""
+    for none) equals ``now_shown``, the stamp of the same values as saved now."""
+    if not expected or expected == now_shown:
+        return
+    changed_by, changed_at = last_change(session, [record], young_person_id=young_person_id)
     raise StaleRecord(what, changed_by, changed_at)

@@ -47,6 +47,11 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.stale import (
+    NOT_MADE_YET,
+    refuse_if_one_is_stale,
+    stamp_or_not_made,
+)
 from diversion_app.services.casework.common import (
     ReferralHeading,
     open_for_reading,
@@ -79,6 +84,9 @@ class AssessmentView:
     signed_off_by: str
     signed_off_at: datetime | None
     return_comment: str
+    edit_stamp: str = NOT_MADE_YET
+    """The assessment's version when read (``NOT_MADE_YET`` before the first draft): hand
+    it back when saving, signing off or returning, so a change since is refused."""
 
     @property
     def editable(self) -> bool:
@@ -208,6 +216,7 @@ class AssessmentService:
             signed_off_by=_name(session, assessment.signed_off_by_id),
             signed_off_at=assessment.signed_off_at,
             return_comment=assessment.return_comment or "",
+            edit_stamp=stamp_or_not_made(assessment),
         )
 
     # --- the assessor's actions -----------------------------------------------------------
@@ -217,9 +226,17 @@ class AssessmentService:
         referral_id: int,
         form: AssessmentForm,
         start_snapshot: Snapshot | None = None,
+        *,
+        edit_stamp: str = "",
     ) -> AssessmentView:
-        """Save what has been typed so far; it can be resumed later."""
-        return self._save(actor, referral_id, form, complete=False, snapshot=start_snapshot)
+        """Save what has been typed so far; it can be resumed later.
+
+        ``edit_stamp`` is the view's stamp when the form opened: if someone else saved,
+        completed or started the assessment since, the save is refused (``StaleRecord``).
+        """
+        return self._save(
+            actor, referral_id, form, complete=False, snapshot=start_snapshot, stamp=edit_stamp
+        )
 
     def complete(
         self,
@@ -227,13 +244,18 @@ class AssessmentService:
         referral_id: int,
         form: AssessmentForm,
         start_snapshot: Snapshot | None = None,
+        *,
+        edit_stamp: str = "",
     ) -> AssessmentView:
         """Save and complete: every domain rated, the young person's views recorded.
 
         Moves the referral on to "assessed". Nothing is saved if anything is missing.
         The start snapshot (the KPI facts), when given, is saved in the same step.
+        ``edit_stamp`` as for ``save_draft``.
         """
-        return self._save(actor, referral_id, form, complete=True, snapshot=start_snapshot)
+        return self._save(
+            actor, referral_id, form, complete=True, snapshot=start_snapshot, stamp=edit_stamp
+        )
 
     def _save(
         self,
@@ -243,6 +265,7 @@ class AssessmentService:
         *,
         complete: bool,
         snapshot: Snapshot | None = None,
+        stamp: str = "",
     ) -> AssessmentView:
         found = require_work(self.ctx, actor, referral_id)
         now = self.ctx.now()
@@ -270,6 +293,7 @@ class AssessmentService:
                     {"participants": "Choose participants from the young person's household."}
                 )
             assessment = _latest(session, referral_id)
+            _refuse_if_stale(session, stamp, assessment, found.young_person_id)
             if assessment is not None and assessment.status not in EDITABLE_STATUSES:
                 raise Conflict(
                     f"This assessment is {assessment.status.label.lower()} and cannot be "
@@ -320,18 +344,24 @@ class AssessmentService:
             return self._view(session, assessment, found, household)
 
     # --- the supervisor's actions ---------------------------------------------------------
-    def sign_off(self, actor: Actor, assessment_id: int) -> AssessmentView:
-        return self._decide(actor, assessment_id, sign=True, comment="")
+    def sign_off(self, actor: Actor, assessment_id: int, *, edit_stamp: str = "") -> AssessmentView:
+        """Sign off the completed assessment the supervisor read (``edit_stamp``)."""
+        return self._decide(actor, assessment_id, sign=True, comment="", stamp=edit_stamp)
 
-    def return_for_changes(self, actor: Actor, assessment_id: int, comment: str) -> AssessmentView:
+    def return_for_changes(
+        self, actor: Actor, assessment_id: int, comment: str, *, edit_stamp: str = ""
+    ) -> AssessmentView:
+        """Return the completed assessment the supervisor read, saying what to change."""
         if not comment.strip():
             raise ValidationError(
                 {"return_comment": "Say what needs changing before returning the assessment."}
             )
-        return self._decide(actor, assessment_id, sign=False, comment=comment.strip())
+        return self._decide(
+            actor, assessment_id, sign=False, comment=comment.strip(), stamp=edit_stamp
+        )
 
     def _decide(
-        self, actor: Actor, assessment_id: int, *, sign: bool, comment: str
+        self, actor: Actor, assessment_id: int, *, sign: bool, comment: str, stamp: str
     ) -> AssessmentView:
         with self.ctx.read_only() as session:
             referral_id = session.execute(
@@ -351,7 +381,9 @@ class AssessmentService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             assessment = session.get(Assessment, assessment_id)
-            assert assessment is not None
+            _refuse_if_stale(session, stamp, assessment, found.young_person_id)
+            if assessment is None:
+                raise NotFound("That assessment no longer exists.")
             if assessment.status is not AssessmentStatus.COMPLETED:
                 raise DomainError(
                     "Only a completed assessment can be signed off or returned; this one is "
@@ -383,9 +415,23 @@ class AssessmentService:
                 young_person_id=found.young_person_id,
                 changes=changes,
             )
+            session.flush()  # the view carries the new version
             return self._view(
                 session, assessment, found, _household(session, found.young_person_id)
             )
+
+
+def _refuse_if_stale(
+    session: Session, stamp: str, assessment: Assessment | None, young_person_id: int
+) -> None:
+    refuse_if_one_is_stale(
+        session,
+        stamp,
+        "assessment",
+        assessment,
+        what="whole-family assessment",
+        young_person_id=young_person_id,
+    )
 
 
 def _with_completed(form: AssessmentForm, day: date) -> AssessmentForm:

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from diversion_app import APP_NAME, __version__
+from diversion_app.domain.access_rules import Recipient
 from diversion_app.domain.enums import AuditAction, LabelledEnum, VisitStatus
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.names import initials
@@ -77,11 +78,20 @@ class CalendarExportService:
         first_day: date,
         last_day: date,
         path: Path,
+        *,
+        for_whom: Recipient | None,
     ) -> CalendarExport:
-        """Write the visits starting on ``first_day`` to ``last_day`` (London days) to ``path``."""
+        """Write the visits starting on ``first_day`` to ``last_day`` (London days) to ``path``.
+
+        Like every export it says who it is for and why (``for_whom``): recorded with each
+        young person's disclosure event and written in the calendar's description."""
         require(self.ctx, actor, Permission.EXPORT_DIARY, entity="visit_calendar")
         if caseworker_id != actor.user_id and not allows(actor.roles, Permission.WORK_ANY_REFERRAL):
             raise refuse(self.ctx, actor, "export another caseworker's diary")
+        if for_whom is None:
+            raise ValidationError(
+                {"recipient": "Say who this calendar is for and why before exporting it."}
+            )
         if last_day < first_day:
             raise ValidationError({"last_day": "The last day must not be before the first day."})
         if (last_day - first_day).days >= MAX_EXPORT_DAYS:
@@ -92,6 +102,7 @@ class CalendarExportService:
         with self.ctx.read_only() as session:
             detail = export_detail(session)
             calendar, exported = self._calendar(session, caseworker_id, start, end, now, detail)
+            calendar.add("x-wr-caldesc", without_control_characters(for_whom.words()))
             data = calendar.to_ical()
 
         def disclose(_written: int) -> None:
@@ -110,6 +121,7 @@ class CalendarExportService:
                             "from": first_day.isoformat(),
                             "to": last_day.isoformat(),
                             "detail": detail.value,
+                            **for_whom.audit_details(),
                         },
                     )
 

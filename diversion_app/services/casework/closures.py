@@ -46,6 +46,12 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import refuse, require
+from diversion_app.services.base.stale import (
+    NOT_MADE_YET,
+    refuse_if_one_is_stale,
+    stamp_or_not_made,
+)
+from diversion_app.services.base.stale import edit_stamp as stamp_of
 from diversion_app.services.casework.comes_to_notice import fill_after_approval
 from diversion_app.services.casework.common import (
     ReferralHeading,
@@ -72,6 +78,8 @@ class ClosureView:
     approved_at: datetime | None
     return_comment: str
     follow_up_due_on: date
+    edit_stamp: str = ""
+    """The closure's version when read: hand it back to ``approve``/``return_for_changes``."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,9 @@ class ClosureState:
     latest: ClosureView | None
     blockers: tuple[str, ...]
     """Unfinished interventions and future scheduled visits, each in a sentence."""
+    edit_stamp: str = NOT_MADE_YET
+    """The latest closure's version when read: hand it back to ``request``, so a closure
+    asked for, approved or returned by someone else meanwhile is not missed."""
 
     @property
     def can_request(self) -> bool:
@@ -145,6 +156,7 @@ def _view(session: Session, row: Closure) -> ClosureView:
         approved_at=row.approved_at,
         return_comment=row.return_comment or "",
         follow_up_due_on=row.follow_up_due_on,
+        edit_stamp=stamp_of(row),
     )
 
 
@@ -183,6 +195,7 @@ class ClosureService:
                 referral_closed=not referral.status.is_open,
                 latest=None if latest is None else _view(session, latest),
                 blockers=tuple(blockers(session, referral_id, now)),
+                edit_stamp=stamp_or_not_made(latest),
             )
 
     def request(
@@ -191,11 +204,15 @@ class ClosureService:
         referral_id: int,
         form: ClosureForm,
         end_snapshot: Snapshot | None = None,
+        *,
+        edit_stamp: str = "",
     ) -> ClosureView:
         """Ask a supervisor to close the referral (refused while anything is unsettled).
 
         The end snapshot (the KPI facts at the end) is saved in the same step; without
         one, and with none saved before, every end fact is recorded as "not known".
+        ``edit_stamp`` is the form's ``ClosureState.edit_stamp``: a closure requested or
+        decided by someone else since the form opened is refused (``StaleRecord``).
         """
         found = require_work(self.ctx, actor, referral_id)
         now = self.ctx.now()
@@ -215,6 +232,7 @@ class ClosureService:
             if problems:
                 raise ValidationError(problems)
             latest = _latest(session, referral_id)
+            _refuse_if_stale(session, edit_stamp, latest, found.young_person_id)
             if latest is not None and latest.status is ClosureStatus.PENDING_APPROVAL:
                 raise Conflict(
                     "A closure for this referral is already waiting for a supervisor's approval.",
@@ -260,18 +278,29 @@ class ClosureService:
             )
             return _view(session, row)
 
-    def approve(self, actor: Actor, closure_id: int) -> ClosureView:
-        """Approve: the referral is closed and its 12-month follow-up falls due."""
-        return self._decide(actor, closure_id, approve=True, comment="")
+    def approve(self, actor: Actor, closure_id: int, *, edit_stamp: str = "") -> ClosureView:
+        """Approve: the referral is closed and its 12-month follow-up falls due.
 
-    def return_for_changes(self, actor: Actor, closure_id: int, comment: str) -> ClosureView:
+        ``edit_stamp`` is the closure's stamp as the supervisor read it: a request changed
+        since (decided by someone else) is refused (``StaleRecord``).
+        """
+        return self._decide(actor, closure_id, approve=True, comment="", stamp=edit_stamp)
+
+    def return_for_changes(
+        self, actor: Actor, closure_id: int, comment: str, *, edit_stamp: str = ""
+    ) -> ClosureView:
+        """Return the request the supervisor read, saying what needs doing first."""
         if not comment.strip():
             raise ValidationError(
                 {"return_comment": "Say what needs doing before the case can be closed."}
             )
-        return self._decide(actor, closure_id, approve=False, comment=comment.strip())
+        return self._decide(
+            actor, closure_id, approve=False, comment=comment.strip(), stamp=edit_stamp
+        )
 
-    def _decide(self, actor: Actor, closure_id: int, *, approve: bool, comment: str) -> ClosureView:
+    def _decide(
+        self, actor: Actor, closure_id: int, *, approve: bool, comment: str, stamp: str
+    ) -> ClosureView:
         with self.ctx.read_only() as session:
             row = session.get(Closure, closure_id)
             if row is None:
@@ -299,7 +328,9 @@ class ClosureService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             closure = session.get(Closure, closure_id)
-            assert closure is not None
+            _refuse_if_stale(session, stamp, closure, found.young_person_id)
+            if closure is None:
+                raise NotFound("That closure request no longer exists.")
             referral = referral_row(session, referral_id)
             if closure.status is not ClosureStatus.PENDING_APPROVAL:
                 raise DomainError(
@@ -341,7 +372,21 @@ class ClosureService:
                 young_person_id=found.young_person_id,
                 changes=changes,
             )
+            session.flush()  # the view carries the new version
             return _view(session, closure)
+
+
+def _refuse_if_stale(
+    session: Session, stamp: str, closure: Closure | None, young_person_id: int
+) -> None:
+    refuse_if_one_is_stale(
+        session,
+        stamp,
+        "closure",
+        closure,
+        what="closure request",
+        young_person_id=young_person_id,
+    )
 
 
 def _end_programme(session: Session, referral_id: int, closure: Closure) -> None:

@@ -20,6 +20,7 @@ from diversion_app.persistence.models import (
     YoungPerson,
     visit_caseworkers,
 )
+from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.permissions import require
@@ -140,6 +141,8 @@ class DiaryService:
                     names[visit_id].append(name)
                     workers[visit_id].append(user_id)
         clashing = _clashing(rows, workers)
+        with self.ctx.unit_of_work() as session:  # the children listed: who, when, how many
+            access.search(session, actor, "diary", listed=len(rows), at=self.ctx.now())
         return [
             VisitRow(
                 id=row[0],

@@ -1,5 +1,9 @@
 """The 12-month reoffending follow-up: the list of those due, recording one, and filling
 one in automatically when a new Community Resolution comes in inside the 12 months.
+
+Who is due, and what a follow-up could link to, are list facts every case role reads
+(officers and SPOCs read only); what a recorded follow-up says is a case note
+(``READ_CASE_NOTES``: caseworkers and supervisors).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from diversion_app.persistence.models import (
 )
 from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.listing import (
@@ -202,7 +207,7 @@ class FollowUpService:
             ]
 
     def for_closure(self, actor: Actor, closure_id: int) -> FollowUpView | None:
-        require(self.ctx, actor, Permission.VIEW_CASES, entity="closure", entity_id=closure_id)
+        require(self.ctx, actor, Permission.READ_CASE_NOTES, entity="closure", entity_id=closure_id)
         with self.ctx.read_only() as session:
             row = session.execute(
                 sa.select(FollowUp).where(FollowUp.closure_id == closure_id)
@@ -210,7 +215,10 @@ class FollowUpService:
             return None if row is None else _view(row)
 
     def link_options(self, actor: Actor, closure_id: int) -> LinkOptions:
-        """The young person's CRs (offence after the closure) and referrals received since."""
+        """The young person's CRs (offence after the closure) and referrals received since.
+
+        This is what the follow-up form shows of the child, so it is the form's opening:
+        need to know (a reason if not on the actor's own list), then one "viewed" event."""
         require(self.ctx, actor, Permission.VIEW_CASES, entity="closure", entity_id=closure_id)
         with self.ctx.read_only() as session:
             row = session.execute(
@@ -221,6 +229,7 @@ class FollowUpService:
             if row is None:
                 raise NotFound("That closure no longer exists.")
             closed_on, person_id, closed_referral = row
+            reason = access.view_reason(session, actor, person_id)
             resolutions = session.execute(
                 sa.select(
                     CommunityResolution.id,
@@ -238,7 +247,7 @@ class FollowUpService:
                 .where(Referral.young_person_id == person_id, Referral.id != closed_referral)
                 .order_by(Referral.received_at)
             ).all()
-            return LinkOptions(
+            options = LinkOptions(
                 community_resolutions=tuple(
                     LinkOption(cr_id, f"{reference}, offence on {format_date(day)}")
                     for cr_id, reference, day in resolutions
@@ -252,6 +261,15 @@ class FollowUpService:
                     if london_today(received) >= closed_on
                 ),
             )
+        log_view(
+            self.ctx,
+            actor,
+            "follow_up_form",
+            closure_id,
+            young_person_id=person_id,
+            changes=reason,
+        )
+        return options
 
     def record(self, actor: Actor, closure_id: int, form: FollowUpForm) -> FollowUpView:
         """Record whether the young person came to notice again in the 12 months."""

@@ -40,6 +40,12 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
+from diversion_app.services.base.stale import (
+    NOT_MADE_YET,
+    refuse_if_one_is_stale,
+    stamp_or_not_made,
+)
+from diversion_app.services.base.stale import edit_stamp as stamp_of
 from diversion_app.services.casework.common import (
     ReferralHeading,
     open_for_reading,
@@ -62,6 +68,8 @@ class InterventionView:
     start_date: date | None
     end_date: date | None
     status: InterventionStatus
+    edit_stamp: str = ""
+    """The intervention's version when read: hand it back to ``update_intervention``."""
 
     @property
     def progress(self) -> Progress:
@@ -90,6 +98,9 @@ class ProgrammeView:
     interventions: tuple[InterventionView, ...]
     can_build: bool
     """False while the assessment has not been completed (or once the referral is closed)."""
+    edit_stamp: str = NOT_MADE_YET
+    """The programme's version when read (``NOT_MADE_YET`` before it is built): hand it
+    back to ``save_programme``."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,7 @@ def _intervention_view(row: Intervention) -> InterventionView:
         start_date=row.start_date,
         end_date=row.end_date,
         status=row.status,
+        edit_stamp=stamp_of(row),
     )
 
 
@@ -169,12 +181,23 @@ class ProgrammeService:
             started_on=programme.started_on,
             interventions=tuple(_intervention_view(row) for row in interventions),
             can_build=can_build,
+            edit_stamp=stamp_or_not_made(programme),
         )
 
     def save_programme(
-        self, actor: Actor, referral_id: int, goals: str, review_date: date | None
+        self,
+        actor: Actor,
+        referral_id: int,
+        goals: str,
+        review_date: date | None,
+        *,
+        edit_stamp: str = "",
     ) -> ProgrammeView:
-        """Create the programme (moving the referral to "programme") or change its goals."""
+        """Create the programme (moving the referral to "programme") or change its goals.
+
+        ``edit_stamp`` is the view's stamp when the form opened: a programme built or
+        changed by someone else since is refused (``StaleRecord``), never written over.
+        """
         found = require_work(self.ctx, actor, referral_id)
         now = self.ctx.now()
         today = london_today(now)
@@ -189,6 +212,14 @@ class ProgrammeService:
                     f"programme (the referral is {referral.status.label.lower()})."
                 )
             programme = _programme_of(session, referral_id)
+            refuse_if_one_is_stale(
+                session,
+                edit_stamp,
+                "programme",
+                programme,
+                what="personal programme",
+                young_person_id=found.young_person_id,
+            )
             unchanged = programme is not None and programme.review_date == review_date
             if review_date is not None and review_date < today and not unchanged:
                 problems["review_date"] = "The review date cannot be in the past."
@@ -268,15 +299,25 @@ class ProgrammeService:
             return _intervention_view(row)
 
     def update_intervention(
-        self, actor: Actor, intervention_id: int, form: InterventionForm
+        self, actor: Actor, intervention_id: int, form: InterventionForm, *, edit_stamp: str = ""
     ) -> InterventionView:
+        """Change an intervention; ``edit_stamp`` (its stamp when read) refuses a stale save."""
         referral_id = self._referral_of_intervention(intervention_id)
         found = require_work(self.ctx, actor, referral_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             _require_open(session, referral_id)
             row = session.get(Intervention, intervention_id)
-            assert row is not None
+            if row is None:
+                raise NotFound("That intervention no longer exists.")
+            refuse_if_one_is_stale(
+                session,
+                edit_stamp,
+                "intervention",
+                row,
+                what="intervention",
+                young_person_id=found.young_person_id,
+            )
             problems = intervention_problems(form, row.attended_sessions)
             if problems:
                 raise ValidationError(problems)
@@ -292,6 +333,7 @@ class ProgrammeService:
                 young_person_id=found.young_person_id,
                 changes=audit.diff(before, _intervention_values(row)),
             )
+            session.flush()  # the view carries the new version
             return _intervention_view(row)
 
     def _referral_of_intervention(self, intervention_id: int) -> int:

@@ -60,6 +60,8 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import refuse, require
+from diversion_app.services.base.stale import edit_stamp as stamp_of
+from diversion_app.services.base.stale import refuse_if_stale
 from diversion_app.services.referrals.core import add_contact, sync_clock
 
 BUSY_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.COMPLETED, VisitStatus.DID_NOT_ATTEND)
@@ -151,6 +153,8 @@ class VisitDetail:
     rescheduled_from_id: int | None
     rescheduled_to_id: int | None
     contact_id: int | None
+    edit_stamp: str = ""
+    """The visit's version when read: hand it back to ``reschedule``/``record_outcome``."""
 
 
 def household_address(household: Household) -> str:
@@ -350,14 +354,20 @@ class VisitService:
         reason: str,
         *,
         confirm: bool = False,
+        edit_stamp: str = "",
     ) -> VisitDetail:
-        """Book the visit again at a new time; the old one is kept, cancelled, and linked."""
+        """Book the visit again at a new time; the old one is kept, cancelled, and linked.
+
+        ``edit_stamp`` is the visit's stamp when the form read it: a visit changed since
+        is refused (``StaleRecord``) rather than rescheduled from what the form showed.
+        """
         require(self.ctx, actor, Permission.WORK_REFERRAL, entity="visit", entity_id=visit_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             old = self._visit(session, visit_id)
             referral = self._referral(session, old.referral_id)
             self._check_may_work(actor, referral)
+            self._refuse_if_stale(session, old, referral, edit_stamp)
             if old.status is not VisitStatus.SCHEDULED:
                 raise ValidationError(
                     {
@@ -392,14 +402,20 @@ class VisitService:
             )
             return self._detail(session, new)
 
-    def record_outcome(self, actor: Actor, visit_id: int, outcome: VisitOutcome) -> VisitDetail:
-        """Record what happened; completed visit that met someone is a contact."""
+    def record_outcome(
+        self, actor: Actor, visit_id: int, outcome: VisitOutcome, *, edit_stamp: str = ""
+    ) -> VisitDetail:
+        """Record what happened; completed visit that met someone is a contact.
+
+        ``edit_stamp`` as for ``reschedule``: an outcome over a changed visit is refused.
+        """
         require(self.ctx, actor, Permission.WORK_REFERRAL, entity="visit", entity_id=visit_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             visit = self._visit(session, visit_id)
             referral = self._referral(session, visit.referral_id)
             self._check_may_work(actor, referral)
+            self._refuse_if_stale(session, visit, referral, edit_stamp)
             self._check_outcome(session, visit, referral, outcome, now)
             notes = outcome.notes.strip()
             if outcome.status is VisitStatus.COMPLETED:
@@ -454,6 +470,17 @@ class VisitService:
         if visit is None:
             raise NotFound("That visit no longer exists.")
         return visit
+
+    def _refuse_if_stale(
+        self, session: Session, visit: Visit, referral: Referral, expected: str
+    ) -> None:
+        refuse_if_stale(
+            session,
+            expected,
+            [("visit", visit)],
+            what="visit",
+            young_person_id=referral.young_person_id,
+        )
 
     def _check_may_work(self, actor: Actor, referral: Referral) -> None:
         if not may_work_referral(actor.roles, actor.user_id, referral.caseworker_id):
@@ -751,4 +778,5 @@ class VisitService:
             rescheduled_from_id=visit.rescheduled_from_id,
             rescheduled_to_id=rescheduled_to,
             contact_id=contact_id,
+            edit_stamp=stamp_of(visit),
         )

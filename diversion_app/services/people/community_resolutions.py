@@ -36,8 +36,9 @@ from diversion_app.persistence.models import (
     User,
     YoungPerson,
 )
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
@@ -171,6 +172,23 @@ class CommunityResolutionService:
                 at=now,
                 changes={"crime_reference.pattern": [before.pattern, reference_format.pattern]},
             )
+
+    def open_form(self, actor: Actor, young_person_id: int) -> None:
+        """Opening the Community Resolution form for a young person: need to know (a
+        reason if they are not on the actor's own list), then one "viewed" event."""
+        require(self.ctx, actor, Permission.RECORD_CR, entity="community_resolution")
+        with self.ctx.read_only() as session:
+            if session.get(YoungPerson, young_person_id) is None:
+                raise NotFound("That young person no longer exists.")
+            reason = access.view_reason(session, actor, young_person_id)
+        log_view(
+            self.ctx,
+            actor,
+            "community_resolution_form",
+            young_person_id,
+            young_person_id=young_person_id,
+            changes=reason,
+        )
 
     def officer_defaults(self, actor: Actor) -> tuple[str, str]:
         """The acting officer's name and collar number from their account, to start the form."""

@@ -25,11 +25,14 @@ from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import format_date, london_today
 from diversion_app.persistence.models import CommunityResolution, FollowUp, YoungPerson
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.stale import edit_stamp as stamp_of
+from diversion_app.services.base.stale import refuse_if_stale
 from diversion_app.services.casework.comes_to_notice import fill_for_offence
 from diversion_app.services.people.community_resolutions import crime_reference_format
 
@@ -66,11 +69,13 @@ class CommunityResolutionChanges:
         self.ctx = ctx
 
     def draft_of(self, actor: Actor, cr_id: int) -> CommunityResolutionDraft:
-        """The CR as a form would show it, to be corrected."""
+        """The CR as a form would show it, to be corrected (the opening is audited: need to
+        know, then one "viewed" event)."""
         require(self.ctx, actor, Permission.RECORD_CR, entity="community_resolution")
         with self.ctx.read_only() as session:
             cr = self._open(session, cr_id)
-            return CommunityResolutionDraft(
+            reason = access.view_reason(session, actor, cr.young_person_id)
+            draft = CommunityResolutionDraft(
                 young_person_id=cr.young_person_id,
                 crime_reference=cr.crime_reference,
                 offence_date=format_date(cr.offence_date),
@@ -89,16 +94,30 @@ class CommunityResolutionChanges:
                 ),
                 gravity_score=cr.gravity_score,
                 authorised_by=cr.authorised_by,
+                edit_stamp=stamp_of(cr),
             )
+        log_view(
+            self.ctx,
+            actor,
+            "community_resolution",
+            cr_id,
+            young_person_id=draft.young_person_id,
+            changes=reason,
+        )
+        return draft
 
     def correct(
         self, actor: Actor, cr_id: int, draft: CommunityResolutionDraft, reason: str
     ) -> None:
-        """One user action: correct a CR's details, with a reason (audited)."""
+        """One user action: correct a CR's details, with a reason (audited).
+
+        A CR corrected or withdrawn by someone else since ``draft_of`` gave the form its
+        ``edit_stamp`` is refused (``StaleRecord``), never written over.
+        """
         require(self.ctx, actor, Permission.RECORD_CR, entity="community_resolution")
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            cr = self._open(session, cr_id)
+            cr = self._open(session, cr_id, draft.edit_stamp)
             person = session.get(YoungPerson, cr.young_person_id)
             assert person is not None
             if draft.young_person_id != person.id:
@@ -157,15 +176,19 @@ class CommunityResolutionChanges:
                 _undo_follow_ups(session, actor, cr, now, "offence date corrected")
                 fill_for_offence(session, actor, person.id, offence, now, cr_id=cr.id)
 
-    def withdraw(self, actor: Actor, cr_id: int, reason: str) -> None:
-        """One user action: withdraw a CR recorded in error, with a reason (audited)."""
+    def withdraw(self, actor: Actor, cr_id: int, reason: str, *, edit_stamp: str = "") -> None:
+        """One user action: withdraw a CR recorded in error, with a reason (audited).
+
+        ``edit_stamp`` is the CR's stamp when the user chose to withdraw it (``draft_of``):
+        a CR corrected by someone else meanwhile is refused, so the user sees it first.
+        """
         require(self.ctx, actor, Permission.RECORD_CR, entity="community_resolution")
         problem = _reason_problem(reason, "withdrawn")
         if problem:
             raise ValidationError({"reason": problem})
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            cr = self._open(session, cr_id)
+            cr = self._open(session, cr_id, edit_stamp)
             cr.withdrawn_at = now
             cr.withdrawn_by_id = actor.user_id
             cr.withdrawn_reason = reason.strip()
@@ -181,10 +204,17 @@ class CommunityResolutionChanges:
             )
             _undo_follow_ups(session, actor, cr, now, "Community Resolution withdrawn")
 
-    def _open(self, session: Session, cr_id: int) -> CommunityResolution:
+    def _open(self, session: Session, cr_id: int, stamp: str = "") -> CommunityResolution:
         cr = session.get(CommunityResolution, cr_id)
         if cr is None:
             raise NotFound("That Community Resolution no longer exists.")
+        refuse_if_stale(
+            session,
+            stamp,
+            [("community_resolution", cr)],
+            what="Community Resolution",
+            young_person_id=cr.young_person_id,
+        )
         if cr.withdrawn_at is not None:
             raise DomainError("This Community Resolution has been withdrawn; it cannot change.")
         return cr

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,13 +29,17 @@ from diversion_app.domain.subject_access import (
 )
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.persistence.models import HouseholdMember, SubjectAccessRequest, YoungPerson
-from diversion_app.services.base import audit
+from diversion_app.reports.common import Progress
+from diversion_app.reports.errors import ReportCancelled
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.audit_checkpoints import checkpoint_if_due
+from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.base.permissions import require
+from diversion_app.services.people.subject_access_decisions import RequestDecisions
 from diversion_app.services.people.subject_access_pack import Gatherer
 from diversion_app.services.reports.printing import record_disclosure, write_atomically
 
@@ -49,6 +54,8 @@ class RequestRow:
     due_on: date
     status: RequestStatus
     sent_at: datetime | None
+    extended: bool = False
+    """The reply's due date was moved by the one two-month extension."""
 
     def days_left(self, today: date) -> int:
         return (self.due_on - today).days
@@ -75,29 +82,42 @@ def _requester_words(row: SubjectAccessRequest) -> str:
     return f"{row.requester_name} ({row.requester.label.lower()})"
 
 
-class SubjectAccessService:
+class SubjectAccessService(RequestDecisions):
+    """Requests, the decisions on them (``RequestDecisions``) and the pack."""
+
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
     def parents(self, actor: Actor, young_person_id: int) -> list[ParentChoice]:
-        """The young person's parents and carers, who may ask on their behalf."""
+        """The young person's parents and carers, who may ask on their behalf (what the
+        request form shows of the family: its opening is one "viewed" event)."""
         require(self.ctx, actor, Permission.SUBJECT_ACCESS)
         with self.ctx.read_only() as session:
             person = session.get(YoungPerson, young_person_id)
             if person is None:
                 raise NotFound("That young person no longer exists.")
+            reason = access.view_reason(session, actor, young_person_id)
             members = session.execute(
                 sa.select(HouseholdMember)
                 .where(HouseholdMember.household_id == person.household_id)
                 .order_by(HouseholdMember.id)
             ).scalars()
-            return [
+            choices = [
                 ParentChoice(
                     mem.id, f"{mem.given_name} {mem.family_name}", mem.relationship_to_child.label
                 )
                 for mem in members
                 if mem.relationship_to_child in PARENT_OR_CARER
             ]
+        log_view(
+            self.ctx,
+            actor,
+            "subject_access_form",
+            young_person_id,
+            young_person_id=young_person_id,
+            changes=reason,
+        )
+        return choices
 
     def record_request(self, actor: Actor, draft: RequestDraft) -> int:
         """Record a request as received; its reply is due one calendar month later."""
@@ -164,13 +184,18 @@ class SubjectAccessService:
         return statement
 
     def count(self, actor: Actor, *, open_only: bool = True) -> int:
+        """How many requests the list shows (the list is audited as a search)."""
         require(self.ctx, actor, Permission.SUBJECT_ACCESS)
-        with self.ctx.read_only() as session:
-            return int(
+        with self.ctx.unit_of_work() as session:
+            listed = int(
                 session.execute(
                     sa.select(sa.func.count()).select_from(self._statement(open_only).subquery())
                 ).scalar_one()
             )
+            access.search(
+                session, actor, "subject_access_requests", listed=listed, at=self.ctx.now()
+            )
+            return listed
 
     def requests(
         self, actor: Actor, request: PageRequest, *, open_only: bool = True
@@ -194,6 +219,7 @@ class SubjectAccessService:
                     due_on=row.due_on,
                     status=row.status,
                     sent_at=row.sent_at,
+                    extended=row.due_on > reply_due(row.received_on),
                 )
                 for row, given, family in session.execute(statement)
             ]
@@ -229,14 +255,29 @@ class SubjectAccessService:
             }
             return Gatherer(session, request.young_person_id).pack(words, now)
 
-    def make_pack(self, actor: Actor, request_id: int, folder: Path) -> PackWritten:
-        """Write the pack's PDF and JSON into ``folder``, audit it, mark the request sent."""
+    def make_pack(
+        self,
+        actor: Actor,
+        request_id: int,
+        folder: Path,
+        *,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> PackWritten:
+        """Write the pack's PDF and JSON into ``folder``, audit it, mark the request sent.
+
+        ``progress(done, expected)`` follows the PDF's pages; ``cancelled()`` is asked as
+        it goes, and a cancel (``ReportCancelled``) or failure leaves neither file behind,
+        no disclosure recorded and the request open."""
         from diversion_app.reports.subject_access import build_subject_access_pdf
 
+        folder = usable_folder(folder)
         data = self.gather(actor, request_id)
-        folder = Path(folder).expanduser()
-        if not folder.is_dir():
-            raise ValidationError({"folder": f"There is no folder {folder}: choose another."})
+        request_row = self._status(request_id)
+        if request_row is not RequestStatus.OPEN:
+            raise ValidationError(
+                {"status": f"This request is already {request_row.label.lower()}."}
+            )
         stem = f"subject-access-{request_id}-{london_today(self.ctx.now()).isoformat()}"
         head = checkpoint_if_due(self.ctx)
         requester = str(data["request"]["requester"])
@@ -250,9 +291,14 @@ class SubjectAccessService:
                 printed_by=actor.display_name,
                 audit_head=head.footer_text(),
                 prepared_for=for_whom.words(),
+                progress=progress,
+                cancelled=cancelled,
             ),
         )
         json_path = folder / f"{stem}.json"
+        if cancelled is not None and cancelled():
+            pdf.unlink(missing_ok=True)
+            raise ReportCancelled()
 
         def write_json(target: Path) -> None:
             with target.open("w", encoding="utf-8") as handle:
@@ -260,7 +306,11 @@ class SubjectAccessService:
                 handle.flush()
                 os.fsync(handle.fileno())
 
-        write_atomically(json_path, write_json)
+        try:
+            write_atomically(json_path, write_json)
+        except BaseException:
+            pdf.unlink(missing_ok=True)  # never one file of the two
+            raise
         young_person_id = int(data["young_person"]["id"])
         record_disclosure(
             self.ctx,
@@ -286,3 +336,24 @@ class SubjectAccessService:
                 changes={"status": ["open", "sent"]},
             )
         return PackWritten(pdf, json_path, pages, len(data["referrals"]))
+
+    def _status(self, request_id: int) -> RequestStatus:
+        with self.ctx.read_only() as session:
+            request = session.get(SubjectAccessRequest, request_id)
+            if request is None:
+                raise NotFound("That subject access request no longer exists.")
+            return request.status
+
+
+def usable_folder(folder: Path) -> Path:
+    """``folder`` if the pack can be written there; else ``ValidationError`` in plain words."""
+    folder = Path(folder).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError({"folder": f"{folder} is a file, not a folder: choose a folder."})
+    if not folder.is_dir():
+        raise ValidationError({"folder": f"There is no folder {folder}: choose another."})
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValidationError(
+            {"folder": f"The folder {folder} cannot be written to: choose another."}
+        )
+    return folder

@@ -145,6 +145,9 @@ class YoungPeopleService:
             YoungPerson.id,
         )
         today = london_today(self.ctx.now())
+        # least privilege: enough to find someone and avoid a duplicate for everyone; the
+        # referral's pathway and stage only for those who read casework
+        case_detail = access.reads_case_notes(actor)
         with self.ctx.read_only() as session:
             id_list = list(session.execute(ids).scalars())
             if not id_list:
@@ -179,7 +182,11 @@ class YoungPeopleService:
             person_id, given, family, preferred, born, area, school = row
             name = f"{given} {family}" + (f" ({preferred})" if preferred else "")
             shown = open_referrals.get(person_id)
-            referral = f"{shown[1].label}: {shown[2].label}" if shown else ""
+            referral = (
+                (f"{shown[1].label}: {shown[2].label}" if case_detail else "Open referral")
+                if shown
+                else ""
+            )
             result.append(
                 YoungPersonRow(
                     id=person_id,

@@ -29,6 +29,7 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.permissions import refuse, require
+from diversion_app.services.base.stale import refuse_if_values_moved, values_stamp
 from diversion_app.services.referrals.core import get_referral
 
 MAX_TASKS = 200
@@ -69,6 +70,8 @@ class PoliceOutcomeView:
     """The gravity score on the linked Community Resolution, to start the form from."""
     outcome22_due_at: datetime | None
     outcome22_done_at: datetime | None
+    edit_stamp: str = ""
+    """The recorded outcome when read: hand it back to ``save``."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ def _view(session: Session, referral: Referral) -> PoliceOutcomeView:
         linked_cr_gravity=cr_gravity,
         outcome22_due_at=referral.outcome22_due_at,
         outcome22_done_at=referral.outcome22_done_at,
+        edit_stamp=_stamp(_values(referral)),
     )
 
 
@@ -115,8 +119,14 @@ class PoliceOutcomeService:
         with self.ctx.read_only() as session:
             return _view(session, get_referral(session, referral_id))
 
-    def save(self, actor: Actor, referral_id: int, form: PoliceOutcomeForm) -> PoliceOutcomeView:
-        """Record the outcome code, gravity score and the victim's part (audited)."""
+    def save(
+        self, actor: Actor, referral_id: int, form: PoliceOutcomeForm, *, edit_stamp: str = ""
+    ) -> PoliceOutcomeView:
+        """Record the outcome code, gravity score and the victim's part (audited).
+
+        ``edit_stamp`` is the view's: an outcome someone else recorded since the form read
+        it is refused (``StaleRecord``), never written over.
+        """
         require(self.ctx, actor, Permission.MAKE_REFERRAL, entity="referral", entity_id=referral_id)
         problems = police_outcome_problems(form)
         if problems:
@@ -125,6 +135,14 @@ class PoliceOutcomeService:
         with self.ctx.unit_of_work() as session:
             referral = get_referral(session, referral_id)
             before = _values(referral)
+            refuse_if_values_moved(
+                session,
+                edit_stamp,
+                _stamp(before),
+                ("referral", referral.id),
+                what="police outcome",
+                young_person_id=referral.young_person_id,
+            )
             referral.outcome_code = form.outcome_code
             referral.gravity_score = form.gravity_score
             referral.victim_present = form.victim.has_victim
@@ -217,6 +235,10 @@ class PoliceOutcomeService:
                     "outcome_code": [code_before, "22"],
                 },
             )
+
+
+def _stamp(values: dict[str, object]) -> str:
+    return values_stamp(*(values[key] for key in sorted(values)))
 
 
 def _values(referral: Referral) -> dict[str, object]:

@@ -45,6 +45,7 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.stale import refuse_if_values_moved, values_stamp
 from diversion_app.services.casework.comes_to_notice import close_as_not_engaged
 from diversion_app.services.referrals.access import may_work, require_may_work
 from diversion_app.services.referrals.core import (
@@ -145,6 +146,28 @@ class ReferralRecord:
     """For an open case: the young person is 18, or turns 18 within four weeks."""
     offence_date: date | None = None
 
+    @property
+    def edit_stamp(self) -> str:
+        """The state the record window shows, for ``end`` and ``explain_clock``."""
+        return state_stamp(self.status, self.caseworker_id, self.clock_reason)
+
+
+def state_stamp(status: ReferralStatus, caseworker_id: int | None, clock_reason: str) -> str:
+    """What ending a referral or explaining its clock is decided from."""
+    return values_stamp(status.value, caseworker_id, clock_reason)
+
+
+def _refuse_if_moved(session: Session, referral: Referral, stamp: str) -> None:
+    shown_now = state_stamp(referral.status, referral.caseworker_id, referral.clock_reason or "")
+    refuse_if_values_moved(
+        session,
+        stamp,
+        shown_now,
+        ("referral", referral.id),
+        what="referral",
+        young_person_id=referral.young_person_id,
+    )
+
 
 class ReferralRecordService:
     def __init__(self, ctx: ServiceContext) -> None:
@@ -158,9 +181,15 @@ class ReferralRecordService:
     def community_resolutions(
         self, actor: Actor, young_person_id: int
     ) -> list[CommunityResolutionOption]:
-        """The young person's Community Resolutions, newest first, to link to a referral."""
+        """The young person's Community Resolutions, newest first, to link to a referral.
+
+        What the referral form shows of the young person once they are chosen: need to
+        know (a reason if not on the actor's own list), then one "viewed" event."""
         require(self.ctx, actor, Permission.VIEW_CASES)
         with self.ctx.read_only() as session:
+            if session.get(YoungPerson, young_person_id) is None:
+                raise NotFound("That young person no longer exists.")
+            reason = access.view_reason(session, actor, young_person_id)
             rows = session.execute(
                 sa.select(
                     CommunityResolution.id,
@@ -171,6 +200,14 @@ class ReferralRecordService:
                 .where(CommunityResolution.young_person_id == young_person_id)
                 .order_by(CommunityResolution.offence_date.desc(), CommunityResolution.id.desc())
             ).all()
+        log_view(
+            self.ctx,
+            actor,
+            "referral_form",
+            young_person_id,
+            young_person_id=young_person_id,
+            changes=reason,
+        )
         return [CommunityResolutionOption(*row) for row in rows]
 
     def young_person_label(self, actor: Actor, young_person_id: int) -> str:
@@ -255,8 +292,20 @@ class ReferralRecordService:
         return shown
 
     # --- changing --------------------------------------------------------------------------
-    def end(self, actor: Actor, referral_id: int, status: ReferralStatus, reason: str) -> None:
-        """Decline a referral or close it as not engaged, with a reason (stops the clock)."""
+    def end(
+        self,
+        actor: Actor,
+        referral_id: int,
+        status: ReferralStatus,
+        reason: str,
+        *,
+        edit_stamp: str = "",
+    ) -> None:
+        """Decline a referral or close it as not engaged, with a reason (stops the clock).
+
+        ``edit_stamp`` is ``ReferralRecord.edit_stamp`` as the user saw it: a referral
+        whose status, caseworker or clock reason changed since is refused (``StaleRecord``).
+        """
         if status not in ENDINGS_NEEDING_A_REASON:
             raise DomainError("Only declining or closing as not engaged is done from here.")
         if not reason.strip():
@@ -267,12 +316,16 @@ class ReferralRecordService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             referral = get_referral(session, referral_id)
+            _refuse_if_moved(session, referral, edit_stamp)
             change_status(session, actor, referral, status, now, reason.strip())
             if status is ReferralStatus.NOT_ENGAGED:
                 close_as_not_engaged(session, actor, referral, reason.strip(), now)
 
-    def explain_clock(self, actor: Actor, referral_id: int, reason: str) -> None:
-        """Keep the reason an overdue or missed 48-hour clock asks for."""
+    def explain_clock(
+        self, actor: Actor, referral_id: int, reason: str, *, edit_stamp: str = ""
+    ) -> None:
+        """Keep the reason an overdue or missed 48-hour clock asks for (``edit_stamp`` as
+        for ``end``: a reason someone else wrote meanwhile is not written over unseen)."""
         text = reason.strip()
         if not text:
             raise ValidationError(
@@ -282,6 +335,7 @@ class ReferralRecordService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             referral = get_referral(session, referral_id)
+            _refuse_if_moved(session, referral, edit_stamp)
             if not _reading(referral, now).state.needs_reason:
                 raise DomainError("The 48-hour clock is neither overdue nor missed.")
             keep_clock_reason(session, actor, referral, text, now)

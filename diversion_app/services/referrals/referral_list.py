@@ -34,6 +34,7 @@ from diversion_app.services.base.listing import (
 )
 from diversion_app.services.base.permissions import require
 from diversion_app.services.referrals.deadlines import working_calendar
+from diversion_app.services.referrals.list_scope import referral_rows_for
 
 WALK_ORDER_FROM_MATCHES = 10_000
 """A search with at least this many matching referrals pages by walking the sort order."""
@@ -163,6 +164,7 @@ class ReferralListService:
         *,
         by_person: bool = False,
         walk_order: bool = False,
+        rows_for_reader: sa.ColumnElement[bool] | None = None,
     ) -> sa.Select[Any]:
         """The ids of the referrals shown.
 
@@ -177,6 +179,8 @@ class ReferralListService:
         statement = sa.select(Referral.id)
         if by_person:
             statement = statement.join(YoungPerson, YoungPerson.id == Referral.young_person_id)
+        if rows_for_reader is not None:  # least privilege: only the rows this reader may see
+            statement = statement.where(rows_for_reader)
         now = self.ctx.now()
         if filter_.open_only or filter_.overdue_only or filter_.due_soon_only:
             statement = statement.where(Referral.status.in_(OPEN_REFERRAL_STATUSES))
@@ -231,10 +235,16 @@ class ReferralListService:
         require(self.ctx, actor, Permission.VIEW_CASES)
         filter_ = filter_ or ReferralFilter()
         with self.ctx.read_only() as session:
-            return self._count_in(session, text, filter_)
+            return self._count_in(session, text, filter_, referral_rows_for(actor))
 
-    def _count_in(self, session: Any, text: str, filter_: ReferralFilter) -> int:
-        statement = count_of(self._filtered(text, filter_))
+    def _count_in(
+        self,
+        session: Any,
+        text: str,
+        filter_: ReferralFilter,
+        rows_for_reader: sa.ColumnElement[bool] | None,
+    ) -> int:
+        statement = count_of(self._filtered(text, filter_, rows_for_reader=rows_for_reader))
         total = int(session.execute(statement).scalar_one())
         if text.strip():
             self._remember(text.strip(), filter_, total)
@@ -254,14 +264,15 @@ class ReferralListService:
         filter_ = filter_ or ReferralFilter()
         text = request.text.strip()
         by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
+        scope = referral_rows_for(actor)
         if not text or not self._known_few(text, filter_):
             with self.ctx.read_only() as session:  # one session for the count and the rows
-                total = self._count_in(session, request.text, filter_)
-                rows = self._page_in(session, request, filter_) if total else []
+                total = self._count_in(session, request.text, filter_, scope)
+                rows = self._page_in(session, request, filter_, scope) if total else []
             self._audit_listing(actor, total)
             return rows, total
         statement = ordered(
-            self._filtered(request.text, filter_, by_person=by_person),
+            self._filtered(request.text, filter_, by_person=by_person, rows_for_reader=scope),
             request,
             self.sort_columns,
             [Referral.received_at.desc()],
@@ -304,16 +315,26 @@ class ReferralListService:
         require(self.ctx, actor, Permission.VIEW_CASES)
         filter_ = filter_ or ReferralFilter()
         with self.ctx.read_only() as session:
-            return self._page_in(session, request, filter_)
+            return self._page_in(session, request, filter_, referral_rows_for(actor))
 
     def _page_in(
-        self, session: Any, request: PageRequest, filter_: ReferralFilter
+        self,
+        session: Any,
+        request: PageRequest,
+        filter_: ReferralFilter,
+        rows_for_reader: sa.ColumnElement[bool] | None,
     ) -> list[ReferralRow]:
         by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
         matches = self._recent_counts.get((request.text.strip(), filter_))
         walk_order = matches is not None and matches >= WALK_ORDER_FROM_MATCHES
         statement = ordered(
-            self._filtered(request.text, filter_, by_person=by_person, walk_order=walk_order),
+            self._filtered(
+                request.text,
+                filter_,
+                by_person=by_person,
+                walk_order=walk_order,
+                rows_for_reader=rows_for_reader,
+            ),
             request,
             self.sort_columns,
             [Referral.received_at.desc()],

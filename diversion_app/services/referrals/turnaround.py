@@ -30,6 +30,7 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.stale import refuse_if_values_moved, values_stamp
 from diversion_app.services.referrals.core import get_referral
 
 
@@ -48,6 +49,8 @@ class TurnaroundView:
     inputs: TurnaroundInputs
     decision: TurnaroundDecision
     flagged: bool
+    edit_stamp: str = ""
+    """The recorded facts and flag when read (``check`` without inputs): for ``save``."""
 
 
 def _facts(session: Session, referral: Referral, inputs: TurnaroundInputs) -> TurnaroundFacts:
@@ -93,17 +96,35 @@ class TurnaroundService:
             referral = get_referral(session, referral_id)
             used = inputs or _inputs(referral)
             decision = turnaround_eligibility(_facts(session, referral, used), today)
-            return TurnaroundView(used, decision, referral.turnaround_flag)
+            return TurnaroundView(used, decision, referral.turnaround_flag, _stamp(referral))
 
     def save(
-        self, actor: Actor, referral_id: int, inputs: TurnaroundInputs, flag: bool
+        self,
+        actor: Actor,
+        referral_id: int,
+        inputs: TurnaroundInputs,
+        flag: bool,
+        *,
+        edit_stamp: str = "",
     ) -> TurnaroundView:
-        """Record the facts and set or clear the Turnaround flag (only while eligible)."""
+        """Record the facts and set or clear the Turnaround flag (only while eligible).
+
+        ``edit_stamp`` is the view's from ``check``: facts or a flag someone else saved
+        since are refused (``StaleRecord``), never written over.
+        """
         require(self.ctx, actor, Permission.MAKE_REFERRAL, entity="referral", entity_id=referral_id)
         now = self.ctx.now()
         today = london_today(now)
         with self.ctx.unit_of_work() as session:
             referral = get_referral(session, referral_id)
+            refuse_if_values_moved(
+                session,
+                edit_stamp,
+                _stamp(referral),
+                ("referral", referral.id),
+                what="Turnaround record",
+                young_person_id=referral.young_person_id,
+            )
             decision = turnaround_eligibility(_facts(session, referral, inputs), today)
             if flag and not decision.eligible:
                 raise ValidationError(
@@ -127,7 +148,12 @@ class TurnaroundService:
                     young_person_id=referral.young_person_id,
                     changes={f"turnaround.{key}": value for key, value in changes.items()},
                 )
-            return TurnaroundView(inputs, decision, flag)
+            return TurnaroundView(inputs, decision, flag, _stamp(referral))
+
+
+def _stamp(referral: Referral) -> str:
+    facts = _as_dict(_inputs(referral))
+    return values_stamp(*(facts[key] for key in sorted(facts)), referral.turnaround_flag)
 
 
 def _as_dict(inputs: TurnaroundInputs) -> dict[str, object]:

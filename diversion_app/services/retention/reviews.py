@@ -35,7 +35,7 @@ from diversion_app.domain.retention import (
 from diversion_app.domain.timekeeping import format_date, london_today, to_london
 from diversion_app.persistence.models import RetentionDecision, YoungPerson
 from diversion_app.persistence.secure_delete import database_backups, overwrite_freed_pages
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
@@ -152,11 +152,10 @@ class RetentionReviewService:
             waiting = held_back(session, today, min(periods.years.values()))
         rows.sort(key=lambda row: (row.due_since, row.young_person_id))
         start = max(0, request.offset)
-        return QueuePage(
-            rows=tuple(rows[start : start + max(1, request.limit)]),
-            total=len(rows),
-            held_back=waiting,
-        )
+        shown = tuple(rows[start : start + max(1, request.limit)])
+        with self.ctx.unit_of_work() as session:  # the children listed: who, when, how many
+            access.search(session, actor, "retention_review", listed=len(shown), at=self.ctx.now())
+        return QueuePage(rows=shown, total=len(rows), held_back=waiting)
 
     def _due(
         self, session: Session, periods: RetentionPeriods, today: date, only: int | None
@@ -365,10 +364,13 @@ class RetentionReviewService:
                 .where(YoungPerson.legal_hold_reason.is_not(None))
                 .order_by(YoungPerson.family_name_key, YoungPerson.id)
             ).scalars()
-            return [
+            held = [
                 HoldRow(p.id, _display_name(p), p.date_of_birth, p.legal_hold_reason or "")
                 for p in people
             ]
+        with self.ctx.unit_of_work() as session:  # the children listed: who, when, how many
+            access.search(session, actor, "legal_holds", listed=len(held), at=self.ctx.now())
+        return held
 
     # --- the log ------------------------------------------------------------------------------
     def decisions(self, actor: Actor, request: PageRequest | None = None) -> list[DecisionRow]:

@@ -24,6 +24,8 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.stale import edit_stamp as stamp_of
+from diversion_app.services.base.stale import refuse_if_stale
 
 AREA_NEEDED = "Choose the area the SPOC covers (South, East or West)."
 
@@ -56,6 +58,8 @@ class SchoolDetail:
     active: bool
     spoc: str
     """The display name of the area's active SPOC, or "No SPOC"."""
+    edit_stamp: str = ""
+    """The school's version when read: hand it back to ``update_school``/``set_school_active``."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class SpocRow:
     active: bool
     schools: int
     """Active schools in the SPOC's area while the SPOC is active (else 0)."""
+    edit_stamp: str = ""
+    """The SPOC's version when read: hand it back to ``change_spoc_area``/``stand_down_spoc``."""
 
 
 @dataclass(frozen=True)
@@ -171,8 +177,14 @@ class SchoolAdminService:
             )
             return self._detail(school, spoc_for_area(session, school.area))
 
-    def update_school(self, actor: Actor, school_id: int, draft: SchoolDraft) -> SchoolDetail:
-        """Change a school; a new area gives it that area's SPOC."""
+    def update_school(
+        self, actor: Actor, school_id: int, draft: SchoolDraft, *, edit_stamp: str = ""
+    ) -> SchoolDetail:
+        """Change a school; a new area gives it that area's SPOC.
+
+        ``edit_stamp`` is the school's stamp when the form read it: a school changed by
+        someone else since is refused (``StaleRecord``), never written over.
+        """
         self._require(actor, "school", school_id)
         problems = school_problems(draft)
         if problems:
@@ -181,6 +193,7 @@ class SchoolAdminService:
             school = session.get(School, school_id)
             if school is None:
                 raise NotFound("That school no longer exists.")
+            _refuse_if_stale(session, edit_stamp, "school", school)
             self._refuse_duplicate(session, draft, school_id)
             before = _snapshot(school)
             self._apply(school, draft)
@@ -195,15 +208,20 @@ class SchoolAdminService:
                     at=self.ctx.now(),
                     changes=changes,
                 )
+            session.flush()  # the detail carries the new version
             return self._detail(school, spoc_for_area(session, school.area))
 
-    def set_school_active(self, actor: Actor, school_id: int, active: bool) -> SchoolDetail:
-        """Deactivate a school (its history stays) or bring it back."""
+    def set_school_active(
+        self, actor: Actor, school_id: int, active: bool, *, edit_stamp: str = ""
+    ) -> SchoolDetail:
+        """Deactivate a school (its history stays) or bring it back (``edit_stamp`` as for
+        ``update_school``)."""
         self._require(actor, "school", school_id)
         with self.ctx.unit_of_work() as session:
             school = session.get(School, school_id)
             if school is None:
                 raise NotFound("That school no longer exists.")
+            _refuse_if_stale(session, edit_stamp, "school", school)
             if school.active != active:
                 audit.record(
                     session,
@@ -215,6 +233,7 @@ class SchoolAdminService:
                     changes={"active": [school.active, active]},
                 )
                 school.active = active
+            session.flush()
             return self._detail(school, spoc_for_area(session, school.area))
 
     @staticmethod
@@ -259,6 +278,7 @@ class SchoolAdminService:
             key_staff=school.key_staff or "",
             active=school.active,
             spoc=spoc[1] if spoc else "No SPOC",
+            edit_stamp=stamp_of(school),
         )
 
     # --- SPOCs --------------------------------------------------------------------------
@@ -330,8 +350,13 @@ class SchoolAdminService:
             row = self._row(session, spoc.id)
             return SpocChange(row, stood_down, row.schools)
 
-    def change_spoc_area(self, actor: Actor, spoc_id: int, area: Area | None) -> SpocChange:
-        """Move a SPOC to another area: that area's schools move to them."""
+    def change_spoc_area(
+        self, actor: Actor, spoc_id: int, area: Area | None, *, edit_stamp: str = ""
+    ) -> SpocChange:
+        """Move a SPOC to another area: that area's schools move to them.
+
+        ``edit_stamp`` is the SPOC's stamp as listed: one changed since is refused.
+        """
         self._require(actor, "spoc", spoc_id)
         if area is None:
             raise ValidationError({"area": AREA_NEEDED})
@@ -339,6 +364,7 @@ class SchoolAdminService:
             spoc = session.get(Spoc, spoc_id)
             if spoc is None:
                 raise NotFound("That SPOC is no longer listed.")
+            _refuse_if_stale(session, edit_stamp, "spoc", spoc)
             if spoc.area == area and spoc.active:
                 row = self._row(session, spoc.id)
                 return SpocChange(row, None, 0)
@@ -363,13 +389,15 @@ class SchoolAdminService:
             row = self._row(session, spoc.id)
             return SpocChange(row, stood_down, row.schools)
 
-    def stand_down_spoc(self, actor: Actor, spoc_id: int) -> SpocRow:
-        """A SPOC stops covering their area (its schools have no SPOC until one is added)."""
+    def stand_down_spoc(self, actor: Actor, spoc_id: int, *, edit_stamp: str = "") -> SpocRow:
+        """A SPOC stops covering their area (its schools have no SPOC until one is added);
+        ``edit_stamp`` as for ``change_spoc_area``."""
         self._require(actor, "spoc", spoc_id)
         with self.ctx.unit_of_work() as session:
             spoc = session.get(Spoc, spoc_id)
             if spoc is None:
                 raise NotFound("That SPOC is no longer listed.")
+            _refuse_if_stale(session, edit_stamp, "spoc", spoc)
             if spoc.active:
                 spoc.active = False
                 audit.record(
@@ -428,4 +456,10 @@ class SchoolAdminService:
             area=spoc.area,
             active=spoc.active,
             schools=schools,
+            edit_stamp=stamp_of(spoc),
         )
+
+
+def _refuse_if_stale(session: Session, stamp: str, entity: str, record: School | Spoc) -> None:
+    what = "school" if entity == "school" else "SPOC's listing"
+    refuse_if_stale(session, stamp, [(entity, record)], what=what, young_person_id=None)

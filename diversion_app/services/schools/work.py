@@ -50,11 +50,14 @@ from diversion_app.persistence.models import (
     User,
     YoungPerson,
 )
-from diversion_app.services.base import audit
+from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import can, refuse, require
+from diversion_app.services.base.stale import edit_stamp as stamp_of
+from diversion_app.services.base.stale import refuse_if_stale
 from diversion_app.services.referrals.core import insert_referral
 from diversion_app.services.referrals.referral_list import ReferralListService, ReferralRow
 from diversion_app.services.schools.admin import spoc_areas, spoc_for_area
@@ -148,6 +151,8 @@ class SchoolReferralRecord:
     referral_due_at: datetime | None
     open: bool
     created_at: datetime
+    edit_stamp: str = ""
+    """Its version when read: hand it back to ``take_action``/``set_open``."""
 
 
 @dataclass(frozen=True)
@@ -310,17 +315,20 @@ class SchoolWorkService:
             return self._record(session, record.id)
 
     def take_action(
-        self, actor: Actor, school_referral_id: int, action: ActionDraft
+        self, actor: Actor, school_referral_id: int, action: ActionDraft, *, edit_stamp: str = ""
     ) -> SchoolReferralRecord:
-        """One user action: record what was done about a concern recorded earlier."""
+        """One user action: record what was done about a concern recorded earlier.
+
+        ``edit_stamp`` is the school referral's stamp when the form read it: one changed
+        since (an action taken, closed or reopened by someone else) is refused.
+        """
         problems = self._action_problems(action)
         if problems:
             raise ValidationError(problems)
         self._require_work_on(actor, school_referral_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            record = session.get(SchoolReferral, school_referral_id)
-            assert record is not None
+            record = self._for_change(session, school_referral_id, edit_stamp)
             if record.action is not None:
                 raise ValidationError(
                     {
@@ -335,12 +343,16 @@ class SchoolWorkService:
             session.flush()
             return self._record(session, record.id)
 
-    def set_open(self, actor: Actor, school_referral_id: int, open_: bool) -> SchoolReferralRecord:
-        """Close a school referral when the school's concern is dealt with (or reopen it)."""
+    def set_open(
+        self, actor: Actor, school_referral_id: int, open_: bool, *, edit_stamp: str = ""
+    ) -> SchoolReferralRecord:
+        """Close a school referral when the school's concern is dealt with (or reopen it).
+
+        ``edit_stamp`` as for ``take_action``.
+        """
         self._require_work_on(actor, school_referral_id)
         with self.ctx.unit_of_work() as session:
-            record = session.get(SchoolReferral, school_referral_id)
-            assert record is not None
+            record = self._for_change(session, school_referral_id, edit_stamp)
             if record.open != open_:
                 audit.record(
                     session,
@@ -356,23 +368,37 @@ class SchoolWorkService:
             session.flush()
             return self._record(session, record.id)
 
+    def _for_change(self, session: Session, school_referral_id: int, stamp: str) -> SchoolReferral:
+        record = session.get(SchoolReferral, school_referral_id)
+        if record is None:
+            raise NotFound("That school referral no longer exists.")
+        refuse_if_stale(
+            session,
+            stamp,
+            [("school_referral", record)],
+            what="school referral",
+            young_person_id=record.young_person_id,
+        )
+        return record
+
     def school_referral(self, actor: Actor, school_referral_id: int) -> SchoolReferralRecord:
-        """Open one school referral (the viewing is audited)."""
+        """Open one school referral: need to know (a pupil not on the actor's own caseload,
+        area or school list needs a reason this sign-in), then one "viewed" event."""
         require(self.ctx, actor, Permission.VIEW_CASES, entity="school_referral")
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             if session.get(SchoolReferral, school_referral_id) is None:
                 raise NotFound("That school referral no longer exists.")
             record = self._record(session, school_referral_id)
-            audit.record(
-                session,
-                actor,
-                AuditAction.VIEWED,
-                "school_referral",
-                record.id,
-                at=self.ctx.now(),
-                young_person_id=record.young_person_id,
-            )
-            return record
+            reason = self._view_reason(session, actor, record.area, [record.young_person_id])
+        log_view(
+            self.ctx,
+            actor,
+            "school_referral",
+            record.id,
+            young_person_id=record.young_person_id,
+            changes=reason,
+        )
+        return record
 
     def school_referral_for_referral(self, actor: Actor, referral_id: int) -> int | None:
         """The school referral a YOS referral came from (the link the other way)."""
@@ -586,18 +612,42 @@ class SchoolWorkService:
             return self._rj(session, rj.id)
 
     def restorative_justice(self, actor: Actor, rj_id: int) -> RjRecord:
-        """Open one restorative justice record (the viewing is audited)."""
+        """Open one restorative justice record: need to know for every pupil in it (one
+        reason covers those not on the actor's own list), then one "viewed" event, linked
+        to each pupil so it is in each one's access log."""
         require(self.ctx, actor, Permission.VIEW_CASES, entity="restorative_justice")
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             if session.get(RestorativeJustice, rj_id) is None:
                 raise NotFound("That restorative justice record no longer exists.")
             record = self._rj(session, rj_id)
-            audit.record(
-                session, actor, AuditAction.VIEWED, "restorative_justice", rj_id, at=self.ctx.now()
+            pupils = sorted({part.young_person_id for part in record.participants})
+            reason = self._view_reason(session, actor, record.area, pupils)
+        with self.ctx.unit_of_work() as session:
+            event = audit.record(
+                session,
+                actor,
+                AuditAction.VIEWED,
+                "restorative_justice",
+                rj_id,
+                at=self.ctx.now(),
+                young_person_id=pupils[0] if len(pupils) == 1 else None,
+                changes=reason,
             )
-            return record
+            session.flush()
+            audit.link_people(session, event.id, pupils)
+        return record
 
     # --- helpers ------------------------------------------------------------------------------
+    @staticmethod
+    def _view_reason(
+        session: Session, actor: Actor, area: Area, pupils: list[int]
+    ) -> dict[str, Any]:
+        """Need to know for a school record: a school in the SPOC's own area is on their
+        school list; otherwise each pupil must be on the reader's own list or have a reason."""
+        if area in spoc_areas(session, actor.user_id):
+            return {}
+        return access.view_reason_for_all(session, actor, pupils)
+
     def _school_area(self, school_id: int) -> Area:
         with self.ctx.read_only() as session:
             return self._school(session, school_id).area
@@ -646,6 +696,7 @@ class SchoolWorkService:
             referral_due_at=referral.clock_due_at if referral else None,
             open=record.open,
             created_at=record.created_at,
+            edit_stamp=stamp_of(record),
         )
 
     def _rj(self, session: Session, rj_id: int) -> RjRecord:

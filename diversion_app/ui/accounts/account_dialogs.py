@@ -18,11 +18,8 @@ from diversion_app.domain.errors import ValidationError
 from diversion_app.services.accounts.accounts import AccountDraft, AccountsService
 from diversion_app.services.accounts.password_policy import MIN_PASSWORD_LENGTH
 from diversion_app.services.base.actor import Actor
-from diversion_app.ui.widgets.form_bits import (
-    password_field,
-    text_field,
-)
 from diversion_app.ui.widgets.form_dialog import FormDialog
+from diversion_app.ui.widgets.form_scaffold import password_field, text_field
 
 ROLE_HELP: dict[Role, str] = {
     Role.OFFICER: "Police officer: looks young people up, records Community Resolutions, refers",
@@ -108,11 +105,15 @@ class RolesDialog(FormDialog):
         username: str,
         roles: frozenset[Role],
         parent: QWidget | None = None,
+        *,
+        edit_stamp: str = "",
     ) -> None:
         super().__init__(f"Roles of {username}", "&Save roles", parent)
         self.accounts = accounts
         self.actor = actor
         self.user_id = user_id
+        self.edit_stamp = edit_stamp
+        """The account as listed when the dialog opened: a change since is refused."""
         self.role_boxes = _role_boxes(roles)
         self.add_field("Roles", "roles", _roles_widget(self.role_boxes))
 
@@ -121,6 +122,7 @@ class RolesDialog(FormDialog):
             self.actor,
             self.user_id,
             [role for role, box in self.role_boxes.items() if box.isChecked()],
+            edit_stamp=self.edit_stamp,
         )
 
 

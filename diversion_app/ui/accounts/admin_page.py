@@ -23,6 +23,7 @@ from diversion_app.services.accounts.accounts import IDLE_LOCK_RANGE
 from diversion_app.services.accounts.admin_lists import UserRow
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.ui.accounts.account_dialogs import (
     NewAccountDialog,
@@ -32,7 +33,7 @@ from diversion_app.ui.accounts.account_dialogs import (
 from diversion_app.ui.accounts.closure_days_dialog import ClosureDaysDialog
 from diversion_app.ui.accounts.settings_panel import SettingsPanel
 from diversion_app.ui.retention.periods_box import RetentionPeriodsBox
-from diversion_app.ui.widgets.form_bits import problem_label, show_problem
+from diversion_app.ui.widgets.form_scaffold import error_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
@@ -84,7 +85,7 @@ class AdminPage(Page):
         self.users.toolbar.addStretch(1)
         self.message = QLabel()
         self.message.setAccessibleName("Result")
-        self.problem = problem_label("admin_problem")
+        self.problem = error_label("admin problem", object_name="admin_problem")
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(*IDLE_LOCK_RANGE)
         self.idle_minutes.setSuffix(" minutes")
@@ -132,6 +133,12 @@ class AdminPage(Page):
         self.retention.refresh()
         self._update_buttons()
 
+    def refresh_for_others(self) -> None:
+        """Another user's change: the accounts list only. The settings below are fields an
+        administrator may be typing in; they are read again on View > Refresh (F5)."""
+        self.users.reload()
+        self._update_buttons()
+
     def selected(self) -> UserRow | None:
         row = self.users.current_row()
         return row if isinstance(row, UserRow) else None
@@ -172,7 +179,13 @@ class AdminPage(Page):
         if row is None:
             return
         dialog = RolesDialog(
-            self.accounts, self.actor, row.id, row.username, frozenset(row.roles), self
+            self.accounts,
+            self.actor,
+            row.id,
+            row.username,
+            frozenset(row.roles),
+            self,
+            edit_stamp=row.edit_stamp,
         )
         self._open(dialog, f"Roles of {row.username} saved.")
 
@@ -187,13 +200,17 @@ class AdminPage(Page):
         row = self.selected()
         if row is not None:
             self._run(
-                lambda: self.accounts.disable(self.actor, row.id), f"{row.username} disabled."
+                lambda: self.accounts.disable(self.actor, row.id, edit_stamp=row.edit_stamp),
+                f"{row.username} disabled.",
             )
 
     def enable(self) -> None:
         row = self.selected()
         if row is not None:
-            self._run(lambda: self.accounts.enable(self.actor, row.id), f"{row.username} enabled.")
+            self._run(
+                lambda: self.accounts.enable(self.actor, row.id, edit_stamp=row.edit_stamp),
+                f"{row.username} enabled.",
+            )
 
     def edit_closure_days(self) -> None:
         dialog = ClosureDaysDialog(self.services, self.actor, self)
@@ -225,12 +242,21 @@ class AdminPage(Page):
         except (ValidationError, ServiceError) as error:
             show_problem(self.problem, str(error))
             self.message.clear()
+            if isinstance(error, StaleRecord):  # show what the other administrator changed
+                self._reload_keeping_selection()
             return
         self._say(done)
         selected = self.selected()
         self.refresh()
         if selected is not None:
             self.select_username(selected.username)
+
+    def _reload_keeping_selection(self) -> None:
+        selected = self.selected()
+        self.users.reload()
+        if selected is not None:
+            self.select_username(selected.username)
+        self._update_buttons()
 
     def _say(self, text: str) -> None:
         show_problem(self.problem, None)

@@ -33,7 +33,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.printing import ReportCancelled
 from diversion_app.ui.widgets import reason_dialogs
-from diversion_app.ui.widgets.form_bits import problem_label, show_problem
+from diversion_app.ui.widgets.form_scaffold import error_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
@@ -111,7 +111,7 @@ class AuditPage(Page):
         self._export_path = Path()
         filters.addRow("Young person", who)
         filters.addRow("From", when)
-        self.problem = problem_label("audit_problem")
+        self.problem = error_label("audit problem", object_name="audit_problem")
         self.message = QLabel()
         self.message.setAccessibleName("Result")
         layout = QVBoxLayout(self)

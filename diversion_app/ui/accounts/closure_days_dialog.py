@@ -21,12 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diversion_app.domain.errors import DomainError
+from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form_support import Problems, date_edit, error_label, from_qdate
+from diversion_app.ui.widgets.form_scaffold import (
+    FieldProblems,
+    date_field,
+    error_label,
+    required_date,
+)
 
 
 class ClosureDaysDialog(QDialog):
@@ -50,7 +55,7 @@ class ClosureDaysDialog(QDialog):
         self.days.setAccessibleName("Local closure days")
         layout.addWidget(self.days)
         add_row = QHBoxLayout()
-        self.new_day = date_edit("Closure day to add", london_today(services.ctx.now()))
+        self.new_day = date_field("Closure day to add", london_today(services.ctx.now()))
         self.add_button = QPushButton("&Add day")
         self.remove_button = QPushButton("&Remove selected")
         add_row.addWidget(self.new_day)
@@ -64,7 +69,7 @@ class ClosureDaysDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         layout.addWidget(buttons)
-        self.problems = Problems(self.banner, {"closure_days": self.field_error})
+        self.problems = FieldProblems(self.banner, {"closure_days": self.field_error})
         self.add_button.clicked.connect(self.add_day)
         self.remove_button.clicked.connect(self.remove_selected)
         buttons.accepted.connect(self.save)
@@ -72,7 +77,7 @@ class ClosureDaysDialog(QDialog):
         try:
             existing = services.deadlines.closure_days(actor)
         except (DomainError, ServiceError) as error:
-            self.problems.show(error)
+            self.problems.show_error(error)
             existing = []
         for day in existing:
             self._add(day)
@@ -92,7 +97,15 @@ class ClosureDaysDialog(QDialog):
         )
 
     def add_day(self) -> None:
-        self._add(from_qdate(self.new_day))
+        try:
+            day = required_date(
+                self.new_day, "closure_days", "Type the closure day to add, like 25/12/2026."
+            )
+        except ValidationError as error:
+            self.problems.show_error(error)
+            return
+        self.problems.clear()
+        self._add(day)
 
     def remove_selected(self) -> None:
         for item in self.days.selectedItems():

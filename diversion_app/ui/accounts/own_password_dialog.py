@@ -9,8 +9,7 @@ from diversion_app.services.accounts.password_policy import MIN_PASSWORD_LENGTH
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form import FormRows, plain_label
-from diversion_app.ui.widgets.form_bits import password_field
+from diversion_app.ui.widgets.form_scaffold import FormRows, password_field, plain_label
 
 
 class ChangeOwnPasswordDialog(QDialog):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from diversion_app.services.accounts.accounts import AccountsService, SignInRefused
 from diversion_app.services.base.actor import Actor
-from diversion_app.ui.widgets.form_bits import password_field, problem_label, show_problem
+from diversion_app.ui.widgets.form_scaffold import error_label, password_field, show_problem
 
 LOCK_SHORTCUT = QKeySequence("Ctrl+L")
 
@@ -86,7 +86,7 @@ class LockCover(QFrame):
         )
         self.password = password_field("Password to unlock")
         self.password.setPlaceholderText("Password")
-        self.problem = problem_label("unlock_problem")
+        self.problem = error_label("unlock problem", object_name="unlock_problem")
         self.problem.setStyleSheet("color: #ffd1d1; background: #24496b;")
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setAccessibleName("Unlock")

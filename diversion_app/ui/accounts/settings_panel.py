@@ -25,8 +25,7 @@ from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form import FormRows, plain_label
-from diversion_app.ui.widgets.form_scaffold import announce
+from diversion_app.ui.widgets.form_scaffold import FormRows, announce, plain_label
 
 
 class SettingBox(QGroupBox):

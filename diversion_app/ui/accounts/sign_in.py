@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
 
 from diversion_app import APP_NAME
 from diversion_app.domain.enums import Role
-from diversion_app.domain.errors import ValidationError
+from diversion_app.domain.text_input import USERNAME_MAX_LENGTH
 from diversion_app.services.accounts.password_policy import MIN_PASSWORD_LENGTH
 from diversion_app.services.base.actor import Actor
-from diversion_app.services.base.errors import ServiceError
 from diversion_app.ui.data_loader import ServicesLoader
-from diversion_app.ui.widgets.form_bits import (
+from diversion_app.ui.widgets.form_scaffold import (
+    FieldProblems,
+    error_label,
     password_field,
-    problem_label,
     show_problem,
     text_field,
 )
@@ -68,8 +68,9 @@ class SignInDialog(QDialog):
         heading = QLabel(f"<b>{APP_NAME}</b><br>Sign in with your own account.")
         heading.setTextFormat(Qt.TextFormat.RichText)
         self.username = text_field("Username")
+        self.username.setMaxLength(USERNAME_MAX_LENGTH)  # not limit_typing: no schema yet
         self.password = password_field("Password")
-        self.problem = problem_label("sign_in_problem")
+        self.problem = error_label("sign in problem", object_name="sign_in_problem")
         form = QFormLayout()
         form.addRow("&Username", self.username)
         form.addRow("&Password", self.password)
@@ -142,22 +143,14 @@ class FirstAdministratorDialog(QDialog):
         self.confirm = password_field("Password again")
         self.also_supervisor = QCheckBox("Also a supervisor (reads and works on case records)")
         self.also_supervisor.setAccessibleName("Also a supervisor")
-        self.problems = {
-            "username": problem_label("username_problem"),
-            "display_name": problem_label("display_name_problem"),
-            "password": problem_label("password_problem"),
-            "confirm": problem_label("confirm_problem"),
-            "form": problem_label("form_problem"),
-        }
+        self.summary = error_label("Problems to fix", object_name="form_problem")
+        self.field_problems = FieldProblems(self.summary)
+        self.problems = self.field_problems.labels
         form = QFormLayout()
-        form.addRow("&Username", self.username)
-        form.addRow("", self.problems["username"])
-        form.addRow("Full &name", self.display_name)
-        form.addRow("", self.problems["display_name"])
-        form.addRow("&Password", self.password)
-        form.addRow("", self.problems["password"])
-        form.addRow("Password &again", self.confirm)
-        form.addRow("", self.problems["confirm"])
+        self.field_problems.add_row(form, "&Username", "username", self.username)
+        self.field_problems.add_row(form, "Full &name", "display_name", self.display_name)
+        self.field_problems.add_row(form, "&Password", "password", self.password)
+        self.field_problems.add_row(form, "Password &again", "confirm", self.confirm)
         form.addRow("", self.also_supervisor)
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton(
@@ -170,16 +163,15 @@ class FirstAdministratorDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.summary)
         layout.addLayout(form)
-        layout.addWidget(self.problems["form"])
         layout.addWidget(self.buttons)
         self.username.setFocus()
 
     def try_create(self) -> None:
-        for label in self.problems.values():
-            show_problem(label, None)
+        self.field_problems.clear()
         if self.password.text() != self.confirm.text():
-            show_problem(self.problems["confirm"], "The two passwords are not the same.")
+            self.field_problems.show({"confirm": "The two passwords are not the same."})
             return
         from diversion_app.services.accounts.accounts import AccountDraft
 
@@ -192,14 +184,11 @@ class FirstAdministratorDialog(QDialog):
             password=self.password.text(),
             roles=roles,
         )
-        try:
+
+        def create() -> None:
             self.actor = self.accounts.create_first_administrator(draft)
-        except ValidationError as error:
-            for field, text in error.problems.items():
-                show_problem(self.problems.get(field, self.problems["form"]), text)
-            return
-        except ServiceError as error:
-            show_problem(self.problems["form"], str(error))
+
+        if not self.field_problems.attempt(create):
             return
         self.password.clear()
         self.confirm.clear()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from diversion_app import key_store
 from diversion_app.persistence import encryption
-from diversion_app.ui.widgets.form_bits import password_field, problem_label, show_problem
+from diversion_app.ui.widgets.form_scaffold import error_label, password_field, show_problem
 
 
 class UnlockDialog(QDialog):
@@ -44,7 +44,7 @@ class UnlockDialog(QDialog):
         self.again = password_field("Passphrase again")
         self.keep = QCheckBox("Keep the passphrase in this account's system &keyring")
         self.keep.setAccessibleName("Keep the passphrase in the system keyring")
-        self.problem = problem_label("passphrase_problem")
+        self.problem = error_label("passphrase problem", object_name="passphrase_problem")
         form = QFormLayout()
         caption = QLabel("&Passphrase")
         caption.setBuddy(self.passphrase)

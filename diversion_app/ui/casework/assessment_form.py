@@ -2,6 +2,10 @@
 views, parent/carer views, strengths, safety level, conclusion and the household members who
 took part. Save a draft and come back to it; complete it; a supervisor signs it off or
 returns it with a comment.
+
+A save, sign-off or return made after someone else changed the assessment is refused
+naming them; the form then reloads what they saved with the user's typing beside it
+(``widgets.stale_save``).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from diversion_app.domain.assessment import AssessmentForm, DomainRating
 from diversion_app.domain.enums import AssessmentDomain, ConcernRating, SafetyLevel
+from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.snapshot import Snapshot
 from diversion_app.domain.timekeeping import format_date, format_datetime, london_today
@@ -36,17 +41,17 @@ from diversion_app.services.casework.assessments import AssessmentView
 from diversion_app.services.referrals.access import may_work
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.snapshot_fields import SnapshotFields
-from diversion_app.ui.widgets.form_support import (
+from diversion_app.ui.widgets.form_scaffold import (
     EnumCombo,
-    Problems,
-    date_edit,
+    FieldProblems,
+    date_field,
     enum_combo,
     error_label,
-    from_qdate,
     notice,
+    read_date,
     read_only_notice,
-    to_qdate,
 )
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 NOT_RATED = "Not rated yet"
 
@@ -87,9 +92,9 @@ class AssessmentDialog(QDialog):
 
         # details
         today = london_today(services.ctx.now())
-        self.started_on = date_edit("Date started", today)
-        self.completed_on = date_edit("Date completed", today)
-        self.safety = enum_combo("Safety and wellbeing level", list(SafetyLevel), blank="Choose…")
+        self.started_on = date_field("Date started", today)
+        self.completed_on = date_field("Date completed", today)
+        self.safety = enum_combo(list(SafetyLevel), "Safety and wellbeing level", blank="Choose…")
         self.participants = QListWidget()
         self.participants.setAccessibleName("Household members who took part")
         self.participants.setFixedHeight(96)
@@ -125,7 +130,7 @@ class AssessmentDialog(QDialog):
         self.notes: dict[AssessmentDomain, QLineEdit] = {}
         for row, domain in enumerate(AssessmentDomain, start=1):
             label = QLabel(domain.label)
-            combo = enum_combo(f"Rating: {domain.label}", list(ConcernRating), blank=NOT_RATED)
+            combo = enum_combo(list(ConcernRating), f"Rating: {domain.label}", blank=NOT_RATED)
             notes = QLineEdit()
             notes.setAccessibleName(f"Notes: {domain.label}")
             notes.setPlaceholderText("Notes")
@@ -214,7 +219,10 @@ class AssessmentDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
-        self.problems = Problems(self.banner, errors)
+        self.problems = FieldProblems(self.banner, errors)
+        self.your_typing = YourTypingPanel()
+        layout.insertWidget(layout.indexOf(self.banner) + 1, self.your_typing)
+        self.stale_save = StaleSave(self, self._typed_fields, self._reload, self.your_typing)
         self.save_button.clicked.connect(self.save_draft)
         self.complete_button.clicked.connect(self.complete)
         self.sign_off_button.clicked.connect(self.sign_off)
@@ -234,9 +242,9 @@ class AssessmentDialog(QDialog):
     def _load(self, view: AssessmentView) -> None:
         self.view = view
         form = view.form
-        self.started_on.setDate(to_qdate(form.started_on))
+        self.started_on.set_value(form.started_on)
         if form.completed_on is not None:
-            self.completed_on.setDate(to_qdate(form.completed_on))
+            self.completed_on.set_value(form.completed_on)
         self.safety.set_value(form.safety_level)
         self.participants.clear()
         for member in view.household:
@@ -264,6 +272,24 @@ class AssessmentDialog(QDialog):
         self.complete_button.setVisible(editable)
         may_approve = can(self.actor, Permission.APPROVE)
         self.supervisor_box.setVisible(may_approve and view.awaiting_sign_off)
+        self.stale_save.remember_opened()
+
+    def _typed_fields(self) -> dict[str, QWidget]:
+        """The fields a user types in, by name (for the typing kept beside a reload)."""
+        fields: dict[str, QWidget] = {"started_on": self.started_on, "safety": self.safety}
+        for domain in AssessmentDomain:
+            fields[f"rating.{domain.value}"] = self.ratings[domain]
+            fields[f"notes.{domain.value}"] = self.notes[domain]
+        fields.update(
+            young_person_views=self.young_person_views,
+            carer_views=self.carer_views,
+            strengths=self.strengths,
+            conclusion=self.conclusion,
+        )
+        return fields
+
+    def _reload(self) -> None:
+        self._load(self.services.assessments.for_referral(self.actor, self.referral_id))
 
     def _status_text(self, view: AssessmentView) -> str:
         if view.status is None:
@@ -286,9 +312,25 @@ class AssessmentDialog(QDialog):
             item = self.participants.item(row)
             if item.checkState() == Qt.CheckState.Checked:
                 participants.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        typed: dict[str, str] = {}
+        started_on = read_date(
+            self.started_on, "started_on", typed, required_message="Type the day it started."
+        )
+        completed_on = (
+            read_date(
+                self.completed_on,
+                "completed_on",
+                typed,
+                required_message="Type the day it was completed.",
+            )
+            if completing
+            else None
+        )
+        if typed or started_on is None:
+            raise ValidationError(typed)
         return AssessmentForm(
-            started_on=from_qdate(self.started_on),
-            completed_on=from_qdate(self.completed_on) if completing else None,
+            started_on=started_on,
+            completed_on=completed_on,
             ratings={
                 domain: DomainRating(self.ratings[domain].value(), self.notes[domain].text())
                 for domain in AssessmentDomain
@@ -302,7 +344,7 @@ class AssessmentDialog(QDialog):
         )
 
     # --- actions --------------------------------------------------------------------------------
-    def _run(self, action: object) -> None:
+    def _run(self, action: object) -> bool:
         result: list[AssessmentView] = []
 
         def call() -> None:
@@ -312,29 +354,43 @@ class AssessmentDialog(QDialog):
         if self.problems.attempt(call):
             self._load(result[0])
             self.changed.emit()
+            return True
+        if self.stale_save.handle_if_stale(self.problems.last_error):
+            self.problems.clear()
+        return False
 
     def save_draft(self) -> None:
         assessments, actor, referral = self.services.assessments, self.actor, self.referral_id
-        start = self.start_snapshot.value()
-        self._run(
-            lambda: assessments.save_draft(actor, referral, self.form(completing=False), start)
-        )
-        if not self.banner.isVisible():
+        start, stamp = self.start_snapshot.value(), self.view.edit_stamp
+        if self._run(
+            lambda: assessments.save_draft(
+                actor, referral, self.form(completing=False), start, edit_stamp=stamp
+            )
+        ):
             self.status_label.setText(self.status_label.text() + " · draft saved")
 
     def complete(self) -> None:
         assessments, actor, referral = self.services.assessments, self.actor, self.referral_id
-        start = self.start_snapshot.value()
-        self._run(lambda: assessments.complete(actor, referral, self.form(completing=True), start))
+        start, stamp = self.start_snapshot.value(), self.view.edit_stamp
+        self._run(
+            lambda: assessments.complete(
+                actor, referral, self.form(completing=True), start, edit_stamp=stamp
+            )
+        )
 
     def sign_off(self) -> None:
         assert self.view.id is not None
-        assessment_id = self.view.id
-        self._run(lambda: self.services.assessments.sign_off(self.actor, assessment_id))
+        assessment_id, stamp = self.view.id, self.view.edit_stamp
+        self._run(
+            lambda: self.services.assessments.sign_off(self.actor, assessment_id, edit_stamp=stamp)
+        )
 
     def return_for_changes(self) -> None:
         assert self.view.id is not None
         assessment_id, comment = self.view.id, self.return_comment.toPlainText()
+        stamp = self.view.edit_stamp
         self._run(
-            lambda: self.services.assessments.return_for_changes(self.actor, assessment_id, comment)
+            lambda: self.services.assessments.return_for_changes(
+                self.actor, assessment_id, comment, edit_stamp=stamp
+            )
         )

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,7 +33,9 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.casework.calendar_export import CalendarExport
 from diversion_app.services.registry import Services
-from diversion_app.ui.casework.visit_form import ERROR_STYLE, pydate, qdate
+from diversion_app.ui.casework.visit_when import ERROR_STYLE
+from diversion_app.ui.widgets import reason_dialogs
+from diversion_app.ui.widgets.form_scaffold import date_field, read_date
 
 log = logging.getLogger(__name__)
 
@@ -85,13 +86,8 @@ class CalendarExportDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.addRow("Diary of:", QLabel(caseworker_name))
-        self.first = QDateEdit(qdate(first_day))
-        self.first.setAccessibleName("From")
-        self.last = QDateEdit(qdate(last_day))
-        self.last.setAccessibleName("To")
-        for edit in (self.first, self.last):
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setCalendarPopup(True)
+        self.first = date_field("From", first_day)
+        self.last = date_field("To", last_day)
         form.addRow("&From:", self.first)
         form.addRow("&To:", self.last)
         file_row = QHBoxLayout()
@@ -144,12 +140,21 @@ class CalendarExportDialog(QDialog):
             self._show("Choose a file to save the calendar to.")
             return
         caseworker_id = self.caseworker_id
-        first, last = pydate(self.first.date()), pydate(self.last.date())
+        typed: dict[str, str] = {}
+        first = read_date(self.first, "first", typed, required_message="Type the first day.")
+        last = read_date(self.last, "last", typed, required_message="Type the last day.")
+        if first is None or last is None:
+            self._show(" ".join(typed.values()))
+            return
         path = Path(text)
         self.message.hide()
+        for_whom = reason_dialogs.ask_recipient(self, "calendar file")
+        if for_whom is None:
+            self._show("Nothing was exported: say who the calendar is for and why to export it.")
+            return
         self.worker = ExportThread(
             lambda: self.services.calendar_export.export(
-                self.actor, caseworker_id, first, last, path
+                self.actor, caseworker_id, first, last, path, for_whom=for_whom
             ),
             self,
         )
@@ -193,8 +198,8 @@ class CalendarExportDialog(QDialog):
             return ""
         noun = "visit" if done.visits == 1 else "visits"
         return (
-            f"Exported {done.visits} {noun} ({format_date(pydate(self.first.date()))} to "
-            f"{format_date(pydate(self.last.date()))}) to {done.path.name}."
+            f"Exported {done.visits} {noun} ({format_date(self.first.value())} to "
+            f"{format_date(self.last.value())}) to {done.path.name}."
         )
 
     def _show(self, text: str) -> None:

@@ -1,5 +1,7 @@
 """Closing a referral: what is still unsettled, the outcome, exit summary and date; the
 supervisor approves (the referral closes and the 12-month follow-up falls due) or returns it.
+A request or decision made after someone else asked for or decided the closure is refused
+naming them, and the form reloads to show it (``widgets.stale_save``).
 """
 
 from __future__ import annotations
@@ -27,16 +29,17 @@ from diversion_app.services.casework.closures import ClosureState
 from diversion_app.services.referrals.access import may_work
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.snapshot_fields import SnapshotFields
-from diversion_app.ui.widgets.form_support import (
-    BANNER_STYLE,
-    Problems,
-    date_edit,
+from diversion_app.ui.widgets.form_scaffold import (
+    SUMMARY_STYLE,
+    FieldProblems,
+    date_field,
     enum_combo,
     error_label,
-    from_qdate,
     notice,
     read_only_notice,
+    required_date,
 )
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 
 def blocker_text(items: tuple[str, ...]) -> str:
@@ -64,7 +67,7 @@ class ClosureDialog(QDialog):
         self.status_label.setAccessibleName("Closure status")
         self.banner = QLabel()
         self.blockers = QLabel()
-        self.blockers.setStyleSheet(BANNER_STYLE)
+        self.blockers.setStyleSheet(SUMMARY_STYLE)
         self.blockers.setWordWrap(True)
         self.blockers.setAccessibleName("Still to settle")
         self.returned = notice("", "Supervisor's comment")
@@ -77,8 +80,8 @@ class ClosureDialog(QDialog):
         }
         self.request_box = QGroupBox("Ask for the case to be closed")
         form = QFormLayout(self.request_box)
-        self.outcome = enum_combo("Outcome", list(ClosureOutcome), blank="Choose…")
-        self.closed_on = date_edit("Closure date", london_today(services.ctx.now()))
+        self.outcome = enum_combo(list(ClosureOutcome), "Outcome", blank="Choose…")
+        self.closed_on = date_field("Closure date", london_today(services.ctx.now()))
         self.exit_summary = QPlainTextEdit()
         self.exit_summary.setAccessibleName("Exit summary")
         self.exit_summary.setTabChangesFocus(True)
@@ -136,7 +139,16 @@ class ClosureDialog(QDialog):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addLayout(bottom)
-        self.problems = Problems(self.banner, errors)
+        self.problems = FieldProblems(self.banner, errors)
+        self.your_typing = YourTypingPanel()
+        layout.insertWidget(layout.indexOf(self.banner) + 1, self.your_typing)
+        fields = {
+            "outcome": self.outcome,
+            "closed_on": self.closed_on,
+            "exit_summary": self.exit_summary,
+            "return_comment": self.return_comment,
+        }
+        self.stale_save = StaleSave(self, lambda: fields, self._reload, self.your_typing)
         self.request_button.clicked.connect(self.request)
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(self.return_for_changes)
@@ -178,6 +190,7 @@ class ClosureDialog(QDialog):
                 f"Referral status: {state.referral.status_label}. "
                 "The last request to close was returned."
             )
+        self.stale_save.remember_opened()
 
     def _reload(self) -> None:
         self._load(self.services.closures.for_referral(self.actor, self.referral_id))
@@ -187,16 +200,18 @@ class ClosureDialog(QDialog):
         return ClosureForm(
             outcome=self.outcome.value(),
             exit_summary=self.exit_summary.toPlainText(),
-            closed_on=from_qdate(self.closed_on),
+            closed_on=required_date(self.closed_on, "closed_on", "Type the closure date."),
         )
 
     def request(self) -> None:
-        form = self.form()
         closures, actor, referral = self.services.closures, self.actor, self.referral_id
-        end = self.end_snapshot.value()
-        if self.problems.attempt(lambda: closures.request(actor, referral, form, end)):
+        end, stamp = self.end_snapshot.value(), self.state.edit_stamp
+        if self.problems.attempt(
+            lambda: closures.request(actor, referral, self.form(), end, edit_stamp=stamp)
+        ):
             self._reload()
             return
+        self._refused()
         error = self.problems.last_error
         if isinstance(error, ClosureBlocked):
             self.problems.clear()
@@ -206,13 +221,26 @@ class ClosureDialog(QDialog):
     def approve(self) -> None:
         latest = self.state.latest
         assert latest is not None
-        if self.problems.attempt(lambda: self.services.closures.approve(self.actor, latest.id)):
+        closures, actor, stamp = self.services.closures, self.actor, latest.edit_stamp
+        if self.problems.attempt(lambda: closures.approve(actor, latest.id, edit_stamp=stamp)):
             self._reload()
+        else:
+            self._refused()
 
     def return_for_changes(self) -> None:
         latest = self.state.latest
         assert latest is not None
         comment = self.return_comment.toPlainText()
-        closures, actor = self.services.closures, self.actor
-        if self.problems.attempt(lambda: closures.return_for_changes(actor, latest.id, comment)):
+        closures, actor, stamp = self.services.closures, self.actor, latest.edit_stamp
+        if self.problems.attempt(
+            lambda: closures.return_for_changes(actor, latest.id, comment, edit_stamp=stamp)
+        ):
             self._reload()
+        else:
+            self._refused()
+
+    def _refused(self) -> None:
+        """After a refusal: someone else asked for or decided the closure since this form
+        read it; say who, and reload to show it (what was typed stays in the fields)."""
+        if self.stale_save.handle_if_stale(self.problems.last_error):
+            self.problems.clear()

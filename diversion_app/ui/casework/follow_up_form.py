@@ -23,7 +23,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.casework.follow_ups import FollowUpRow
 from diversion_app.services.referrals.access import may_work
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form_support import Problems, error_label, read_only_notice
+from diversion_app.ui.widgets.form_scaffold import FieldProblems, error_label, read_only_notice
 
 
 class FollowUpDialog(QDialog):
@@ -32,6 +32,8 @@ class FollowUpDialog(QDialog):
     def __init__(
         self, services: Services, actor: Actor, row: FollowUpRow, parent: QWidget | None = None
     ) -> None:
+        # read first (the form's opening): a refusal leaves no half-built window behind
+        options = services.follow_ups.link_options(actor, row.closure_id)
         super().__init__(parent)
         self.services = services
         self.actor = actor
@@ -65,7 +67,6 @@ class FollowUpDialog(QDialog):
         self.details = QPlainTextEdit()
         self.details.setAccessibleName("What happened")
         self.details.setTabChangesFocus(True)
-        options = services.follow_ups.link_options(actor, row.closure_id)
         self.new_cr = QComboBox()
         self.new_cr.setAccessibleName("New Community Resolution")
         self.new_cr.addItem("None", None)
@@ -98,7 +99,7 @@ class FollowUpDialog(QDialog):
         layout.addWidget(banner)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        self.problems = Problems(banner, errors)
+        self.problems = FieldProblems(banner, errors)
         self.record_button.clicked.connect(self.record)
         self.may_work = may_work(actor, row.caseworker_id)
         self.read_only = read_only_notice()

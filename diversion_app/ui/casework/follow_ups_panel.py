@@ -13,6 +13,7 @@ from diversion_app.services.registry import Services
 from diversion_app.ui.casework.follow_up_form import FollowUpDialog
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel
 from diversion_app.ui.widgets.list_page import ListPage
+from diversion_app.ui.widgets.reason_dialogs import with_reason
 
 FOLLOW_UP_COLUMNS: list[Column[FollowUpRow]] = [
     Column("Young person", lambda r: r.young_person, sort_key="young_person"),
@@ -77,8 +78,16 @@ class FollowUpsPanel(QWidget):
     def _activated(self, row: FollowUpRow) -> None:
         self.record(row)
 
-    def record(self, row: FollowUpRow) -> FollowUpDialog:
-        self.dialog = FollowUpDialog(self.services, self.actor, row, self)
-        self.dialog.changed.connect(self.refresh)
-        self.dialog.open()
-        return self.dialog
+    def record(self, row: FollowUpRow) -> FollowUpDialog | None:
+        """Open the follow-up form (asking why first if the young person is not on the
+        person's own list; None if they gave no reason)."""
+        services, actor = self.services, self.actor
+        dialog = with_reason(
+            self, services, actor, lambda: FollowUpDialog(services, actor, row, self)
+        )
+        if dialog is None:
+            return None
+        self.dialog = dialog
+        dialog.changed.connect(self.refresh)
+        dialog.open()
+        return dialog

@@ -1,6 +1,9 @@
 """The personal programme: goals agreed with the young person, the interventions with their
 progress at a glance (sessions attended out of planned), and attendance recorded session by
 session, a session optionally being a visit in the diary.
+
+Saving goals or an intervention someone else changed after this form read them is
+refused naming them; the form reloads with the user's typing beside (``widgets.stale_save``).
 """
 
 from __future__ import annotations
@@ -40,29 +43,32 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.casework.programmes import InterventionView, ProgrammeView
 from diversion_app.services.referrals.access import may_work
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form_support import (
-    Problems,
-    date_edit,
+from diversion_app.ui.widgets.form_scaffold import (
+    FieldProblems,
+    date_field,
     enum_combo,
     error_label,
-    from_qdate,
+    limit_typing,
     notice,
+    read_date,
     read_only_notice,
-    to_qdate,
 )
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 COLUMNS = ["Intervention", "Provider", "Start", "End", "Status", "Progress"]
 PROGRESS_COLUMN = COLUMNS.index("Progress")
 
 
 class OptionalDate(QWidget):
-    """A date that may be left empty: a tick box and a date field."""
+    """A date that may be left empty: a tick box and the one UK date field."""
 
-    def __init__(self, name: str, today: date) -> None:
+    def __init__(self, name: str, today: date, field: str) -> None:
         super().__init__()
+        self.name = name
+        self.field = field
         self.check = QCheckBox()
         self.check.setAccessibleName(f"{name} given")
-        self.edit = date_edit(name, today)
+        self.edit = date_field(name, today)
         self.edit.setEnabled(False)
         self.check.toggled.connect(self.edit.setEnabled)
         layout = QHBoxLayout(self)
@@ -70,13 +76,22 @@ class OptionalDate(QWidget):
         layout.addWidget(self.check)
         layout.addWidget(self.edit, 1)
 
+    def problem(self) -> dict[str, str]:
+        """What is wrong with a ticked date (blank, or not a real date); {} when it is right."""
+        if not self.check.isChecked():
+            return {}
+        problems: dict[str, str] = {}
+        missing = f"Type the {self.name.lower()}, like 28/11/2026, or untick it."
+        read_date(self.edit, self.field, problems, required_message=missing)
+        return problems
+
     def value(self) -> date | None:
-        return from_qdate(self.edit) if self.check.isChecked() else None
+        return self.edit.value() if self.check.isChecked() else None
 
     def set_value(self, value: date | None) -> None:
         self.check.setChecked(value is not None)
         if value is not None:
-            self.edit.setDate(to_qdate(value))
+            self.edit.set_value(value)
 
 
 def progress_bar(intervention: InterventionView) -> QProgressBar:
@@ -127,7 +142,9 @@ class ProgrammeDialog(QDialog):
                 "goals",
                 "review_date",
                 "planned_sessions",
+                "start_date",
                 "end_date",
+                "held_on",
                 "attended",
                 "visit",
             )
@@ -140,7 +157,7 @@ class ProgrammeDialog(QDialog):
         self.goals.setAccessibleName("Goals agreed with the young person")
         self.goals.setTabChangesFocus(True)
         self.goals.setFixedHeight(70)
-        self.review_date = OptionalDate("Review date", today)
+        self.review_date = OptionalDate("Review date", today, "review_date")
         self.save_goals_button = QPushButton("&Save goals and review date")
         self.save_goals_button.setShortcut(QKeySequence.StandardKey.Save)
         goals_form.addRow("&Goals", self.goals)
@@ -170,16 +187,17 @@ class ProgrammeDialog(QDialog):
         # one intervention
         editor = QGroupBox("Intervention")
         editor_form = QFormLayout(editor)
-        self.intervention_type = enum_combo("Intervention type", list(InterventionType))
+        self.intervention_type = enum_combo(list(InterventionType), "Intervention type")
         self.provider = QLineEdit()
+        limit_typing(self.provider, "provider")
         self.provider.setAccessibleName("Provider")
         self.planned = QSpinBox()
         self.planned.setRange(0, MAX_PLANNED_SESSIONS + 10)
         self.planned.setValue(6)
         self.planned.setAccessibleName("Planned sessions")
-        self.start_date = OptionalDate("Start date", today)
-        self.end_date = OptionalDate("End date", today)
-        self.intervention_status = enum_combo("Intervention status", list(InterventionStatus))
+        self.start_date = OptionalDate("Start date", today, "start_date")
+        self.end_date = OptionalDate("End date", today, "end_date")
+        self.intervention_status = enum_combo(list(InterventionStatus), "Intervention status")
         self.add_button = QPushButton("&Add intervention")
         self.update_button = QPushButton("Save &changes to the selected one")
         editor_buttons = QHBoxLayout()
@@ -190,6 +208,7 @@ class ProgrammeDialog(QDialog):
         editor_form.addRow("&Planned sessions", self.planned)
         editor_form.addRow("", errors["planned_sessions"])
         editor_form.addRow("Start", self.start_date)
+        editor_form.addRow("", errors["start_date"])
         editor_form.addRow("End", self.end_date)
         editor_form.addRow("", errors["end_date"])
         editor_form.addRow("Status", self.intervention_status)
@@ -200,7 +219,7 @@ class ProgrammeDialog(QDialog):
         attendance_form = QFormLayout(attendance)
         self.attendance_for = QLabel("Select an intervention above.")
         self.attendance_for.setAccessibleName("Attendance for")
-        self.held_on = date_edit("Session date", today)
+        self.held_on = date_field("Session date", today)
         self.attended = QRadioButton("Att&ended")
         self.missed = QRadioButton("&Missed")
         self.attended.setChecked(True)
@@ -222,6 +241,7 @@ class ProgrammeDialog(QDialog):
         self.sessions.setWordWrap(True)
         attendance_form.addRow(self.attendance_for)
         attendance_form.addRow("Date", self.held_on)
+        attendance_form.addRow("", errors["held_on"])
         attendance_form.addRow("", answer_row)
         attendance_form.addRow("", errors["attended"])
         attendance_form.addRow("&Diary visit", self.visit)
@@ -252,7 +272,10 @@ class ProgrammeDialog(QDialog):
         self.build_parts = [goals_box, editor, attendance]
         self.editor, self.attendance_box = editor, attendance
 
-        self.problems = Problems(self.banner, errors)
+        self.problems = FieldProblems(self.banner, errors)
+        self.your_typing = YourTypingPanel()
+        layout.insertWidget(layout.indexOf(self.banner) + 1, self.your_typing)
+        self.stale_save = StaleSave(self, self._typed_fields, self._reload, self.your_typing)
         self.save_goals_button.clicked.connect(self.save_goals)
         self.add_button.clicked.connect(self.add_intervention)
         self.update_button.clicked.connect(self.update_intervention)
@@ -307,6 +330,37 @@ class ProgrammeDialog(QDialog):
                 if intervention.id == selected:
                     self.table.selectRow(row)
         self._selection_changed()
+        self.stale_save.remember_opened()
+
+    def _typed_fields(self) -> dict[str, QWidget]:
+        """The fields a user types in, by name (for the typing kept beside a reload)."""
+        return {
+            "goals": self.goals,
+            "review_date_given": self.review_date.check,
+            "review_date": self.review_date.edit,
+            **self._intervention_fields(),
+        }
+
+    def _intervention_fields(self) -> dict[str, QWidget]:
+        return {
+            "intervention_type": self.intervention_type,
+            "provider": self.provider,
+            "planned_sessions": self.planned,
+            "start_date_given": self.start_date.check,
+            "start_date": self.start_date.edit,
+            "end_date_given": self.end_date.check,
+            "end_date": self.end_date.edit,
+            "intervention_status": self.intervention_status,
+        }
+
+    def _reload(self) -> None:
+        view = self.services.programmes.for_referral(self.actor, self.referral_id)
+        self._load(view, self.selected_id())
+
+    def _refused(self) -> None:
+        """After a refusal: a stale save offers to reload, keeping the typing beside."""
+        if self.stale_save.handle_if_stale(self.problems.last_error):
+            self.problems.clear()
 
     @property
     def can_build(self) -> bool:
@@ -341,6 +395,8 @@ class ProgrammeDialog(QDialog):
         self.start_date.set_value(intervention.start_date)
         self.end_date.set_value(intervention.end_date)
         self.intervention_status.set_value(intervention.status)
+        if hasattr(self, "stale_save"):
+            self.stale_save.remember_opened(self._intervention_fields())
         for record in self.services.programmes.sessions(self.actor, intervention.id):
             text = f"{format_date(record.held_on)}: {'attended' if record.attended else 'missed'}"
             if record.visit:
@@ -364,13 +420,31 @@ class ProgrammeDialog(QDialog):
             status=self.intervention_status.value() or InterventionStatus.PLANNED,
         )
 
+    def dates_typed_right(self, *dates: OptionalDate) -> bool:
+        """Show any ticked date that is blank or impossible; True when all can be read."""
+        problems: dict[str, str] = {}
+        for field in dates:
+            problems.update(field.problem())
+        if problems:
+            self.problems.show(problems)
+        return not problems
+
     def save_goals(self) -> None:
+        if not self.dates_typed_right(self.review_date):
+            return
         goals, review = self.goals.toPlainText(), self.review_date.value()
         programmes, actor, referral = self.services.programmes, self.actor, self.referral_id
-        if self.problems.attempt(lambda: programmes.save_programme(actor, referral, goals, review)):
+        stamp = self.view.edit_stamp
+        if self.problems.attempt(
+            lambda: programmes.save_programme(actor, referral, goals, review, edit_stamp=stamp)
+        ):
             self._after()
+        else:
+            self._refused()
 
     def add_intervention(self) -> None:
+        if not self.dates_typed_right(self.start_date, self.end_date):
+            return
         form = self.intervention_form()
         added: list[int] = []
         programmes, actor, referral = self.services.programmes, self.actor, self.referral_id
@@ -383,16 +457,30 @@ class ProgrammeDialog(QDialog):
         chosen = self.selected_id()
         if chosen is None:
             return
+        if not self.dates_typed_right(self.start_date, self.end_date):
+            return
         form = self.intervention_form()
         programmes, actor = self.services.programmes, self.actor
-        if self.problems.attempt(lambda: programmes.update_intervention(actor, chosen, form)):
+        shown = self.selected()
+        stamp = "" if shown is None else shown.edit_stamp
+        if self.problems.attempt(
+            lambda: programmes.update_intervention(actor, chosen, form, edit_stamp=stamp)
+        ):
             self._after(chosen)
+        else:
+            self._refused()
 
     def record_session(self) -> None:
         chosen = self.selected_id()
         if chosen is None:
             return
-        held_on: date = from_qdate(self.held_on)
+        typed: dict[str, str] = {}
+        held_on = read_date(
+            self.held_on, "held_on", typed, required_message="Type the session date."
+        )
+        if held_on is None:
+            self.problems.show(typed)
+            return
         attended = self.attended.isChecked()
         visit_id = self.visit.currentData()
         notes = self.session_notes.text()

@@ -19,7 +19,7 @@ from diversion_app.domain.snapshot import (
     SocialCareStatus,
     Suitability,
 )
-from diversion_app.ui.widgets.form_support import EnumCombo, enum_combo, error_label
+from diversion_app.ui.widgets.form_scaffold import EnumCombo, enum_combo, error_label
 
 NOT_RECORDED = "Not recorded"
 
@@ -70,7 +70,7 @@ class SnapshotFields(QGroupBox):
         grid.setVerticalSpacing(2)
         cells: list[tuple[str, str, QWidget]] = []
         for name, text, members in _CHOICES:
-            combo = enum_combo(text.replace("&", ""), members)  # type: ignore[type-var]
+            combo = enum_combo(members, text.replace("&", ""))  # type: ignore[type-var]
             # long choices elide rather than widen the form past a 150% laptop screen
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +32,6 @@ from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.timekeeping import (
     format_datetime,
     format_time,
-    london_to_utc,
     london_today,
     to_london,
 )
@@ -42,21 +39,17 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.casework.visits import ReferralForVisit, VisitDetail, VisitDraft
 from diversion_app.services.registry import Services
+from diversion_app.ui.casework.visit_when import (
+    ERROR_STYLE,
+    minutes_of,
+    show_refusal,
+    typed_instant,
+    when_problems,
+)
+from diversion_app.ui.widgets.form_scaffold import date_field
+from diversion_app.ui.widgets.uk_time import UkTimeEdit
 
-ERROR_STYLE = "color: #8b0000; background: #fde2e1; padding: 6px; border-radius: 4px;"
 QUESTION_STYLE = "color: #5c3c00; background: #fff3cd; padding: 6px; border-radius: 4px;"
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def pytime(value: QTime) -> time:
-    return time(value.hour(), value.minute())
 
 
 class VisitForm(QDialog):
@@ -119,23 +112,13 @@ class VisitForm(QDialog):
         form.addRow("&Purpose:", self.purpose)
 
         when = QHBoxLayout()
-        self.date = QDateEdit()
-        self.date.setAccessibleName("Date")
-        self.date.setDisplayFormat("dd/MM/yyyy")
-        self.date.setCalendarPopup(True)
-        self.date.setDate(qdate(day or london_today(now)))
-        self.start = QTimeEdit()
-        self.start.setAccessibleName("Start time")
-        self.start.setDisplayFormat("HH:mm")
-        self.end = QTimeEdit()
-        self.end.setAccessibleName("End time")
-        self.end.setDisplayFormat("HH:mm")
+        self.date = date_field("Date", day or london_today(now))
         first_hour = 10
         if (day or london_today(now)) == london_today(now):
             first_hour = max(first_hour, min(to_london(now).hour + 1, 22))
-        self.start.setTime(QTime(first_hour, 0))
-        self.end.setTime(QTime(first_hour + 1, 0))
-        self._last_start = self.start.time()
+        self.start = UkTimeEdit("Start time", time(first_hour, 0))
+        self.end = UkTimeEdit("End time", time(first_hour + 1, 0))
+        self._last_start = self.start.value()
         when.addWidget(self.date)
         when.addWidget(QLabel("from"))
         when.addWidget(self.start)
@@ -189,11 +172,11 @@ class VisitForm(QDialog):
         self.place.currentIndexChanged.connect(lambda _i: self._place_changed())
         self.place_detail.textEdited.connect(self._detail_typed)
         self.slots.itemActivated.connect(self._use_slot)
-        self.start.timeChanged.connect(self._start_changed)
+        self.start.textChanged.connect(lambda _text: self._start_changed())
         self.caseworkers.itemChanged.connect(lambda _item: self._caseworkers_changed())
         for signal in (
-            self.date.dateChanged,
-            self.end.timeChanged,
+            self.date.textChanged,
+            self.end.textChanged,
             self.notes.textChanged,
         ):
             signal.connect(lambda *_: self._edited())
@@ -281,17 +264,20 @@ class VisitForm(QDialog):
         if not isinstance(slot, Interval):
             return
         start, end = to_london(slot.start), to_london(slot.end)
-        self.date.setDate(qdate(start.date()))
-        self.start.setTime(QTime(start.hour, start.minute))
-        self.end.setTime(QTime(end.hour, end.minute))
+        self.date.set_value(start.date())
+        self.start.set_value(start.time())
+        self.end.set_value(end.time())
 
-    def _start_changed(self, value: QTime) -> None:
-        """Moving the start keeps the visit's length."""
-        length = self._last_start.secsTo(self.end.time())
-        self._last_start = value
-        moved = value.addSecs(length)
-        if length > 0 and moved > value:
-            self.end.setTime(moved)
+    def _start_changed(self) -> None:
+        """Moving the start keeps the visit's length (within the day)."""
+        value, previous, end = self.start.value(), self._last_start, self.end.value()
+        if value is not None:
+            self._last_start = value
+            if previous is not None and end is not None:
+                length = minutes_of(end) - minutes_of(previous)
+                moved = minutes_of(value) + length
+                if length > 0 and moved < 24 * 60:
+                    self.end.set_value(time(moved // 60, moved % 60))
         self._edited()
 
     def _caseworkers_changed(self) -> None:
@@ -300,7 +286,9 @@ class VisitForm(QDialog):
         self._edited()
 
     def _length(self) -> timedelta:
-        start, end = pytime(self.start.time()), pytime(self.end.time())
+        start, end = self.start.value(), self.end.value()
+        if start is None or end is None:
+            return DEFAULT_VISIT_LENGTH
         span = datetime.combine(date.min, end) - datetime.combine(date.min, start)
         return span if span > timedelta(0) else DEFAULT_VISIT_LENGTH
 
@@ -313,12 +301,13 @@ class VisitForm(QDialog):
         self._check_due()
 
     def _check_due(self) -> None:
-        context = self.context
+        context, start = self.context, self.start_at()
         late = (
             context is not None
             and context.clock_met_at is None
             and self.chosen_purpose() is VisitPurpose.FIRST_CONTACT
-            and self.start_at() > context.due_at
+            and start is not None
+            and start > context.due_at
         )
         if late and context is not None:
             self.after_due.setText(
@@ -341,19 +330,33 @@ class VisitForm(QDialog):
                 chosen.append(int(item.data(Qt.ItemDataRole.UserRole)))
         return chosen
 
-    def start_at(self) -> datetime:
-        return london_to_utc(datetime.combine(pydate(self.date.date()), pytime(self.start.time())))
+    def fields_by_name(self) -> dict[str, QWidget]:
+        """Each field by the name the visit services give its problems."""
+        return {
+            "start_at": self.date if self.date.value() is None else self.start,
+            "end_at": self.end,
+            "caseworkers": self.caseworkers,
+            "place_detail": self.place_detail,
+        }
 
-    def end_at(self) -> datetime:
-        return london_to_utc(datetime.combine(pydate(self.date.date()), pytime(self.end.time())))
+    def start_at(self) -> datetime | None:
+        return typed_instant(self.date, self.start)
+
+    def end_at(self) -> datetime | None:
+        return typed_instant(self.date, self.end)
 
     def draft(self) -> VisitDraft:
+        """The typed visit; a ValidationError if the date or a time cannot be read."""
         assert self.context is not None
+        problems = when_problems(self.date, self.start, self.end)
+        start_at, end_at = self.start_at(), self.end_at()
+        if problems or start_at is None or end_at is None:
+            raise ValidationError(problems)
         return VisitDraft(
             referral_id=self.context.referral_id,
             caseworker_ids=tuple(self.chosen_caseworkers()),
-            start_at=self.start_at(),
-            end_at=self.end_at(),
+            start_at=start_at,
+            end_at=end_at,
             place=self.chosen_place(),
             purpose=self.chosen_purpose(),
             place_detail=self.place_detail.text(),
@@ -380,7 +383,7 @@ class VisitForm(QDialog):
             )
             return
         except ValidationError as error:
-            self._show("\n".join(error.problems.values()), ERROR_STYLE)
+            show_refusal(self.message, error.problems, self.fields_by_name())
             return
         except (DomainError, ServiceError) as error:
             self._show(str(error), ERROR_STYLE)

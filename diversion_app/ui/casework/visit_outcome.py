@@ -5,18 +5,19 @@ carers), cancelled (by whom, why) or did not attend. A completed visit that met 
 young person or a carer is recorded as a contact by the service, so the 48-hour clock
 moves without typing it twice. The reschedule dialog books the visit again and keeps
 the old one, cancelled, in the history.
+
+Both check the visit has not changed since the dialog read it: an outcome recorded or a
+reschedule made by someone else meanwhile refuses the save, naming them, and the dialog
+reloads the visit with what was typed kept (``widgets.stale_save``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QRadioButton,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -36,18 +36,22 @@ from PySide6.QtWidgets import (
 from diversion_app.domain.diary import NeedsConfirmation
 from diversion_app.domain.enums import VisitStatus
 from diversion_app.domain.errors import DomainError, ValidationError
-from diversion_app.domain.timekeeping import format_datetime, format_time, london_to_utc, to_london
+from diversion_app.domain.timekeeping import format_datetime, format_time, to_london
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.casework.visits import CANCELLED_BY_CHOICES, VisitDetail, VisitOutcome
 from diversion_app.services.registry import Services
-from diversion_app.ui.casework.visit_form import (
+from diversion_app.ui.casework.visit_form import QUESTION_STYLE
+from diversion_app.ui.casework.visit_when import (
     ERROR_STYLE,
-    QUESTION_STYLE,
-    pydate,
-    pytime,
-    qdate,
+    show_refusal,
+    typed_instant,
+    when_problems,
 )
+from diversion_app.ui.widgets.form_scaffold import date_field
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
+from diversion_app.ui.widgets.uk_time import UkTimeEdit
 
 
 def _visit_heading(visit: VisitDetail) -> str:
@@ -71,9 +75,11 @@ class OutcomeDialog(QDialog):
         self.setWindowTitle("Record the visit's outcome")
         self.setAccessibleName("Record the visit's outcome")
         layout = QVBoxLayout(self)
-        heading = QLabel(_visit_heading(visit))
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
+        self.heading = QLabel(_visit_heading(visit))
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.your_typing = YourTypingPanel()
+        layout.addWidget(self.your_typing)
 
         choice = QHBoxLayout()
         self.completed = QRadioButton("&Completed")
@@ -148,6 +154,15 @@ class OutcomeDialog(QDialog):
         self.group.buttonToggled.connect(lambda *_: self._show_parts())
         self.completed.setChecked(True)
         self._show_parts()
+        fields = {"young_person": self.young_person, "cancelled_by": self.cancelled_by}
+        fields["notes"] = self.notes
+        self.stale_save = StaleSave(self, lambda: fields, self._reload, self.your_typing)
+        self.stale_save.remember_opened()
+
+    def _reload(self) -> None:
+        self.visit = self.services.visits.visit(self.actor, self.visit.id)
+        self.heading.setText(_visit_heading(self.visit) + f" ({self.visit.status.label.lower()})")
+        self.message.hide()
 
     def status(self) -> VisitStatus:
         if self.cancelled.isChecked():
@@ -188,7 +203,13 @@ class OutcomeDialog(QDialog):
             notes=self.notes.toPlainText(),
         )
         try:
-            self.saved = self.services.visits.record_outcome(self.actor, self.visit.id, outcome)
+            self.saved = self.services.visits.record_outcome(
+                self.actor, self.visit.id, outcome, edit_stamp=self.visit.edit_stamp
+            )
+        except StaleRecord as error:
+            self._show(str(error))
+            self.stale_save.handle(error)
+            return
         except ValidationError as error:
             self._show("\n".join(error.problems.values()))
             return
@@ -217,21 +238,16 @@ class RescheduleDialog(QDialog):
         self.setWindowTitle("Reschedule the visit")
         self.setAccessibleName("Reschedule the visit")
         layout = QVBoxLayout(self)
-        heading = QLabel(_visit_heading(visit))
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
+        self.heading = QLabel(_visit_heading(visit))
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.your_typing = YourTypingPanel()
+        layout.addWidget(self.your_typing)
         form = QFormLayout()
         start, end = to_london(visit.start_at), to_london(visit.end_at)
-        self.date = QDateEdit(qdate(start.date()))
-        self.date.setAccessibleName("New date")
-        self.date.setDisplayFormat("dd/MM/yyyy")
-        self.date.setCalendarPopup(True)
-        self.start = QTimeEdit(QTime(start.hour, start.minute))
-        self.start.setAccessibleName("New start time")
-        self.start.setDisplayFormat("HH:mm")
-        self.end = QTimeEdit(QTime(end.hour, end.minute))
-        self.end.setAccessibleName("New end time")
-        self.end.setDisplayFormat("HH:mm")
+        self.date = date_field("New date", start.date())
+        self.start = UkTimeEdit("New start time", start.time().replace(second=0, microsecond=0))
+        self.end = UkTimeEdit("New end time", end.time().replace(second=0, microsecond=0))
         when = QHBoxLayout()
         for widget in (self.date, QLabel("from"), self.start, QLabel("to"), self.end):
             when.addWidget(widget)
@@ -252,26 +268,47 @@ class RescheduleDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        for signal in (self.date.dateChanged, self.start.timeChanged, self.end.timeChanged):
+        for signal in (self.date.textChanged, self.start.textChanged, self.end.textChanged):
             signal.connect(lambda *_: self._edited())
+        fields: dict[str, QWidget] = {"date": self.date, "start": self.start, "end": self.end}
+        fields["reason"] = self.reason
+        self.stale_save = StaleSave(self, lambda: fields, self._reload, self.your_typing)
+        self.stale_save.remember_opened()
+
+    def _reload(self) -> None:
+        self.visit = self.services.visits.visit(self.actor, self.visit.id)
+        self.heading.setText(_visit_heading(self.visit) + f" ({self.visit.status.label.lower()})")
+        self.message.hide()
 
     def _edited(self) -> None:
         self._confirming = False
         self.save_button.setText("Save")
 
-    def _instant(self, edit: QTimeEdit) -> datetime:
-        return london_to_utc(datetime.combine(pydate(self.date.date()), pytime(edit.time())))
+    def fields_by_name(self) -> dict[str, QWidget]:
+        """Each field by the name the visit services give its problems."""
+        start = self.date if self.date.value() is None else self.start
+        return {"start_at": start, "end_at": self.end, "reason": self.reason}
 
     def submit(self) -> None:
+        problems = when_problems(self.date, self.start, self.end)
+        start_at, end_at = typed_instant(self.date, self.start), typed_instant(self.date, self.end)
+        if problems or start_at is None or end_at is None:
+            show_refusal(self.message, problems, self.fields_by_name())
+            return
         try:
             self.saved = self.services.visits.reschedule(
                 self.actor,
                 self.visit.id,
-                self._instant(self.start),
-                self._instant(self.end),
+                start_at,
+                end_at,
                 self.reason.text(),
                 confirm=self._confirming,
+                edit_stamp=self.visit.edit_stamp,
             )
+        except StaleRecord as error:
+            self._show(str(error), ERROR_STYLE)
+            self.stale_save.handle(error)
+            return
         except NeedsConfirmation as questions:
             self._confirming = True
             self.save_button.setText("Save anyway")
@@ -280,7 +317,7 @@ class RescheduleDialog(QDialog):
             )
             return
         except ValidationError as error:
-            self._show("\n".join(error.problems.values()), ERROR_STYLE)
+            show_refusal(self.message, error.problems, self.fields_by_name())
             return
         except (DomainError, ServiceError) as error:
             self._show(str(error), ERROR_STYLE)

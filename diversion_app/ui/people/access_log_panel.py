@@ -15,7 +15,7 @@ from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.people.access_log import AccessLogRow
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.record_tables import fill_table, record_table
-from diversion_app.ui.widgets.form import plain_label
+from diversion_app.ui.widgets.form_scaffold import plain_label
 
 ACCESS_LOG_COLUMNS = ["When", "Who", "What", "Why / for whom"]
 PAGE = 100

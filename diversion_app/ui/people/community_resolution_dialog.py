@@ -41,13 +41,16 @@ from diversion_app.services.registry import Services
 from diversion_app.ui.people.victim_rj_fields import VictimRjFields
 from diversion_app.ui.referrals.referral_form import ReferralForm
 from diversion_app.ui.referrals.referral_prefill import ReferralPrefill, prefilled_referral_form
-from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label
+from diversion_app.ui.widgets.form_scaffold import FormRows, enum_combo, plain_label
 from diversion_app.ui.widgets.uk_date import UkDateEdit
 
 
 class CommunityResolutionDialog(QDialog):
     recorded = Signal(int)
     referral_made = Signal(int)
+    records_opening = True
+    """The form shows the young person: its opening is one "viewed" event (and raises
+    ``JustificationNeeded`` if a reason is needed)."""
 
     def __init__(
         self,
@@ -57,6 +60,8 @@ class CommunityResolutionDialog(QDialog):
         young_person_name: str,
         parent: QWidget | None = None,
     ) -> None:
+        if type(self).records_opening:  # before the window exists: a refusal leaves none
+            services.community_resolutions.open_form(actor, young_person_id)
         super().__init__(parent)
         self.services = services
         self.actor = actor
@@ -171,14 +176,14 @@ class CommunityResolutionDialog(QDialog):
             young_person_id=self.young_person_id,
             crime_reference=self.crime_reference.text(),
             offence_date=self.offence_date.text(),
-            offence_category=enum_data(self.offence_category, OffenceCategory),
+            offence_category=self.offence_category.value(),
             offence_description=self.offence_description.toPlainText(),
             location=self.location.text(),
             officer_name=self.officer_name.text(),
             collar_number=self.collar_number.text(),
             accepted_responsibility=self.accepted_responsibility.isChecked(),
             appropriate_adult_present=self.appropriate_adult_present.isChecked(),
-            victim_type=enum_data(self.victim_type, VictimType),
+            victim_type=self.victim_type.value(),
             victim_consulted=self.victim_consulted.isChecked(),
             victim_views=self.victim_views.toPlainText(),
             victim_rj=self.victim_rj.value(),

@@ -21,8 +21,13 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import Conflict, NotFound, PermissionDenied
 from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label, select_data
-from diversion_app.ui.widgets.form import required_choice as _required
+from diversion_app.ui.widgets.form_scaffold import (
+    FormRows,
+    enum_combo,
+    plain_label,
+    required_choice,
+    select_data,
+)
 from diversion_app.ui.widgets.search_keys import join_search
 from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
@@ -101,7 +106,7 @@ class MemberDialog(QDialog):
         return MemberDraft(
             given_name=self.given_name.text(),
             family_name=self.family_name.text(),
-            relationship=_required(enum_data(self.relationship, Relationship)),
+            relationship=required_choice(self.relationship.value()),
             parental_responsibility=self.parental_responsibility.isChecked(),
             phone=self.phone.text(),
             email=self.email.text(),

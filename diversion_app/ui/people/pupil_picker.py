@@ -26,7 +26,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
-from diversion_app.ui.widgets.form import select_data
+from diversion_app.ui.widgets.form_scaffold import select_data
 from diversion_app.ui.widgets.more_matches import MoreMatchesLabel
 from diversion_app.ui.widgets.search_keys import join_search
 

@@ -23,8 +23,15 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.people.subject_access import PackWritten
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label
-from diversion_app.ui.widgets.form_support import date_edit, from_qdate
+from diversion_app.ui.people.subject_access_pack_job import PackJob, written_words
+from diversion_app.ui.widgets.form_scaffold import (
+    EnumCombo,
+    FormRows,
+    date_field,
+    enum_combo,
+    plain_label,
+    required_date,
+)
 
 
 def ask_folder(parent: QWidget | None) -> Path | None:
@@ -32,15 +39,6 @@ def ask_folder(parent: QWidget | None) -> Path | None:
     start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     chosen = QFileDialog.getExistingDirectory(parent, "Save the subject access pack in", start)
     return Path(chosen) if chosen else None
-
-
-def make_pack(
-    parent: QWidget | None, services: Services, actor: Actor, request_id: int
-) -> PackWritten | None:
-    folder = ask_folder(parent)
-    if folder is None:
-        return None
-    return services.subject_access.make_pack(actor, request_id, folder)
 
 
 class SubjectAccessDialog(QDialog):
@@ -65,7 +63,9 @@ class SubjectAccessDialog(QDialog):
             )
         )
         self.form = FormRows()
-        self.requester: QComboBox = enum_combo(Requester, "Who is asking", blank="Choose…")
+        self.requester: EnumCombo[Requester] = enum_combo(
+            Requester, "Who is asking", blank="Choose…"
+        )
         self.form.add("requester", "&Who is asking:", self.requester)
         self.parent_choice = QComboBox()
         self.parent_choice.setAccessibleName("Which parent or carer")
@@ -76,8 +76,8 @@ class SubjectAccessDialog(QDialog):
         self.requester_name = QLineEdit()
         self.form.add("requester_name", "Their &name:", self.requester_name)
         today = london_today(services.ctx.now())
-        self.received = date_edit("Date received", today)
-        self.received.dateChanged.connect(lambda _d: self._show_due())
+        self.received = date_field("Date received", today)
+        self.received.textChanged.connect(lambda _text: self._show_due())
         self.form.add("received_on", "&Received on:", self.received)
         self.due = plain_label()
         self.due.setAccessibleName("Reply due")
@@ -88,6 +88,11 @@ class SubjectAccessDialog(QDialog):
         self.result_label = plain_label()
         self.result_label.setAccessibleName("Result")
         layout.addWidget(self.result_label)
+        self.pack_job = PackJob(services, actor, self)
+        self.pack_job.done.connect(self._pack_done)
+        self.pack_job.failed.connect(self._pack_failed)
+        self.pack_job.cancelled.connect(self._pack_cancelled)
+        layout.addWidget(self.pack_job)
         buttons = QDialogButtonBox()
         self.record_button = buttons.addButton(
             "&Record the request", QDialogButtonBox.ButtonRole.AcceptRole
@@ -105,19 +110,25 @@ class SubjectAccessDialog(QDialog):
         self._show_due()
 
     def _show_fields(self) -> None:
-        who = enum_data(self.requester, Requester)
+        who = self.requester.value()
         self.parent_choice.setEnabled(who is Requester.PARENT_CARER)
         self.requester_name.setEnabled(who is Requester.REPRESENTATIVE)
 
     def _show_due(self) -> None:
-        self.due.setText(f"Reply due by {format_date(reply_due(from_qdate(self.received)))}.")
+        received = self.received.value()
+        if received is None:
+            self.due.setText("The reply date is shown once the date received is typed.")
+        else:
+            self.due.setText(f"Reply due by {format_date(reply_due(received))}.")
 
     def draft(self) -> RequestDraft:
         return RequestDraft(
             young_person_id=self.young_person_id,
-            requester=enum_data(self.requester, Requester),
+            requester=self.requester.value(),
             requester_name=self.requester_name.text(),
-            received_on=from_qdate(self.received),
+            received_on=required_date(
+                self.received, "received_on", "Type the date the request was received."
+            ),
             parent_member_id=self.parent_choice.currentData(),
             notes=self.notes.text(),
         )
@@ -144,19 +155,34 @@ class SubjectAccessDialog(QDialog):
         if not self._save():
             return
         assert self.request_id is not None
-        try:
-            self.written = make_pack(self, self.services, self.actor, self.request_id)
-        except (DomainError, ServiceError) as error:
-            self.form.show_message(str(error))
-            return
-        if self.written is None:
+        self.record_button.setEnabled(False)
+        folder = ask_folder(self)
+        if folder is None:
             self.result_label.setText(
                 "The request is recorded; make the pack from the Subject access page."
             )
             return
-        self.result_label.setText(
-            f"The pack is in {self.written.pdf.parent}: {self.written.pdf.name} "
-            f"({self.written.pages} pages) and {self.written.json.name}."
-        )
-        self.record_button.setEnabled(False)
         self.pack_button.setEnabled(False)
+        self.result_label.setText("Making the pack…")
+        self.pack_job.start(self.request_id, folder)
+
+    def _pack_done(self, written: object) -> None:
+        assert isinstance(written, PackWritten)
+        self.written = written
+        self.result_label.setText(written_words(written))
+
+    def _pack_failed(self, error: str) -> None:
+        self.pack_button.setEnabled(True)
+        self.result_label.setText(f"The request is recorded, but no pack was made: {error}")
+
+    def _pack_cancelled(self) -> None:
+        self.pack_button.setEnabled(True)
+        self.result_label.setText(
+            "Cancelled: no pack was made. The request is recorded and still open."
+        )
+
+    def reject(self) -> None:
+        if self.pack_job.is_running():  # closing waits for the cancel, never half a pack
+            self.pack_job.cancel()
+            return
+        super().reject()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from diversion_app.domain.community_resolution_rules import VictimRestorativeJustice
 from diversion_app.domain.snapshot import Answer
-from diversion_app.ui.widgets.form_support import EnumCombo, enum_combo
+from diversion_app.ui.widgets.form_scaffold import EnumCombo, enum_combo
 
 
 class VictimRjFields(QWidget):
@@ -20,11 +20,11 @@ class VictimRjFields(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.offered: EnumCombo[Answer] = enum_combo(
-            "Victim offered restorative justice", list(Answer)
+            list(Answer), "Victim offered restorative justice"
         )
-        self.took_part: EnumCombo[Answer] = enum_combo("Victim took part", list(Answer))
+        self.took_part: EnumCombo[Answer] = enum_combo(list(Answer), "Victim took part")
         self.views: EnumCombo[Answer] = enum_combo(
-            "Victim's views taken into account", list(Answer)
+            list(Answer), "Victim's views taken into account"
         )
         for text, combo in (
             ("offered RJ", self.offered),

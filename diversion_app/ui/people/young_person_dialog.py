@@ -32,8 +32,14 @@ from diversion_app.services.base.errors import Conflict, NotFound, PermissionDen
 from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.people.young_people import PossibleMatch
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label, select_data
-from diversion_app.ui.widgets.form import required_choice as _required
+from diversion_app.ui.widgets.form_scaffold import (
+    FormRows,
+    date_field,
+    enum_combo,
+    plain_label,
+    required_choice,
+    select_data,
+)
 from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 
@@ -95,7 +101,9 @@ class YoungPersonDialog(QDialog):
         self.given_name = self._line("given_name", "&First name:")
         self.family_name = self._line("family_name", "Fa&mily name:")
         self.preferred_name = self._line("preferred_name", "&Preferred name:")
-        self.date_of_birth = self._line("date_of_birth", "&Date of birth:", "05/03/2011")
+        self.date_of_birth = date_field("Date of birth")
+        self.form.add("date_of_birth", "&Date of birth:", self.date_of_birth)
+        self.date_of_birth.textChanged.connect(self._inputs_changed)
         self.gender = enum_combo(Gender, "Gender", blank="Choose...")
         self.form.add("gender", "&Gender:", self.gender)
         self.ethnicity = enum_combo(Ethnicity, "Ethnicity")
@@ -198,9 +206,9 @@ class YoungPersonDialog(QDialog):
             family_name=self.family_name.text(),
             preferred_name=self.preferred_name.text(),
             date_of_birth=self.date_of_birth.text(),
-            gender=enum_data(self.gender, Gender),
-            ethnicity=_required(enum_data(self.ethnicity, Ethnicity)),
-            area=_required(enum_data(self.area, Area)),
+            gender=self.gender.value(),
+            ethnicity=required_choice(self.ethnicity.value()),
+            area=required_choice(self.area.value()),
             address_line1=self.address_line1.text(),
             address_line2=self.address_line2.text(),
             town=self.town.text(),

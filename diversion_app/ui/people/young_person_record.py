@@ -46,7 +46,7 @@ from diversion_app.ui.referrals.clock_style import clock_background, clock_foreg
 from diversion_app.ui.referrals.referral_actions import ReasonDialog
 from diversion_app.ui.referrals.referral_prefill import ReferralPrefill, prefilled_referral_form
 from diversion_app.ui.referrals.referral_record import open_referral
-from diversion_app.ui.widgets.form import plain_label
+from diversion_app.ui.widgets.form_scaffold import plain_label
 from diversion_app.ui.widgets.reason_dialogs import with_reason
 
 TIMELINE_COLUMNS = ["When", "What", "Summary", "Details"]
@@ -358,9 +358,15 @@ class YoungPersonRecordWindow(QWidget):
 
     def record_cr(self) -> None:
         assert self.record is not None
-        dialog = CommunityResolutionDialog(
-            self.services, self.actor, self.record.id, self.record.name, self
+        record, services, actor = self.record, self.services, self.actor
+        dialog = with_reason(
+            self,
+            services,
+            actor,
+            lambda: CommunityResolutionDialog(services, actor, record.id, record.name, self),
         )
+        if dialog is None:
+            return
         dialog.recorded.connect(lambda _id: self._after_change())
         dialog.referral_made.connect(lambda _id: self._after_change())
         dialog.finished.connect(lambda _result: self._follow_referral(dialog))
@@ -408,7 +414,12 @@ class YoungPersonRecordWindow(QWidget):
         cr_id = self._chosen_cr()
         if cr_id is None or self.record is None:
             return
-        dialog = CorrectCrDialog(self.services, self.actor, cr_id, self.record.name, self)
+        name, services, actor = self.record.name, self.services, self.actor
+        dialog = with_reason(
+            self, services, actor, lambda: CorrectCrDialog(services, actor, cr_id, name, self)
+        )
+        if dialog is None:
+            return
         dialog.recorded.connect(lambda _id: self._after_change())
         self.dialog = dialog
         dialog.open()
@@ -417,12 +428,17 @@ class YoungPersonRecordWindow(QWidget):
         cr_id = self._chosen_cr()
         if cr_id is None:
             return
+        # the CR as it is now: if someone corrects it while this is open, the withdrawal
+        # is refused (naming them) rather than made over a record the user has not seen
+        stamp = self.services.cr_changes.draft_of(self.actor, cr_id).edit_stamp
         dialog = ReasonDialog(
             "Withdraw a Community Resolution",
             "Withdraw this Community Resolution (recorded in error)? It is kept, marked "
             "withdrawn, and no longer counts in reports or as coming to notice again. "
             "Why is it being withdrawn?",
-            lambda reason: self.services.cr_changes.withdraw(self.actor, cr_id, reason),
+            lambda reason: self.services.cr_changes.withdraw(
+                self.actor, cr_id, reason, edit_stamp=stamp
+            ),
             self,
         )
         dialog.accepted.connect(self._after_change)

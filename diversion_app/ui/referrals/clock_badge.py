@@ -1,4 +1,9 @@
-"""The 48-hour clock shown prominently on a record: state in words and colour, due time."""
+"""The 48-hour clock shown prominently on a record: state in words and colour, due time.
+
+When the clock's state changes while the record is open (on track -> due soon -> overdue,
+or met), the badge announces the new state to a screen reader, as the overdue banner does.
+The first reading of a record is not announced: it is read with the rest of the window.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from diversion_app.domain.clock import ClockReading
 from diversion_app.ui.referrals.clock_style import clock_background, clock_foreground, clock_text
+from diversion_app.ui.widgets.form_scaffold import announce
 
 
 def clock_line(reading: ClockReading) -> str:
@@ -26,8 +32,11 @@ class ClockBadge(QLabel):
         self.reading: ClockReading | None = None
 
     def set_reading(self, reading: ClockReading) -> None:
+        before = self.reading
         self.reading = reading
         text = f"48-hour contact clock: {clock_line(reading)}"
+        if before is not None and before.state is not reading.state:
+            announce(self, f"The 48-hour contact clock has changed: {clock_line(reading)}")
         self.setText(text)
         self.setAccessibleDescription(text)
         self.setStyleSheet(

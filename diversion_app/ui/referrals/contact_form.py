@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,8 +27,8 @@ from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.referrals.record import ReferralRecord
 from diversion_app.services.registry import Services
 from diversion_app.ui.referrals.clock_badge import clock_line
-from diversion_app.ui.referrals.referral_form import london_qdatetime, qdatetime_to_utc
-from diversion_app.ui.widgets.form_errors import FieldErrors, error_label
+from diversion_app.ui.widgets.form_scaffold import FieldProblems, error_label
+from diversion_app.ui.widgets.uk_time import UkDateTimeEdit
 
 
 class ContactForm(QDialog):
@@ -55,13 +54,10 @@ class ContactForm(QDialog):
         self.summary = error_label("Problems with the contact")
         layout.addWidget(self.summary)
         form = QFormLayout()
-        self.errors = FieldErrors(self.summary)
+        self.errors = FieldProblems(self.summary)
 
-        self.occurred_at = QDateTimeEdit()
-        self.occurred_at.setAccessibleName("Date and time of the contact")
-        self.occurred_at.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.occurred_at.setCalendarPopup(True)
-        self.occurred_at.setDateTime(london_qdatetime(services.ctx.now()))
+        self.occurred_at = UkDateTimeEdit("Date and time of the contact")
+        self.occurred_at.set_instant(services.ctx.now())
         self.errors.add_row(form, "&When (UK time):", "occurred_at", self.occurred_at)
 
         self.method = QComboBox()
@@ -129,11 +125,14 @@ class ContactForm(QDialog):
             problems["outcome"] = (
                 "Choose the outcome: only a contact that was made stops the 48-hour clock."
             )
-        if problems:
+        occurred_at = self.occurred_at.instant()
+        if occurred_at is None:
+            problems["occurred_at"] = self.occurred_at.problem() or "Type the date and time."
+        if problems or occurred_at is None:
             raise ValidationError(problems)
         return ContactDraft(
             referral_id=self.record.id,
-            occurred_at=qdatetime_to_utc(self.occurred_at.dateTime()),
+            occurred_at=occurred_at,
             method=ContactMethod(self.method.currentData()),
             outcome=ContactOutcome(self.outcome.currentData()),
             with_young_person=self.with_young_person.isChecked(),

@@ -26,7 +26,7 @@ from diversion_app.domain.timekeeping import format_date
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form_support import error_label
+from diversion_app.ui.widgets.form_scaffold import error_label
 
 
 class Outcome22Tasks(QGroupBox):

@@ -23,8 +23,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.referrals.allocation import UNCHECKED, Unchecked
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form_errors import error_label
-from diversion_app.ui.widgets.form_scaffold import show_message
+from diversion_app.ui.widgets.form_scaffold import error_label, show_message
 
 
 class AllocateDialog(QDialog):

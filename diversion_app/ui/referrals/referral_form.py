@@ -8,13 +8,12 @@ opens the one already open.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,32 +32,20 @@ from PySide6.QtWidgets import (
 from diversion_app.domain.enums import Pathway, ReferralReason, ReferralSource, Role
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.referral_rules import ReferralDraft, referral_detail_problems
-from diversion_app.domain.timekeeping import format_date, london_to_utc, parse_uk_date, to_london
+from diversion_app.domain.timekeeping import format_date, parse_uk_date
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import Conflict, ServiceError
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
-from diversion_app.ui.widgets.form_errors import FieldErrors, error_label
+from diversion_app.ui.widgets.form_scaffold import FieldProblems, error_label
 from diversion_app.ui.widgets.more_matches import MoreMatchesLabel
+from diversion_app.ui.widgets.reason_dialogs import with_reason
 from diversion_app.ui.widgets.search_keys import join_search
 from diversion_app.ui.widgets.uk_date import UkDateEdit
+from diversion_app.ui.widgets.uk_time import UkDateTimeEdit
 
 PICKER_ROWS = 20
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def london_qdatetime(instant: datetime) -> QDateTime:
-    local = to_london(instant)
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-
-
-def qdatetime_to_utc(value: QDateTime) -> datetime:
-    """A wall-clock time typed in Europe/London as a UTC instant."""
-    day, time = value.date(), value.time()
-    wall_clock = datetime(  # noqa: DTZ001 - a London wall-clock time, converted below
-        day.year(), day.month(), day.day(), time.hour(), time.minute()
-    )
-    return london_to_utc(wall_clock)
 
 
 class ReferralForm(QDialog):
@@ -94,7 +81,7 @@ class ReferralForm(QDialog):
 
         body = QWidget()
         form = QFormLayout(body)
-        self.errors = FieldErrors(self.summary)
+        self.errors = FieldProblems(self.summary)
 
         self.pathway = QComboBox()
         self.pathway.setAccessibleName("Pathway")
@@ -184,11 +171,8 @@ class ReferralForm(QDialog):
             consent_layout.addWidget(box)
         self.errors.add_row(form, "Consent:", "consent", consents)
 
-        self.received_at = QDateTimeEdit()
-        self.received_at.setAccessibleName("Date and time received")
-        self.received_at.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.received_at.setCalendarPopup(True)
-        self.received_at.setDateTime(london_qdatetime(services.ctx.now()))
+        self.received_at = UkDateTimeEdit("Date and time received")
+        self.received_at.set_instant(services.ctx.now())
         self.errors.add_row(form, "&Received (UK time):", "received_at", self.received_at)
         hint = QLabel("Starts the 48-hour clock. Back-date a referral logged late; never future.")
         hint.setWordWrap(True)
@@ -236,7 +220,8 @@ class ReferralForm(QDialog):
             )
             item.setData(PERSON_ROLE, row.id)
             self.people.addItem(item)
-        if self.people.count() == 1:
+        # the only match is chosen for the person, unless choosing them would ask why
+        if len(rows) == 1 and not self.services.access.needs_reason(self.actor, rows[0].id):
             self.people.setCurrentRow(0)
 
     def select_person(self, young_person_id: int) -> None:
@@ -260,7 +245,21 @@ class ReferralForm(QDialog):
         person = self.selected_person()
         if person is None:
             return
-        for option in self.services.referral_record.community_resolutions(self.actor, person):
+        services, actor = self.services, self.actor
+        record = services.referral_record
+        options = with_reason(  # choosing a young person off one's own list: why?
+            self, services, actor, lambda: record.community_resolutions(actor, person)
+        )
+        if options is None:  # no reason given: nobody is chosen
+            self.people.blockSignals(True)
+            self.people.setCurrentRow(-1)
+            self.people.clearSelection()
+            self.people.blockSignals(False)
+            self.errors.show(
+                {"young_person_id": "Say why you need this young person's record to choose them."}
+            )
+            return
+        for option in options:
             self.community_resolution.addItem(option.label, option.id)
         if self.community_resolution.count() > 1:
             self.community_resolution.setCurrentIndex(1)
@@ -278,6 +277,9 @@ class ReferralForm(QDialog):
                 offence_day = parse_uk_date(self.offence_date.text())
             except DomainError as error:
                 problems["offence_date"] = str(error)
+        received_problem = self.received_at.problem()
+        if received_problem is not None:
+            problems["received_at"] = received_problem
         draft = self._draft_for(person if person is not None else 0, offence_day)
         if problems or person is None:
             # say everything that needs fixing at once, not only the young person
@@ -292,7 +294,7 @@ class ReferralForm(QDialog):
             source=ReferralSource(self.source.currentData()),
             referrer_name=self.referrer_name.text(),
             referrer_contact=self.referrer_contact.text(),
-            received_at=qdatetime_to_utc(self.received_at.dateTime()),
+            received_at=self.received_at.instant() or self.services.ctx.now(),
             reasons=tuple(r for r, box in self.reason_boxes.items() if box.isChecked()),
             reason_notes=self.reason_notes.text(),
             community_resolution_id=self.community_resolution.currentData(),

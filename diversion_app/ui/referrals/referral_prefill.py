@@ -16,7 +16,7 @@ from diversion_app.domain.timekeeping import format_date
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.ui.referrals.referral_form import ReferralForm
-from diversion_app.ui.widgets.form import select_data
+from diversion_app.ui.widgets.form_scaffold import select_data
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,7 @@ class ReferralRecordView(QWidget):
         layout.addWidget(self.message)
 
         self.action_bar = FlowLayout()
+        self._last_action: QPushButton | None = None
         self.contact_button = self._button("Record &contact", self.record_contact, "Ctrl+Shift+C")
         self.allocate_button = self._button("&Allocate…", self.allocate)
         self.explain_button = self._button("Explain the clock…", self.explain_clock)
@@ -162,7 +163,12 @@ class ReferralRecordView(QWidget):
         self.tabs.addTab(widget, title)
 
     def add_action(self, button: QPushButton) -> None:
+        """A button in the action row; Tab reaches it with the others, before the tabs."""
         self.action_bar.addWidget(button)
+        last = self._last_action
+        if last is not None and last.window() is button.window():  # once the row is placed
+            QWidget.setTabOrder(last, button)
+        self._last_action = button
 
     # --- showing -----------------------------------------------------------------------------
     def _button(self, text: str, handler: Callable[[], None], shortcut: str = "") -> QPushButton:
@@ -307,13 +313,14 @@ class ReferralRecordView(QWidget):
 
     def end(self, status: ReferralStatus) -> None:
         words = "Decline the referral" if status is ReferralStatus.DECLINED else "Not engaged"
+        stamp = self.record.edit_stamp if self.record is not None else ""
         self._after(
             ReasonDialog(
                 words,
                 f"Why is this referral being marked {status.label.lower()}? "
                 "The reason is kept in its history.",
                 lambda reason: self.services.referral_record.end(
-                    self.actor, self.referral_id, status, reason
+                    self.actor, self.referral_id, status, reason, edit_stamp=stamp
                 ),
                 self,
             )
@@ -337,12 +344,13 @@ class ReferralRecordView(QWidget):
 
     def explain_clock(self) -> None:
         initial = self.record.clock_reason if self.record is not None else ""
+        stamp = self.record.edit_stamp if self.record is not None else ""
         self._after(
             ReasonDialog(
                 "Explain the 48-hour clock",
                 "The 48-hour clock is overdue or was missed. What is the reason?",
                 lambda reason: self.services.referral_record.explain_clock(
-                    self.actor, self.referral_id, reason
+                    self.actor, self.referral_id, reason, edit_stamp=stamp
                 ),
                 self,
                 initial=initial,

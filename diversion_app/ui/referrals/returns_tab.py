@@ -38,13 +38,12 @@ from diversion_app.services.base.permissions import can
 from diversion_app.services.referrals.turnaround import TurnaroundInputs
 from diversion_app.ui.referrals.deadline_style import deadline_style
 from diversion_app.ui.referrals.referral_record import RECORD_EXTENSIONS, ReferralRecordView
-from diversion_app.ui.widgets.form_support import (
-    Problems,
-    date_edit,
+from diversion_app.ui.widgets.form_scaffold import (
+    FieldProblems,
+    date_field,
     enum_combo,
     error_label,
-    from_qdate,
-    to_qdate,
+    required_date,
 )
 
 
@@ -68,6 +67,9 @@ class ReturnsTab(QScrollArea):
         super().__init__()
         self.view = view
         self.services, self.actor, self.referral_id = view.services, view.actor, view.referral_id
+        self.police_stamp = ""
+        self.turnaround_stamp = ""
+        """What the police outcome and Turnaround parts showed when read (see ``load``)."""
         self.setWidgetResizable(True)
         self.setAccessibleName("Deadlines and returns")
         content = QWidget()
@@ -78,6 +80,7 @@ class ReturnsTab(QScrollArea):
             name: error_label(f"Problem with {name.replace('_', ' ')}")
             for name in (
                 "sent_on",
+                "event_date",
                 "gravity_score",
                 "rj_offered",
                 "rj_took_part",
@@ -85,7 +88,7 @@ class ReturnsTab(QScrollArea):
                 "flag",
             )
         }
-        self.problems = Problems(self.banner, errors)
+        self.problems = FieldProblems(self.banner, errors)
         may_edit = can(self.actor, Permission.MAKE_REFERRAL)
 
         # --- deadlines
@@ -97,7 +100,7 @@ class ReturnsTab(QScrollArea):
         self.recommendation_line.setAccessibleName("Recommendation deadline")
         deadline_rows.addRow("Assessment (10 working days):", self.assessment_line)
         deadline_rows.addRow("Recommendation to the police (15):", self.recommendation_line)
-        self.sent_on = date_edit("Day the police were told", london_today(self.services.ctx.now()))
+        self.sent_on = date_field("Day the police were told", london_today(self.services.ctx.now()))
         self.sent_button = QPushButton("Record: police &told")
         self.sent_button.setAccessibleName("Record the day the police were told")
         sent_row = QHBoxLayout()
@@ -119,17 +122,17 @@ class ReturnsTab(QScrollArea):
         police = QGroupBox("Police outcome, gravity and victim")
         police_rows = _form(police)
         self.outcome_code = enum_combo(
-            "Police outcome code", list(OutcomeCode), blank="Not recorded"
+            list(OutcomeCode), "Police outcome code", blank="Not recorded"
         )
         self.gravity = QComboBox()
         self.gravity.setAccessibleName("Child Gravity Matrix score")
         self.gravity.addItem("Not recorded", None)
         for score, words in GRAVITY_MEANINGS.items():
             self.gravity.addItem(words, score)
-        self.victim_present = enum_combo("Is there a victim", list(Answer))
-        self.rj_offered = enum_combo("Victim offered restorative justice", list(Answer))
-        self.rj_took_part = enum_combo("Victim took part", list(Answer))
-        self.views_considered = enum_combo("Victim's views taken into account", list(Answer))
+        self.victim_present = enum_combo(list(Answer), "Is there a victim")
+        self.rj_offered = enum_combo(list(Answer), "Victim offered restorative justice")
+        self.rj_took_part = enum_combo(list(Answer), "Victim took part")
+        self.views_considered = enum_combo(list(Answer), "Victim's views taken into account")
         police_rows.addRow("Outcome code:", self.outcome_code)
         police_rows.addRow("Gravity score (at the time):", self.gravity)
         police_rows.addRow("", errors["gravity_score"])
@@ -153,9 +156,9 @@ class ReturnsTab(QScrollArea):
         turnaround = QGroupBox("Turnaround eligibility")
         turn_rows = _form(turnaround)
         self.turnaround_event = enum_combo(
-            "Qualifying event", list(TurnaroundEvent), blank="None recorded"
+            list(TurnaroundEvent), "Qualifying event", blank="None recorded"
         )
-        self.event_on = date_edit(
+        self.event_on = date_field(
             "Date of the qualifying event", london_today(self.services.ctx.now())
         )
         self.referred_before = QCheckBox("Referred to Turnaround before")
@@ -166,6 +169,7 @@ class ReturnsTab(QScrollArea):
         self.turnaround_save = QPushButton("Save T&urnaround")
         turn_rows.addRow("Qualifying event:", self.turnaround_event)
         turn_rows.addRow("Event date:", self.event_on)
+        turn_rows.addRow("", errors["event_date"])
         turn_rows.addRow("", self.referred_before)
         turn_rows.addRow("", self.statutory_order)
         turn_rows.addRow("Decision:", self.decision)
@@ -212,6 +216,7 @@ class ReturnsTab(QScrollArea):
         self.sent_on.setEnabled(diversion and may_work)
         self.sent_button.setEnabled(diversion and may_work)
         police = self.services.police_outcome.for_referral(self.actor, self.referral_id)
+        self.police_stamp = police.edit_stamp  # a save over someone else's is refused
         form = police.form
         self.outcome_code.set_value(form.outcome_code)
         gravity = form.gravity_score if form.gravity_score is not None else police.linked_cr_gravity
@@ -235,9 +240,10 @@ class ReturnsTab(QScrollArea):
             police.outcome22_due_at is not None and police.outcome22_done_at is None
         )
         turnaround = self.services.turnaround.check(self.actor, self.referral_id)
+        self.turnaround_stamp = turnaround.edit_stamp
         self.turnaround_event.set_value(turnaround.inputs.event)
         if turnaround.inputs.event_date is not None:
-            self.event_on.setDate(to_qdate(turnaround.inputs.event_date))
+            self.event_on.set_value(turnaround.inputs.event_date)
         self.referred_before.setChecked(turnaround.inputs.referred_before)
         self.statutory_order.setChecked(turnaround.inputs.statutory_order)
         self.flag.setChecked(turnaround.flagged)
@@ -254,11 +260,15 @@ class ReturnsTab(QScrollArea):
         self.view.changed.emit()  # the tab and the strip re-read
 
     def record_sent(self) -> None:
-        day = from_qdate(self.sent_on)
         deadlines, actor, referral = self.services.deadlines, self.actor, self.referral_id
-        if self.problems.attempt(
-            lambda: deadlines.record_recommendation_sent(actor, referral, day)
-        ):
+
+        def record() -> None:
+            day = required_date(
+                self.sent_on, "sent_on", "Type the day the police were told, like 28/11/2026."
+            )
+            deadlines.record_recommendation_sent(actor, referral, day)
+
+        if self.problems.attempt(record):
             self._done()
 
     def police_form(self) -> PoliceOutcomeForm:
@@ -276,7 +286,8 @@ class ReturnsTab(QScrollArea):
     def save_police(self) -> None:
         form = self.police_form()
         service, actor, referral = self.services.police_outcome, self.actor, self.referral_id
-        if self.problems.attempt(lambda: service.save(actor, referral, form)):
+        stamp = self.police_stamp
+        if self.problems.attempt(lambda: service.save(actor, referral, form, edit_stamp=stamp)):
             self._done()
 
     def mark_outcome22(self) -> None:
@@ -288,20 +299,30 @@ class ReturnsTab(QScrollArea):
         event = self.turnaround_event.value()
         return TurnaroundInputs(
             event=event,
-            event_date=from_qdate(self.event_on) if event is not None else None,
+            event_date=(
+                required_date(self.event_on, "event_date", "Type the date of the event.")
+                if event is not None
+                else None
+            ),
             referred_before=self.referred_before.isChecked(),
             statutory_order=self.statutory_order.isChecked(),
         )
 
     def check_turnaround(self) -> None:
-        inputs = self.turnaround_inputs()
-        result = self.services.turnaround.check(self.actor, self.referral_id, inputs)
-        self._show_decision(result.decision.eligible, result.decision.reasons)
+        def check() -> None:
+            inputs = self.turnaround_inputs()
+            result = self.services.turnaround.check(self.actor, self.referral_id, inputs)
+            self._show_decision(result.decision.eligible, result.decision.reasons)
+
+        self.problems.attempt(check)
 
     def save_turnaround(self) -> None:
-        inputs, flag = self.turnaround_inputs(), self.flag.isChecked()
+        flag = self.flag.isChecked()
         service, actor, referral = self.services.turnaround, self.actor, self.referral_id
-        if self.problems.attempt(lambda: service.save(actor, referral, inputs, flag)):
+        stamp = self.turnaround_stamp
+        if self.problems.attempt(
+            lambda: service.save(actor, referral, self.turnaround_inputs(), flag, edit_stamp=stamp)
+        ):
             self._done()
 
 

@@ -12,11 +12,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 from diversion_app.domain.access_rules import Recipient
 from diversion_app.domain.enums import Area
 from diversion_app.domain.permissions import Permission
-from diversion_app.domain.timekeeping import london_today
+from diversion_app.domain.timekeeping import format_date, london_today
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.permissions import can
 from diversion_app.services.referrals.referral_list import ReferralFilter
@@ -44,9 +43,11 @@ from diversion_app.services.reports.printing import WrittenReport
 from diversion_app.ui.casework.follow_ups_panel import FollowUpsPanel
 from diversion_app.ui.reports.kpi_options import KPI_RETURN, KpiOptions
 from diversion_app.ui.widgets import reason_dialogs
+from diversion_app.ui.widgets.form_scaffold import announce, date_field, read_date
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
+from diversion_app.ui.widgets.uk_date import UkDateEdit
 from diversion_app.ui.workers import BackgroundJob
 
 CASELOAD_COLUMNS: list[Column[CaseloadRow]] = [
@@ -58,24 +59,13 @@ CASELOAD_COLUMNS: list[Column[CaseloadRow]] = [
 
 CASELOAD = "Caseload summary"
 PERFORMANCE = "Period performance report"
-UK_DATE = "dd/MM/yyyy"
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _date_edit(accessible: str, day: date, latest: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(day))
-    edit.setDisplayFormat(UK_DATE)
-    edit.setCalendarPopup(True)
-    edit.setMaximumDate(_qdate(latest))
-    edit.setAccessibleName(accessible)
-    return edit
+def _day(edit: UkDateEdit) -> date:
+    """A date already checked by ``ReportsPage.dates_problem``."""
+    value = edit.value()
+    assert value is not None
+    return value
 
 
 class ReportsPage(Page):
@@ -134,7 +124,7 @@ class ReportsPage(Page):
         self.whose.setAccessibleName("Whose caseload")
         self.whose.setMinimumWidth(280)
         caseload_form.addRow("&Whose caseload:", self.whose)
-        self.as_of = _date_edit("As-of date", today, today)
+        self.as_of = date_field("As-of date", today)
         caseload_form.addRow("&As of:", self.as_of)
         self.options.addWidget(caseload_options)
 
@@ -142,8 +132,8 @@ class ReportsPage(Page):
         period_form = QFormLayout(period_options)
         period_form.setContentsMargins(0, 0, 0, 0)
         period_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.period_from = _date_edit("Period from", today - timedelta(days=364), today)
-        self.period_to = _date_edit("Period to", today, today + timedelta(days=3660))
+        self.period_from = date_field("Period from", today - timedelta(days=364))
+        self.period_to = date_field("Period to", today)
         period_form.addRow("&From:", self.period_from)
         period_form.addRow("&To:", self.period_to)
         self.options.addWidget(period_options)
@@ -251,8 +241,32 @@ class ReportsPage(Page):
         return f"{stem}-{london_today(self.services.ctx.now()).isoformat()}.{suffix}"
 
     # --- actions ------------------------------------------------------------------------------
+    def dates_problem(self) -> str | None:
+        """What is wrong with the chosen report's typed dates, in plain words; None if right."""
+        typed: dict[str, str] = {}
+        if self.is_caseload():
+            as_of = read_date(self.as_of, "as_of", typed, required_message="Type the as-of date.")
+            today = london_today(self.services.ctx.now())
+            if as_of is not None and as_of > today:
+                typed["as_of"] = f"The as-of date cannot be after today ({format_date(today)})."
+        elif not self.is_kpi():
+            missing = "Type the first and the last day of the period."
+            read_date(self.period_from, "period_from", typed, required_message=missing)
+            read_date(self.period_to, "period_to", typed, required_message=missing)
+        if not typed:
+            return None
+        return " ".join(dict.fromkeys(typed.values()))
+
+    def dates_typed_right(self) -> bool:
+        """Say (and announce) what is wrong with the dates before asking anything else."""
+        problem = self.dates_problem()
+        if problem is not None:
+            self.status.setText(problem)
+            announce(self.status, problem)
+        return problem is None
+
     def choose_and_build_pdf(self) -> None:
-        if self.job.is_running():
+        if self.job.is_running() or not self.dates_typed_right():
             return
         stem = "caseload-summary" if self.is_caseload() else "performance-report"
         if self.is_kpi():
@@ -273,7 +287,7 @@ class ReportsPage(Page):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         if self.is_caseload():
-            scope, as_of = self.scope(), _pydate(self.as_of.date())
+            scope, as_of = self.scope(), _day(self.as_of)
 
             def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
                 return reports.write_caseload_pdf(
@@ -293,7 +307,7 @@ class ReportsPage(Page):
                 return kpi.write_pdf(actor, path, quarter, for_whom=for_whom)
 
         else:
-            start, end = _pydate(self.period_from.date()), _pydate(self.period_to.date())
+            start, end = _day(self.period_from), _day(self.period_to)
 
             def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
                 return reports.write_performance_pdf(
@@ -309,7 +323,7 @@ class ReportsPage(Page):
         self._start(work, f"Building the {self.report_choice.currentText().lower()}…")
 
     def choose_and_export_csv(self) -> None:
-        if self.job.is_running():
+        if self.job.is_running() or not self.dates_typed_right():
             return
         stem = "caseload" if self.is_caseload() else "performance-figures"
         if self.is_kpi():
@@ -330,13 +344,13 @@ class ReportsPage(Page):
                 "Exporting the KPI return…",
             )
         elif self.is_caseload():
-            scope, as_of = self.scope(), _pydate(self.as_of.date())
+            scope, as_of = self.scope(), _day(self.as_of)
             self._start(
                 lambda _p, _c: exports.caseload_csv(actor, path, scope, as_of, for_whom=for_whom),
                 "Exporting the caseload…",
             )
         else:
-            start, end = _pydate(self.period_from.date()), _pydate(self.period_to.date())
+            start, end = _day(self.period_from), _day(self.period_to)
             self._start(
                 lambda _p, _c: exports.performance_csv(actor, path, start, end, for_whom=for_whom),
                 "Exporting the period figures…",

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from diversion_app.domain.retention import add_years
 from diversion_app.domain.timekeeping import format_date
 from diversion_app.ui.widgets.form_dialog import FormDialog
-from diversion_app.ui.widgets.form_support import date_edit, from_qdate
+from diversion_app.ui.widgets.form_scaffold import date_field, required_date
 
 REASON_HINT = "Do not name the young person: the reason is kept after their records go."
 
@@ -58,11 +58,14 @@ class KeepDialog(DecisionForm):
         self._keep = keep
         self.explain("The records stay as they are and come back to the queue on the review date.")
         self.add_field("&Reason", "reason", self.reason, "Reason for keeping")
-        self.review_on = date_edit("Next review date", add_years(today, 1))
+        self.review_on = date_field("Next review date", add_years(today, 1))
         self.add_field("Next &review", "review_on", self.review_on, "Next review date")
 
     def save(self) -> None:
-        self._keep(self.reason_text(), from_qdate(self.review_on))
+        review_on = required_date(
+            self.review_on, "review_on", "Type the next review date, like 28/11/2027."
+        )
+        self._keep(self.reason_text(), review_on)
 
 
 class DisposeDialog(DecisionForm):

@@ -22,7 +22,7 @@ from diversion_app.domain.retention import MAX_YEARS, MIN_YEARS, DisposalType
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.retention.periods import RetentionPeriodService
-from diversion_app.ui.widgets.form_bits import problem_label, show_problem
+from diversion_app.ui.widgets.form_scaffold import error_label, show_problem
 
 
 class RetentionPeriodsBox(QGroupBox):
@@ -54,7 +54,9 @@ class RetentionPeriodsBox(QGroupBox):
         self.save_button = QPushButton("Save &periods")
         self.save_button.setAccessibleName("Save retention periods")
         self.save_button.clicked.connect(self.save)
-        self.problem = problem_label("retention_periods_problem")
+        self.problem = error_label(
+            "retention periods problem", object_name="retention_periods_problem"
+        )
         self.message = QLabel()
         self.message.setAccessibleName("Retention periods result")
         buttons = QHBoxLayout()

@@ -29,7 +29,7 @@ from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
 from diversion_app.services.retention.reviews import DecisionRow, HoldRow, QueuePage, QueueRow
 from diversion_app.ui.retention.decision_dialogs import DisposeDialog, HoldDialog, KeepDialog
-from diversion_app.ui.widgets.form_bits import problem_label, show_problem
+from diversion_app.ui.widgets.form_scaffold import error_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
@@ -124,7 +124,7 @@ class RetentionPage(Page):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Result")
-        self.problem = problem_label("retention_problem")
+        self.problem = error_label("retention problem", object_name="retention_problem")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problem)

@@ -13,6 +13,7 @@ from diversion_app.ui.referrals.referral_record import (
     RECORD_EXTENSIONS,
     ReferralRecordView,
 )
+from diversion_app.ui.widgets.reason_dialogs import with_reason
 
 
 def school_referral_link(view: ReferralRecordView) -> None:
@@ -28,7 +29,15 @@ def school_referral_link(view: ReferralRecordView) -> None:
     def show() -> None:
         from diversion_app.ui.schools.school_referral_form import SchoolReferralDialog
 
-        dialog = SchoolReferralDialog(view.services, view.actor, school_referral_id, view)
+        services, actor = view.services, view.actor
+        dialog = with_reason(
+            view,
+            services,
+            actor,
+            lambda: SchoolReferralDialog(services, actor, school_referral_id, view),
+        )
+        if dialog is None:
+            return
         view.open_dialog = dialog
         dialog.open()
 

@@ -33,8 +33,8 @@ from diversion_app.services.registry import Services
 from diversion_app.services.schools.work import RjDraft, RjRecord
 from diversion_app.ui.people.pupil_picker import PupilPicker
 from diversion_app.ui.schools.school_choice import school_combo
-from diversion_app.ui.schools.school_form_support import (
-    ProblemDisplay,
+from diversion_app.ui.widgets.form_scaffold import (
+    FieldProblems,
     date_field,
     enum_combo,
     read_date,
@@ -62,7 +62,7 @@ class RestorativeJusticeForm(QDialog):
         self.entries: list[tuple[int, str, RjPart]] = []
         today = london_today(services.ctx.now())
         summary = QLabel()
-        self.problems = ProblemDisplay(summary)
+        self.problems = FieldProblems(summary)
         self.school = school_combo(services, actor, school_id)
         self.held_on = date_field("Date held", today)
         self.rj_type = enum_combo(RjType, "Type of restorative justice", blank="Choose…")
@@ -165,8 +165,9 @@ class RestorativeJusticeDialog(QDialog):
     def __init__(
         self, services: Services, actor: Actor, rj_id: int, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        # read first: a refusal (a reason needed) leaves no half-built window behind
         record = services.school_work.restorative_justice(actor, rj_id)
+        super().__init__(parent)
         self.record = record
         self.setWindowTitle(f"Restorative justice {record.id}")
         from html import escape

@@ -2,6 +2,8 @@
 
 A school's SPOC follows its area, so the school form shows whose school it will be as the
 area is chosen, and the SPOC dialog says which schools moved when a SPOC is added or moved.
+A change made over someone else's newer change is refused naming them: the school form
+reloads with the typing kept beside (``widgets.stale_save``); the lists reload.
 """
 
 from __future__ import annotations
@@ -24,18 +26,20 @@ from PySide6.QtWidgets import (
 from diversion_app.domain.enums import Area, SchoolType
 from diversion_app.domain.school_rules import SchoolDraft
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.services.schools.admin import SchoolDetail, SpocChange, SpocRow
-from diversion_app.ui.schools.school_form_support import (
+from diversion_app.ui.widgets.columns import stretch_column
+from diversion_app.ui.widgets.form_scaffold import (
     SAVE_ERRORS,
-    ProblemDisplay,
+    FieldProblems,
     enum_combo,
     save_cancel_buttons,
 )
-from diversion_app.ui.widgets.columns import stretch_column
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.screen_fit import grow_to_content
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 SCHOOL_ADMIN_COLUMNS: list[Column[SchoolDetail]] = [
     Column("School", lambda r: r.name),
@@ -76,7 +80,7 @@ class SchoolEditDialog(QDialog):
             row.area: row.display_name for row in services.school_admin.spocs(actor) if row.active
         }
         summary = QLabel()
-        self.problems = ProblemDisplay(summary)
+        self.problems = FieldProblems(summary)
         self.name = QLineEdit(school.name if school else "")
         self.name.setAccessibleName("School name")
         self.area = enum_combo(Area, "Area", blank="Choose the area…")
@@ -100,6 +104,7 @@ class SchoolEditDialog(QDialog):
         if school:
             self.area.set_value(school.area)
             self.school_type.set_value(school.school_type)
+        self.your_typing = YourTypingPanel()
         form = QFormLayout()
         self.problems.add_row(form, "&Name:", "name", self.name)
         self.problems.add_row(form, "&Area:", "area", self.area)
@@ -114,11 +119,41 @@ class SchoolEditDialog(QDialog):
         buttons, self.save_button = save_cancel_buttons(self, self.save, "Save the school")
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        layout.addWidget(self.your_typing)
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.area.currentIndexChanged.connect(self._show_spoc)
         self._show_spoc()
         self.setMinimumWidth(520)
+        self.fields: dict[str, QWidget] = {
+            "name": self.name,
+            "area": self.area,
+            "school_type": self.school_type,
+            "address": self.address,
+            "postcode": self.postcode,
+            "contact_name": self.contact,
+            "phone": self.phone,
+            "email": self.email,
+            "key_staff": self.key_staff,
+        }
+        self.stale_save = StaleSave(self, lambda: self.fields, self._reload, self.your_typing)
+        self.stale_save.remember_opened()
+
+    def _reload(self) -> None:
+        """Show the school as saved now (after someone else changed it)."""
+        assert self.school is not None
+        school = self.services.school_admin.school(self.actor, self.school.id)
+        self.school = school
+        self.name.setText(school.name)
+        self.area.set_value(school.area)
+        self.school_type.set_value(school.school_type)
+        self.address.setText(school.address)
+        self.postcode.setText(school.postcode)
+        self.contact.setText(school.contact_name)
+        self.phone.setText(school.phone)
+        self.email.setText(school.email)
+        self.key_staff.setPlainText(school.key_staff)
+        self.problems.clear()
 
     def _show_spoc(self) -> None:
         area = self.area.value()
@@ -146,9 +181,13 @@ class SchoolEditDialog(QDialog):
             if self.school is None:
                 self.saved = admin.create_school(self.actor, self.draft())
             else:
-                self.saved = admin.update_school(self.actor, self.school.id, self.draft())
+                self.saved = admin.update_school(
+                    self.actor, self.school.id, self.draft(), edit_stamp=self.school.edit_stamp
+                )
         except SAVE_ERRORS as error:
             self.problems.show_error(error)
+            if isinstance(error, StaleRecord):
+                self.stale_save.handle(error)
             # grow to fit the problems (the buttons were drawn over the key staff box)
             grow_to_content(self)
             return
@@ -226,10 +265,12 @@ class SchoolsAdminDialog(QDialog):
             return
         try:
             saved = self.services.school_admin.set_school_active(
-                self.actor, school.id, not school.active
+                self.actor, school.id, not school.active, edit_stamp=school.edit_stamp
             )
         except SAVE_ERRORS as error:
             self.status.setText(str(error))
+            if isinstance(error, StaleRecord):
+                self.model.reload()  # show what the other person changed
             return
         word = "listed again" if saved.active else "deactivated (its history is kept)"
         self.status.setText(f"{saved.name} {word}.")
@@ -284,7 +325,7 @@ class SpocsAdminDialog(QDialog):
         move_row.addWidget(self.move_button)
         move_row.addWidget(self.stand_down_button)
         summary = QLabel()
-        self.problems = ProblemDisplay(summary)
+        self.problems = FieldProblems(summary)
         self.status = QLabel()
         self.status.setAccessibleName("Result")
         self.status.setWordWrap(True)
@@ -299,6 +340,11 @@ class SpocsAdminDialog(QDialog):
         layout.addWidget(close)
         self.resize(760, 520)
         self.reload()
+
+    def _refused(self, error: Exception) -> None:
+        self.problems.show_error(error)
+        if isinstance(error, StaleRecord):
+            self.reload()  # show what the other person changed
 
     def reload(self) -> None:
         self.model.reload()
@@ -324,10 +370,10 @@ class SpocsAdminDialog(QDialog):
             return
         try:
             change = self.services.school_admin.change_spoc_area(
-                self.actor, spoc.id, self.move_area.value()
+                self.actor, spoc.id, self.move_area.value(), edit_stamp=spoc.edit_stamp
             )
         except SAVE_ERRORS as error:
-            self.problems.show_error(error)
+            self._refused(error)
             return
         self._done(change)
 
@@ -337,9 +383,11 @@ class SpocsAdminDialog(QDialog):
             self.problems.show_message("Choose a SPOC in the list first.")
             return
         try:
-            row = self.services.school_admin.stand_down_spoc(self.actor, spoc.id)
+            row = self.services.school_admin.stand_down_spoc(
+                self.actor, spoc.id, edit_stamp=spoc.edit_stamp
+            )
         except SAVE_ERRORS as error:
-            self.problems.show_error(error)
+            self._refused(error)
             return
         self.problems.clear()
         self.status.setText(

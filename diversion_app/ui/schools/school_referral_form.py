@@ -4,7 +4,10 @@
 referral to the diversion or prevention pathway asks for the referral's reasons and
 consents, and saving makes the YOS referral too, its 48-hour clock running.
 ``SchoolReferralDialog`` opens a recorded one: the action can be recorded if it was not
-decided at the time, the referral closed or reopened, and the YOS referral opened.
+decided at the time, the referral closed or reopened, and the YOS referral opened. If
+someone else recorded the action, closed or reopened it after the dialog opened, the save
+is refused naming them and the dialog reloads it, keeping what was typed beside
+(``widgets.stale_save``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from diversion_app.domain.enums import ReferralReason, SchoolAction, SchoolConce
 from diversion_app.domain.school_rules import REFERRAL_ACTIONS
 from diversion_app.domain.timekeeping import format_date, format_datetime, london_today
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.services.schools.work import (
     ActionDraft,
@@ -38,21 +42,22 @@ from diversion_app.services.schools.work import (
 )
 from diversion_app.ui.people.pupil_picker import PupilPicker
 from diversion_app.ui.schools.school_choice import school_combo
-from diversion_app.ui.schools.school_form_support import (
+from diversion_app.ui.widgets.form_scaffold import (
     SAVE_ERRORS,
-    ProblemDisplay,
+    FieldProblems,
     date_field,
     enum_combo,
     read_date,
     save_cancel_buttons,
     submit,
 )
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 
 class ActionSection(QGroupBox):
     """What the SPOC did; a referral action reveals the YOS referral's details."""
 
-    def __init__(self, problems: ProblemDisplay, parent: QWidget | None = None) -> None:
+    def __init__(self, problems: FieldProblems, parent: QWidget | None = None) -> None:
         super().__init__("Action taken", parent)
         self.action = enum_combo(SchoolAction, "Action taken", blank="Not decided yet")
         self.notes = QPlainTextEdit()
@@ -142,7 +147,7 @@ class SchoolReferralForm(QDialog):
         self.actor = actor
         self.saved: SchoolReferralRecord | None = None
         summary = QLabel()
-        self.problems = ProblemDisplay(summary)
+        self.problems = FieldProblems(summary)
         self.school = school_combo(services, actor, school_id)
         self.pupil = PupilPicker(services, actor, lambda: self.school.currentData())
         self.concern_date = date_field("Date of the concern", london_today(services.ctx.now()))
@@ -210,16 +215,18 @@ class SchoolReferralDialog(QDialog):
         school_referral_id: int,
         parent: QWidget | None = None,
     ) -> None:
+        # read first: a refusal (a reason needed) leaves no half-built window behind
+        record = services.school_work.school_referral(actor, school_referral_id)
         super().__init__(parent)
         self.services = services
         self.actor = actor
-        self.record = services.school_work.school_referral(actor, school_referral_id)
+        self.record = record
         self.changed = False
         # only those the service will let record work here are offered the buttons
         self.may_record = services.school_work.may_record_in(actor, self.record.area)
         self.setWindowTitle(f"School referral {self.record.id}")
         summary = QLabel()
-        self.problems = ProblemDisplay(summary)
+        self.problems = FieldProblems(summary)
         self.details = QLabel()
         self.details.setAccessibleName("School referral details")
         self.details.setWordWrap(True)
@@ -241,15 +248,34 @@ class SchoolReferralDialog(QDialog):
         buttons.addWidget(self.open_toggle)
         buttons.addStretch(1)
         buttons.addWidget(close)
+        self.your_typing = YourTypingPanel()
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        layout.addWidget(self.your_typing)
         layout.addWidget(self.details, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.action)
         layout.addStretch(1)
         layout.addLayout(buttons)
         self.referral_window: QWidget | None = None
+        fields: dict[str, QWidget] = {
+            "action": self.action.action,
+            "notes": self.action.notes,
+            "offence_details": self.action.offence_details,
+        }
+        self.stale_save = StaleSave(self, lambda: fields, self._reload, self.your_typing)
         self._show()
+        self.stale_save.remember_opened()
         self.resize(720, 520)
+
+    def _reload(self) -> None:
+        self.record = self.services.school_work.school_referral(self.actor, self.record.id)
+        self.problems.clear()
+        self._show()
+
+    def _refused(self, error: Exception) -> None:
+        self.problems.show_error(error)
+        if isinstance(error, StaleRecord):
+            self.stale_save.handle(error)
 
     def _show(self) -> None:
         r = self.record
@@ -287,9 +313,11 @@ class SchoolReferralDialog(QDialog):
             self.problems.show({"action": "Choose the action taken."})
             return
         try:
-            self.record = self.services.school_work.take_action(self.actor, self.record.id, action)
+            self.record = self.services.school_work.take_action(
+                self.actor, self.record.id, action, edit_stamp=self.record.edit_stamp
+            )
         except SAVE_ERRORS as error:
-            self.problems.show_error(error)
+            self._refused(error)
             return
         self.problems.clear()
         self.changed = True
@@ -298,10 +326,10 @@ class SchoolReferralDialog(QDialog):
     def toggle_open(self) -> None:
         try:
             self.record = self.services.school_work.set_open(
-                self.actor, self.record.id, not self.record.open
+                self.actor, self.record.id, not self.record.open, edit_stamp=self.record.edit_stamp
             )
         except SAVE_ERRORS as error:
-            self.problems.show_error(error)
+            self._refused(error)
             return
         self.changed = True
         self._show()

@@ -41,11 +41,12 @@ from diversion_app.services.schools.overview import SchoolRow
 from diversion_app.ui.referrals.referral_record import open_referral
 from diversion_app.ui.schools import referral_link  # noqa: F401  (adds the School referral button)
 from diversion_app.ui.schools.school_admin_dialogs import SCHOOL_ADMIN_COLUMNS
-from diversion_app.ui.schools.school_form_support import inform
 from diversion_app.ui.widgets.columns import stretch_column
+from diversion_app.ui.widgets.form_scaffold import inform
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.widgets.list_page import DataTable, ListPage
 from diversion_app.ui.widgets.page_base import Page
+from diversion_app.ui.widgets.reason_dialogs import with_reason
 
 SCHOOL_COLUMNS: list[Column[SchoolRow]] = [
     Column("School", lambda r: r.name, tooltip=lambda r: r.name),
@@ -395,13 +396,27 @@ class SchoolsPage(Page):
     def open_school_referral(self, school_referral_id: int) -> None:
         from diversion_app.ui.schools.school_referral_form import SchoolReferralDialog
 
-        dialog = SchoolReferralDialog(self.services, self.actor, school_referral_id, self)
-        self._show_dialog(dialog, lambda: self.refresh() if dialog.changed else None)
+        services, actor = self.services, self.actor
+        dialog = with_reason(
+            self,
+            services,
+            actor,
+            lambda: SchoolReferralDialog(services, actor, school_referral_id, self),
+        )
+        if dialog is None:
+            return
+        opened = dialog
+        self._show_dialog(opened, lambda: self.refresh() if opened.changed else None)
 
     def open_rj(self, rj_id: int) -> None:
         from diversion_app.ui.schools.restorative_justice_form import RestorativeJusticeDialog
 
-        self._show_dialog(RestorativeJusticeDialog(self.services, self.actor, rj_id, self))
+        services, actor = self.services, self.actor
+        dialog = with_reason(
+            self, services, actor, lambda: RestorativeJusticeDialog(services, actor, rj_id, self)
+        )
+        if dialog is not None:
+            self._show_dialog(dialog)
 
     def open_yos_referral(self, referral_id: int | None) -> None:
         if referral_id is not None:

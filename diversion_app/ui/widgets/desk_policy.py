@@ -3,11 +3,14 @@
 Installed once on the application (``install``), it watches two moments in a widget's life:
 
 - when a widget is first polished: lists and tables give Tab back to the window (Tab moves
-  to the next control, arrows move between cells), and multi-line text boxes move on at Tab
-  instead of typing a tab character (Ctrl+Tab still types one);
+  to the next control, arrows move between cells), multi-line text boxes move on at Tab
+  instead of typing a tab character (Ctrl+Tab still types one), and a text box no form
+  registered with the scaffold stops typing at the longest text the schema stores
+  (``form_scaffold.limit_any_text``);
 - when one of the application's windows is first shown: it is fitted to the screen
-  (``screen_fit``) and, if nothing asked for the focus, the cursor goes to the first field
-  rather than to the Save button.
+  (``screen_fit``), a scroll area holding fields is no Tab stop of its own
+  (``form_scaffold.quiet_scroll_areas``) and, if nothing asked for the focus, the cursor
+  goes to the first field rather than to the Save button.
 """
 
 from __future__ import annotations
@@ -19,12 +22,15 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialogButtonBox,
+    QLineEdit,
     QPlainTextEdit,
     QScrollArea,
     QTextEdit,
     QWidget,
 )
 
+from diversion_app.ui.widgets.form_scaffold.limits import limit_any_text
+from diversion_app.ui.widgets.form_scaffold.tab_order import quiet_scroll_areas
 from diversion_app.ui.widgets.screen_fit import fit_window, is_ours
 
 _POLISH = QEvent.Type.Polish
@@ -35,11 +41,14 @@ MAX_CHAIN = 5000
 
 
 def apply_keyboard_rules(widget: QObject) -> None:
-    """Tab leaves tables and text boxes (read-only ones included)."""
+    """Tab leaves tables and text boxes (read-only ones included); text stops at its limit."""
     if isinstance(widget, QAbstractItemView):
         widget.setTabKeyNavigation(False)
     elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
         widget.setTabChangesFocus(True)
+        limit_any_text(widget)
+    elif isinstance(widget, QLineEdit):
+        limit_any_text(widget)
 
 
 def first_field(window: QWidget) -> QWidget | None:
@@ -90,6 +99,7 @@ class DeskPolicy(QObject):
             first_time = not watched.property("diversionFitted")
             fit_window(watched)
             if first_time:
+                quiet_scroll_areas(watched)
                 QTimer.singleShot(0, watched, lambda window=watched: focus_first_field(window))
         return False
 

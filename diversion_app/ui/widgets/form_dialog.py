@@ -1,7 +1,8 @@
 """A small dialog form: fields with a problem line under each, OK runs ``save``.
 
 A refusal (``ValidationError`` naming fields, or a service's sentence) is shown beside the
-field it concerns, or under the form, and the dialog stays open with what was typed; only
+field it concerns, or in the summary above the fields (``form_scaffold.FieldProblems``),
+and the dialog stays open with what was typed; only
 a save that succeeds closes it. Used by the account forms and the retention decisions.
 """
 
@@ -17,9 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diversion_app.domain.errors import ValidationError
-from diversion_app.services.base.errors import ServiceError
-from diversion_app.ui.widgets.form_bits import problem_label, show_problem
+from diversion_app.ui.widgets.form_scaffold import FieldProblems, error_label, limit_typing
 
 
 class FormDialog(QDialog):
@@ -42,7 +41,10 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(minimum_width)
         self.form = QFormLayout()
-        self.problems: dict[str, QLabel] = {"form": problem_label("form_problem")}
+        self.summary = error_label("Problems to fix", object_name="form_problem")
+        self.field_problems = FieldProblems(self.summary)
+        self.problems = self.field_problems.labels
+        """Each field's problem line, by the service's field name."""
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setAccessibleName(ok_text.replace("&", ""))
@@ -53,33 +55,26 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        layout.addWidget(self.summary)
         layout.addLayout(self.form)
-        layout.addWidget(self.problems["form"])
         layout.addWidget(self.buttons)
 
     def add_field(self, label: str, key: str, widget: QWidget, name: str | None = None) -> None:
         """A labelled field (its mnemonic moves to it) with its problem line under it."""
         if name is not None:
             widget.setAccessibleName(name)
-        self.problems[key] = problem_label(f"{key}_problem")
+        line = error_label(f"{key} problem".replace("_", " "), object_name=f"{key}_problem")
+        self.field_problems.attach(key, line, widget)
+        limit_typing(widget, key)
         caption = QLabel(label)
         caption.setBuddy(widget)
         self.form.addRow(caption, widget)
-        self.form.addRow("", self.problems[key])
+        self.form.addRow("", line)
 
     def try_save(self) -> None:
-        for label in self.problems.values():
-            show_problem(label, None)
-        try:
-            self.save()
-        except ValidationError as error:
-            for field, text in error.problems.items():
-                show_problem(self.problems.get(field, self.problems["form"]), text)
-            return
-        except ServiceError as error:
-            show_problem(self.problems["form"], str(error))
-            return
-        self.accept()
+        """Run ``save``; a refusal is shown the scaffold's one way and the dialog stays open."""
+        if self.field_problems.attempt(self.save):
+            self.accept()
 
     def save(self) -> None:
         raise NotImplementedError

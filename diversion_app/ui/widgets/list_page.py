@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from diversion_app.ui.widgets.form_scaffold.tab_order import tab_in_layout_order
 from diversion_app.ui.widgets.lazy_table import LazyTableModel
 
 SEARCH_DELAY_MS = 150
@@ -106,6 +107,7 @@ class ListPage(QWidget):
         self.table.setSortingEnabled(sortable)
         self.table.horizontalHeader().setSortIndicatorShown(sortable)
         self._sized = False
+        self._tab_ordered = False
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -113,6 +115,13 @@ class ListPage(QWidget):
         layout.addWidget(self.empty_label)
         model.modelReset.connect(self._update_count)
         model.rowsInserted.connect(lambda *_: self._update_count())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tab goes heading to search, the owner's buttons, then the table: as drawn."""
+        if not self._tab_ordered:
+            self._tab_ordered = True
+            tab_in_layout_order(self)
+        super().showEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down in the search box moves into the list, on its first row."""

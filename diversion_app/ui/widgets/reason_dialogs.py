@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLineEdit,
@@ -32,7 +31,7 @@ from diversion_app.domain.access_rules import (
 from diversion_app.domain.errors import ValidationError
 from diversion_app.services.base.access import JustificationNeeded
 from diversion_app.services.base.actor import Actor
-from diversion_app.ui.widgets.form import FormRows, enum_combo, enum_data, plain_label
+from diversion_app.ui.widgets.form_scaffold import EnumCombo, FormRows, enum_combo, plain_label
 
 if TYPE_CHECKING:
     from diversion_app.services.registry import Services
@@ -88,16 +87,16 @@ class RecipientDialog(_AskDialog):
         self.recipient = QLineEdit()
         self.recipient.setPlaceholderText('for example "panel of 12/01" or "school DSL"')
         self.form.add("recipient", "&Recipient:", self.recipient)
-        self.purpose: QComboBox = enum_combo(DisclosurePurpose, "Purpose", blank="Choose…")
+        self.purpose: EnumCombo[DisclosurePurpose] = enum_combo(
+            DisclosurePurpose, "Purpose", blank="Choose…"
+        )
         self.form.add("purpose", "&Purpose:", self.purpose)
         self.note = QLineEdit()
         self.note.setAccessibleName("Purpose in your words")
         self.form.add("note", "In your &words:", self.note)
 
     def check(self) -> None:
-        self.answer = recipient(
-            self.recipient.text(), enum_data(self.purpose, DisclosurePurpose), self.note.text()
-        )
+        self.answer = recipient(self.recipient.text(), self.purpose.value(), self.note.text())
 
 
 class JustificationDialog(_AskDialog):
@@ -113,14 +112,14 @@ class JustificationDialog(_AskDialog):
             parent,
         )
         self.answer: Justification | None = None
-        self.reason: QComboBox = enum_combo(AccessReason, "Reason", blank="Choose…")
+        self.reason: EnumCombo[AccessReason] = enum_combo(AccessReason, "Reason", blank="Choose…")
         self.form.add("reason", "&Reason:", self.reason)
         self.note = QLineEdit()
         self.note.setAccessibleName("Reason in your words")
         self.form.add("note", "In your &words:", self.note)
 
     def check(self) -> None:
-        self.answer = justification(enum_data(self.reason, AccessReason), self.note.text())
+        self.answer = justification(self.reason.value(), self.note.text())
 
 
 def ask_recipient(parent: QWidget | None, what: str) -> Recipient | None:
@@ -146,7 +145,8 @@ def with_reason(
         answer = ask_justification(parent)
         if answer is None:
             return None
-        services.access.justify(actor, needed.young_person_id, answer.reason, answer.note)
+        for young_person_id in needed.young_person_ids:
+            services.access.justify(actor, young_person_id, answer.reason, answer.note)
         return attempt()
 
 

@@ -10,7 +10,7 @@ typed is lost; nothing is saved until they press Save again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -202,9 +202,14 @@ class StaleSave:
     def _texts(self) -> dict[str, str]:
         return {field: widget_text(widget) for field, widget in self.fields().items()}
 
-    def remember_opened(self) -> None:
-        """Note what the form shows as loaded (before the user types)."""
-        self.opened = self._texts()
+    def remember_opened(self, only: Collection[str] | None = None) -> None:
+        """Note what the form shows as loaded (before the user types); ``only`` those
+        fields when one part of a form is loaded again (another row chosen in it)."""
+        if only is None or self.opened is None:
+            self.opened = self._texts()
+            return
+        texts = self._texts()
+        self.opened.update({field: texts[field] for field in only if field in texts})
 
     def handle(self, error: StaleRecord) -> bool:
         """True if the form was reloaded (the user's typing is then in the panel)."""
@@ -219,3 +224,8 @@ class StaleSave:
         found = differences(fields, mine, saved, opened)
         self.panel.show_differences(fields, found, error.changed_by)
         return True
+
+    def handle_if_stale(self, error: Exception | None) -> bool:
+        """For forms whose refusals are shown by ``form_support.Problems``: if the refusal
+        just shown (``Problems.last_error``) was a stale save, ask and reload (``handle``)."""
+        return isinstance(error, StaleRecord) and self.handle(error)

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from diversion_app.domain.access_rules import AccessReason
+from diversion_app.domain.access_rules import AccessReason, DisclosurePurpose, Recipient
 from diversion_app.domain.community_resolution_rules import (
     CommunityResolutionDraft,
     CrimeReferenceFormat,
@@ -271,7 +271,12 @@ PROBES: dict[Permission, list[Probe]] = {
         Probe(
             "calendar_export.export(own diary)",
             lambda s, a, w: s.calendar_export.export(
-                a, a.user_id, FIXED_NOW.date(), FIXED_NOW.date(), w.tmp / "diary.ics"
+                a,
+                a.user_id,
+                FIXED_NOW.date(),
+                FIXED_NOW.date(),
+                w.tmp / "diary.ics",
+                for_whom=Recipient("own diary", DisclosurePurpose.OTHER, "planning visits"),
             ),
         ),
     ],

@@ -9,6 +9,7 @@ import icalendar
 import pytest
 import sqlalchemy as sa
 
+from diversion_app.domain.access_rules import DisclosurePurpose, Recipient
 from diversion_app.domain.diary import visit_instants
 from diversion_app.domain.enums import AuditAction, Role, VisitPlace, VisitPurpose, VisitStatus
 from diversion_app.domain.errors import ValidationError
@@ -39,6 +40,9 @@ def _book(services: Services, worker: Actor, referral: int, day: date, hour: int
     ).id
 
 
+DIARY = Recipient("my Outlook diary", DisclosurePurpose.OTHER, "planning my visits")
+
+
 def _events(path: Path) -> list[icalendar.Event]:
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     return list(calendar.walk("VEVENT"))
@@ -56,7 +60,7 @@ def test_export_has_one_event_per_visit_in_london_time_with_stable_uids(
     summer = _book(services, worker, referral, date(2027, 4, 6), 15)  # after the change to BST
     first = tmp_path / "first.ics"
     result = services.calendar_export.export(
-        worker, worker.user_id, date(2026, 11, 28), date(2027, 5, 1), first
+        worker, worker.user_id, date(2026, 11, 28), date(2027, 5, 1), first, for_whom=DIARY
     )
     assert result.visits == 2
     events = _events(first)
@@ -82,7 +86,7 @@ def test_export_has_one_event_per_visit_in_london_time_with_stable_uids(
     )
     second = tmp_path / "second.ics"
     services.calendar_export.export(
-        worker, worker.user_id, date(2026, 11, 28), date(2027, 5, 1), second
+        worker, worker.user_id, date(2026, 11, 28), date(2027, 5, 1), second, for_whom=DIARY
     )
     again = _events(second)
     assert [str(e["uid"]) for e in again] == uids
@@ -98,6 +102,9 @@ def test_export_has_one_event_per_visit_in_london_time_with_stable_uids(
     assert len(disclosed) == 2
     assert disclosed[0][0] == family.young_person_id
     assert disclosed[0][1]["visit_ids"] == sorted([winter, summer])
+    assert disclosed[0][1]["recipient"] == "my Outlook diary"
+    assert disclosed[0][1]["purpose_note"] == "planning my visits"
+    assert "For my Outlook diary (planning my visits)" in " ".join(second.read_text().split())
 
 
 def test_a_setting_allows_full_names_and_address(
@@ -113,7 +120,7 @@ def test_a_setting_allows_full_names_and_address(
         session.add(Setting(key="calendar_export.detail", value="names_and_address"))
     path = tmp_path / "full.ics"
     services.calendar_export.export(
-        worker, worker.user_id, date(2026, 12, 1), date(2026, 12, 31), path
+        worker, worker.user_id, date(2026, 12, 1), date(2026, 12, 31), path, for_whom=DIARY
     )
     (event,) = _events(path)
     assert str(event["summary"]) == "Assessment visit: Jordan Sample"
@@ -127,15 +134,46 @@ def test_export_refuses_a_bad_range_and_another_caseworkers_diary(
     other = add_caseworker(services.ctx, "Other Worker")
     with pytest.raises(ValidationError, match="must not be before the first day"):
         services.calendar_export.export(
-            worker, worker.user_id, date(2026, 12, 2), date(2026, 12, 1), tmp_path / "x.ics"
+            worker,
+            worker.user_id,
+            date(2026, 12, 2),
+            date(2026, 12, 1),
+            tmp_path / "x.ics",
+            for_whom=DIARY,
         )
     with pytest.raises(PermissionDenied, match="another caseworker's diary"):
         services.calendar_export.export(
-            worker, other.user_id, date(2026, 12, 1), date(2026, 12, 2), tmp_path / "x.ics"
+            worker,
+            other.user_id,
+            date(2026, 12, 1),
+            date(2026, 12, 2),
+            tmp_path / "x.ics",
+            for_whom=DIARY,
         )
     officer = Actor(None, "o", "Officer", frozenset({Role.OFFICER}))
     with pytest.raises(PermissionDenied):
         services.calendar_export.export(
-            officer, None, date(2026, 12, 1), date(2026, 12, 2), tmp_path / "x.ics"
+            officer, None, date(2026, 12, 1), date(2026, 12, 2), tmp_path / "x.ics", for_whom=DIARY
         )
     assert not (tmp_path / "x.ics").exists()
+
+
+def test_an_export_without_a_recipient_is_refused_and_writes_nothing(
+    services: Services, everyone: Actor, tmp_path: Path
+) -> None:
+    worker = add_caseworker(services.ctx)
+    family = add_family(services.ctx, "Jordan", "Sample")
+    referral = add_referral(
+        services.ctx, everyone, family.young_person_id, caseworker_id=worker.user_id
+    )
+    _book(services, worker, referral, date(2026, 12, 2), 10)
+    target = tmp_path / "diary.ics"
+    with pytest.raises(ValidationError, match="who this calendar is for"):
+        services.calendar_export.export(
+            worker, worker.user_id, date(2026, 12, 1), date(2026, 12, 31), target, for_whom=None
+        )
+    assert not target.exists()
+    with services.ctx.read_only() as session:
+        assert not session.execute(
+            sa.select(AuditEvent.id).where(AuditEvent.action == AuditAction.DISCLOSED)
+        ).first()

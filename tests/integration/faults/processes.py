@@ -60,6 +60,20 @@ def hold_exclusive_lock(path: str, seconds: str) -> None:
     connection.close()
 
 
+def hold_file(path: str, how: str, seconds: str) -> None:
+    """Keep an output file open as another program would: "flock" or "lockf" locks it,
+    "write" only has it open for writing (as an editor in the middle of saving)."""
+    import fcntl
+
+    with open(path, "r+b") as handle:
+        if how == "flock":
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        elif how == "lockf":
+            fcntl.lockf(handle.fileno(), fcntl.LOCK_EX)
+        print("held", flush=True)
+        time.sleep(float(seconds))
+
+
 def allocate_at(path: str, start_at: str, referral_id: str, supervisor: str, worker: str) -> None:
     """Allocate a referral read as unallocated, at the given wall-clock moment."""
     from datetime import UTC, datetime
@@ -149,6 +163,7 @@ if __name__ == "__main__":
     {
         "hold": hold_write_lock,
         "hold-exclusive": hold_exclusive_lock,
+        "hold-file": hold_file,
         "allocate": allocate_at,
         "backup": slow_backup,
         "migrate": slow_migration,

@@ -6,6 +6,7 @@ import errno
 import hashlib
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from diversion_app.services.registry import Services
 from diversion_app.services.reports import printing
 from diversion_app.services.reports.caseload_data import CaseloadScope
 from tests.conftest import FOR_TESTS
+from tests.integration.faults import processes
 
 
 def _digest(path: Path) -> str:
@@ -176,3 +178,59 @@ def test_the_file_is_renamed_only_after_its_disclosure_is_committed(
     demo_services.reports.write_caseload_pdf(everyone, out, CaseloadScope(), for_whom=FOR_TESTS)
     assert seen == [False] and out.exists()
     assert _disclosures(demo_services, everyone) == before + 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows refuses at the rename")
+@pytest.mark.parametrize("how", ["flock", "lockf", "write"])
+def test_a_report_onto_a_file_another_program_holds_is_refused(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    """A second, real process holds last week's report open; the new one is refused."""
+    out = tmp_path / "caseload.pdf"
+    out.write_bytes(b"%PDF-1.4 last week's report, open in a viewer\n")
+    before = _digest(out)
+    holder = processes.start("hold-file", str(out), how, "60")
+    try:
+        processes.wait_for_line(holder, "held")
+        code = main(
+            ["report", "caseload", "--db", str(db), "--user", "supervisor", *FOR, "--out", str(out)]
+        )
+        err = capsys.readouterr().err.strip()
+    finally:
+        holder.kill()
+        processes.finish(holder)
+    assert code != 0
+    assert len(err.splitlines()) == 1 and "is in use by another program" in err, err
+    assert _digest(out) == before
+    assert not [path for path in tmp_path.iterdir() if path.name.endswith(".part")]
+
+
+def test_a_file_open_in_libreoffice_is_refused(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DIVERSION_PASSWORD", "demo-admin-pass")
+    out = tmp_path / "audit.csv"
+    out.write_text("at,who\n")
+    (tmp_path / ".~lock.audit.csv#").write_text("Anna,anna-pc,anna,28.11.2026 14:30;\n")
+    code = main(["audit", "--db", str(db), "--user", "admin", *FOR, "--csv", str(out)])
+    err = capsys.readouterr().err.strip()
+    assert code != 0 and "is open in an office program" in err
+    assert out.read_text() == "at,who\n"
+
+
+def test_a_file_nobody_holds_is_replaced(db: Path, tmp_path: Path) -> None:
+    """The check refuses only files in use: an old report nobody has open is replaced."""
+    out = tmp_path / "caseload.pdf"
+    out.write_bytes(b"old")
+    (tmp_path / "other.pdf").write_bytes(b"")  # another file in the folder is held
+    holder = processes.start("hold-file", str(tmp_path / "other.pdf"), "flock", "60")
+    try:
+        processes.wait_for_line(holder, "held")
+        code = main(
+            ["report", "caseload", "--db", str(db), "--user", "supervisor", *FOR, "--out", str(out)]
+        )
+    finally:
+        holder.kill()
+        processes.finish(holder)
+    assert code == 0
+    assert out.read_bytes().startswith(b"%PDF")

@@ -74,16 +74,16 @@ def test_an_assessment_drafted_resumed_refused_completed_and_signed_off(
     # complete is refused while domains are unrated and the young person's views are empty
     click(qtbot, again.complete_button)
     assert again.banner.isVisible() and again.banner.text().startswith("Nothing was saved")
-    ratings_error = again.problems.fields["ratings"]
+    ratings_error = again.problems.labels["ratings"]
     assert "still unrated: associations and peers" in ratings_error.text()
-    assert again.problems.fields["young_person_views"].isVisible()
+    assert again.problems.labels["young_person_views"].isVisible()
     for domain in AssessmentDomain:
         choose(again.ratings[domain], ConcernRating.NO_CONCERN.label)
     choose(again.safety, "Low")
     qtbot.keyClicks(again.conclusion, "Mentoring and victim awareness.")
     click(qtbot, again.complete_button)
-    assert not again.problems.fields["ratings"].isVisible()
-    assert again.problems.fields["young_person_views"].text() == (
+    assert not again.problems.labels["ratings"].isVisible()
+    assert again.problems.labels["young_person_views"].text() == (
         "Record the young person's own views, in their words, before completing."
     )
     qtbot.keyClicks(again.young_person_views, "I want to get back to football.")
@@ -111,10 +111,10 @@ def test_a_completed_date_before_the_started_date_is_shown_beside_the_field(
     case = make_case(ctx)
     dialog = _assessment(qtbot, services, case, case.caseworker)
     today = london_today(ctx.now())
-    dialog.started_on.setDate(dialog.started_on.date().addDays(-1))
-    dialog.completed_on.setDate(dialog.completed_on.date().addDays(-5))
+    dialog.started_on.set_value(dialog.started_on.value() - timedelta(days=1))  # type: ignore[operator]
+    dialog.completed_on.set_value(dialog.completed_on.value() - timedelta(days=5))  # type: ignore[operator]
     click(qtbot, dialog.complete_button)
-    label = dialog.problems.fields["completed_on"]
+    label = dialog.problems.labels["completed_on"]
     assert label.isVisible()
     started = format_date(today - timedelta(days=1))
     assert label.text() == f"The date completed cannot be before the date started ({started})."
@@ -170,7 +170,7 @@ def test_programme_of_two_interventions_with_attendance_then_closure_and_follow_
     # a third attended session would be more than planned: refused beside the answer
     click(qtbot, programme.record_button)
     assert (
-        programme.problems.fields["attended"]
+        programme.problems.labels["attended"]
         .text()
         .startswith("All 2 planned sessions have already been attended")
     )
@@ -289,7 +289,7 @@ def test_recording_a_follow_up_from_the_list(
     assert dialog is not None
     dialog.yes.setChecked(True)
     click(qtbot, dialog.record_button)
-    assert dialog.problems.fields["details"].isVisible()
+    assert dialog.problems.labels["details"].isVisible()
     assert dialog.new_cr.count() == 2
     choose(dialog.new_cr, dialog.new_cr.itemText(1))
     assert dialog.new_cr.currentText().startswith("CD-1, offence on ")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import icalendar
 import pytest
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -57,9 +57,9 @@ def page(qtbot: QtBot, services: Services, everyone: Actor) -> DiaryPage:
 
 
 def _set_time(form: VisitForm, day: date, start: tuple[int, int], end: tuple[int, int]) -> None:
-    form.date.setDate(QDate(day.year, day.month, day.day))
-    form.start.setTime(QTime(*start))
-    form.end.setTime(QTime(*end))
+    form.date.set_value(day)
+    form.start.set_value(time(*start))
+    form.end.set_value(time(*end))
 
 
 def _save(qtbot: QtBot, form: VisitForm) -> None:
@@ -83,7 +83,7 @@ def test_book_a_first_contact_see_it_complete_it_and_the_clock_is_met(
     assert form.slots.count() > 0 and form.slots.item(0).text().startswith("Sat 28/11/2026 14:30")
     form.slots.setCurrentRow(1)
     form.slots.itemActivated.emit(form.slots.item(1))  # the user presses Enter on a slot
-    assert (form.start.time(), form.end.time()) == (QTime(15, 30), QTime(16, 30))
+    assert (form.start.text(), form.end.text()) == ("15:30", "16:30")
     _set_time(form, date(2026, 11, 30), (14, 0), (15, 0))
     assert form.after_due.isVisible() and "after the 48-hour due time" in form.after_due.text()
     form.slots.itemActivated.emit(form.slots.item(1))
@@ -166,7 +166,26 @@ def test_bad_input_gets_a_plain_message_and_nothing_is_saved(
     form = page.new_visit(referral_id)
     _set_time(form, date(2026, 11, 30), (11, 0), (10, 0))
     _save(qtbot, form)
-    assert form.message.text() == "The visit must end after it starts: check the end time."
+    assert form.message.text() == (
+        "Nothing was saved. Fix the problem below.\n"
+        "The visit must end after it starts: check the end time."
+    )
+    # what cannot be read as a date or a time is said in words before asking the service
+    form.date.clear()
+    qtbot.keyClicks(form.date, "31/11/2026")
+    form.start.clear()
+    qtbot.keyClicks(form.start, "25:00")
+    form.end.clear()
+    _save(qtbot, form)
+    assert form.message.text() == (
+        "Nothing was saved. Fix the 2 problems below.\n"
+        "31/11/2026 is not a real date (check the day and the month).\n"
+        "Type the end time, like 15:30."
+    )
+    form.date.clear()
+    qtbot.keyClicks(form.date, "30/11/2026")
+    _save(qtbot, form)
+    assert "25:00 is not a time of day: hours go from 00 to 23" in form.message.text()
     _set_time(form, date(2026, 11, 27), (10, 0), (11, 0))
     _save(qtbot, form)
     assert "starts in the past (27/11/2026 10:00) but would be saved as scheduled" in (
@@ -183,6 +202,7 @@ def test_bad_input_gets_a_plain_message_and_nothing_is_saved(
     _set_time(closed, date(2026, 11, 30), (10, 0), (11, 0))
     _save(qtbot, closed)
     assert closed.message.text() == (
+        "Nothing was saved. Fix the problem below.\n"
         "This referral is closed: visits cannot be booked for a closed referral."
     )
 
@@ -227,6 +247,29 @@ def test_export_button_writes_an_ics_with_initials_only(
     assert event.decoded("dtstart").hour == 10
     assert "Jordan" not in (tmp_path / "diary.ics").read_text()
     assert dialog.summary().startswith("Exported 1 visit (23/11/2026 to 20/12/2026)")
+    assert "For test recipient" in str(calendar["x-wr-caldesc"])  # who it was said to be for
+
+
+def test_an_export_nobody_says_is_for_whom_is_not_made(
+    qtbot: QtBot, page: DiaryPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diversion_app.ui.widgets import reason_dialogs
+
+    asked: list[str] = []
+
+    def cancel(_parent: object, what: str) -> None:
+        asked.append(what)
+
+    monkeypatch.setattr(reason_dialogs, "ask_recipient", cancel)
+    page.export_calendar()
+    dialog = page.dialog
+    assert isinstance(dialog, CalendarExportDialog)
+    dialog.path.setText(str(tmp_path / "diary.ics"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert asked == ["calendar file"]
+    assert "say who the calendar is for" in dialog.message.text()
+    assert dialog.isVisible() and not dialog.is_busy()
+    assert not (tmp_path / "diary.ics").exists()
 
 
 def test_from_the_referral_record_book_a_first_contact_and_complete_it(
@@ -249,7 +292,7 @@ def test_from_the_referral_record_book_a_first_contact_and_complete_it(
     form = tab.dialog
     assert isinstance(form, VisitForm)
     assert form.chosen_purpose() is VisitPurpose.FIRST_CONTACT
-    assert (form.start.time(), form.end.time()) == (QTime(14, 30), QTime(15, 30))  # first slot
+    assert (form.start.text(), form.end.text()) == ("14:30", "15:30")  # first slot
     _save(qtbot, form)
     assert tab.table.rowCount() == 1
     assert tab.table.item(0, 0).text() == "28/11/2026 14:30-15:30"
@@ -291,10 +334,14 @@ def test_reschedule_keeps_history_and_cancel_needs_who_and_why(
     qtbot.mouseClick(details.reschedule_button, Qt.MouseButton.LeftButton)
     move = details.child
     assert isinstance(move, RescheduleDialog)
-    move.start.setTime(QTime(12, 0))
-    move.end.setTime(QTime(13, 0))
+    move.start.clear()
+    qtbot.keyClicks(move.start, "12:00")
+    move.end.clear()
+    qtbot.keyClicks(move.end, "13:00")
     qtbot.mouseClick(move.save_button, Qt.MouseButton.LeftButton)
-    assert move.message.text() == "Say why the visit is being rescheduled."
+    assert move.message.text() == (
+        "Nothing was saved. Fix the problem below.\nSay why the visit is being rescheduled."
+    )
     qtbot.keyClicks(move.reason, "Family asked for later")
     qtbot.mouseClick(move.save_button, Qt.MouseButton.LeftButton)
     assert move.saved is not None and move.saved.rescheduled_from_id == form.saved.id
@@ -331,7 +378,7 @@ def test_export_with_a_bad_range_says_so_and_keeps_the_dialog_open(
     dialog = page.dialog
     assert isinstance(dialog, CalendarExportDialog)
     dialog.path.setText(str(tmp_path / "diary.ics"))
-    dialog.last.setDate(QDate(2026, 11, 1))
+    dialog.last.set_value(date(2026, 11, 1))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.message.isVisible() and not dialog.is_busy())
     assert dialog.message.text() == "The last day must not be before the first day."

@@ -86,8 +86,12 @@ def test_a_follow_up_on_a_colleagues_caseload_is_read_only(
     rows = demo_services.follow_ups.page_due(caseworker, PageRequest(limit=200))
     theirs = next(row for row in rows if row.caseworker_id != caseworker.user_id)
     own = next(row for row in rows if row.caseworker_id == caseworker.user_id)
-    other = FollowUpDialog(demo_services, caseworker, theirs)
-    qtbot.addWidget(other)
+    from diversion_app.ui.casework.follow_ups_panel import FollowUpsPanel
+
+    panel = FollowUpsPanel(demo_services, caseworker)  # opened from the list, as a person does
+    qtbot.addWidget(panel)
+    other = panel.record(theirs)  # a colleague's young person: asked why (answered by conftest)
+    assert other is not None
     other.show()
     assert other.read_only.isVisible()
     assert not other.record_button.isVisible() and not other.details.isEnabled()

@@ -20,7 +20,7 @@ from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.registry import Services
 from diversion_app.ui.referrals.contact_form import ContactForm
 from diversion_app.ui.referrals.referral_actions import ReasonDialog
-from diversion_app.ui.referrals.referral_form import ReferralForm, london_qdatetime
+from diversion_app.ui.referrals.referral_form import ReferralForm
 from diversion_app.ui.referrals.referral_record import ReferralRecordView
 from tests.conftest import MovableClock
 from tests.integration.referral_fixtures import Family, add_family, add_user, prevention_draft
@@ -60,7 +60,7 @@ def test_a_received_time_in_the_future_is_refused(
     add_family(services.ctx, date(2012, 1, 1))
     form = _form(qtbot, services, supervisor_user, "ellie")
     form.pathway.setCurrentIndex(form.pathway.findData(Pathway.PREVENTION))
-    form.received_at.setDateTime(london_qdatetime(clock() + timedelta(hours=2)))
+    form.received_at.set_instant(clock() + timedelta(hours=2))
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.isVisible()
     assert form.errors.text_for("received_at") == (
@@ -68,7 +68,7 @@ def test_a_received_time_in_the_future_is_refused(
     )
     assert services.referral_list.count(supervisor_user) == 0
     # back-dated is fine, and already overdue
-    form.received_at.setDateTime(london_qdatetime(clock() - timedelta(hours=50)))
+    form.received_at.set_instant(clock() - timedelta(hours=50))
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert not form.isVisible(), form.summary.text()
     [row] = services.referral_list.page(supervisor_user, PageRequest())
@@ -131,7 +131,7 @@ def test_a_contact_before_the_referral_was_received_is_refused(
     qtbot.mouseClick(view.contact_button, Qt.MouseButton.LeftButton)
     form = view.open_dialog
     assert isinstance(form, ContactForm)
-    form.occurred_at.setDateTime(london_qdatetime(clock() - timedelta(hours=3)))
+    form.occurred_at.set_instant(clock() - timedelta(hours=3))
     _choose_method_and_outcome(form)
     form.with_young_person.setChecked(True)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)

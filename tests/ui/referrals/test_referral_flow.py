@@ -24,7 +24,7 @@ from diversion_app.ui.main_window import MainWindow
 from diversion_app.ui.referrals.contact_form import ContactForm
 from diversion_app.ui.referrals.dashboard_page import DashboardPage
 from diversion_app.ui.referrals.referral_actions import AllocateDialog
-from diversion_app.ui.referrals.referral_form import ReferralForm, london_qdatetime
+from diversion_app.ui.referrals.referral_form import ReferralForm
 from diversion_app.ui.referrals.referral_record import ReferralRecordWindow
 from diversion_app.ui.referrals.referrals_page import ReferralsPage
 from tests.conftest import MovableClock
@@ -162,7 +162,7 @@ def test_supervisor_and_caseworker_follow_a_referral_to_met(
     qtbot.mouseClick(view.contact_button, Qt.MouseButton.LeftButton)
     contact = view.open_dialog
     assert isinstance(contact, ContactForm)
-    contact.occurred_at.setDateTime(london_qdatetime(clock() - timedelta(hours=1)))
+    contact.occurred_at.set_instant(clock() - timedelta(hours=1))
     _choose(contact.method, "Home visit")
     _choose(contact.outcome, "Made contact")
     contact.with_young_person.setChecked(True)

@@ -20,7 +20,6 @@ from diversion_app.ui.accounts.admin_page import AdminPage
 from diversion_app.ui.main_window import MainWindow
 from diversion_app.ui.retention.decision_dialogs import DisposeDialog, KeepDialog
 from diversion_app.ui.retention.review_page import RetentionPage
-from diversion_app.ui.widgets.form_support import to_qdate
 from tests.conftest import MovableClock
 
 TEN_YEARS = 3653
@@ -71,13 +70,13 @@ def test_a_supervisor_keeps_one_and_disposes_of_another(
     qtbot.mouseClick(page.keep_button, Qt.MouseButton.LeftButton)
     keep = page.open_dialog
     assert isinstance(keep, KeepDialog)
-    keep.review_on.setDate(to_qdate(clock().date()))
+    keep.review_on.set_value(clock().date())
     qtbot.mouseClick(keep.ok_button, Qt.MouseButton.LeftButton)
     assert keep.isVisible()
     assert keep.problems["reason"].text() == "Say why the records are kept."
     assert keep.problems["review_on"].text() == "The next review must be after today."
     qtbot.keyClicks(keep.reason, "Civil claim pending")
-    keep.review_on.setDate(to_qdate(clock().date() + timedelta(days=90)))
+    keep.review_on.set_value(clock().date() + timedelta(days=90))
     qtbot.mouseClick(keep.ok_button, Qt.MouseButton.LeftButton)
     assert not keep.isVisible()
     _loaded(qtbot, page)

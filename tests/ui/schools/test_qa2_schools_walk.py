@@ -109,6 +109,7 @@ def test_a_school_referral_offers_close_only_to_those_who_may_record_it(
     qtbot: QtBot, demo_services: Services
 ) -> None:
     from diversion_app.ui.schools.school_referral_form import SchoolReferralDialog
+    from diversion_app.ui.widgets.reason_dialogs import with_reason
 
     school_referral = _a_south_school_referral(demo_services)
     for username, password, offered in (
@@ -119,7 +120,14 @@ def test_a_school_referral_offers_close_only_to_those_who_may_record_it(
         ("supervisor", "demo-supervisor-pass", True),
     ):
         actor = demo_services.accounts.sign_in(username, password)
-        dialog = SchoolReferralDialog(demo_services, actor, school_referral)
+        # a pupil not on the reader's own list is opened with a reason, as the list does
+        dialog = with_reason(
+            None,
+            demo_services,
+            actor,
+            lambda actor=actor: SchoolReferralDialog(demo_services, actor, school_referral),
+        )
+        assert dialog is not None
         qtbot.addWidget(dialog)
         dialog.show()
         assert dialog.open_toggle.isVisible() is offered, username

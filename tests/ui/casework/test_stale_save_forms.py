@@ -1,0 +1,269 @@
+"""Casework and school forms opened, changed by someone else, then saved: refused, reloaded.
+
+Each test opens a form as person A, has person B save a change through a second set of
+services on its own connection to the same file, then types in A's form and presses Save
+as a person would: the refusal names B, the reload shows B's change with A's typing
+beside it, and the database keeps B's change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from diversion_app.domain.closure import ClosureForm
+from diversion_app.domain.enums import (
+    Area,
+    ClosureOutcome,
+    ClosureStatus,
+    ReferralStatus,
+    Role,
+    SchoolAction,
+    SchoolConcernType,
+    SchoolType,
+    VisitStatus,
+)
+from diversion_app.domain.school_rules import SchoolDraft
+from diversion_app.domain.timekeeping import london_today
+from diversion_app.persistence.engine import session_factory, sqlite_url
+from diversion_app.persistence.migrate import open_database
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.casework.visits import VisitOutcome
+from diversion_app.services.registry import Services
+from diversion_app.services.schools.work import ActionDraft, SchoolReferralDraft
+from diversion_app.ui.casework.assessment_form import AssessmentDialog
+from diversion_app.ui.casework.closure_form import ClosureDialog
+from diversion_app.ui.casework.programme_form import ProgrammeDialog
+from diversion_app.ui.casework.visit_outcome import OutcomeDialog
+from diversion_app.ui.schools.school_referral_form import SchoolReferralDialog
+from diversion_app.ui.widgets.stale_save import RELOAD_TEXT
+from tests.casework_helpers import Case, add_visit, full_form, make_case
+from tests.conftest import MovableClock
+from tests.factories import add_user
+from tests.integration.school_fixtures import add_spoc, pupil
+
+
+@dataclass
+class Two:
+    mine: Services
+    theirs: Services
+    clock: MovableClock
+
+
+@pytest.fixture
+def two(services: Services, db_path: Path, clock: MovableClock) -> Iterator[Two]:
+    """Person B's services: a second engine on the same database file."""
+    engine = open_database(sqlite_url(db_path), now=clock()).engine
+    theirs = Services.build(ServiceContext(session_factory(engine), now_provider=clock))
+    yield Two(services, theirs, clock)
+    engine.dispose()
+
+
+def _answer(qtbot: QtBot, button_text: str, seen: list[str]) -> None:
+    """When the refusal appears, read it and press ``button_text``, as a person would."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+                return
+        raise AssertionError(f"no button {button_text!r}")
+
+    QTimer.singleShot(20, answer)
+
+
+def _save_and_reload(qtbot: QtBot, button: QPushButton) -> str:
+    """Press Save; answer the refusal with the reload; return the refusal's words."""
+    seen: list[str] = []
+    _answer(qtbot, RELOAD_TEXT, seen)
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen))
+    return seen[0]
+
+
+def _completed(two: Two) -> Case:
+    case = make_case(two.mine.ctx)
+    today = london_today(two.clock())
+    two.mine.assessments.complete(case.caseworker, case.referral_id, full_form(today))
+    return case
+
+
+def test_the_assessment_form(qtbot: QtBot, two: Two) -> None:
+    case = make_case(two.mine.ctx)
+    today = london_today(two.clock())
+    two.mine.assessments.save_draft(case.caseworker, case.referral_id, full_form(today))
+    dialog = AssessmentDialog(two.mine, case.caseworker, case.referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    two.clock.advance(minutes=5)
+    two.theirs.assessments.save_draft(
+        case.supervisor, case.referral_id, full_form(today, strengths="Loves football")
+    )
+    dialog.conclusion.clear()
+    qtbot.keyClicks(dialog.conclusion, "Casey's own conclusion")
+    words = _save_and_reload(qtbot, dialog.save_button)
+
+    assert words.startswith("Sam Supervisor changed this whole-family assessment at")
+    assert dialog.isVisible()
+    assert dialog.strengths.toPlainText() == "Loves football"  # B's change shown
+    panel = dialog.your_typing
+    assert panel.isVisible() and set(panel.use_buttons) == {"conclusion"}
+    assert "draft saved" not in dialog.status_label.text()
+    saved = two.mine.assessments.for_referral(case.supervisor, case.referral_id).form
+    assert saved.strengths == "Loves football" and saved.conclusion != "Casey's own conclusion"
+
+    qtbot.mouseClick(panel.use_buttons["conclusion"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    both = two.mine.assessments.for_referral(case.supervisor, case.referral_id).form
+    assert (both.strengths, both.conclusion) == ("Loves football", "Casey's own conclusion")
+
+
+def test_the_programme_form(qtbot: QtBot, two: Two) -> None:
+    case = _completed(two)
+    review = london_today(two.clock()) + timedelta(days=30)
+    two.mine.programmes.save_programme(case.caseworker, case.referral_id, "Stay in school.", review)
+    dialog = ProgrammeDialog(two.mine, case.caseworker, case.referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    two.clock.advance(minutes=5)
+    two.theirs.programmes.save_programme(
+        case.supervisor, case.referral_id, "Stay in school; repair the harm.", review
+    )
+    dialog.goals.clear()
+    qtbot.keyClicks(dialog.goals, "Join the football club.")
+    words = _save_and_reload(qtbot, dialog.save_goals_button)
+
+    assert words.startswith("Sam Supervisor changed this personal programme at")
+    assert dialog.goals.toPlainText() == "Stay in school; repair the harm."
+    assert set(dialog.your_typing.use_buttons) == {"goals"}
+    view = two.mine.programmes.for_referral(case.supervisor, case.referral_id)
+    assert view.goals == "Stay in school; repair the harm."
+
+
+def test_the_closure_form_when_someone_else_asked_first(qtbot: QtBot, two: Two) -> None:
+    case = make_case(two.mine.ctx)
+    today = london_today(two.clock())
+    dialog = ClosureDialog(two.mine, case.caseworker, case.referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    two.clock.advance(minutes=5)
+    two.theirs.closures.request(
+        case.supervisor,
+        case.referral_id,
+        ClosureForm(ClosureOutcome.MOVED_OUT_OF_AREA, "Family moved away.", today),
+    )
+    dialog.outcome.set_value(ClosureOutcome.OTHER)
+    qtbot.keyClicks(dialog.exit_summary, "Casey's summary")
+    words = _save_and_reload(qtbot, dialog.request_button)
+
+    assert words.startswith("Sam Supervisor changed this closure request at")
+    assert "Sam Supervisor asked for closure" in dialog.status_label.text()
+    assert dialog.exit_summary.toPlainText() == "Casey's summary"  # the typing is kept
+    latest = two.mine.closures.for_referral(case.supervisor, case.referral_id).latest
+    assert latest is not None and latest.exit_summary == "Family moved away."
+
+
+def test_the_closure_approval_when_someone_else_returned_it(qtbot: QtBot, two: Two) -> None:
+    case = make_case(two.mine.ctx)
+    today = london_today(two.clock())
+    made = two.mine.closures.request(
+        case.caseworker,
+        case.referral_id,
+        ClosureForm(ClosureOutcome.MOVED_OUT_OF_AREA, "Family moved away.", today),
+    )
+    dialog = ClosureDialog(two.mine, case.supervisor, case.referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    two.clock.advance(minutes=5)
+    two.theirs.closures.return_for_changes(case.second_supervisor, made.id, "Where to?")
+    words = _save_and_reload(qtbot, dialog.approve_button)
+
+    assert words.startswith("Sergeant Second changed this closure request at")
+    assert not dialog.decision_box.isVisible()  # nothing left to decide
+    assert "returned" in dialog.status_label.text()
+    latest = two.mine.closures.for_referral(case.supervisor, case.referral_id).latest
+    assert latest is not None and latest.status is ClosureStatus.RETURNED
+    assert two.mine.referral_record.record(case.supervisor, case.referral_id).status is not (
+        ReferralStatus.CLOSED
+    )
+
+
+def test_the_visit_outcome_form(qtbot: QtBot, two: Two) -> None:
+    case = make_case(two.mine.ctx)
+    visit_id = add_visit(two.mine.ctx, case.referral_id, two.clock() - timedelta(hours=3))
+    dialog = OutcomeDialog(
+        two.mine, case.caseworker, two.mine.visits.visit(case.caseworker, visit_id)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    two.clock.advance(minutes=5)
+    two.theirs.visits.record_outcome(
+        case.supervisor,
+        visit_id,
+        VisitOutcome(VisitStatus.CANCELLED, cancelled_by="Family", notes="Ill"),
+    )
+    qtbot.mouseClick(dialog.did_not_attend, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.notes, "Nobody answered")
+    words = _save_and_reload(qtbot, dialog.save_button)
+
+    assert words.startswith("Sam Supervisor changed this visit at")
+    assert dialog.isVisible() and "(cancelled)" in dialog.heading.text()
+    assert dialog.notes.toPlainText() == "Nobody answered"
+    visit = two.mine.visits.visit(case.supervisor, visit_id)
+    assert visit.status is VisitStatus.CANCELLED and visit.outcome_notes == "Ill"
+
+
+def test_the_school_referral_form(qtbot: QtBot, two: Two) -> None:
+    admin = add_user(two.mine.ctx, "admin.a", "Alex Admin", Role.ADMINISTRATOR)
+    spoc = add_spoc(two.mine.ctx, "spoc.s", "PCSO South", Area.SOUTH)
+    supervisor = add_user(two.mine.ctx, "sup.s", "Sky Supervisor", Role.SUPERVISOR)
+    school = two.mine.school_admin.create_school(
+        admin, SchoolDraft("Hillside", Area.SOUTH, SchoolType.ACADEMY)
+    )
+    person = pupil(two.mine, spoc, school.id, "Mo", date(2012, 2, 2))
+    record = two.mine.school_work.record_school_referral(
+        spoc,
+        SchoolReferralDraft(
+            school_id=school.id,
+            young_person_id=person,
+            concern_date=london_today(two.clock()) - timedelta(days=1),
+            raised_by="Head of Year 8",
+            concern_type=SchoolConcernType.BULLYING,
+            description="Name-calling in the playground.",
+        ),
+    )
+    dialog = SchoolReferralDialog(two.mine, spoc, record.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    two.clock.advance(minutes=5)
+    two.theirs.school_work.take_action(
+        supervisor, record.id, ActionDraft(SchoolAction.ADVICE, notes="Sky gave advice")
+    )
+    dialog.action.action.set_value(SchoolAction.REFER_OTHER_SERVICE)
+    qtbot.keyClicks(dialog.action.notes, "School nurse")
+    words = _save_and_reload(qtbot, dialog.record_action)
+
+    assert words.startswith("Sky Supervisor changed this school referral at")
+    assert "Sky gave advice" in dialog.details.text()
+    assert not dialog.record_action.isVisible()  # the action is recorded now
+    saved = two.mine.school_work.school_referral(spoc, record.id)
+    assert saved.action is SchoolAction.ADVICE and saved.action_notes == "Sky gave advice"
