@@ -15,6 +15,9 @@ import unicodedata
 TEXT_MAX_LENGTH = 20_000
 """The longest note or other multi-line text (about ten pages)."""
 
+USERNAME_MAX_LENGTH = 64
+"""The longest username (the schema's ``users.username``; the sign-in stops typing there)."""
+
 _DIRECTION_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _SEPARATORS = "\u2028\u2029\ufeff"
 _SINGLE_LINE_FORBIDDEN = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_DIRECTION_MARKS}{_SEPARATORS}]")

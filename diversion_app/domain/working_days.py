@@ -12,6 +12,7 @@ working day), overdue, met, missed, or stopped (the referral ended without it).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,6 +39,16 @@ def bank_holiday_name(day: date) -> str | None:
     calendar = holidays.country_holidays("GB", subdiv="ENG", years=day.year)
     name = calendar.get(day)
     return None if name is None else str(name)
+
+
+@lru_cache(maxsize=256)
+def _weekdays_off(closure_days: frozenset[date], first_year: int, last_year: int) -> list[date]:
+    """Bank holidays and closure days from ``first_year`` to ``last_year`` that fall on a
+    weekday, in order (the days a count of weekdays takes off)."""
+    days = {day for day in closure_days if first_year <= day.year <= last_year}
+    for year in range(first_year, last_year + 1):
+        days |= _bank_holidays(year)
+    return sorted(day for day in days if day.weekday() < 5)
 
 
 @dataclass(frozen=True)
@@ -73,11 +84,13 @@ class WorkingCalendar:
         """Working days after ``start`` up to and including ``end`` (negative if end < start)."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(
-            1
-            for offset in range(1, (end - start).days + 1)
-            if self.is_working_day(start + timedelta(days=offset))
-        )
+        # weekdays by whole weeks, then the days off on weekdays in between: a list of old
+        # referrals reads deadlines years away, which a day-by-day walk made slow
+        weeks, rest = divmod((end - start).days, 7)
+        first = start.weekday()
+        weekdays = weeks * 5 + sum(1 for offset in range(1, rest + 1) if (first + offset) % 7 < 5)
+        days_off = _weekdays_off(self.closure_days, start.year, end.year)
+        return weekdays - (bisect_right(days_off, end) - bisect_right(days_off, start))
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ from diversion_app.domain.snapshot import (
     Suitability,
 )
 from diversion_app.domain.subject_access import Requester, RequestStatus
+from diversion_app.domain.text_input import USERNAME_MAX_LENGTH
 from diversion_app.domain.turnaround import TurnaroundEvent
 from diversion_app.persistence.types import UTCDateTime, enum_type
 
@@ -120,7 +121,7 @@ class User(Versioned, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX_LENGTH), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     collar_number: Mapped[str | None] = mapped_column(sa.String(20))
@@ -835,7 +836,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime]
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    username: Mapped[str] = mapped_column(sa.String(64))
+    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX_LENGTH))
     action: Mapped[AuditAction] = mapped_column(enum_type(AuditAction))
     entity: Mapped[str] = mapped_column(sa.String(60))
     entity_id: Mapped[int | None]

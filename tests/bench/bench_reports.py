@@ -46,7 +46,7 @@ def _big_database() -> Path:
     return big_database()[0]
 
 
-def _child(what: str, database: Path, out: Path) -> dict[str, Any]:
+def _child(what: str, database: Path | str, out: Path) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-m", "tests.bench.report_child", what, str(database), str(out)],
         capture_output=True,
@@ -57,7 +57,7 @@ def _child(what: str, database: Path, out: Path) -> dict[str, Any]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def _in_children(what: str, database: Path, folder: Path, times: int) -> list[dict[str, Any]]:
+def _in_children(what: str, database: Path | str, folder: Path, times: int) -> list[dict[str, Any]]:
     return [_child(what, database, folder / f"{what}-{n}.pdf") for n in range(times)]
 
 
@@ -115,12 +115,15 @@ def run() -> dict[str, Any]:
         )
         results["team_open_referrals"] = team["written"].rows
         opened.engine.dispose()  # type: ignore[attr-defined]
-        results.update(_report_measures(big, work))
+        results.update(report_measures(big, work))
     return results
 
 
-def _report_measures(database: Path, work: Path) -> dict[str, Any]:
-    """The team's caseload and ten years' period report, each in fresh processes."""
+def report_measures(database: Path | str, work: Path) -> dict[str, Any]:
+    """The team's caseload and ten years' period report, each in fresh processes.
+
+    ``database`` is the region's SQLite file or the URL of its PostgreSQL copy.
+    """
     found: dict[str, Any] = {}
     for key, what, label in (
         ("team_caseload_pdf", "team-caseload", "Whole team's caseload PDF (every open referral)"),

@@ -1,9 +1,10 @@
-"""The fair limit for a painted list: the same rows, fetched with sqlite3, in a bare table.
+"""The fair limit for a painted list: the same rows, fetched by the bare driver, in a bare table.
 
 A raw query alone is not the whole limit for a list a person looks at: the rows still
 have to reach a view and be painted. The fair limit does exactly that and nothing more.
 It replays the very SQL the application sent for an action (captured from its engine),
-with the standard library's ``sqlite3`` on the same file, puts the rows of the last
+with the standard library's ``sqlite3`` on the same file (or ``psycopg`` on the same
+PostgreSQL database), puts the rows of the last
 statement (the one that read the rows shown) into a static table model, and lets a bare
 ``QTableView`` of the same size paint them once. The application's own time for the same
 action is then compared with this, in the same run.
@@ -11,9 +12,7 @@ action is then compared with this, in the same run.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -66,8 +65,9 @@ class BareTable(QTableView):
 class FairLimit:
     """Runs captured statements with sqlite3 and paints their rows in a bare table."""
 
-    def __init__(self, database: Path, size: tuple[int, int]) -> None:
-        self.connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    def __init__(self, connection: Any, size: tuple[int, int]) -> None:
+        self.connection = connection
+        """``sqlite3`` on the file, or ``psycopg`` on the PostgreSQL copy."""
         self.size = size
         self.view: BareTable | None = None
         self.model: StaticModel | None = None

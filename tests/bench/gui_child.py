@@ -1,11 +1,12 @@
 """A fresh process that starts a window and says when it is interactive (run by startup.py).
 
 ``python -m tests.bench.gui_child bare`` shows a bare PySide6 QMainWindow;
-``python -m tests.bench.gui_child app DB`` opens Diversion's main window on DB the way
-``diversion-app --db DB`` does once someone has signed in. Once the window is shown
-and the event loop has gone idle (a zero-timer fires after the pending show and paint
-events), it prints one JSON line ``{"ready": ...}`` and quits. With ``--tour`` it
-first opens every page, scrolls through a few batches of referrals, searches and
+``python -m tests.bench.gui_child app DB`` opens Diversion's main window on DB (a file,
+or a PostgreSQL URL) the way ``diversion-app --db DB`` does once someone has signed in.
+It prints ``{"shell": ...}`` when the window's shell (menus, navigation) is shown and
+the event loop is idle, and ``{"ready": ...}`` when the dashboard is filled (its counts
+and first 200 referrals) and the event loop is idle again; then it quits. With
+``--tour`` it first opens every page, scrolls through a few batches of referrals, searches and
 sorts, and reports its peak memory (ru_maxrss).
 """
 
@@ -56,23 +57,27 @@ def diversion(database: str, tour: bool) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from diversion_app.app import (
-        LOCAL_ACTOR,
-        build_services,
-        configure_qt_application,
-        show_main_window,
-        start_integrity_check,
-    )
-    from diversion_app.persistence.engine import sqlite_url
+    from diversion_app.app import LOCAL_ACTOR, configure_qt_application, start_main_window
 
     configure_qt_application()
     app = QApplication(sys.argv)
-    # as run_gui does, without the sign-in dialog (a person's typing is not start-up time)
-    url = sqlite_url(Path(database))
-    unlock_from_environment(Path(database))
-    services = build_services(url, defer_large_check=True)
-    start_integrity_check(url)
-    window = show_main_window(services, LOCAL_ACTOR, url)
+    # as run_gui does once someone has signed in (a person's typing is not start-up time):
+    # the shell first, the database opened on a thread behind it
+    if "://" in database:  # the PostgreSQL copy (tests.bench.postgres)
+        url = database
+    else:
+        unlock_from_environment(Path(database))
+        url = f"sqlite:///{Path(database)}"
+    window = start_main_window(url, LOCAL_ACTOR)
+    loader = window.loader
+    assert loader is not None
+
+    def shell_ready() -> None:
+        _say(
+            shell=time.time(),
+            data_layer_loaded=loader.finished,
+            sqlalchemy_imported="sqlalchemy" in sys.modules,
+        )
 
     def ready() -> None:
         _say(ready=time.time(), peak_mb=_peak_mb())
@@ -82,7 +87,14 @@ def diversion(database: str, tour: bool) -> int:
         window.close()
         app.quit()
 
-    QTimer.singleShot(0, ready)
+    def failed(message: str) -> None:
+        print(message, file=sys.stderr)
+        app.exit(1)
+
+    QTimer.singleShot(0, shell_ready)
+    # connected after the window's own slot: the dashboard is filled when this runs
+    loader.loaded.connect(lambda _services: QTimer.singleShot(0, ready))
+    loader.failed.connect(failed)
     return app.exec()
 
 

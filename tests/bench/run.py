@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     if "modules" in parts:
         measures += _from_modules()
         measures += _missing(measures)
+    beside = postgres_beside(database, record, parts, measures)
 
     result = {
         "run_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
@@ -95,10 +96,121 @@ def main(argv: list[str] | None = None) -> int:
         "measures": measures,
     }
     table = render_table(measures)
+    if beside is not None:
+        result["postgres"] = beside
+        table += "\n\nSQLite and PostgreSQL side by side (medians):\n\n" + beside["table"]
     print()
     print(table)
     _write(result, table)
     return 0
+
+
+def postgres_beside(
+    database: Path, record: dict[str, Any], parts: set[str], on_sqlite: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The same measures on the PostgreSQL copy when ``DIVERSION_BENCH_POSTGRES_URL`` is set."""
+    from tests.bench import postgres
+
+    url = postgres.bench_url()
+    if url is None:
+        return None
+    print("Copying the big database into PostgreSQL (skipped if it is there)...", flush=True)
+    loaded = postgres.load(database, record, url)
+    measures: list[dict[str, Any]] = []
+    if "lists" in parts:
+        print("PostgreSQL: the referral list and the dashboard...", flush=True)
+        from tests.bench import lists
+
+        measures += [m.as_dict() for m in lists.measure(database, url)]
+    if "startup" in parts:
+        print("PostgreSQL: cold starts...", flush=True)
+        from tests.bench import startup
+
+        measures += [m.as_dict() for m in startup.cold_start(url, max(5, common.REPEATS // 2))]
+    if "modules" in parts:
+        print("PostgreSQL: the whole region's reports...", flush=True)
+        import tempfile
+
+        from tests.bench.bench_reports import report_measures
+
+        with tempfile.TemporaryDirectory() as folder:
+            for key, value in report_measures(url, Path(folder)).items():
+                measures.append(_normalise(key, value, "tests.bench.bench_reports"))
+    rows = side_by_side(on_sqlite, measures)
+    return {
+        "server": postgres.server_version(url),
+        "load": loaded,
+        "measures": measures,
+        "side_by_side": rows,
+        "table": render_side_by_side(rows),
+    }
+
+
+def side_by_side(
+    on_sqlite: list[dict[str, Any]], on_postgres: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One row per measure taken on both: the two medians and PostgreSQL's over SQLite's."""
+    by_name = {m["name"]: m for m in on_sqlite if m.get("available")}
+    rows = []
+    for measure in on_postgres:
+        sqlite = by_name.get(measure["name"])
+        if sqlite is None or not measure.get("available"):
+            continue
+        ratio = measure["median"] / sqlite["median"] if sqlite["median"] else None
+        rows.append(
+            {
+                "name": measure["name"],
+                "label": measure["label"],
+                "unit": measure.get("unit", "s"),
+                "sqlite_median": sqlite["median"],
+                "postgres_median": measure["median"],
+                "postgres_over_sqlite": ratio,
+                "sqlite_ratio_to_baseline": sqlite.get("ratio"),
+                "postgres_ratio_to_baseline": measure.get("ratio"),
+                "aim": measure.get("aim"),
+                "ratio_aim": measure.get("ratio_aim"),
+                "sqlite_meets_aim": sqlite.get("meets_aim"),
+                "postgres_meets_aim": measure.get("meets_aim"),
+            }
+        )
+    return rows
+
+
+def render_side_by_side(rows: list[dict[str, Any]]) -> str:
+    header = [
+        "measure",
+        "SQLite",
+        "PostgreSQL",
+        "PostgreSQL / SQLite",
+        "to baseline (SQLite, PostgreSQL)",
+        "meets aim (SQLite, PostgreSQL)",
+    ]
+    table = [header]
+    verdict = {True: "yes", False: "NO", None: "-"}
+    for row in rows:
+        unit = row["unit"]
+        to_baseline = ", ".join(
+            "-" if row[key] is None else f"{row[key]:.1f}x"
+            for key in ("sqlite_ratio_to_baseline", "postgres_ratio_to_baseline")
+        )
+        ratio = row["postgres_over_sqlite"]
+        table.append(
+            [
+                row["label"],
+                _figure(row["sqlite_median"], unit),
+                _figure(row["postgres_median"], unit),
+                "-" if ratio is None else f"{ratio:.2f}x",
+                to_baseline,
+                f"{verdict[row['sqlite_meets_aim']]}, {verdict[row['postgres_meets_aim']]}",
+            ]
+        )
+    widths = [max(len(str(line[i])) for line in table) for i in range(len(header))]
+    lines = [
+        "| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)) + " |"
+        for line in table
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
 
 
 def _generation(record: dict[str, Any]) -> Measure:
@@ -224,7 +336,7 @@ def render_table(measures: list[dict[str, Any]]) -> str:
             if m.get("ratio_aim") is not None:
                 ratio += f" (aim < {m['ratio_aim']:g}x)"
         if m.get("ratio_aim") is not None:
-            aim += f", < {m['ratio_aim']:g}x"
+            aim += f"{', ' if aim else ''}< {m['ratio_aim']:g}x"
         verdict = {True: "yes", False: "NO", None: ""}[m.get("meets_aim")]
         rows.append([m["label"], _figure(m["median"], unit), spread, aim, ratio, verdict])
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]

@@ -100,3 +100,24 @@ def test_closure_day_problems_name_weekends_bank_holidays_and_repeats() -> None:
         "A closure day is listed twice."
     ]
     assert closure_day_problems([date(2026, 12, 29)]) == []
+
+
+@settings(max_examples=300)
+@given(
+    days,
+    st.integers(min_value=-4000, max_value=4000),
+    st.lists(st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31)), max_size=8),
+)
+def test_working_days_between_counts_each_working_day_once(
+    start: date, span: int, closed: list[date]
+) -> None:
+    """The counting by whole weeks agrees with walking day by day, across years."""
+    calendar = WorkingCalendar.with_closures(closed)
+    end = start + timedelta(days=span)
+    low, high = min(start, end), max(start, end)
+    walked = sum(
+        1
+        for offset in range(1, (high - low).days + 1)
+        if calendar.is_working_day(low + timedelta(days=offset))
+    )
+    assert calendar.working_days_between(start, end) == (walked if end >= start else -walked)

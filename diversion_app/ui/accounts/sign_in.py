@@ -3,11 +3,19 @@
 ``sign_in_flow`` is what the composition root calls before it builds the main window:
 on a database with no accounts it asks for the first administrator, otherwise for a
 username and password. It returns the signed-in ``Actor``, or None if the person quit.
+
+At start the database is still being opened on a thread (a ``ServicesLoader``) while the
+sign-in shows: this module imports no part of the data layer, the dialog asks for the
+accounts only when someone signs in, and turns into the first administrator's form if
+the database, once open, has no accounts.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -20,32 +28,47 @@ from PySide6.QtWidgets import (
 
 from diversion_app import APP_NAME
 from diversion_app.domain.enums import Role
-from diversion_app.services.accounts.accounts import AccountDraft, AccountsService, SignInRefused
+from diversion_app.domain.text_input import USERNAME_MAX_LENGTH
 from diversion_app.services.accounts.password_policy import MIN_PASSWORD_LENGTH
 from diversion_app.services.base.actor import Actor
+from diversion_app.ui.data_loader import ServicesLoader
 from diversion_app.ui.widgets.form_scaffold import (
     FieldProblems,
     error_label,
-    limit_typing,
     password_field,
     show_problem,
     text_field,
 )
 
+if TYPE_CHECKING:
+    from diversion_app.services.accounts.accounts import AccountsService
+    from diversion_app.services.registry import Services
+
+NEEDS_FIRST_ADMINISTRATOR = 2
+"""The sign-in's result when the database, opened behind it, turned out to have no accounts."""
+
+
+def _resolve(source: AccountsService | Callable[[], AccountsService]) -> AccountsService:
+    return source() if callable(source) else source
+
 
 class SignInDialog(QDialog):
     """Username and password; a wrong one says so and keeps the username."""
 
-    def __init__(self, accounts: AccountsService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        accounts: AccountsService | Callable[[], AccountsService],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.accounts = accounts
+        self._accounts = accounts
         self.actor: Actor | None = None
         self.setWindowTitle(f"Sign in to {APP_NAME}")
         self.setMinimumWidth(420)
         heading = QLabel(f"<b>{APP_NAME}</b><br>Sign in with your own account.")
         heading.setTextFormat(Qt.TextFormat.RichText)
         self.username = text_field("Username")
-        limit_typing(self.username, "username")
+        self.username.setMaxLength(USERNAME_MAX_LENGTH)  # not limit_typing: no schema yet
         self.password = password_field("Password")
         self.problem = error_label("sign in problem", object_name="sign_in_problem")
         form = QFormLayout()
@@ -79,8 +102,15 @@ class SignInDialog(QDialog):
         if not self.username.text().strip() or not self.password.text():
             show_problem(self.problem, "Enter your username and your password.")
             return
+        from diversion_app.services.accounts.accounts import SignInRefused
+
         try:
-            self.actor = self.accounts.sign_in(self.username.text(), self.password.text())
+            accounts = _resolve(self._accounts)  # waits for the database if still opening
+        except Exception:  # the database could not be opened: the caller says why
+            self.reject()
+            return
+        try:
+            self.actor = accounts.sign_in(self.username.text(), self.password.text())
         except SignInRefused as refusal:
             show_problem(self.problem, str(refusal))
             self.password.clear()
@@ -143,6 +173,8 @@ class FirstAdministratorDialog(QDialog):
         if self.password.text() != self.confirm.text():
             self.field_problems.show({"confirm": "The two passwords are not the same."})
             return
+        from diversion_app.services.accounts.accounts import AccountDraft
+
         roles = frozenset({Role.ADMINISTRATOR})
         if self.also_supervisor.isChecked():
             roles |= {Role.SUPERVISOR}
@@ -163,8 +195,25 @@ class FirstAdministratorDialog(QDialog):
         self.accept()
 
 
-def sign_in_flow(accounts: AccountsService, parent: QWidget | None = None) -> Actor | None:
-    """The first administrator's setup on a new database, otherwise the sign-in."""
+def sign_in_flow(
+    accounts: AccountsService | ServicesLoader, parent: QWidget | None = None
+) -> Actor | None:
+    """The first administrator's setup on a new database, otherwise the sign-in.
+
+    Given a ``ServicesLoader`` still opening the database, the sign-in shows at once; if
+    the database turns out to have no accounts it gives way to the first administrator's
+    form, and if it cannot be opened the flow ends (None; the loader says why).
+    """
+    if isinstance(accounts, ServicesLoader) and not accounts.finished:
+        result = _sign_in_while_opening(accounts, parent)
+        if result != NEEDS_FIRST_ADMINISTRATOR:
+            return result if isinstance(result, Actor) else None
+    if isinstance(accounts, ServicesLoader):
+        try:
+            services: Services = accounts.wait()
+        except Exception:  # the loader says why
+            return None
+        accounts = services.accounts
     dialog: SignInDialog | FirstAdministratorDialog
     if accounts.needs_first_administrator():
         dialog = FirstAdministratorDialog(accounts, parent)
@@ -173,3 +222,36 @@ def sign_in_flow(accounts: AccountsService, parent: QWidget | None = None) -> Ac
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.actor
+
+
+def _sign_in_while_opening(loader: ServicesLoader, parent: QWidget | None) -> Actor | int | None:
+    dialog = SignInDialog(lambda: loader.wait().accounts, parent)
+
+    def opened(services: object) -> None:
+        accounts = getattr(services, "accounts", None)
+        if dialog.isVisible() and accounts is not None and accounts.needs_first_administrator():
+            dialog.done(NEEDS_FIRST_ADMINISTRATOR)
+
+    def failed(_reason: str) -> None:
+        if dialog.isVisible():
+            dialog.reject()
+
+    def finished_before_connecting() -> None:
+        if loader.finished:
+            reason = loader.settle()
+            if reason is None:
+                opened(loader.wait())
+            else:
+                failed(reason)
+
+    loader.loaded.connect(opened)
+    loader.failed.connect(failed)
+    QTimer.singleShot(0, finished_before_connecting)
+    try:
+        code = dialog.exec()
+    finally:
+        loader.loaded.disconnect(opened)
+        loader.failed.disconnect(failed)
+    if code == NEEDS_FIRST_ADMINISTRATOR:
+        return NEEDS_FIRST_ADMINISTRATOR
+    return dialog.actor if code == QDialog.DialogCode.Accepted else None

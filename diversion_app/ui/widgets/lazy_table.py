@@ -37,6 +37,9 @@ HANDLED_ROLES = frozenset(
 )
 
 
+CELLS_KEPT = 20_000
+"""At most this many cell values are kept (a few screens' worth many times over)."""
+
 _BRUSHES: dict[str, QBrush] = {}
 
 
@@ -80,6 +83,9 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         self._count = count
         self._batch = batch_size
         self._rows: list[RowT] = []
+        self._cells: dict[tuple[int, int, int], Any] = {}
+        """Each shown cell's text, tooltip and colours, made once (a view asks for them
+        again at every paint)."""
         self._total = 0
         self._text = ""
         self._sort: str | None = None
@@ -112,8 +118,19 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
             return None
         if not (0 <= index.column() < len(self._columns)):
             return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
+        key = (index.row(), index.column(), role)
+        if key in self._cells:
+            return self._cells[key]
+        value = self._cell(index.row(), index.column(), role)
+        if role != ROW_ROLE:
+            if len(self._cells) >= CELLS_KEPT:  # scrolled far: start again from what is shown
+                self._cells.clear()
+            self._cells[key] = value
+        return value
+
+    def _cell(self, row_number: int, column_number: int, role: int) -> Any:
+        row = self._rows[row_number]
+        column = self._columns[column_number]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return column.text(row)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
@@ -179,6 +196,7 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         self._changing = True
         try:
             self.beginResetModel()
+            self._cells.clear()
             if self._fetch_first is not None:
                 self._rows, self._total = self._fetch_first(self._request(0))
             else:
@@ -198,6 +216,7 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
             self.reload()
             return
         self._rows = fresh
+        self._cells.clear()
         self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, len(self._columns) - 1))
 
     def row_at(self, row: int) -> RowT:

@@ -13,11 +13,16 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from diversion_app.domain.text_input import TEXT_MAX_LENGTH
-from diversion_app.services.base.text_guard import max_lengths
 
 
 def limit_for(field: str) -> int | None:
-    """The most characters ``field`` can hold, or None if it is not a stored text."""
+    """The most characters ``field`` can hold, or None if it is not a stored text.
+
+    The schema is read when the first form asks, not when this module is imported: the
+    sign-in shows before the data layer is loaded (``ui.data_loader``).
+    """
+    from diversion_app.services.base.text_guard import max_lengths
+
     return max_lengths().get(field)
 
 
