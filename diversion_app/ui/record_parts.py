@@ -1,0 +1,27 @@
+"""Everything other workflows add to the referral record, loaded together.
+
+The referral record (``ui.referrals.referral_record``) is extended by other workflows
+through ``RECORD_EXTENSIONS``: casework's buttons and Visits tab, the household's
+contacts, the returns tab, the school referral link. Each registers itself when its
+module is imported. Pages are built when first shown, so which of those modules happen
+to be imported would otherwise depend on the pages opened so far; the main window loads
+them all here once the data layer is ready, so every record window has every part.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+RECORD_PART_MODULES = (
+    "diversion_app.ui.casework.casework_buttons",
+    "diversion_app.ui.casework.referral_visits",
+    "diversion_app.ui.people.referral_household",
+    "diversion_app.ui.referrals.returns_tab",
+    "diversion_app.ui.schools.referral_link",
+)
+
+
+def load_record_parts() -> None:
+    """Import (and so register) every extension of the referral record."""
+    for module in RECORD_PART_MODULES:
+        importlib.import_module(module)
