@@ -1,5 +1,6 @@
-"""A morning's work with the keyboard only: an officer makes a referral, a caseworker
-records the first contact and books a visit, never touching the mouse.
+"""A morning's work with the keyboard only: an officer makes a referral, a supervisor
+allocates three at once, a caseworker records the first contact and books a visit, never
+touching the mouse.
 
 Every key goes to whatever has the focus (as a real keyboard would), so a field Tab does
 not reach, a table that keeps Tab, or a notes box that types a tab character fails here.
@@ -30,8 +31,10 @@ from diversion_app.services.registry import Services
 from diversion_app.ui.casework.visit_form import VisitForm
 from diversion_app.ui.main_window import MainWindow
 from diversion_app.ui.referrals.contact_form import ContactForm
+from diversion_app.ui.referrals.referral_actions import AllocateDialog
 from diversion_app.ui.referrals.referral_form import ReferralForm
 from diversion_app.ui.referrals.referral_record import ReferralRecordWindow
+from diversion_app.ui.referrals.referrals_page import ReferralsPage
 from tests.casework_helpers import make_case
 from tests.factories import add_child, add_user
 
@@ -210,3 +213,38 @@ def test_a_caseworker_records_a_contact_and_books_a_visit_with_the_keyboard_only
             .all()
         )
         assert len(booked) == 1 and booked[0].notes == "Bring the assessment pack"
+
+
+def test_a_supervisor_allocates_three_referrals_at_once_with_the_keyboard_only(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    supervisor = demo_services.accounts.sign_in("supervisor", "demo-supervisor-pass")
+    window = _window(qtbot, demo_services, supervisor)
+    _go_to_page(qtbot, window, "Referrals")
+    page = window.current_page()
+    assert isinstance(page, ReferralsPage)
+    choose(qtbot, page.filters.scope, "Unallocated")
+    qtbot.waitUntil(lambda: page.model.rowCount() >= 3)
+    tab_to(qtbot, page.list.table)
+    press(qtbot, Key.Key_Home, CTRL)
+    press(qtbot, Key.Key_Down, SHIFT)
+    press(qtbot, Key.Key_Down, SHIFT)
+    rows = page.list.table.selectionModel().selectedRows()
+    chosen = [page.model.row_at(index.row()).id for index in rows]
+    assert len(chosen) == 3
+    press(qtbot, Key.Key_Tab)  # Tab leaves the table
+    assert focused() is not page.list.table
+    activate(qtbot, page.allocate_button)
+    dialog = _active(qtbot, AllocateDialog)
+    assert isinstance(dialog, AllocateDialog)
+    assert dialog.windowTitle() == "Allocate 3 referrals"
+    assert dialog.caseworker.currentData() is None  # nobody pre-selected
+    tab_to(qtbot, dialog.caseworker)
+    press(qtbot, Key.Key_Down)  # the lightest caseload comes first
+    lightest = dialog.caseworker.currentData()
+    assert lightest is not None
+    activate(qtbot, dialog.ok_button)
+    saved(qtbot, dialog)
+    for referral_id in chosen:
+        record = demo_services.referral_record.record(supervisor, referral_id)
+        assert record.caseworker_id == lightest
