@@ -21,6 +21,8 @@ from pypdf import PdfReader
 
 from diversion_app import __version__
 from diversion_app.persistence.migrate import quick_head_revision
+from diversion_app.ui.main_window import PAGE_TYPES
+from diversion_app.ui.record_parts import RECORD_PART_MODULES
 from tests.gpu_free import GPU_FREE_ENVIRONMENT, gpu_driver_libraries
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +56,8 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr[-4000:]
     elsewhere = tmp_path_factory.mktemp("unzipped")
     shutil.copytree(build / "dist" / "diversion-app", elsewhere / "diversion-app", symlinks=True)
+    (table,) = (build / "work").rglob("PYZ-00.toc")  # the Python modules the bundle carries
+    shutil.copy(table, elsewhere / "modules.toc")
     shutil.rmtree(build)
     program = elsewhere / "diversion-app" / "diversion-app"
     assert program.is_file()
@@ -102,6 +106,9 @@ def test_the_bundle_carries_what_it_needs_and_not_what_it_does_not(bundle: Path)
     for unwanted in ("xcbglintegrations", "egldeviceintegrations", "sqldrivers", "tls"):
         assert not (plugins / unwanted).exists(), unwanted
     assert not list(internal.rglob("*QtQml*")) and not list(internal.rglob("*QtQuick*"))
+    carried = (bundle.parent.parent / "modules.toc").read_text()
+    for module in (*(entry.module for entry in PAGE_TYPES), *RECORD_PART_MODULES):
+        assert f"'{module}'" in carried, f"{module} (imported by name) is not in the bundle"
     size_mb = folder_size(bundle.parent) / 1_000_000
     sys.stdout.write(f"\none-folder bundle: {size_mb:.0f} MB\n")
     assert size_mb < 400
