@@ -32,22 +32,24 @@ def add_sar_command(
     )
 
 
-def prepare_folder(folder: Path) -> bool:
-    """Make ``folder`` (and its parents) if it does not exist; True if it was made here.
-    A path that is a file, or a folder that cannot be made or written, is refused plainly
-    (``ValidationError``) before anything is recorded."""
+def prepare_folder(folder: Path) -> Path | None:
+    """Make ``folder`` (and its parents) if it does not exist; the outermost folder made
+    here, or None. A path that is a file, or a folder that cannot be made or written, is
+    refused plainly (``ValidationError``) before anything is recorded."""
     from diversion_app.services.people.subject_access import usable_folder
 
     folder = folder.expanduser()
-    made = False
+    made: Path | None = None
     if not folder.exists() and not folder.is_symlink():
+        made = folder
+        while not made.parent.exists() and made.parent != made:
+            made = made.parent
         try:
             folder.mkdir(parents=True)
         except OSError as error:
             raise ValidationError(
                 {"folder": f"The folder {folder} cannot be made ({error.strerror})."}
             ) from None
-        made = True
     usable_folder(folder)
     return made
 
@@ -59,8 +61,8 @@ def run_sar(args: argparse.Namespace, url: str, sign_in: Any) -> int:
     try:
         return _answer(args, url, sign_in, build_services)
     except BaseException:
-        if made:  # nothing left behind: the folder made for a pack that was not written
-            shutil.rmtree(args.out.expanduser(), ignore_errors=True)
+        if made is not None:  # nothing left behind: the folders made for a pack not written
+            shutil.rmtree(made, ignore_errors=True)
         raise
 
 

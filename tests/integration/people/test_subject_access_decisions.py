@@ -305,3 +305,18 @@ def test_the_command_refuses_a_folder_it_cannot_make_or_write(
     assert "Traceback" not in error
     assert list(locked.iterdir()) == []
     assert _requests(db, 1) == before
+
+
+def test_a_pack_not_written_leaves_none_of_the_folders_it_made(
+    demo_ctx: object,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db = tmp_path / "demo.db"
+    kept = tmp_path / "already here"
+    kept.mkdir()
+    out = kept / "packs" / "2026" / "december"
+    assert _cli_sar(db, out, monkeypatch, person=999_999) != 0  # no such young person
+    assert "Traceback" not in capsys.readouterr().err
+    assert kept.is_dir() and list(kept.iterdir()) == []  # nothing made is left, nothing more
