@@ -89,6 +89,7 @@ class SubjectAccessDialog(QDialog):
         self.result_label.setAccessibleName("Result")
         layout.addWidget(self.result_label)
         self.pack_job = PackJob(services, actor, self)
+        self.closing = False  # closed while a pack was being made: close once it stops
         self.pack_job.done.connect(self._pack_done)
         self.pack_job.failed.connect(self._pack_failed)
         self.pack_job.cancelled.connect(self._pack_cancelled)
@@ -170,19 +171,29 @@ class SubjectAccessDialog(QDialog):
         assert isinstance(written, PackWritten)
         self.written = written
         self.result_label.setText(written_words(written))
+        self._close_if_asked()
 
     def _pack_failed(self, error: str) -> None:
         self.pack_button.setEnabled(True)
         self.result_label.setText(f"The request is recorded, but no pack was made: {error}")
+        self._close_if_asked()
 
     def _pack_cancelled(self) -> None:
         self.pack_button.setEnabled(True)
         self.result_label.setText(
             "Cancelled: no pack was made. The request is recorded and still open."
         )
+        self._close_if_asked()
+
+    def _close_if_asked(self) -> None:
+        if self.closing:
+            self.closing = False
+            super().reject()
 
     def reject(self) -> None:
         if self.pack_job.is_running():  # closing waits for the cancel, never half a pack
+            self.closing = True
+            self.result_label.setText("Stopping the pack before closing…")
             self.pack_job.cancel()
             return
         super().reject()

@@ -217,3 +217,37 @@ def test_record_and_make_the_pack_from_the_request_dialog(
     assert dialog.written is not None and dialog.written.pdf.exists()
     assert dialog.result_label.text().startswith("The pack is in")
     assert not dialog.pack_button.isEnabled() and not dialog.record_button.isEnabled()
+
+
+def test_closing_the_request_dialog_while_the_pack_is_made_stops_it_then_closes(
+    qtbot: QtBot,
+    demo_services: Services,
+    supervisor_actor: Actor,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from diversion_app.ui.people.subject_access_dialog import SubjectAccessDialog
+
+    monkeypatch.setattr(subject_access_dialog, "ask_folder", lambda _parent: tmp_path)
+    release = threading.Event()
+    gather = demo_services.subject_access.gather
+
+    def slow_gather(actor: Actor, request_id: int) -> dict[str, Any]:
+        release.wait(30)  # still reading the records when the dialog is closed
+        return gather(actor, request_id)
+
+    monkeypatch.setattr(demo_services.subject_access, "gather", slow_gather)
+    with demo_services.ctx.read_only() as session:
+        person = session.execute(sa.select(sa.func.max(m.YoungPerson.id))).scalar_one()
+    dialog = SubjectAccessDialog(demo_services, supervisor_actor, person)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    select_data(dialog.requester, Requester.YOUNG_PERSON)
+    qtbot.mouseClick(dialog.pack_button, Qt.MouseButton.LeftButton)
+    assert dialog.pack_job.is_running()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # closed while the pack is being made
+    assert dialog.isVisible() and dialog.result_label.text().startswith("Stopping the pack")
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=60_000)  # one close is enough
+    assert list(tmp_path.glob("subject-access-*")) == []
+    assert dialog.written is None
