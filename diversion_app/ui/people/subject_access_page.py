@@ -29,6 +29,11 @@ from diversion_app.ui.widgets.page_base import Page
 DecisionDialog = ExtendRequestDialog | WithdrawRequestDialog | AnsweredDialog
 
 
+def overdue_words(days: int) -> str:
+    """A reply overdue by ``days`` whole days, in words ("Overdue by 1 day")."""
+    return f"Overdue by {days} day{'' if days == 1 else 's'}"
+
+
 class SubjectAccessPage(Page):
     title = "Subject access"
 
@@ -52,7 +57,7 @@ class SubjectAccessPage(Page):
                 "Days left",
                 lambda r: (
                     (
-                        f"Overdue by {-r.days_left(today())}"
+                        overdue_words(-r.days_left(today()))
                         if r.days_left(today()) < 0
                         else str(r.days_left(today()))
                     )

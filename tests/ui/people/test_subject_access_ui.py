@@ -251,3 +251,19 @@ def test_closing_the_request_dialog_while_the_pack_is_made_stops_it_then_closes(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=60_000)  # one close is enough
     assert list(tmp_path.glob("subject-access-*")) == []
     assert dialog.written is None
+
+
+def test_an_overdue_reply_says_by_how_many_days(
+    qtbot: QtBot, page: SubjectAccessPage, demo_services: Services, supervisor_actor: Actor
+) -> None:
+    assert _cell(page, "Days left") == "22"  # received 20/11/2026, due 20/12/2026
+    row = page.list.current_row()
+    assert row is not None
+    demo_services.subject_access.withdraw(supervisor_actor, row.id, "Replaced by a new one.")
+    demo_services.subject_access.record_request(
+        supervisor_actor,
+        RequestDraft(row.young_person_id, Requester.YOUNG_PERSON, "", date(2026, 10, 27)),
+    )
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and _cell(page, "Received") == "27/10/2026")
+    assert _cell(page, "Days left") == "Overdue by 1 day"  # due 27/11/2026, today 28/11/2026
