@@ -64,7 +64,8 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
+# drawn offscreen on a 1366x768 laptop screen (the size the windows are made to fit)
 screenshots: $(STAMP)
-	$(BIN)/python -m tests.screenshots
-	$(BIN)/python -m tests.screenshots_issue6
-	$(BIN)/python -m tests.screenshots_issue7
+	QT_QPA_PLATFORM=offscreen:configfile=tests/laptop-screen.json $(BIN)/python -m tests.screenshots
+	QT_QPA_PLATFORM=offscreen:configfile=tests/laptop-screen.json $(BIN)/python -m tests.screenshots_issue6
+	QT_QPA_PLATFORM=offscreen:configfile=tests/laptop-screen.json $(BIN)/python -m tests.screenshots_issue7

@@ -25,10 +25,23 @@ def main() -> int:
         for title in window.pages:
             window.show_page(title)
             app.processEvents()
+            _settle(app, window.current_page())
             _save(window, f"{title.lower().replace(' ', '-')}.png")
         window.close()
         issue9_screenshots(app, Services.build(demo.ctx))
     return 0
+
+
+def _settle(app: Any, page: Any) -> None:
+    """Wait (up to 30 s) for a page that loads in the background to show its rows."""
+    import time
+
+    loader = getattr(page, "loader", None)
+    deadline = time.monotonic() + 30
+    while loader is not None and loader.is_running() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.05)
+    app.processEvents()
 
 
 def issue9_screenshots(app: Any, services: Any) -> None:

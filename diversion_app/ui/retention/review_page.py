@@ -85,7 +85,10 @@ class RetentionPage(Page):
             QUEUE_COLUMNS, lambda: list(self._queue_rows), parent=self
         )
         self.queue = ListPage(
-            "Due for review", self.queue_model, noun=("young person", "young people")
+            "Due for review",
+            self.queue_model,
+            noun=("young person", "young people"),
+            empty_text="Nobody is due for review today.",
         )
         self.keep_button = self._button("&Keep…", "Keep records", self.keep)
         self.dispose_button = self._button("&Dispose of…", "Dispose of records", self.dispose)
@@ -103,7 +106,9 @@ class RetentionPage(Page):
         self.holds_model: ListModel[HoldRow] = ListModel(
             HOLD_COLUMNS, lambda: self.reviews.holds(actor), parent=self
         )
-        self.holds = ListPage("Legal holds", self.holds_model, noun=("hold", "holds"))
+        self.holds = ListPage(
+            "Legal holds", self.holds_model, noun=("hold", "holds"), empty_text="No legal holds."
+        )
         self.release_button = self._button("&Release…", "Release legal hold", self.release)
         self.holds.toolbar.addWidget(self.release_button)
         self.holds.toolbar.addStretch(1)

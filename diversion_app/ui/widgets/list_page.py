@@ -68,11 +68,13 @@ class ListPage(QWidget):
         *,
         noun: tuple[str, str],
         search_hint: str | None = None,
+        empty_text: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = model
         self._noun = noun
+        self._empty_text = empty_text or f"No {noun[1]} yet."
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
         self.heading = QLabel(title)
@@ -158,7 +160,7 @@ class ListPage(QWidget):
         self.count_label.setText(f"{total:,} {singular if total == 1 else plural}")
         if total == 0:
             self.empty_label.setText(
-                f"No {plural} match the search." if self.model.filter_text else f"No {plural} yet."
+                f"No {plural} match the search." if self.model.filter_text else self._empty_text
             )
             self.empty_label.show()
         else:

@@ -123,3 +123,14 @@ def test_the_administrator_sets_the_periods(qtbot: QtBot, demo_services: Service
     assert box.message.text() == "Retention periods saved."
     assert demo_services.retention_periods.periods().for_type(DisposalType.SCHOOL_REFERRAL) == 6
     assert "Retention review" not in window.pages
+
+
+def test_with_nobody_due_the_queue_says_so(qtbot: QtBot, demo_services: Services) -> None:
+    window = _window(qtbot, demo_services, "supervisor", "demo-supervisor-pass")  # demo: today
+    page = window.show_page("Retention review")
+    assert isinstance(page, RetentionPage)
+    _loaded(qtbot, page)
+    assert page.queue.model.rowCount() == 0
+    assert page.queue.empty_label.isVisible()
+    assert page.queue.empty_label.text() == "Nobody is due for review today."
+    assert page.holds.empty_label.text() == "No legal holds."
