@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 from diversion_app.domain.timekeeping import format_date, format_datetime, london_today
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.listing import PageRequest
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.services.retention.reviews import DecisionRow, HoldRow, QueuePage, QueueRow
 from diversion_app.ui.retention.decision_dialogs import DisposeDialog, HoldDialog, KeepDialog
-from diversion_app.ui.widgets.form_scaffold import error_label, show_problem
+from diversion_app.ui.widgets.form_scaffold import FieldProblems, error_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
@@ -236,6 +237,10 @@ class RetentionPage(Page):
                     after()  # the file rebuild first: the queue is read again after it
                 else:
                     self.refresh()
+            elif isinstance(getattr(dialog, "field_problems", None), FieldProblems) and isinstance(
+                dialog.field_problems.last_error, StaleRecord
+            ):
+                self.refresh()  # someone else decided first: show the lists as they are now
 
         dialog.finished.connect(finished)
         dialog.open()
@@ -244,11 +249,13 @@ class RetentionPage(Page):
         row = self.selected()
         if row is None:
             return
-        person = row.young_person_id
+        person, stamp = row.young_person_id, row.edit_stamp
         dialog = KeepDialog(
             row.name,
             self._today(),
-            lambda reason, review_on: self.reviews.keep(self.actor, person, reason, review_on),
+            lambda reason, review_on: self.reviews.keep(
+                self.actor, person, reason, review_on, edit_stamp=stamp
+            ),
             self,
         )
         self._open(dialog, f"Records of record {person} kept; they come back on the review date.")
@@ -257,13 +264,13 @@ class RetentionPage(Page):
         row = self.selected()
         if row is None:
             return
-        person = row.young_person_id
+        person, stamp = row.young_person_id, row.edit_stamp
         dialog = DisposeDialog(
             row.name,
             row.date_of_birth,
             row.what_would_go,
             self.reviews.backups(self.actor),
-            lambda reason: self.reviews.dispose(self.actor, person, reason),
+            lambda reason: self.reviews.dispose(self.actor, person, reason, edit_stamp=stamp),
             self,
         )
         self._open(
@@ -276,9 +283,12 @@ class RetentionPage(Page):
         row = self.selected()
         if row is None:
             return
-        person = row.young_person_id
+        person, stamp = row.young_person_id, row.edit_stamp
         dialog = HoldDialog(
-            row.name, True, lambda reason: self.reviews.place_hold(self.actor, person, reason), self
+            row.name,
+            True,
+            lambda reason: self.reviews.place_hold(self.actor, person, reason, edit_stamp=stamp),
+            self,
         )
         self._open(dialog, f"Legal hold placed on record {person}.")
 
@@ -286,11 +296,11 @@ class RetentionPage(Page):
         row = self.selected_hold()
         if row is None:
             return
-        person = row.young_person_id
+        person, stamp = row.young_person_id, row.edit_stamp
         dialog = HoldDialog(
             row.name,
             False,
-            lambda reason: self.reviews.release_hold(self.actor, person, reason),
+            lambda reason: self.reviews.release_hold(self.actor, person, reason, edit_stamp=stamp),
             self,
         )
         self._open(dialog, f"Legal hold on record {person} released.")
