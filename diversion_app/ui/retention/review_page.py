@@ -237,10 +237,9 @@ class RetentionPage(Page):
                     after()  # the file rebuild first: the queue is read again after it
                 else:
                     self.refresh()
-            elif isinstance(getattr(dialog, "field_problems", None), FieldProblems) and isinstance(
-                dialog.field_problems.last_error, StaleRecord
-            ):
-                self.refresh()  # someone else decided first: show the lists as they are now
+            elif isinstance(problems := getattr(dialog, "field_problems", None), FieldProblems):
+                if isinstance(problems.last_error, StaleRecord):
+                    self.refresh()  # someone else decided first: the lists as they are now
 
         dialog.finished.connect(finished)
         dialog.open()
