@@ -54,6 +54,12 @@ HOLD_COLUMNS: list[Column[HoldRow]] = [
 ]
 
 
+def _refused_as_stale(dialog: QDialog) -> bool:
+    """The decision dialog's last refusal was a decision someone else took first."""
+    problems = getattr(dialog, "field_problems", None)
+    return isinstance(problems, FieldProblems) and isinstance(problems.last_error, StaleRecord)
+
+
 def _backups_text(row: DecisionRow) -> str:
     if row.decision.value != "dispose":
         return ""
@@ -237,9 +243,8 @@ class RetentionPage(Page):
                     after()  # the file rebuild first: the queue is read again after it
                 else:
                     self.refresh()
-            elif isinstance(problems := getattr(dialog, "field_problems", None), FieldProblems):
-                if isinstance(problems.last_error, StaleRecord):
-                    self.refresh()  # someone else decided first: the lists as they are now
+            elif _refused_as_stale(dialog):
+                self.refresh()  # someone else decided first: the lists as they are now
 
         dialog.finished.connect(finished)
         dialog.open()
