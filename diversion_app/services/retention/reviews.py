@@ -60,6 +60,11 @@ class QueueRow:
     """The row as shown (``review_stamp``): hand it back with the decision."""
 
     @property
+    def id(self) -> int:
+        """What identifies the row across reloads (a list keeps it chosen)."""
+        return self.young_person_id
+
+    @property
     def what_would_go(self) -> str:
         return ", ".join(f"{kind.label} x{count}" for kind, count in self.records) or (
             "The young person's record (no casework)"

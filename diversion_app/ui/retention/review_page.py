@@ -31,6 +31,7 @@ from diversion_app.services.registry import Services
 from diversion_app.services.retention.reviews import DecisionRow, HoldRow, QueuePage, QueueRow
 from diversion_app.ui.retention.decision_dialogs import DisposeDialog, HoldDialog, KeepDialog
 from diversion_app.ui.widgets.form_scaffold import FieldProblems, error_label, show_problem
+from diversion_app.ui.widgets.keep_place import ListPlace
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
@@ -153,6 +154,10 @@ class RetentionPage(Page):
         self.loader.succeeded.connect(self._queue_loaded)
         self.loader.failed.connect(self._queue_failed)
         self._load_again = False
+        self._queue_place: ListPlace | None = None
+        """The queue's place (chosen row, scroll) noted when a load starts, put back when
+        the rows arrive: the queue loads in the background, after the page's own
+        ``show_others_changes`` has already put its lists back."""
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop_jobs)
@@ -181,6 +186,8 @@ class RetentionPage(Page):
             self._load_again = True
             return
         self.held_note.setText("Working out who is due for review…")
+        if self._queue_place is None and self.queue_model.rowCount():
+            self._queue_place = ListPlace.of(self.queue.table, self.queue_model)
         actor = self.actor
         everyone = PageRequest(limit=10**9)
         self.loader.start(lambda _progress, _cancelled: self.reviews.queue(actor, everyone))
@@ -190,6 +197,9 @@ class RetentionPage(Page):
         self._queue_rows = list(page.rows)
         self.held_back = page.held_back
         self.queue.reload()
+        if self._queue_place is not None and not self._load_again:  # else after the next load
+            self._queue_place.restore(self.queue.table, self.queue_model)
+            self._queue_place = None
         held = [f"{count:,} with an {kind}" for kind, count in self.held_back.items() if count]
         self.held_note.setText(
             "Also past their dates but held back by open work, until it is finished: "
