@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from diversion_app.domain.errors import DomainError, ValidationError
-from diversion_app.domain.timekeeping import london_today
+from diversion_app.domain.timekeeping import format_date, format_time, london_today
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.base.stale import StaleRecord
@@ -116,8 +116,8 @@ class ClosureDaysDialog(QDialog):
             return
         item = QListWidgetItem(day.strftime("%A %d/%m/%Y"))
         item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
-        self.days.addItem(item)
-        self.days.sortItems()
+        later = [d for d in self.chosen() if d > day]  # in date order, not by the day's name
+        self.days.insertItem(self.days.count() - len(later), item)
 
     def chosen(self) -> list[date]:
         return sorted(
@@ -167,12 +167,16 @@ class ClosureDaysDialog(QDialog):
                 if self.days.item(row).data(Qt.ItemDataRole.UserRole) == day.isoformat():
                     self.days.takeItem(row)
                     break
-        said = [f"The list now shows what {error.changed_by} saved."]
+        when = ""
+        if error.changed_at is not None:
+            when = f" at {format_time(error.changed_at)} on {format_date(error.changed_at)}"
+        said = [f"The list now shows what {error.changed_by} saved{when}."]
         if added:
             said.append("Your days added again: " + ", ".join(map(_day_text, added)) + ".")
         if removed:
             said.append("Your days removed again: " + ", ".join(map(_day_text, removed)) + ".")
         said.append("Check the list, then press Save.")
+        self.problems.clear()  # the note says what happened; nothing is wrong with the list
         self.typing_note.setText(" ".join(said))
         self.typing_note.show()
         return True

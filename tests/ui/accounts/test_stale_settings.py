@@ -236,7 +236,10 @@ def test_closure_days_reloaded_with_my_additions_and_removals_made_again(
     assert str(asked[0]).startswith("Bea Admin changed this list of closure days at 14:41")
     assert two.mine.deadlines.closure_days(two.alex) == [wednesday, thursday]  # B's kept
     assert dialog.chosen() == [thursday, friday]  # B's Thursday, A's changes made again
+    shown = [dialog.days.item(row).text() for row in range(dialog.days.count())]
+    assert shown == ["Thursday 14/01/2027", "Friday 15/01/2027"]  # in date order
     note = dialog.typing_note.text()
+    assert note.startswith("The list now shows what Bea Admin saved at 14:41 on 28/11/2026.")
     assert "Your days added again: Fri 15/01/2027." in note
     assert "Your days removed again: Wed 13/01/2027." in note
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
