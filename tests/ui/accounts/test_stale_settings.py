@@ -31,6 +31,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
+from diversion_app.ui.accounts.account_dialogs import ResetPasswordDialog
 from diversion_app.ui.accounts.admin_page import AdminPage
 from diversion_app.ui.accounts.closure_days_dialog import ClosureDaysDialog
 from diversion_app.ui.accounts.settings_panel import (
@@ -245,3 +246,29 @@ def test_closure_days_reloaded_with_my_additions_and_removals_made_again(
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert two.mine.deadlines.closure_days(two.alex) == [thursday, friday]
     assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_password_reset_on_an_account_changed_meanwhile_is_refused(
+    qtbot: QtBot, two: Two, page: AdminPage
+) -> None:
+    worker = add_user(two.mine.ctx, "cw.new", "Cam Worker", Role.CASEWORKER)
+    assert worker.user_id is not None
+    page.users.reload()
+    page.select_username("cw.new")
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    dialog = page.open_dialog
+    assert isinstance(dialog, ResetPasswordDialog)
+    two.theirs.accounts.disable(two.bea, worker.user_id)  # Bea disables it meanwhile
+    qtbot.keyClicks(dialog.password, "Correct-Horse-Battery-9")
+    qtbot.keyClicks(dialog.confirm, "Correct-Horse-Battery-9")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible()
+    assert dialog.summary.text().startswith(
+        "Password not reset: Bea Admin changed this account at 14:41 on 28/11/2026"
+    )
+    row = next(r for r in two.mine.admin.users(two.alex) if r.username == "cw.new")
+    assert not row.active  # Bea's change stands
+    dialog.reject()
+    state = page.users_model.index(page.users.table.currentIndex().row(), 3).data()
+    assert state == "Disabled"  # the list as Bea left it, the same account still chosen
