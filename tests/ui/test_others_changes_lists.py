@@ -43,6 +43,7 @@ from diversion_app.ui.schools.schools_page import SchoolsPage
 from diversion_app.ui.widgets.keep_place import row_key
 from diversion_app.ui.widgets.list_page import ListPage
 from tests.casework_helpers import make_case
+from tests.conftest import MovableClock
 from tests.factories import add_child, add_user, referral_draft
 
 WITHIN = 5000
@@ -203,6 +204,34 @@ def test_the_retention_page_shows_a_legal_hold_another_user_placed(
     other.retention_reviews.place_hold(colleague, person, "Court proceedings continue.")
 
     qtbot.waitUntil(lambda: page.holds.model.rowCount() == 1, timeout=WITHIN)
+
+
+def test_the_retention_queue_keeps_the_chosen_row_and_its_scroll(
+    qtbot: QtBot, services: Services, other: Services, db_path: Path, clock: MovableClock
+) -> None:
+    """The queue is worked out in the background: its place is put back when it arrives."""
+    people = [
+        add_child(services.ctx, date(2000, 1, 1) + timedelta(days=n), f"Due{n}") for n in range(45)
+    ]
+    clock.advance(days=366 * 16)  # every one of them is now past every period
+    me = add_user(services.ctx, "sue", "Sue Supervisor", Role.SUPERVISOR)
+    window = _window(qtbot, services, me, db_path)
+    page = window.show_page("Retention review")
+    assert isinstance(page, RetentionPage)
+    qtbot.waitUntil(lambda: page.queue.model.rowCount() == 45)
+    chosen = _choose_row(page.queue, 40)
+    scrolled = page.queue.table.verticalScrollBar().value()
+    assert scrolled > 0
+
+    colleague = add_user(other.ctx, "sam", "Sam Supervisor", Role.SUPERVISOR)
+    other.retention_reviews.place_hold(colleague, people[0], "Court proceedings continue.")
+
+    qtbot.waitUntil(lambda: page.holds.model.rowCount() == 1, timeout=WITHIN)
+    qtbot.waitUntil(lambda: page.queue.model.rowCount() == 44, timeout=WITHIN)
+    current = page.queue.table.currentIndex()
+    assert current.isValid() and row_key(page.queue.model.row_at(current.row())) == chosen
+    assert page.queue.table.verticalScrollBar().value() == scrolled
+    assert page.keep_button.isEnabled()  # the chosen row can be decided on at once
 
 
 def test_a_half_typed_setting_on_the_administration_page_is_left_alone(

@@ -33,6 +33,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound, ServiceError
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.setting_stamp import refuse_if_setting_moved, setting_stamp
 from diversion_app.services.base.stale import refuse_if_values_moved
 
 log = logging.getLogger(__name__)
@@ -280,7 +281,7 @@ class AccountsService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             user = self._user(session, user_id)
-            _refuse_if_moved(session, user, edit_stamp)
+            _refuse_if_moved(session, user, edit_stamp, decision="Not disabled")
             if not user.active:
                 return
             self._keep_an_administrator(session, user, "disable")
@@ -293,7 +294,7 @@ class AccountsService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             user = self._user(session, user_id)
-            _refuse_if_moved(session, user, edit_stamp)
+            _refuse_if_moved(session, user, edit_stamp, decision="Not enabled")
             before = {"active": user.active, "locked_until": user.locked_until}
             user.active = True
             user.locked_until = None
@@ -302,12 +303,16 @@ class AccountsService:
             if changes:
                 _audit_changed(session, actor, user, now, changes)
 
-    def reset_password(self, actor: Actor, user_id: int, new_password: str) -> None:
-        """Set a new password (the administrator tells the person); lifts any lock."""
+    def reset_password(
+        self, actor: Actor, user_id: int, new_password: str, *, edit_stamp: str = ""
+    ) -> None:
+        """Set a new password (the administrator tells the person); lifts any lock.
+        ``edit_stamp`` as for ``set_roles``: refused if the account changed since it was read."""
         require(self.ctx, actor, Permission.MANAGE_ACCOUNTS, entity="user", entity_id=user_id)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             user = self._user(session, user_id)
+            _refuse_if_moved(session, user, edit_stamp, decision="Password not reset")
             problem = password_problem(new_password, user.username)
             if problem:
                 raise ValidationError({"password": problem})
@@ -330,7 +335,14 @@ class AccountsService:
         low, high = IDLE_LOCK_RANGE
         return min(max(minutes, low), high)
 
-    def set_idle_lock_minutes(self, actor: Actor, minutes: int) -> None:
+    def idle_lock_stamp(self) -> str:
+        """The idle lock setting's edit stamp, read with it when the box shows it."""
+        with self.ctx.read_only() as session:
+            return setting_stamp(session, [IDLE_LOCK_SETTING])
+
+    def set_idle_lock_minutes(self, actor: Actor, minutes: int, *, edit_stamp: str = "") -> None:
+        """Change the idle lock time; ``edit_stamp`` (``idle_lock_stamp`` as read) refuses
+        the save if another administrator changed it since."""
         require(self.ctx, actor, Permission.MANAGE_ACCOUNTS, entity="setting")
         low, high = IDLE_LOCK_RANGE
         if not low <= minutes <= high:
@@ -339,6 +351,7 @@ class AccountsService:
             )
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
+            refuse_if_setting_moved(session, edit_stamp, [IDLE_LOCK_SETTING])
             setting = session.get(Setting, IDLE_LOCK_SETTING)
             old = setting.value if setting is not None else str(DEFAULT_IDLE_LOCK_MINUTES)
             if setting is None:
@@ -452,9 +465,15 @@ def _audit_refusal(
     )
 
 
-def _refuse_if_moved(session: Session, user: User, stamp: str) -> None:
+def _refuse_if_moved(session: Session, user: User, stamp: str, *, decision: str = "") -> None:
     """Refuse a change made from an account's roles or state that another change moved."""
     shown_now = account_stamp((role.role for role in user.roles), user.active)
     refuse_if_values_moved(
-        session, stamp, shown_now, ("user", user.id), what="account", young_person_id=None
+        session,
+        stamp,
+        shown_now,
+        ("user", user.id),
+        what="account",
+        young_person_id=None,
+        decision=decision,
     )

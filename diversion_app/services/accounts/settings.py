@@ -24,6 +24,7 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.setting_stamp import refuse_if_setting_moved, setting_stamp
 from diversion_app.services.casework.visits import working_hours
 from diversion_app.services.people.community_resolutions import (
     DESCRIPTION_KEY,
@@ -33,6 +34,7 @@ from diversion_app.services.people.community_resolutions import (
 )
 
 SHORTEST_DAY_HOURS = 1
+CRIME_REFERENCE_KEYS = (PATTERN_KEY, EXAMPLE_KEY, DESCRIPTION_KEY)
 
 
 class SettingsService:
@@ -45,8 +47,18 @@ class SettingsService:
         with self.ctx.read_only() as session:
             return crime_reference_format(session)
 
-    def set_crime_reference_format(self, actor: Actor, wanted: CrimeReferenceFormat) -> None:
-        """Change the format; the example must fit the pattern, the description say it."""
+    def crime_reference_stamp(self, actor: Actor) -> str:
+        """The format's edit stamp, read with it when the settings box shows it."""
+        require(self.ctx, actor, Permission.MANAGE_REFERENCE_LISTS, entity="setting")
+        with self.ctx.read_only() as session:
+            return setting_stamp(session, CRIME_REFERENCE_KEYS)
+
+    def set_crime_reference_format(
+        self, actor: Actor, wanted: CrimeReferenceFormat, *, edit_stamp: str = ""
+    ) -> None:
+        """Change the format; the example must fit the pattern, the description say it.
+        ``edit_stamp`` (``crime_reference_stamp`` as read) refuses it if another
+        administrator changed the format since."""
         require(self.ctx, actor, Permission.MANAGE_REFERENCE_LISTS, entity="setting")
         cleaned = CrimeReferenceFormat(
             wanted.pattern.strip(), wanted.example.strip(), wanted.description.strip()
@@ -71,6 +83,7 @@ class SettingsService:
             raise ValidationError(problems)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
+            refuse_if_setting_moved(session, edit_stamp, CRIME_REFERENCE_KEYS)
             before = crime_reference_format(session)
             changes: dict[str, object] = {}
             for key, old, new in (
@@ -92,8 +105,15 @@ class SettingsService:
         with self.ctx.read_only() as session:
             return working_hours(session)
 
-    def set_working_hours(self, actor: Actor, text: str) -> WorkingHours:
-        """Change the hours the diary shows and suggests visits in ('08:00-20:00')."""
+    def working_hours_stamp(self, actor: Actor) -> str:
+        """The working hours' edit stamp, read with them when the settings box shows them."""
+        require(self.ctx, actor, Permission.MANAGE_REFERENCE_LISTS, entity="setting")
+        with self.ctx.read_only() as session:
+            return setting_stamp(session, [WORKING_HOURS_SETTING])
+
+    def set_working_hours(self, actor: Actor, text: str, *, edit_stamp: str = "") -> WorkingHours:
+        """Change the hours the diary shows and suggests visits in ('08:00-20:00');
+        ``edit_stamp`` (``working_hours_stamp`` as read) as for the crime reference."""
         require(self.ctx, actor, Permission.MANAGE_REFERENCE_LISTS, entity="setting")
         try:
             hours = parse_working_hours(text)
@@ -108,6 +128,7 @@ class SettingsService:
             )
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
+            refuse_if_setting_moved(session, edit_stamp, [WORKING_HOURS_SETTING])
             before = working_hours(session)
             session.merge(Setting(key=WORKING_HOURS_SETTING, value=hours.text()))
             if before != hours:

@@ -30,19 +30,29 @@ _CHANGES = (
 class StaleRecord(Conflict):
     """The record was changed by someone else after the form was opened."""
 
-    def __init__(self, what: str, changed_by: str, changed_at: datetime | None) -> None:
+    def __init__(
+        self, what: str, changed_by: str, changed_at: datetime | None, *, decision: str = ""
+    ) -> None:
         if changed_at is not None:
             when = f" at {format_time(changed_at)} on {format_date(changed_at)}"
         else:
             when = ""
-        super().__init__(
-            f"{changed_by} changed this {what}{when}, after you opened it, so your changes "
-            "were not saved. Reload to see what they changed: what you typed is kept beside "
-            "it, so you can make your change again."
-        )
+        if decision:  # a decision (approve, sign off, decline...) rather than typed changes
+            text = (
+                f"{decision}: {changed_by} changed this {what}{when}, after you opened it. "
+                "Look again before you decide."
+            )
+        else:
+            text = (
+                f"{changed_by} changed this {what}{when}, after you opened it, so your changes "
+                "were not saved. Reload to see what they changed: what you typed is kept "
+                "beside it, so you can make your change again."
+            )
+        super().__init__(text)
         self.what = what
         self.changed_by = changed_by
         self.changed_at = changed_at
+        self.decision = decision
 
 
 def edit_stamp(*records: Versioned) -> str:
@@ -80,8 +90,10 @@ def refuse_if_stale(
     *,
     what: str,
     young_person_id: int | None,
+    decision: str = "",
 ) -> None:
-    """Raise ``StaleRecord`` unless ``expected`` (a form's stamp, "" for none) still holds."""
+    """Raise ``StaleRecord`` unless ``expected`` (a form's stamp, "" for none) still holds.
+    ``decision`` is the refusal's first words for a decision ("Not approved")."""
     pairs = list(records)
     if not expected or expected == edit_stamp(*(record for _entity, record in pairs)):
         return
@@ -90,7 +102,7 @@ def refuse_if_stale(
         [(entity, int(getattr(record, "id"))) for entity, record in pairs],  # noqa: B009
         young_person_id=young_person_id,
     )
-    raise StaleRecord(what, changed_by, changed_at)
+    raise StaleRecord(what, changed_by, changed_at, decision=decision)
 
 
 NOT_MADE_YET = "0"
@@ -111,18 +123,19 @@ def refuse_if_one_is_stale(
     *,
     what: str,
     young_person_id: int | None,
+    decision: str = "",
 ) -> None:
     """``refuse_if_stale`` for one record that may not exist yet (``stamp_or_not_made``)."""
     if not expected or expected == stamp_or_not_made(record):
         return
     if record is None:  # it was there when the form opened, and has gone since
-        raise StaleRecord(what, "Someone else", None)
+        raise StaleRecord(what, "Someone else", None, decision=decision)
     changed_by, changed_at = last_change(
         session,
         [(entity, int(getattr(record, "id")))],  # noqa: B009
         young_person_id=young_person_id,
     )
-    raise StaleRecord(what, changed_by, changed_at)
+    raise StaleRecord(what, changed_by, changed_at, decision=decision)
 
 
 def values_stamp(*values: object) -> str:
@@ -139,10 +152,11 @@ def refuse_if_values_moved(
     *,
     what: str,
     young_person_id: int | None,
+    decision: str = "",
 ) -> None:
     """Raise ``StaleRecord`` unless ``expected`` (a ``values_stamp`` the screen read, ""
     for none) equals ``now_shown``, the stamp of the same values as saved now."""
     if not expected or expected == now_shown:
         return
     changed_by, changed_at = last_change(session, [record], young_person_id=young_person_id)
-    raise StaleRecord(what, changed_by, changed_at)
+    raise StaleRecord(what, changed_by, changed_at, decision=decision)

@@ -381,7 +381,13 @@ class AssessmentService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             assessment = session.get(Assessment, assessment_id)
-            _refuse_if_stale(session, stamp, assessment, found.young_person_id)
+            _refuse_if_stale(
+                session,
+                stamp,
+                assessment,
+                found.young_person_id,
+                decision="Not signed off" if sign else "Not returned",
+            )
             if assessment is None:
                 raise NotFound("That assessment no longer exists.")
             if assessment.status is not AssessmentStatus.COMPLETED:
@@ -422,7 +428,12 @@ class AssessmentService:
 
 
 def _refuse_if_stale(
-    session: Session, stamp: str, assessment: Assessment | None, young_person_id: int
+    session: Session,
+    stamp: str,
+    assessment: Assessment | None,
+    young_person_id: int,
+    *,
+    decision: str = "",
 ) -> None:
     refuse_if_one_is_stale(
         session,
@@ -431,6 +442,7 @@ def _refuse_if_stale(
         assessment,
         what="whole-family assessment",
         young_person_id=young_person_id,
+        decision=decision,
     )
 
 

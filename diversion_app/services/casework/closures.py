@@ -328,7 +328,13 @@ class ClosureService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             closure = session.get(Closure, closure_id)
-            _refuse_if_stale(session, stamp, closure, found.young_person_id)
+            _refuse_if_stale(
+                session,
+                stamp,
+                closure,
+                found.young_person_id,
+                decision="Not approved" if approve else "Not returned",
+            )
             if closure is None:
                 raise NotFound("That closure request no longer exists.")
             referral = referral_row(session, referral_id)
@@ -377,7 +383,12 @@ class ClosureService:
 
 
 def _refuse_if_stale(
-    session: Session, stamp: str, closure: Closure | None, young_person_id: int
+    session: Session,
+    stamp: str,
+    closure: Closure | None,
+    young_person_id: int,
+    *,
+    decision: str = "",
 ) -> None:
     refuse_if_one_is_stale(
         session,
@@ -386,6 +397,7 @@ def _refuse_if_stale(
         closure,
         what="closure request",
         young_person_id=young_person_id,
+        decision=decision,
     )
 
 

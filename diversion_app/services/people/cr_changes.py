@@ -188,7 +188,7 @@ class CommunityResolutionChanges:
             raise ValidationError({"reason": problem})
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            cr = self._open(session, cr_id, edit_stamp)
+            cr = self._open(session, cr_id, edit_stamp, decision="Not withdrawn")
             cr.withdrawn_at = now
             cr.withdrawn_by_id = actor.user_id
             cr.withdrawn_reason = reason.strip()
@@ -204,7 +204,9 @@ class CommunityResolutionChanges:
             )
             _undo_follow_ups(session, actor, cr, now, "Community Resolution withdrawn")
 
-    def _open(self, session: Session, cr_id: int, stamp: str = "") -> CommunityResolution:
+    def _open(
+        self, session: Session, cr_id: int, stamp: str = "", *, decision: str = ""
+    ) -> CommunityResolution:
         cr = session.get(CommunityResolution, cr_id)
         if cr is None:
             raise NotFound("That Community Resolution no longer exists.")
@@ -214,6 +216,7 @@ class CommunityResolutionChanges:
             [("community_resolution", cr)],
             what="Community Resolution",
             young_person_id=cr.young_person_id,
+            decision=decision,
         )
         if cr.withdrawn_at is not None:
             raise DomainError("This Community Resolution has been withdrawn; it cannot change.")

@@ -158,11 +158,15 @@ class HouseholdService:
                     changes=changes,
                 )
 
-    def remove_member(self, actor: Actor, member_id: int, *, young_person_id: int) -> None:
+    def remove_member(
+        self, actor: Actor, member_id: int, *, young_person_id: int, edit_stamp: str = ""
+    ) -> None:
         """One user action: remove a member who has left the household.
 
         A member already named on a recorded contact or assessment stays on record, so the
-        history keeps its meaning; the message says so.
+        history keeps its meaning; the message says so. ``edit_stamp`` is the member's
+        (``MemberView.edit_stamp``) as the record showed them: a member someone changed
+        since is not removed unseen, and one someone removed since is said to be gone.
         """
         self._require_edit(actor, young_person_id)
         now = self.ctx.now()
@@ -170,6 +174,14 @@ class HouseholdService:
             member = session.get(HouseholdMember, member_id)
             if member is None:
                 raise NotFound("That household member no longer exists.")
+            refuse_if_stale(
+                session,
+                edit_stamp,
+                [("household_member", member)],
+                what="household member",
+                young_person_id=young_person_id,
+                decision="Not removed",
+            )
             if _member_is_referenced(session, member_id):
                 raise Conflict(
                     "This member is named on a recorded contact or assessment, so they stay on "

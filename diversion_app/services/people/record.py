@@ -40,6 +40,7 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.stale import edit_stamp
 from diversion_app.services.people.timeline import TimelineEntry, timeline
 from diversion_app.services.people.young_people import household_address
 from diversion_app.services.referrals.referral_list import reading_for
@@ -61,6 +62,8 @@ class MemberView:
     language: str
     interpreter_needed: bool
     notes: str
+    edit_stamp: str = ""
+    """The member's version as read (``stale.edit_stamp``), for removing them."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,7 @@ class YoungPersonRecordService:
                         language=member.language or "",
                         interpreter_needed=member.interpreter_needed,
                         notes=member.notes or "",
+                        edit_stamp=edit_stamp(member),
                     )
                     for member in members
                 ),

@@ -33,6 +33,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.permissions import can, require
+from diversion_app.services.base.setting_stamp import refuse_if_setting_moved, setting_stamp
 from diversion_app.services.referrals.access import require_may_work
 
 CLOSURE_DAYS_KEY = "working_days.local_closures"
@@ -105,8 +106,17 @@ class DeadlineService:
         with self.ctx.read_only() as session:
             return local_closure_days(session)
 
-    def set_closure_days(self, actor: Actor, days: list[date]) -> int:
-        """An administrator sets the local closure days; returns how many deadlines moved."""
+    def closure_days_stamp(self, actor: Actor) -> str:
+        """The closure days' edit stamp, read with them when the dialog opens."""
+        if not can(actor, Permission.MANAGE_REFERENCE_LISTS):
+            require(self.ctx, actor, Permission.VIEW_CASES)
+        with self.ctx.read_only() as session:
+            return setting_stamp(session, [CLOSURE_DAYS_KEY])
+
+    def set_closure_days(self, actor: Actor, days: list[date], *, edit_stamp: str = "") -> int:
+        """An administrator sets the local closure days; returns how many deadlines moved.
+        ``edit_stamp`` (``closure_days_stamp`` as read) refuses the save if another
+        administrator added or removed a day since."""
         require(self.ctx, actor, Permission.MANAGE_REFERENCE_LISTS, entity="setting")
         problems = closure_day_problems(days)
         if problems:
@@ -114,6 +124,13 @@ class DeadlineService:
         now = self.ctx.now()
         wanted = sorted(set(days))
         with self.ctx.unit_of_work() as session:
+            refuse_if_setting_moved(
+                session,
+                edit_stamp,
+                [CLOSURE_DAYS_KEY],
+                what="list of closure days",
+                audited_as=["local_closure_days"],
+            )
             before = local_closure_days(session)
             session.merge(
                 Setting(key=CLOSURE_DAYS_KEY, value=json.dumps([d.isoformat() for d in wanted]))

@@ -24,12 +24,12 @@ from diversion_app.domain.police_outcome import (
     police_outcome_problems,
 )
 from diversion_app.domain.snapshot import Answer
-from diversion_app.persistence.models import CommunityResolution, Referral, YoungPerson
+from diversion_app.persistence.models import CommunityResolution, Referral, User, YoungPerson
 from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.permissions import refuse, require
-from diversion_app.services.base.stale import refuse_if_values_moved, values_stamp
+from diversion_app.services.base.stale import StaleRecord, refuse_if_values_moved, values_stamp
 from diversion_app.services.referrals.core import get_referral
 
 MAX_TASKS = 200
@@ -72,6 +72,13 @@ class PoliceOutcomeView:
     outcome22_done_at: datetime | None
     edit_stamp: str = ""
     """The recorded outcome when read: hand it back to ``save``."""
+    outcome22_stamp: str = ""
+    """The Outcome 22 task when read: hand it back to ``mark_outcome22_recorded``."""
+
+
+def outcome22_stamp(done_at: datetime | None) -> str:
+    """The edit stamp of a referral's Outcome 22 task (whether, and when, it was done)."""
+    return values_stamp("outcome22", done_at)
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,8 @@ class Outcome22Task:
     young_person: str
     crime_reference: str
     due_since: datetime
+    edit_stamp: str = outcome22_stamp(None)
+    """The task as listed (not done yet): hand it back to ``mark_outcome22_recorded``."""
 
 
 def _view(session: Session, referral: Referral) -> PoliceOutcomeView:
@@ -107,6 +116,7 @@ def _view(session: Session, referral: Referral) -> PoliceOutcomeView:
         outcome22_due_at=referral.outcome22_due_at,
         outcome22_done_at=referral.outcome22_done_at,
         edit_stamp=_stamp(_values(referral)),
+        outcome22_stamp=outcome22_stamp(referral.outcome22_done_at),
     )
 
 
@@ -196,8 +206,14 @@ class PoliceOutcomeService:
             if row[4] is not None
         ]
 
-    def mark_outcome22_recorded(self, actor: Actor, referral_id: int) -> None:
-        """The officer has recorded Outcome 22 on the police system: the task is done."""
+    def mark_outcome22_recorded(
+        self, actor: Actor, referral_id: int, *, edit_stamp: str = ""
+    ) -> None:
+        """The officer has recorded Outcome 22 on the police system: the task is done.
+
+        ``edit_stamp`` is the task as the screen showed it (``Outcome22Task.edit_stamp``):
+        a task someone else marked done since is refused naming them and when.
+        """
         require(self.ctx, actor, Permission.VIEW_CASES, entity="referral", entity_id=referral_id)
         with self.ctx.read_only() as session:
             found = get_referral(session, referral_id)
@@ -216,7 +232,16 @@ class PoliceOutcomeService:
             referral = get_referral(session, referral_id)
             if referral.outcome22_due_at is None:
                 raise DomainError("This referral has no Outcome 22 to record.")
-            if referral.outcome22_done_at is not None:
+            done_at = referral.outcome22_done_at
+            if done_at is not None and edit_stamp and edit_stamp != outcome22_stamp(done_at):
+                done_by = session.get(User, referral.outcome22_done_by_id or -1)
+                raise StaleRecord(
+                    "Outcome 22 task",
+                    "Someone else" if done_by is None else done_by.display_name,
+                    done_at,
+                    decision="Not marked done",
+                )
+            if done_at is not None:
                 raise DomainError("Outcome 22 has already been marked as recorded.")
             code_before = None if referral.outcome_code is None else referral.outcome_code.value
             referral.outcome22_done_at = now

@@ -157,7 +157,9 @@ def state_stamp(status: ReferralStatus, caseworker_id: int | None, clock_reason:
     return values_stamp(status.value, caseworker_id, clock_reason)
 
 
-def _refuse_if_moved(session: Session, referral: Referral, stamp: str) -> None:
+def _refuse_if_moved(
+    session: Session, referral: Referral, stamp: str, *, decision: str = ""
+) -> None:
     shown_now = state_stamp(referral.status, referral.caseworker_id, referral.clock_reason or "")
     refuse_if_values_moved(
         session,
@@ -166,6 +168,7 @@ def _refuse_if_moved(session: Session, referral: Referral, stamp: str) -> None:
         ("referral", referral.id),
         what="referral",
         young_person_id=referral.young_person_id,
+        decision=decision,
     )
 
 
@@ -316,7 +319,8 @@ class ReferralRecordService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             referral = get_referral(session, referral_id)
-            _refuse_if_moved(session, referral, edit_stamp)
+            ending = "Not declined" if status is ReferralStatus.DECLINED else "Not closed"
+            _refuse_if_moved(session, referral, edit_stamp, decision=ending)
             change_status(session, actor, referral, status, now, reason.strip())
             if status is ReferralStatus.NOT_ENGAGED:
                 close_as_not_engaged(session, actor, referral, reason.strip(), now)

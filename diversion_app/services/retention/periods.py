@@ -20,6 +20,9 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.setting_stamp import refuse_if_setting_moved, setting_stamp
+
+PERIOD_KEYS = tuple(kind.setting_key for kind in DisposalType)
 
 
 def load_periods(session: Session) -> RetentionPeriods:
@@ -45,14 +48,24 @@ class RetentionPeriodService:
         with self.ctx.read_only() as session:
             return load_periods(session)
 
-    def set_periods(self, actor: Actor, years: Mapping[DisposalType, object]) -> RetentionPeriods:
-        """Change any of the periods; nothing is saved unless every value is right."""
+    def periods_stamp(self) -> str:
+        """The periods' edit stamp, read with them when the box shows them."""
+        with self.ctx.read_only() as session:
+            return setting_stamp(session, PERIOD_KEYS)
+
+    def set_periods(
+        self, actor: Actor, years: Mapping[DisposalType, object], *, edit_stamp: str = ""
+    ) -> RetentionPeriods:
+        """Change any of the periods; nothing is saved unless every value is right.
+        ``edit_stamp`` (``periods_stamp`` as read) refuses the save if another
+        administrator changed a period since."""
         require(self.ctx, actor, Permission.SET_RETENTION, entity="setting")
         problems = validate_years(years)
         if problems:
             raise ValidationError(problems)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
+            refuse_if_setting_moved(session, edit_stamp, PERIOD_KEYS, what="retention setting")
             before = load_periods(session)
             changes: dict[str, list[int]] = {}
             for kind, value in years.items():

@@ -44,6 +44,7 @@ from diversion_app.services.base.permissions import require
 from diversion_app.services.retention.erasure import erase_young_person
 from diversion_app.services.retention.last_actions import candidates, held_back, last_actions
 from diversion_app.services.retention.periods import load_periods
+from diversion_app.services.retention.review_stamp import refuse_if_decided_since, review_stamps
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,13 @@ class QueueRow:
     due_since: date
     last_action: date
     records: tuple[tuple[DisposalType, int], ...]
+    edit_stamp: str = ""
+    """The row as shown (``review_stamp``): hand it back with the decision."""
+
+    @property
+    def id(self) -> int:
+        """What identifies the row across reloads (a list keeps it chosen)."""
+        return self.young_person_id
 
     @property
     def what_would_go(self) -> str:
@@ -94,6 +102,8 @@ class HoldRow:
     name: str
     date_of_birth: date
     reason: str
+    edit_stamp: str = ""
+    """The hold as shown (``review_stamp``): hand it back to ``release_hold``."""
 
 
 @dataclass(frozen=True)
@@ -166,8 +176,11 @@ class RetentionReviewService:
         rows: list[QueueRow] = []
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            people = session.execute(sa.select(YoungPerson).where(YoungPerson.id.in_(chunk)))
-            for person in people.scalars():
+            people = list(
+                session.execute(sa.select(YoungPerson).where(YoungPerson.id.in_(chunk))).scalars()
+            )
+            stamps = review_stamps(session, people)
+            for person in people:
                 by_kind = actions.get(person.id, {})
                 pairs = [(kind, day) for kind, days in by_kind.items() for day in days]
                 if not pairs:  # a record with no casework: kept as long as the longest period
@@ -196,14 +209,24 @@ class RetentionReviewService:
                         due_since=due,
                         last_action=last,
                         records=summary,
+                        edit_stamp=stamps[person.id],
                     )
                 )
             session.expunge_all()
         return rows
 
     # --- decisions ----------------------------------------------------------------------------
-    def keep(self, actor: Actor, young_person_id: int, reason: str, review_on: date | None) -> int:
-        """Keep the records until ``review_on``; returns the decision's id."""
+    def keep(
+        self,
+        actor: Actor,
+        young_person_id: int,
+        reason: str,
+        review_on: date | None,
+        *,
+        edit_stamp: str = "",
+    ) -> int:
+        """Keep the records until ``review_on``; returns the decision's id. ``edit_stamp``
+        is the queue row's: a row someone decided or held since is refused."""
         require(
             self.ctx,
             actor,
@@ -217,6 +240,7 @@ class RetentionReviewService:
             raise ValidationError(problems)
         with self.ctx.unit_of_work() as session:
             person = self._living(session, young_person_id)
+            refuse_if_decided_since(session, edit_stamp, person, decision="Not kept")
             problems = naming_problem(reason, person)
             if problems:
                 raise ValidationError(problems)
@@ -240,11 +264,15 @@ class RetentionReviewService:
             )
             return decision.id
 
-    def dispose(self, actor: Actor, young_person_id: int, reason: str) -> DisposalOutcome:
+    def dispose(
+        self, actor: Actor, young_person_id: int, reason: str, *, edit_stamp: str = ""
+    ) -> DisposalOutcome:
         """Erase the young person's personal data and free text, in one transaction.
 
         Refused unless they are in the queue now (every record past its period, no open
-        work, no hold). The file still holds erased bytes until ``overwrite_erased`` runs.
+        work, no hold), and (``edit_stamp``, the queue row's) if someone decided or held
+        the row since it was read. The file still holds erased bytes until
+        ``overwrite_erased`` runs.
         """
         require(
             self.ctx,
@@ -259,6 +287,7 @@ class RetentionReviewService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             person = self._living(session, young_person_id)
+            refuse_if_decided_since(session, edit_stamp, person, decision="Not disposed of")
             problems = naming_problem(reason, person)
             if problems:
                 raise ValidationError(problems)
@@ -318,13 +347,21 @@ class RetentionReviewService:
         return [path.name for path in database_backups(self.ctx.sessions.kw["bind"])]
 
     # --- legal holds --------------------------------------------------------------------------
-    def place_hold(self, actor: Actor, young_person_id: int, reason: str) -> None:
-        self._set_hold(actor, young_person_id, reason, placing=True)
+    def place_hold(
+        self, actor: Actor, young_person_id: int, reason: str, *, edit_stamp: str = ""
+    ) -> None:
+        """Hold the records (``edit_stamp``: the queue row's, refused if decided since)."""
+        self._set_hold(actor, young_person_id, reason, placing=True, stamp=edit_stamp)
 
-    def release_hold(self, actor: Actor, young_person_id: int, reason: str) -> None:
-        self._set_hold(actor, young_person_id, reason, placing=False)
+    def release_hold(
+        self, actor: Actor, young_person_id: int, reason: str, *, edit_stamp: str = ""
+    ) -> None:
+        """End a hold (``edit_stamp``: the hold row's, refused if changed since)."""
+        self._set_hold(actor, young_person_id, reason, placing=False, stamp=edit_stamp)
 
-    def _set_hold(self, actor: Actor, young_person_id: int, reason: str, *, placing: bool) -> None:
+    def _set_hold(
+        self, actor: Actor, young_person_id: int, reason: str, *, placing: bool, stamp: str
+    ) -> None:
         require(
             self.ctx,
             actor,
@@ -339,6 +376,12 @@ class RetentionReviewService:
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             person = self._living(session, young_person_id)
+            refuse_if_decided_since(
+                session,
+                stamp,
+                person,
+                decision="No hold placed" if placing else "Hold not released",
+            )
             old = person.legal_hold_reason
             if placing and old is not None:
                 raise Conflict("These records are already under a legal hold.")
@@ -359,13 +402,18 @@ class RetentionReviewService:
     def holds(self, actor: Actor) -> list[HoldRow]:
         require(self.ctx, actor, Permission.REVIEW_RETENTION, entity="legal_hold")
         with self.ctx.read_only() as session:
-            people = session.execute(
-                sa.select(YoungPerson)
-                .where(YoungPerson.legal_hold_reason.is_not(None))
-                .order_by(YoungPerson.family_name_key, YoungPerson.id)
-            ).scalars()
+            people = list(
+                session.execute(
+                    sa.select(YoungPerson)
+                    .where(YoungPerson.legal_hold_reason.is_not(None))
+                    .order_by(YoungPerson.family_name_key, YoungPerson.id)
+                ).scalars()
+            )
+            stamps = review_stamps(session, people)
             held = [
-                HoldRow(p.id, _display_name(p), p.date_of_birth, p.legal_hold_reason or "")
+                HoldRow(
+                    p.id, _display_name(p), p.date_of_birth, p.legal_hold_reason or "", stamps[p.id]
+                )
                 for p in people
             ]
         with self.ctx.unit_of_work() as session:  # the children listed: who, when, how many

@@ -134,11 +134,14 @@ class ResetPasswordDialog(FormDialog):
         user_id: int,
         username: str,
         parent: QWidget | None = None,
+        *,
+        edit_stamp: str = "",
     ) -> None:
         super().__init__(f"New password for {username}", "&Set password", parent)
         self.accounts = accounts
         self.actor = actor
         self.user_id = user_id
+        self.edit_stamp = edit_stamp
         explain = QLabel(
             "Give the person the new password in person or by phone, never by email. "
             "Setting it also lifts a lock after wrong passwords."
@@ -152,4 +155,6 @@ class ResetPasswordDialog(FormDialog):
 
     def save(self) -> None:
         _passwords_match(self.password.text(), self.confirm.text())
-        self.accounts.reset_password(self.actor, self.user_id, self.password.text())
+        self.accounts.reset_password(
+            self.actor, self.user_id, self.password.text(), edit_stamp=self.edit_stamp
+        )

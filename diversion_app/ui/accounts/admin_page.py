@@ -37,6 +37,7 @@ from diversion_app.ui.widgets.form_scaffold import error_label, show_problem
 from diversion_app.ui.widgets.lazy_table import Column, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
+from diversion_app.ui.widgets.stale_save import StaleSave, YourTypingPanel
 
 
 def _state(row: UserRow) -> str:
@@ -103,6 +104,15 @@ class AdminPage(Page):
             "Local &closure days…", "Local closure days", self.edit_closure_days
         )
         idle_row.addWidget(self.closure_days_button)
+        self.idle_stamp = ""
+        """The idle lock setting's edit stamp as last read: handed back when it is saved."""
+        self.idle_typing = YourTypingPanel()
+        self.idle_stale = StaleSave(
+            self,
+            lambda: {"idle_lock_minutes": self.idle_minutes},
+            self._read_idle_minutes,
+            self.idle_typing,
+        )
         layout = QVBoxLayout(self)
         # the accounts are the page's main list: the settings below scroll, never squeeze it
         self.users.setMinimumHeight(260)
@@ -110,6 +120,7 @@ class AdminPage(Page):
         layout.addWidget(self.problem)
         layout.addWidget(self.message)
         layout.addLayout(idle_row)
+        layout.addWidget(self.idle_typing)
         self.settings_panel = SettingsPanel(services, actor)
         layout.addWidget(self.settings_panel)
         self.retention = RetentionPeriodsBox(services.retention_periods, actor)
@@ -128,7 +139,9 @@ class AdminPage(Page):
 
     def refresh(self) -> None:
         self.users.reload()
-        self.idle_minutes.setValue(self.accounts.idle_lock_minutes())
+        self._read_idle_minutes()
+        self.idle_typing.hide()
+        self.idle_stale.remember_opened()
         self.settings_panel.load()
         self.retention.refresh()
         self._update_buttons()
@@ -164,9 +177,12 @@ class AdminPage(Page):
 
         def finished(result: int) -> None:
             self.open_dialog = None
+            problems = getattr(dialog, "field_problems", None)
             if result == QDialog.DialogCode.Accepted:
                 self._say(done)
-                self.refresh()
+                self._reload_keeping_selection()  # the settings below keep any typing
+            elif problems is not None and isinstance(problems.last_error, StaleRecord):
+                self._reload_keeping_selection()  # the account as the other change left it
 
         dialog.finished.connect(finished)
         dialog.open()
@@ -193,7 +209,9 @@ class AdminPage(Page):
         row = self.selected()
         if row is None:
             return
-        dialog = ResetPasswordDialog(self.accounts, self.actor, row.id, row.username, self)
+        dialog = ResetPasswordDialog(
+            self.accounts, self.actor, row.id, row.username, self, edit_stamp=row.edit_stamp
+        )
         self._open(dialog, f"New password set for {row.username}.")
 
     def disable(self) -> None:
@@ -228,12 +246,27 @@ class AdminPage(Page):
         dialog.finished.connect(finished)
         dialog.open()
 
+    def _read_idle_minutes(self) -> None:
+        self.idle_stamp = self.accounts.idle_lock_stamp()
+        self.idle_minutes.setValue(self.accounts.idle_lock_minutes())
+
     def save_idle_minutes(self) -> None:
-        minutes = self.idle_minutes.value()
-        self._run(
-            lambda: self.accounts.set_idle_lock_minutes(self.actor, minutes),
-            f"The window will lock after {minutes} minutes without input.",
-        )
+        minutes, stamp = self.idle_minutes.value(), self.idle_stamp
+        try:
+            self.accounts.set_idle_lock_minutes(self.actor, minutes, edit_stamp=stamp)
+        except StaleRecord as error:  # another administrator saved it first
+            show_problem(self.problem, str(error))
+            self.message.clear()
+            self.idle_stale.handle(error)
+            return
+        except (ValidationError, ServiceError) as error:
+            show_problem(self.problem, str(error))
+            self.message.clear()
+            return
+        self._read_idle_minutes()
+        self.idle_typing.hide()
+        self.idle_stale.remember_opened()
+        self._say(f"The window will lock after {minutes} minutes without input.")
 
     def _run(self, action: object, done: str) -> None:
         assert callable(action)

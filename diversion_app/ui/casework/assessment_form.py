@@ -285,6 +285,7 @@ class AssessmentDialog(QDialog):
             carer_views=self.carer_views,
             strengths=self.strengths,
             conclusion=self.conclusion,
+            participants=self.participants,
         )
         return fields
 

@@ -339,6 +339,17 @@ class ProgrammeDialog(QDialog):
             "review_date_given": self.review_date.check,
             "review_date": self.review_date.edit,
             **self._intervention_fields(),
+            **self._session_fields(),
+        }
+
+    def _session_fields(self) -> dict[str, QWidget]:
+        """The session being recorded (kept too: a reload must not lose it)."""
+        return {
+            "held_on": self.held_on,
+            "attended": self.attended,
+            "missed": self.missed,
+            "visit": self.visit,
+            "session_notes": self.session_notes,
         }
 
     def _intervention_fields(self) -> dict[str, QWidget]:
@@ -355,6 +366,7 @@ class ProgrammeDialog(QDialog):
 
     def _reload(self) -> None:
         view = self.services.programmes.for_referral(self.actor, self.referral_id)
+        self._load_visits()  # the diary as it is now (the chosen visit is offered back)
         self._load(view, self.selected_id())
 
     def _refused(self) -> None:

@@ -32,6 +32,7 @@ from diversion_app.domain.timekeeping import format_date
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.errors import Conflict, NotFound, PermissionDenied
 from diversion_app.services.base.permissions import can
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.people.record import OpenReferralView, YoungPersonRecord
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.access_log_panel import AccessLogPanel
@@ -506,11 +507,15 @@ class YoungPersonRecordWindow(QWidget):
         box.open()
 
     def _remove_member(self, member_id: int) -> None:
+        assert self.record is not None
+        stamp = next((m.edit_stamp for m in self.record.members if m.id == member_id), "")
         try:
             self.services.households.remove_member(
-                self.actor, member_id, young_person_id=self.young_person_id
+                self.actor, member_id, young_person_id=self.young_person_id, edit_stamp=stamp
             )
         except (Conflict, NotFound, PermissionDenied) as error:
+            if isinstance(error, StaleRecord | NotFound):
+                self.reload()  # show the member as they are now (or gone)
             box = QMessageBox(
                 QMessageBox.Icon.Information, "Member not removed", str(error), parent=self
             )

@@ -70,6 +70,7 @@ class Outcome22Tasks(QGroupBox):
     def refresh(self) -> None:
         tasks = self.services.police_outcome.outcome22_tasks(self.actor)
         self.tasks.clear()
+        self.stamps = {task.referral_id: task.edit_stamp for task in tasks}
         for task in tasks:
             reference = f", crime reference {task.crime_reference}" if task.crime_reference else ""
             item = QListWidgetItem(
@@ -96,10 +97,14 @@ class Outcome22Tasks(QGroupBox):
         if referral_id is None:
             return
         try:
-            self.services.police_outcome.mark_outcome22_recorded(self.actor, referral_id)
+            self.services.police_outcome.mark_outcome22_recorded(
+                self.actor, referral_id, edit_stamp=self.stamps.get(referral_id, "")
+            )
         except (DomainError, ServiceError) as error:
             self.message.setText(str(error))
             self.message.show()
+            self.refresh()  # the list as it is now (a task someone else did is gone)
+            self.setVisible(True)  # the refusal stays on screen even when no task is left
             return
         self.message.hide()
         self.refresh()

@@ -68,6 +68,7 @@ class ReturnsTab(QScrollArea):
         self.view = view
         self.services, self.actor, self.referral_id = view.services, view.actor, view.referral_id
         self.police_stamp = ""
+        self.outcome22_stamp = ""
         self.turnaround_stamp = ""
         """What the police outcome and Turnaround parts showed when read (see ``load``)."""
         self.setWidgetResizable(True)
@@ -217,6 +218,7 @@ class ReturnsTab(QScrollArea):
         self.sent_button.setEnabled(diversion and may_work)
         police = self.services.police_outcome.for_referral(self.actor, self.referral_id)
         self.police_stamp = police.edit_stamp  # a save over someone else's is refused
+        self.outcome22_stamp = police.outcome22_stamp
         form = police.form
         self.outcome_code.set_value(form.outcome_code)
         gravity = form.gravity_score if form.gravity_score is not None else police.linked_cr_gravity
@@ -292,7 +294,10 @@ class ReturnsTab(QScrollArea):
 
     def mark_outcome22(self) -> None:
         service, actor, referral = self.services.police_outcome, self.actor, self.referral_id
-        if self.problems.attempt(lambda: service.mark_outcome22_recorded(actor, referral)):
+        stamp = self.outcome22_stamp
+        if self.problems.attempt(
+            lambda: service.mark_outcome22_recorded(actor, referral, edit_stamp=stamp)
+        ):
             self._done()
 
     def turnaround_inputs(self) -> TurnaroundInputs:

@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 from diversion_app.domain.timekeeping import format_date, format_datetime, london_today
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.listing import PageRequest
+from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.services.retention.reviews import DecisionRow, HoldRow, QueuePage, QueueRow
 from diversion_app.ui.retention.decision_dialogs import DisposeDialog, HoldDialog, KeepDialog
-from diversion_app.ui.widgets.form_scaffold import error_label, show_problem
+from diversion_app.ui.widgets.form_scaffold import FieldProblems, error_label, show_problem
+from diversion_app.ui.widgets.keep_place import ListPlace
 from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel, ListModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
@@ -51,6 +53,12 @@ HOLD_COLUMNS: list[Column[HoldRow]] = [
     Column("Born", lambda r: format_date(r.date_of_birth)),
     Column("Reason for the hold", lambda r: r.reason),
 ]
+
+
+def _refused_as_stale(dialog: QDialog) -> bool:
+    """The decision dialog's last refusal was a decision someone else took first."""
+    problems = getattr(dialog, "field_problems", None)
+    return isinstance(problems, FieldProblems) and isinstance(problems.last_error, StaleRecord)
 
 
 def _backups_text(row: DecisionRow) -> str:
@@ -151,6 +159,10 @@ class RetentionPage(Page):
         self.loader.succeeded.connect(self._queue_loaded)
         self.loader.failed.connect(self._queue_failed)
         self._load_again = False
+        self._queue_place: ListPlace | None = None
+        """The queue's place (chosen row, scroll) noted when a load starts, put back when
+        the rows arrive: the queue loads in the background, after the page's own
+        ``show_others_changes`` has already put its lists back."""
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop_jobs)
@@ -179,6 +191,8 @@ class RetentionPage(Page):
             self._load_again = True
             return
         self.held_note.setText("Working out who is due for review…")
+        if self._queue_place is None and self.queue_model.rowCount():
+            self._queue_place = ListPlace.of(self.queue.table, self.queue_model)
         actor = self.actor
         everyone = PageRequest(limit=10**9)
         self.loader.start(lambda _progress, _cancelled: self.reviews.queue(actor, everyone))
@@ -188,6 +202,9 @@ class RetentionPage(Page):
         self._queue_rows = list(page.rows)
         self.held_back = page.held_back
         self.queue.reload()
+        if self._queue_place is not None and not self._load_again:  # else after the next load
+            self._queue_place.restore(self.queue.table, self.queue_model)
+            self._queue_place = None
         held = [f"{count:,} with an {kind}" for kind, count in self.held_back.items() if count]
         self.held_note.setText(
             "Also past their dates but held back by open work, until it is finished: "
@@ -241,6 +258,8 @@ class RetentionPage(Page):
                     after()  # the file rebuild first: the queue is read again after it
                 else:
                     self.refresh()
+            elif _refused_as_stale(dialog):
+                self.refresh()  # someone else decided first: the lists as they are now
 
         dialog.finished.connect(finished)
         dialog.open()
@@ -249,11 +268,13 @@ class RetentionPage(Page):
         row = self.selected()
         if row is None:
             return
-        person = row.young_person_id
+        person, stamp = row.young_person_id, row.edit_stamp
         dialog = KeepDialog(
             row.name,
             self._today(),
-            lambda reason, review_on: self.reviews.keep(self.actor, person, reason, review_on),
+            lambda reason, review_on: self.reviews.keep(
+                self.actor, person, reason, review_on, edit_stamp=stamp
+            ),
             self,
         )
         self._open(dialog, f"Records of record {person} kept; they come back on the review date.")
@@ -262,13 +283,13 @@ class RetentionPage(Page):
         row = self.selected()
         if row is None:
             return
-        person = row.young_person_id
+        person, stamp = row.young_person_id, row.edit_stamp
         dialog = DisposeDialog(
             row.name,
             row.date_of_birth,
             row.what_would_go,
             self.reviews.backups(self.actor),
-            lambda reason: self.reviews.dispose(self.actor, person, reason),
+            lambda reason: self.reviews.dispose(self.actor, person, reason, edit_stamp=stamp),
             self,
         )
         self._open(
@@ -281,9 +302,12 @@ class RetentionPage(Page):
         row = self.selected()
         if row is None:
             return
-        person = row.young_person_id
+        person, stamp = row.young_person_id, row.edit_stamp
         dialog = HoldDialog(
-            row.name, True, lambda reason: self.reviews.place_hold(self.actor, person, reason), self
+            row.name,
+            True,
+            lambda reason: self.reviews.place_hold(self.actor, person, reason, edit_stamp=stamp),
+            self,
         )
         self._open(dialog, f"Legal hold placed on record {person}.")
 
@@ -291,11 +315,11 @@ class RetentionPage(Page):
         row = self.selected_hold()
         if row is None:
             return
-        person = row.young_person_id
+        person, stamp = row.young_person_id, row.edit_stamp
         dialog = HoldDialog(
             row.name,
             False,
-            lambda reason: self.reviews.release_hold(self.actor, person, reason),
+            lambda reason: self.reviews.release_hold(self.actor, person, reason, edit_stamp=stamp),
             self,
         )
         self._open(dialog, f"Legal hold on record {person} released.")

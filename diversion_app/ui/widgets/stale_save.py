@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
-    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -33,10 +35,32 @@ from diversion_app.services.base.stale import StaleRecord
 
 RELOAD_TEXT = "&Reload, keeping my typing"
 KEEP_EDITING_TEXT = "&Not now"
+TICKED_SEPARATOR = "; "
+"""Between the ticked rows of a list with tick boxes, as ``widget_text`` gives them."""
+
+
+def _ticked_rows(widget: QListWidget) -> list[str]:
+    """The texts of a list's ticked rows, in list order."""
+    return [
+        widget.item(row).text()
+        for row in range(widget.count())
+        if widget.item(row).checkState() == Qt.CheckState.Checked
+    ]
+
+
+def _tick_rows(widget: QListWidget, text: str) -> None:
+    """Tick exactly the rows named in ``text`` (``widget_text`` of a list); others unticked."""
+    wanted = set(text.split(TICKED_SEPARATOR)) if text else set()
+    for row in range(widget.count()):
+        item = widget.item(row)
+        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            ticked = Qt.CheckState.Checked if item.text() in wanted else Qt.CheckState.Unchecked
+            item.setCheckState(ticked)
 
 
 def widget_text(widget: QWidget) -> str:
-    """What a field shows, as words (a tick box is "Yes" or "No")."""
+    """What a field shows, as words (a tick box or option is "Yes" or "No"; a list with
+    tick boxes, its ticked rows' texts joined by ``TICKED_SEPARATOR``)."""
     if isinstance(widget, QLineEdit):
         return widget.text()
     if isinstance(widget, QPlainTextEdit):
@@ -45,10 +69,12 @@ def widget_text(widget: QWidget) -> str:
         return widget.toPlainText()
     if isinstance(widget, QComboBox):
         return widget.currentText()
-    if isinstance(widget, QCheckBox):
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
         return "Yes" if widget.isChecked() else "No"
     if isinstance(widget, QAbstractSpinBox):
         return widget.text()
+    if isinstance(widget, QListWidget):
+        return TICKED_SEPARATOR.join(_ticked_rows(widget))
     return ""
 
 
@@ -62,11 +88,13 @@ def put_text(widget: QWidget, text: str) -> None:
         index = widget.findText(text)
         if index >= 0:
             widget.setCurrentIndex(index)
-    elif isinstance(widget, QCheckBox):
+    elif isinstance(widget, QAbstractButton) and widget.isCheckable():
         widget.setChecked(text == "Yes")
     elif isinstance(widget, QAbstractSpinBox):
         widget.lineEdit().setText(text)
         widget.interpretText()
+    elif isinstance(widget, QListWidget):
+        _tick_rows(widget, text)
 
 
 @dataclass(frozen=True)

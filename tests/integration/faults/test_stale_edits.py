@@ -19,13 +19,17 @@ import pytest
 
 from diversion_app.domain.access_rules import AccessReason
 from diversion_app.domain.closure import ClosureForm
-from diversion_app.domain.community_resolution_rules import CommunityResolutionDraft
+from diversion_app.domain.community_resolution_rules import (
+    CommunityResolutionDraft,
+    CrimeReferenceFormat,
+)
 from diversion_app.domain.enums import (
     Area,
     ClosureOutcome,
     ClosureStatus,
     InterventionType,
     ReferralStatus,
+    Relationship,
     RestorativeAction,
     Role,
     SchoolAction,
@@ -36,16 +40,19 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.police_outcome import PoliceOutcomeForm, VictimContact
 from diversion_app.domain.programme import InterventionForm
+from diversion_app.domain.retention import DisposalType
 from diversion_app.domain.school_rules import SchoolDraft
 from diversion_app.domain.snapshot import Answer
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.domain.turnaround import TurnaroundEvent
+from diversion_app.domain.young_person_rules import MemberDraft
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
-from diversion_app.persistence.models import CommunityResolution
+from diversion_app.persistence.models import CommunityResolution, Referral
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import ServiceError
+from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.casework.visits import VisitOutcome
 from diversion_app.services.referrals.turnaround import TurnaroundInputs
@@ -53,7 +60,7 @@ from diversion_app.services.registry import Services
 from diversion_app.services.schools.work import ActionDraft, SchoolReferralDraft
 from tests.casework_helpers import Case, add_cr, add_visit, full_form, make_case
 from tests.conftest import MovableClock
-from tests.factories import add_user
+from tests.factories import add_child, add_user
 from tests.integration.school_fixtures import add_spoc, pupil
 
 
@@ -715,6 +722,245 @@ def _enable(two: Two) -> Edit:
     )
 
 
+def _reset_password(two: Two) -> Edit:
+    mine, theirs, user_id = _account(two)
+    return Edit(
+        read=lambda: _account_stamp(two, mine, user_id),
+        change=lambda: two.theirs.accounts.set_roles(theirs, user_id, [Role.SUPERVISOR]),
+        save=lambda stamp: two.mine.accounts.reset_password(
+            mine, user_id, "Correct-Horse-Battery-9", edit_stamp=stamp
+        ),
+        kept=lambda: _account_roles(two, mine, user_id) == (Role.SUPERVISOR,),
+        by="Bea Admin",
+    )
+
+
+# --- administration settings --------------------------------------------------------------
+
+
+def _idle_lock(two: Two) -> Edit:
+    mine, theirs = _admins(two)
+    return Edit(
+        read=lambda: two.mine.accounts.idle_lock_stamp(),
+        change=lambda: two.theirs.accounts.set_idle_lock_minutes(theirs, 7),
+        save=lambda stamp: two.mine.accounts.set_idle_lock_minutes(mine, 25, edit_stamp=stamp),
+        kept=lambda: two.mine.accounts.idle_lock_minutes() == 7,
+        by="Bea Admin",
+    )
+
+
+def _due_soon(two: Two) -> Edit:
+    mine, theirs = _admins(two)
+    return Edit(
+        read=lambda: two.mine.clock_settings.due_soon_stamp(),
+        change=lambda: two.theirs.clock_settings.set_due_soon_hours(theirs, 3),
+        save=lambda stamp: two.mine.clock_settings.set_due_soon_hours(mine, 9, edit_stamp=stamp),
+        kept=lambda: two.mine.clock_settings.due_soon_hours() == 3,
+        by="Bea Admin",
+    )
+
+
+def _crime_reference(two: Two) -> Edit:
+    mine, theirs = _admins(two)
+    bea = CrimeReferenceFormat("[A-Z]{2}/[0-9]{4}", "AB/1234", "two letters / four digits")
+    alex = CrimeReferenceFormat("[0-9]{6}", "123456", "six digits")
+    return Edit(
+        read=lambda: two.mine.settings.crime_reference_stamp(mine),
+        change=lambda: two.theirs.settings.set_crime_reference_format(theirs, bea),
+        save=lambda stamp: two.mine.settings.set_crime_reference_format(
+            mine, alex, edit_stamp=stamp
+        ),
+        kept=lambda: two.mine.settings.crime_reference_format(mine) == bea,
+        by="Bea Admin",
+    )
+
+
+def _working_hours(two: Two) -> Edit:
+    mine, theirs = _admins(two)
+    return Edit(
+        read=lambda: two.mine.settings.working_hours_stamp(mine),
+        change=lambda: two.theirs.settings.set_working_hours(theirs, "07:30-19:00"),
+        save=lambda stamp: two.mine.settings.set_working_hours(
+            mine, "09:00-17:00", edit_stamp=stamp
+        ),
+        kept=lambda: two.mine.settings.working_hours(mine).text() == "07:30-19:00",
+        by="Bea Admin",
+    )
+
+
+def _retention_periods(two: Two) -> Edit:
+    mine, theirs = _admins(two)
+    kind = DisposalType.DIVERSION_REFERRAL
+    return Edit(
+        read=lambda: two.mine.retention_periods.periods_stamp(),
+        change=lambda: two.theirs.retention_periods.set_periods(theirs, {kind: 9}),
+        save=lambda stamp: two.mine.retention_periods.set_periods(
+            mine, {kind: 12}, edit_stamp=stamp
+        ),
+        kept=lambda: two.mine.retention_periods.periods().for_type(kind) == 9,
+        by="Bea Admin",
+    )
+
+
+def _closure_days(two: Two) -> Edit:
+    mine, theirs = _admins(two)
+    bea_day, alex_day = date(2027, 1, 13), date(2027, 1, 14)  # a Wednesday, a Thursday
+    return Edit(
+        read=lambda: two.mine.deadlines.closure_days_stamp(mine),
+        change=lambda: two.theirs.deadlines.set_closure_days(theirs, [bea_day]),
+        save=lambda stamp: two.mine.deadlines.set_closure_days(mine, [alex_day], edit_stamp=stamp),
+        kept=lambda: two.mine.deadlines.closure_days(mine) == [bea_day],
+        by="Bea Admin",
+    )
+
+
+# --- household members, Outcome 22 and the retention review -------------------------------
+
+
+def _member_stamp(two: Two, case: Case) -> str:
+    record = two.mine.young_person_record.open(case.caseworker, case.young_person_id)
+    return next((m.edit_stamp for m in record.members if m.id == case.grandparent_id), "")
+
+
+def _remove_member(two: Two) -> Edit:
+    case = _case(two)
+    moved_in = MemberDraft("Grace", "Example", Relationship.GRANDPARENT, phone="01234 567890")
+    return Edit(
+        read=lambda: _member_stamp(two, case),
+        change=lambda: two.theirs.households.update_member(
+            case.supervisor,
+            case.grandparent_id,
+            dataclasses.replace(moved_in, edit_stamp=_member_stamp(two, case)),
+            young_person_id=case.young_person_id,
+        ),
+        save=lambda stamp: two.mine.households.remove_member(
+            case.caseworker,
+            case.grandparent_id,
+            young_person_id=case.young_person_id,
+            edit_stamp=stamp,
+        ),
+        kept=lambda: _member_stamp(two, case) != "",
+        by="Sam Supervisor",
+    )
+
+
+def _outcome22(two: Two) -> Edit:
+    case = _case(two)
+    with two.mine.ctx.unit_of_work() as session:
+        referral = session.get(Referral, case.referral_id)
+        assert referral is not None
+        referral.outcome22_due_at = two.clock()
+    police = two.mine.police_outcome
+    return Edit(
+        read=lambda: police.for_referral(case.second_supervisor, case.referral_id).outcome22_stamp,
+        change=lambda: two.theirs.police_outcome.mark_outcome22_recorded(
+            case.supervisor, case.referral_id
+        ),
+        save=lambda stamp: police.mark_outcome22_recorded(
+            case.second_supervisor, case.referral_id, edit_stamp=stamp
+        ),
+        kept=lambda: _outcome22_done_by(two, case) == case.supervisor.user_id,
+        by="Sam Supervisor",
+    )
+
+
+def _outcome22_done_by(two: Two, case: Case) -> int | None:
+    with two.mine.ctx.read_only() as session:
+        referral = session.get(Referral, case.referral_id)
+        assert referral is not None
+        return referral.outcome22_done_by_id
+
+
+def _due_for_review(two: Two) -> tuple[Actor, Actor, int]:
+    """A young person with no casework, recorded long enough ago to be due for review."""
+    young_person_id = add_child(two.mine.ctx, date(2000, 1, 1))
+    two.clock.advance(days=366 * 16)
+    return (
+        add_user(two.mine.ctx, "sup.a", "Ali Supervisor", Role.SUPERVISOR),
+        add_user(two.mine.ctx, "sup.b", "Sam Supervisor", Role.SUPERVISOR),
+        young_person_id,
+    )
+
+
+def _review_stamp(two: Two, supervisor: Actor, young_person_id: int) -> str:
+    reviews = two.mine.retention_reviews
+    rows = [*reviews.queue(supervisor, PageRequest(limit=1000)).rows, *reviews.holds(supervisor)]
+    return next((row.edit_stamp for row in rows if row.young_person_id == young_person_id), "")
+
+
+def _held_for(two: Two, supervisor: Actor, young_person_id: int) -> str:
+    held = two.mine.retention_reviews.holds(supervisor)
+    return next((row.reason for row in held if row.young_person_id == young_person_id), "")
+
+
+def _decided_by(two: Two, supervisor: Actor) -> list[str]:
+    return [row.decided_by for row in two.mine.retention_reviews.decisions(supervisor)]
+
+
+def _retention_keep(two: Two) -> Edit:
+    mine, theirs, person = _due_for_review(two)
+    return Edit(
+        read=lambda: _review_stamp(two, mine, person),
+        change=lambda: two.theirs.retention_reviews.place_hold(theirs, person, "Court case open"),
+        save=lambda stamp: two.mine.retention_reviews.keep(
+            mine, person, "Sibling still open", date(2044, 6, 1), edit_stamp=stamp
+        ),
+        kept=lambda: (
+            _held_for(two, mine, person) == "Court case open" and not _decided_by(two, mine)
+        ),
+        by="Sam Supervisor",
+    )
+
+
+def _retention_dispose(two: Two) -> Edit:
+    mine, theirs, person = _due_for_review(two)
+    review_on = london_today(two.clock()) + timedelta(days=400)
+    return Edit(
+        read=lambda: _review_stamp(two, mine, person),
+        change=lambda: two.theirs.retention_reviews.keep(
+            theirs, person, "Asked to keep by the police", review_on
+        ),
+        save=lambda stamp: two.mine.retention_reviews.dispose(
+            mine, person, "Past every period", edit_stamp=stamp
+        ),
+        kept=lambda: _decided_by(two, mine) == ["sup.b"],
+        by="Sam Supervisor",
+    )
+
+
+def _retention_hold(two: Two) -> Edit:
+    mine, theirs, person = _due_for_review(two)
+    review_on = london_today(two.clock()) + timedelta(days=400)
+    return Edit(
+        read=lambda: _review_stamp(two, mine, person),
+        change=lambda: two.theirs.retention_reviews.keep(theirs, person, "Still needed", review_on),
+        save=lambda stamp: two.mine.retention_reviews.place_hold(
+            mine, person, "Court case open", edit_stamp=stamp
+        ),
+        kept=lambda: _decided_by(two, mine) == ["sup.b"] and not _held_for(two, mine, person),
+        by="Sam Supervisor",
+    )
+
+
+def _retention_release(two: Two) -> Edit:
+    mine, theirs, person = _due_for_review(two)
+    two.mine.retention_reviews.place_hold(mine, person, "Court case open")
+
+    def hold_again() -> None:
+        two.theirs.retention_reviews.release_hold(theirs, person, "Case closed")
+        two.theirs.retention_reviews.place_hold(theirs, person, "Appeal lodged")
+
+    return Edit(
+        read=lambda: _review_stamp(two, mine, person),
+        change=hold_again,
+        save=lambda stamp: two.mine.retention_reviews.release_hold(
+            mine, person, "Court case over", edit_stamp=stamp
+        ),
+        kept=lambda: _held_for(two, mine, person) == "Appeal lodged",
+        by="Sam Supervisor",
+    )
+
+
 CASES: dict[str, Callable[[Two], Edit]] = {
     "visits.record_outcome": _visit_outcome,
     "visits.reschedule": _visit_reschedule,
@@ -742,6 +988,19 @@ CASES: dict[str, Callable[[Two], Edit]] = {
     "accounts.set_roles": _set_roles,
     "accounts.disable": _disable,
     "accounts.enable": _enable,
+    "accounts.reset_password": _reset_password,
+    "accounts.set_idle_lock_minutes": _idle_lock,
+    "clock_settings.set_due_soon_hours": _due_soon,
+    "settings.set_crime_reference_format": _crime_reference,
+    "settings.set_working_hours": _working_hours,
+    "retention_periods.set_periods": _retention_periods,
+    "deadlines.set_closure_days": _closure_days,
+    "households.remove_member": _remove_member,
+    "police_outcome.mark_outcome22_recorded": _outcome22,
+    "retention_reviews.keep": _retention_keep,
+    "retention_reviews.dispose": _retention_dispose,
+    "retention_reviews.place_hold": _retention_hold,
+    "retention_reviews.release_hold": _retention_release,
 }
 
 
@@ -755,7 +1014,7 @@ def test_a_save_from_a_stale_read_is_refused_and_the_other_change_kept(name: str
         edit.save(stamp)
     assert refused.value.changed_by == edit.by
     assert refused.value.changed_at == two.clock()
-    assert str(refused.value).startswith(f"{edit.by} changed this ")
+    assert f"{edit.by} changed this " in str(refused.value)
     assert edit.kept(), "the other person's change was written over"
 
 
@@ -770,7 +1029,8 @@ def test_a_save_from_a_fresh_read_goes_through(name: str, two: Two) -> None:
     except StaleRecord:
         raise
     except (DomainError, ServiceError) as error:
-        assert any(word in str(error) for word in ("already", "Only a ")), error
+        said = ("already", "Only a ", "not due for disposal")
+        assert any(word in str(error) for word in said), error
 
 
 def test_every_editing_service_function_has_a_row() -> None:

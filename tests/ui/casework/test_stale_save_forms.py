@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from diversion_app.domain.closure import ClosureForm
@@ -23,6 +23,7 @@ from diversion_app.domain.enums import (
     Area,
     ClosureOutcome,
     ClosureStatus,
+    InterventionType,
     ReferralStatus,
     Role,
     SchoolAction,
@@ -30,6 +31,7 @@ from diversion_app.domain.enums import (
     SchoolType,
     VisitStatus,
 )
+from diversion_app.domain.programme import InterventionForm
 from diversion_app.domain.school_rules import SchoolDraft
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.persistence.engine import session_factory, sqlite_url
@@ -155,6 +157,82 @@ def test_the_programme_form(qtbot: QtBot, two: Two) -> None:
     assert view.goals == "Stay in school; repair the harm."
 
 
+def test_the_assessment_reload_offers_back_the_took_part_ticks(qtbot: QtBot, two: Two) -> None:
+    case = make_case(two.mine.ctx)
+    today = london_today(two.clock())
+    two.mine.assessments.save_draft(case.caseworker, case.referral_id, full_form(today))
+    dialog = AssessmentDialog(two.mine, case.caseworker, case.referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    two.clock.advance(minutes=5)
+    two.theirs.assessments.save_draft(
+        case.supervisor,
+        case.referral_id,
+        full_form(today, strengths="Loves football", participant_ids=(case.grandparent_id,)),
+    )
+    ticked = {}
+    for row in range(dialog.participants.count()):  # A ticks the mother, as a person would
+        item = dialog.participants.item(row)
+        ticked[item.text()] = item
+    mother = ticked["Mary Example (mother)"]
+    rect = dialog.participants.visualItemRect(mother)
+    qtbot.mouseClick(
+        dialog.participants.viewport(), Qt.MouseButton.LeftButton, pos=rect.topLeft() + QPoint(8, 8)
+    )
+    assert mother.checkState() == Qt.CheckState.Checked
+    _save_and_reload(qtbot, dialog.save_button)
+
+    now_ticked = {
+        dialog.participants.item(row).text()
+        for row in range(dialog.participants.count())
+        if dialog.participants.item(row).checkState() == Qt.CheckState.Checked
+    }
+    assert now_ticked == {"Grace Example (grandparent)"}  # what B saved
+    panel = dialog.your_typing
+    assert "participants" in panel.use_buttons
+    assert "you typed “Mary Example (mother)”" in panel.findChildren(QLabel)[1].text()
+    qtbot.mouseClick(panel.use_buttons["participants"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = two.mine.assessments.for_referral(case.supervisor, case.referral_id).form
+    assert saved.participant_ids == (case.mother_id,)
+    assert saved.strengths == "Loves football"
+
+
+def test_the_programme_reload_keeps_the_session_being_recorded(qtbot: QtBot, two: Two) -> None:
+    case = _completed(two)
+    review = london_today(two.clock()) + timedelta(days=30)
+    two.mine.programmes.save_programme(case.caseworker, case.referral_id, "Stay in school.", review)
+    two.mine.programmes.add_intervention(
+        case.caseworker, case.referral_id, InterventionForm(InterventionType.MENTORING, 4)
+    )
+    add_visit(two.mine.ctx, case.referral_id, two.clock() - timedelta(days=1))
+    dialog = ProgrammeDialog(two.mine, case.caseworker, case.referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(0)  # the intervention whose session is being recorded
+    assert dialog.attendance_box.isEnabled()
+
+    two.clock.advance(minutes=5)
+    two.theirs.programmes.save_programme(
+        case.supervisor, case.referral_id, "Stay in school; repair the harm.", review
+    )
+    dialog.visit.setCurrentIndex(1)  # the session was yesterday's diary visit
+    chosen_visit = dialog.visit.currentText()
+    qtbot.mouseClick(dialog.missed, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.session_notes, "Waited twenty minutes")
+    dialog.goals.clear()
+    qtbot.keyClicks(dialog.goals, "Join the football club.")
+    _save_and_reload(qtbot, dialog.save_goals_button)
+
+    panel = dialog.your_typing
+    assert set(panel.use_buttons) == {"goals", "visit"}  # the diary list was read again
+    assert dialog.session_notes.text() == "Waited twenty minutes"
+    assert dialog.missed.isChecked()
+    qtbot.mouseClick(panel.use_buttons["visit"], Qt.MouseButton.LeftButton)
+    assert dialog.visit.currentText() == chosen_visit
+
+
 def test_the_closure_form_when_someone_else_asked_first(qtbot: QtBot, two: Two) -> None:
     case = make_case(two.mine.ctx)
     today = london_today(two.clock())
@@ -195,7 +273,8 @@ def test_the_closure_approval_when_someone_else_returned_it(qtbot: QtBot, two: T
     two.theirs.closures.return_for_changes(case.second_supervisor, made.id, "Where to?")
     words = _save_and_reload(qtbot, dialog.approve_button)
 
-    assert words.startswith("Sergeant Second changed this closure request at")
+    assert words.startswith("Not approved: Sergeant Second changed this closure request at")
+    assert words.endswith("Look again before you decide.")  # words for a decision
     assert not dialog.decision_box.isVisible()  # nothing left to decide
     assert "returned" in dialog.status_label.text()
     latest = two.mine.closures.for_referral(case.supervisor, case.referral_id).latest

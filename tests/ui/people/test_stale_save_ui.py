@@ -15,6 +15,7 @@ from diversion_app.domain.young_person_rules import MemberDraft
 from diversion_app.services.registry import Services
 from diversion_app.ui.people.household_dialogs import MemberDialog
 from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
+from diversion_app.ui.people.young_person_record import YoungPersonRecordWindow
 from diversion_app.ui.widgets.stale_save import RELOAD_TEXT
 from tests.factories import add_child, add_user
 
@@ -113,3 +114,41 @@ def test_choosing_not_now_keeps_the_form_and_saves_nothing(
     assert (
         services.households.member_draft(anna, member_id, young_person_id=person_id).language == ""
     )
+
+
+def test_removing_a_member_someone_changed_meanwhile_is_refused(
+    qtbot: QtBot, services: Services
+) -> None:
+    anna = add_user(services.ctx, "anna", "Anna Officer", Role.OFFICER)
+    ben = add_user(services.ctx, "ben", "Ben Officer", Role.OFFICER)
+    person_id = add_child(services.ctx, date(2011, 4, 2))
+    for officer in (anna, ben):
+        services.access.justify(officer, person_id, AccessReason.DUTY)
+    household_id = services.young_person_record.open(anna, person_id).household_id
+    member_id = services.households.add_member(
+        anna,
+        household_id,
+        MemberDraft("Ruth", "Moran", Relationship.MOTHER),
+        young_person_id=person_id,
+    )
+    window = YoungPersonRecordWindow(services, ben, person_id)
+    qtbot.addWidget(window)
+    window.show()
+    window.members.selectRow(0)
+    # Anna notes Ruth's new phone after Ben opened the record
+    draft = services.households.member_draft(anna, member_id, young_person_id=person_id)
+    services.households.update_member(
+        anna, member_id, dataclasses.replace(draft, phone="01632 960111"), young_person_id=person_id
+    )
+
+    qtbot.mouseClick(window.remove_member_button, Qt.MouseButton.LeftButton)
+    confirm = window.dialog
+    assert isinstance(confirm, QMessageBox)
+    qtbot.mouseClick(confirm.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+
+    refusal = window.dialog
+    assert isinstance(refusal, QMessageBox) and refusal.windowTitle() == "Member not removed"
+    assert refusal.text().startswith("Not removed: Anna Officer changed this household member at")
+    assert window.members.rowCount() == 1  # still there, now with Anna's change shown
+    assert "01632 960111" in window.members.item(0, 3).text()
+    assert services.households.member_draft(anna, member_id, young_person_id=person_id).phone
