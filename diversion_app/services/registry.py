@@ -73,6 +73,10 @@ class _Made(Generic[ServiceT]):
     def __set_name__(self, owner: type, attribute: str) -> None:
         self.attribute = attribute
 
+    def service_type(self) -> type:
+        service_type: type = getattr(importlib.import_module(self.module), self.name)
+        return service_type
+
     @overload
     def __get__(self, services: None, owner: type) -> _Made[ServiceT]: ...
 
@@ -85,8 +89,7 @@ class _Made(Generic[ServiceT]):
         with _MAKING:  # two threads asking at once get the same service
             made = services.__dict__.get(self.attribute)
             if made is None:
-                service_type = getattr(importlib.import_module(self.module), self.name)
-                made = services.__dict__[self.attribute] = service_type(services.ctx)
+                made = services.__dict__[self.attribute] = self.service_type()(services.ctx)
         return made
 
 
@@ -99,6 +102,16 @@ class Services:
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
         return cls(ctx)
+
+    @classmethod
+    def service_types(cls) -> dict[str, type]:
+        """Each service's attribute and its class (every module imported: for checks
+        that go through all the services, not for a start)."""
+        return {
+            attribute: made.service_type()
+            for attribute, made in vars(cls).items()
+            if isinstance(made, _Made)
+        }
 
     young_people: _Made[YoungPeopleService] = _Made(
         "diversion_app.services.people.young_people", "YoungPeopleService"

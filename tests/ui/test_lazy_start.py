@@ -137,3 +137,14 @@ def test_the_audit_checkpoint_is_written_in_the_background_once_the_window_is_fi
         return any(path.read_text().strip() for path in checkpoints.glob("*.checkpoints"))
 
     qtbot.waitUntil(written, timeout=10_000)  # the start did not write it; the job did
+
+
+def test_services_are_made_when_first_asked_and_kept(services: Services) -> None:
+    fresh = Services.build(services.ctx)
+    assert "diary" not in vars(fresh)
+    diary = fresh.diary
+    assert fresh.diary is diary and vars(fresh)["diary"] is diary
+    kinds = Services.service_types()
+    assert kinds["diary"] is type(diary) and len(kinds) > 40
+    for attribute, kind in kinds.items():  # every one can be made over the context
+        assert isinstance(getattr(fresh, attribute), kind)
