@@ -216,8 +216,23 @@ class TimeGrid(QWidget):
         for button in self.buttons + self.more_buttons:
             button.hide()  # at once: deleteLater waits for the event loop
             button.deleteLater()
-        self.buttons = [self._visit_button(item.row, team=team) for item in self.placed]
-        self.more_buttons = [self._more_button(more) for more in self.gathered]
+        # made in time order, day by day (Tab follows the order widgets are made in), so
+        # a "+N more" block comes among the visits it sits beside
+        order: list[tuple[int, int, int, int, int]] = [
+            (item.day, item.start, item.lane, 0, index) for index, item in enumerate(self.placed)
+        ]
+        order += [
+            (more.day, more.start, more.lane, 1, index) for index, more in enumerate(self.gathered)
+        ]
+        made: dict[tuple[int, int], QPushButton] = {}
+        for _day, _start, _lane, kind, index in sorted(order):
+            made[kind, index] = (
+                self._visit_button(self.placed[index].row, team=team)
+                if kind == 0
+                else self._more_button(self.gathered[index])
+            )
+        self.buttons = [made[0, index] for index in range(len(self.placed))]
+        self.more_buttons = [made[1, index] for index in range(len(self.gathered))]
         self.setFixedHeight(self.sizeHint().height())
         self._place()
         self.update()

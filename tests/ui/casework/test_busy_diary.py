@@ -67,6 +67,12 @@ def test_a_crowd_of_overlapping_visits_shows_a_few_and_more_opens_the_days_list(
     more = grid.more_buttons[0]
     assert more.accessibleName() == "37 more visits on Monday 30/11/2026: open the day's list"
     assert more.geometry().left() > max(b.geometry().right() for b in grid.buttons[:3])
+    chain, widget = [], grid.buttons[0]  # Tab goes in time order, the block among them
+    while widget not in chain and len(chain) < 10:
+        if widget.parent() is grid:
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    assert chain == [*grid.buttons[:3], more, grid.buttons[3]]
     qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
     assert page.day == MONDAY and not page.is_week_view()
     assert not page.grid_button.isChecked()
