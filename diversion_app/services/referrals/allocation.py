@@ -88,32 +88,29 @@ class AllocationService:
         number of open referrals they hold and how many of those are overdue."""
         require(self.ctx, actor, Permission.ALLOCATE)
         now = self.ctx.now()
-        is_overdue = sa.and_(Referral.clock_met_at.is_(None), Referral.clock_due_at < now)
-        held = (  # one pass over the open referrals, grouped by who holds them
-            sa.select(
-                Referral.caseworker_id.label("user_id"),
-                sa.func.count().label("caseload"),
-                sa.func.sum(sa.case((is_overdue, 1), else_=0)).label("overdue"),
-            )
+        caseload = (
+            sa.select(sa.func.count(Referral.id))
             .where(
-                Referral.caseworker_id.is_not(None),
+                Referral.caseworker_id == User.id,
                 Referral.status.in_(OPEN_REFERRAL_STATUSES),
             )
-            .group_by(Referral.caseworker_id)
-            .subquery()
+            .scalar_subquery()
         )
-        caseload = sa.func.coalesce(held.c.caseload, 0)
-        statement = (
-            sa.select(
-                User.id,
-                User.display_name,
-                caseload.label("caseload"),
-                sa.func.coalesce(held.c.overdue, 0),
+        overdue = (
+            sa.select(sa.func.count(Referral.id))
+            .where(
+                Referral.caseworker_id == User.id,
+                Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                Referral.clock_met_at.is_(None),
+                Referral.clock_due_at < now,
             )
+            .scalar_subquery()
+        )
+        statement = (
+            sa.select(User.id, User.display_name, caseload.label("caseload"), overdue)
             .join(UserRole, UserRole.user_id == User.id)
-            .outerjoin(held, held.c.user_id == User.id)
             .where(UserRole.role == Role.CASEWORKER, User.active.is_(True))
-            .order_by(caseload, User.display_name, User.id)
+            .order_by(sa.literal_column("caseload"), User.display_name, User.id)
         )
         with self.ctx.read_only() as session:
             return [
