@@ -58,7 +58,18 @@ def sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
-def build_services(url: str, now: Now = system_now, *, defer_large_check: bool = False) -> Services:
+def build_services(
+    url: str,
+    now: Now = system_now,
+    *,
+    defer_large_check: bool = False,
+    checkpoint: bool = True,
+) -> Services:
+    """Open ``url`` (checked, backed up, migrated) and hand over its services.
+
+    ``checkpoint=False`` leaves the audit chain's daily checkpoint to the caller (the
+    GUI writes it in the background once the first page is filled:
+    ``checkpoint_in_background``)."""
     from diversion_app.persistence.engine import session_factory
     from diversion_app.persistence.migrate import open_database
     from diversion_app.services.base.audit_checkpoints import checkpoint_if_due
@@ -69,8 +80,28 @@ def build_services(url: str, now: Now = system_now, *, defer_large_check: bool =
     if opened.backup_path is not None:
         log.info("database backed up before migrating")
     services = Services.build(ServiceContext(session_factory(opened.engine), now_provider=now))
-    checkpoint_if_due(services.ctx)
+    if checkpoint:
+        checkpoint_if_due(services.ctx)
     return services
+
+
+def checkpoint_in_background(services: Services) -> None:
+    """The audit chain's daily checkpoint, off the GUI thread once the window is filled
+    (reading the chain's head is a query a start need not wait for). A quit waits for it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from diversion_app.services.base.audit_checkpoints import checkpoint_if_due
+    from diversion_app.ui.workers import BackgroundJob
+
+    app = QApplication.instance()
+    assert app is not None
+    job = BackgroundJob(app)
+    app.aboutToQuit.connect(job.wait)
+    job.failed.connect(lambda _reason: log.warning("the audit checkpoint could not be written"))
+    QTimer.singleShot(
+        0, lambda: job.start(lambda _progress, _cancelled: checkpoint_if_due(services.ctx))
+    )
 
 
 def configure_qt_application() -> None:
@@ -141,8 +172,9 @@ def open_database_behind_sign_in(url: str) -> ServicesLoader:
 
     from diversion_app.ui.data_loader import ServicesLoader
 
-    loader = ServicesLoader(lambda: build_services(url, defer_large_check=True))
+    loader = ServicesLoader(lambda: build_services(url, defer_large_check=True, checkpoint=False))
     loader.loaded.connect(lambda _services: start_integrity_check(url))
+    loader.loaded.connect(checkpoint_in_background)
     QTimer.singleShot(0, loader.start)
     return loader
 
@@ -159,10 +191,11 @@ def start_main_window(url: str, actor: Actor) -> MainWindow:
     from diversion_app.ui.data_loader import ServicesLoader
     from diversion_app.ui.main_window import MainWindow
 
-    loader = ServicesLoader(lambda: build_services(url, defer_large_check=True))
+    loader = ServicesLoader(lambda: build_services(url, defer_large_check=True, checkpoint=False))
     window = MainWindow(loader, actor, describe_database(url))
     loader.setParent(window)
     loader.loaded.connect(lambda _services: start_integrity_check(url))
+    loader.loaded.connect(checkpoint_in_background)
     window.show()
     QTimer.singleShot(0, loader.start)  # after the shell's first paint
     return window

@@ -37,6 +37,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from diversion_app.domain.timekeeping import format_datetime
 from diversion_app.paths import resource
+from diversion_app.reports.errors import Progress as _Progress
 from diversion_app.reports.errors import ReportCancelled
 
 BASE_FONT = "DejaVuSans"
@@ -324,8 +325,8 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
-Progress = Callable[[int, int], None]
-"""Told (pages so far, pages expected) as the build goes."""
+Progress = _Progress
+"""Told (pages so far, pages expected) as the build goes (defined without ReportLab)."""
 
 
 def build_pdf(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from diversion_app.app import configure_qt_application
+from diversion_app.app import configure_qt_application, start_main_window
+from diversion_app.persistence.audit_key import key_dir
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.ui.data_loader import ServicesLoader
@@ -119,3 +121,30 @@ def test_every_page_entry_names_a_page_of_that_title() -> None:
     for entry in PAGE_TYPES:
         assert entry.page_type().title == entry.title
     assert len({entry.title for entry in PAGE_TYPES}) == len(PAGE_TYPES)
+
+
+def test_the_audit_checkpoint_is_written_in_the_background_once_the_window_is_filled(
+    qtbot: QtBot, tmp_path: Path, everyone: Actor
+) -> None:
+    configure_qt_application()
+    database = tmp_path / "fresh.db"
+    window = start_main_window(f"sqlite:///{database}", everyone)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.ready, timeout=20_000)
+    checkpoints = key_dir()
+
+    def written() -> bool:
+        return any(path.read_text().strip() for path in checkpoints.glob("*.checkpoints"))
+
+    qtbot.waitUntil(written, timeout=10_000)  # the start did not write it; the job did
+
+
+def test_services_are_made_when_first_asked_and_kept(services: Services) -> None:
+    fresh = Services.build(services.ctx)
+    assert "diary" not in vars(fresh)
+    diary = fresh.diary
+    assert fresh.diary is diary and vars(fresh)["diary"] is diary
+    kinds = Services.service_types()
+    assert kinds["diary"] is type(diary) and len(kinds) > 40
+    for attribute, kind in kinds.items():  # every one can be made over the context
+        assert isinstance(getattr(fresh, attribute), kind)

@@ -29,8 +29,7 @@ from diversion_app.domain.subject_access import (
 )
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.persistence.models import HouseholdMember, SubjectAccessRequest, YoungPerson
-from diversion_app.reports.common import Progress
-from diversion_app.reports.errors import ReportCancelled
+from diversion_app.reports.errors import Progress, ReportCancelled
 from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.audit_checkpoints import checkpoint_if_due

@@ -245,7 +245,7 @@ class ReferralListService:
         rows_for_reader: sa.ColumnElement[bool] | None,
     ) -> int:
         statement = count_of(self._filtered(text, filter_, rows_for_reader=rows_for_reader))
-        total = int(session.execute(statement).scalar_one())
+        total = int(session.connection().execute(statement).scalar_one())
         if text.strip():
             self._remember(text.strip(), filter_, total)
         return total
@@ -279,7 +279,7 @@ class ReferralListService:
             Referral.id,
         ).add_columns(sa.func.count().over().label("matches"))
         with self.ctx.read_only() as session:
-            found = session.execute(statement).all()
+            found = session.connection().execute(statement).all()
             rows = self.rows_for(session, [row[0] for row in found])
         total = int(found[0][1]) if found else 0
         if not found and request.offset > 0:  # past the end: count the usual way
@@ -340,7 +340,7 @@ class ReferralListService:
             [Referral.received_at.desc()],
             Referral.id,
         )
-        ids = list(session.execute(statement).scalars())
+        ids = list(session.connection().execute(statement).scalars())
         return self.rows_for(session, ids)
 
     def _due_soon(self) -> timedelta:
@@ -353,26 +353,31 @@ class ReferralListService:
             return []
         now = self.ctx.now()
         caseworker = aliased(User)
-        rows = session.execute(
-            sa.select(
-                Referral.id,
-                Referral.young_person_id,
-                YoungPerson.given_name,
-                YoungPerson.family_name,
-                Referral.pathway,
-                Referral.source,
-                Referral.status,
-                Referral.received_at,
-                caseworker.display_name,
-                Referral.clock_met_at,
-                Referral.ended_at,
-                Referral.assessment_due_on,
-                Referral.assessed_on,
+        # plain Core execution: the rows are columns, not objects (no ORM result layer)
+        rows = (
+            session.connection()
+            .execute(
+                sa.select(
+                    Referral.id,
+                    Referral.young_person_id,
+                    YoungPerson.given_name,
+                    YoungPerson.family_name,
+                    Referral.pathway,
+                    Referral.source,
+                    Referral.status,
+                    Referral.received_at,
+                    caseworker.display_name,
+                    Referral.clock_met_at,
+                    Referral.ended_at,
+                    Referral.assessment_due_on,
+                    Referral.assessed_on,
+                )
+                .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
+                .outerjoin(caseworker, caseworker.id == Referral.caseworker_id)
+                .where(Referral.id.in_(ids))
             )
-            .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
-            .outerjoin(caseworker, caseworker.id == Referral.caseworker_id)
-            .where(Referral.id.in_(ids))
-        ).all()
+            .all()
+        )
         result = []
         calendar = working_calendar(session)
         today = london_today(now)

@@ -9,6 +9,7 @@ portable median needs the values in order.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -479,24 +480,22 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
     in_period = sa.and_(Referral.received_at >= start_at, Referral.received_at < end_at)
     buckets = period.buckets()
     met_rule, missed_rule, running_rule = _clock_rules(now)
-    apart = has_no_carer_decision()
-    counted_here = sa.not_(apart)
-    bucket_columns = []
-    for bucket in buckets:
-        bucket_start, bucket_end = bucket.instants()
-        bucket_columns.append(
-            _counted(
-                sa.and_(Referral.received_at >= bucket_start, Referral.received_at < bucket_end)
-            )
-        )
+    # whether a referral has a "no parent or carer" decision, found once per row by an
+    # outer join to the (few) referrals that have one, not by a subquery per condition
+    decided = (
+        sa.select(NoCarerDecision.referral_id.label("referral_id"))
+        .group_by(NoCarerDecision.referral_id)
+        .subquery()
+    )
+    apart = decided.c.referral_id.is_not(None)
+    counted_here = decided.c.referral_id.is_(None)
     by_pathway: dict[Pathway, int] = {}
     by_source: dict[ReferralSource, int] = {}
     by_area: dict[Area, int] = {}
     total = met = missed = running = 0
     no_carer = no_carer_met = no_carer_missed = 0
-    by_bucket = [0] * len(buckets)
-    # one pass over the period's referrals: counts by pathway, source and area, the clock,
-    # and the chart's buckets, all as grouped sums
+    # one pass over the period's referrals: counts by pathway, source and area and the
+    # clock, all as grouped sums
     for (
         pathway,
         source,
@@ -508,7 +507,6 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
         apart_n,
         apart_met_n,
         apart_missed_n,
-        *per_bucket,
     ) in session.execute(
         sa.select(
             Referral.pathway,
@@ -521,9 +519,9 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
             _counted(apart),
             _counted(sa.and_(apart, met_rule)),
             _counted(sa.and_(apart, missed_rule)),
-            *bucket_columns,
         )
         .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
+        .outerjoin(decided, decided.c.referral_id == Referral.id)
         .where(in_period)
         .group_by(Referral.pathway, Referral.source, YoungPerson.area)
     ):
@@ -535,7 +533,7 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
         by_pathway[pathway] = by_pathway.get(pathway, 0) + count
         by_source[source] = by_source.get(source, 0) + count
         by_area[area] = by_area.get(area, 0) + count
-        by_bucket = [a + int(b) for a, b in zip(by_bucket, per_bucket, strict=True)]
+    by_bucket = _referrals_by_bucket(session, buckets)
     stopped = total - met - missed - running - no_carer
     today = london_today(now)
     follow_due, again, not_again, unrecorded = _follow_ups(session, period, today)
@@ -556,7 +554,9 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
         clock_missed=missed,
         clock_running=running,
         clock_stopped=stopped,
-        median_hours_to_contact=_median_hours(session, sa.and_(in_period, counted_here)),
+        median_hours_to_contact=_median_hours(
+            session, sa.and_(in_period, sa.not_(has_no_carer_decision()))
+        ),
         no_carer_referrals=no_carer,
         no_carer_met=no_carer_met,
         no_carer_missed=no_carer_missed,
@@ -600,6 +600,23 @@ def load_period(session: Session, period: Period, now: datetime) -> PeriodFigure
         recommendation_deadline=recommendation_deadline,
         fairness=fairness,
     )
+
+
+def _referrals_by_bucket(session: Session, buckets: Sequence[Period]) -> list[int]:
+    """Referrals received in each of the chart's buckets: one COUNT per bucket over the
+    index on the received time, all in one statement (each reads only its range)."""
+    if not buckets:
+        return []
+    counts = []
+    for bucket in buckets:
+        bucket_start, bucket_end = bucket.instants()
+        counts.append(
+            sa.select(sa.func.count())
+            .select_from(Referral)
+            .where(Referral.received_at >= bucket_start, Referral.received_at < bucket_end)
+            .scalar_subquery()
+        )
+    return [int(value) for value in session.execute(sa.select(*counts)).one()]
 
 
 def has_no_carer_decision() -> sa.ColumnElement[bool]:

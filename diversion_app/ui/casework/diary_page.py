@@ -160,6 +160,7 @@ class DiaryPage(Page):
         self.week_view.day_chosen.connect(self._day_chosen)
         self.time_grid = TimeGrid()
         self.time_grid.visit_activated.connect(self.open_visit)
+        self.time_grid.more_chosen.connect(self.show_day_list)
         self.grid_scroll = QScrollArea()
         self.grid_scroll.setWidgetResizable(True)
         self.grid_scroll.setWidget(self.time_grid)
@@ -225,8 +226,9 @@ class DiaryPage(Page):
 
     def _show(self) -> None:
         self.week = week_start(self.day)
-        start = london_to_utc(datetime.combine(self.week, time()))
-        end = london_to_utc(datetime.combine(self.week + timedelta(days=7), time()))
+        first, days = (self.week, 7) if self.is_week_view() else (self.day, 1)
+        start = london_to_utc(datetime.combine(first, time()))  # only the days shown are read
+        end = london_to_utc(datetime.combine(first + timedelta(days=days), time()))
         self.rows = self.services.diary.visits(
             self.actor, start, end, caseworker_id=self.caseworker.currentData()
         )
@@ -300,6 +302,17 @@ class DiaryPage(Page):
         self.week_button.setChecked(True)
         self.week_mode = True
         self._place_view()
+
+    def show_day_list(self, day: date) -> None:
+        """A "+N more visits" block of the time grid: that day's visits as a list."""
+        self.day = day
+        self.day_button.setChecked(True)
+        self.week_mode = False
+        self.grid_button.blockSignals(True)
+        self.grid_button.setChecked(False)
+        self.grid_button.blockSignals(False)
+        self._place_view()
+        self.day_list.table.setFocus()
 
     def _day_chosen(self, day: date) -> None:
         if day != self.day:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -74,6 +74,7 @@ class WeekView(QWidget):
         layout.setSpacing(4)
         self.columns = [DayColumn(self) for _ in range(7)]
         self.monday = date.min
+        self._pending: Sequence[VisitRow] | None = None
         for index, column in enumerate(self.columns):
             layout.addWidget(column, 1)
             column.list.itemActivated.connect(self._activated)
@@ -82,10 +83,9 @@ class WeekView(QWidget):
     def show_week(
         self, monday: date, rows: Sequence[VisitRow], today: date, selected: date
     ) -> None:
+        """Show the week: its days at once, its visits now if the columns are on screen,
+        else when first shown (a busy team's week is thousands of items)."""
         self.monday = monday
-        by_day: dict[date, list[VisitRow]] = {}
-        for row in rows:
-            by_day.setdefault(to_london(row.start_at).date(), []).append(row)
         for offset, column in enumerate(self.columns):
             day = monday + timedelta(days=offset)
             marker = " (today)" if day == today else ""
@@ -95,6 +95,23 @@ class WeekView(QWidget):
             column.setLineWidth(3 if day == selected else 1)
             column.list.setAccessibleName(f"Visits on {day:%A} {format_date(day)}")
             column.list.clear()
+        self._pending = rows
+        if self.isVisible():
+            self._fill_pending()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fill_pending()
+        super().showEvent(event)
+
+    def _fill_pending(self) -> None:
+        if self._pending is None:
+            return
+        rows, self._pending = self._pending, None
+        by_day: dict[date, list[VisitRow]] = {}
+        for row in rows:
+            by_day.setdefault(to_london(row.start_at).date(), []).append(row)
+        for offset, column in enumerate(self.columns):
+            day = self.monday + timedelta(days=offset)
             for row in by_day.get(day, []):
                 column.list.addItem(self._item(row))
             if not by_day.get(day):
@@ -121,6 +138,7 @@ class WeekView(QWidget):
 
     def items_on(self, day: date) -> list[str]:
         """The texts of the visits shown on ``day`` (for tests and screen readers)."""
+        self._fill_pending()
         offset = (day - self.monday).days
         if not 0 <= offset < 7:
             return []

@@ -175,7 +175,21 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         self._sort = key
         self._descending = order == Qt.SortOrder.DescendingOrder
         if self._active:
-            self.reload()
+            self._resort()
+
+    def _resort(self) -> None:
+        """The same rows in a new order: the first batch read again in that order. The
+        number of rows is the same as before, so it is not counted (or listed) again."""
+        self._changing = True
+        try:
+            self.beginResetModel()
+            self._cells.clear()
+            self._rows = self._fetch(self._request(0)) if self._total else []
+            if len(self._rows) < self._batch:  # fewer than counted: others changed the data
+                self._total = len(self._rows)
+        finally:
+            self.endResetModel()
+            self._changing = False
 
     # --- what the page asks -----------------------------------------------------------------
     @property
@@ -244,6 +258,9 @@ class ListModel(LazyTableModel[RowT]):
         self._load = load
         self._cache: list[RowT] = []
         super().__init__(columns, self._slice, self._refill, parent=parent)
+
+    def _resort(self) -> None:
+        self.reload()  # the whole (small) list is read again, as before
 
     def _refill(self, _text: str) -> int:
         self._cache = self._load()

@@ -1044,7 +1044,7 @@ def test_every_editing_service_function_has_a_row() -> None:
         "households.update_member",
     }  # these two are tested in test_no_lost_update with their drafts' stamps
     found = set()
-    for attribute, kind in inspect.get_annotations(registry.Services, eval_str=True).items():
+    for attribute, kind in registry.Services.service_types().items():
         for method_name, method in inspect.getmembers(kind, inspect.isfunction):
             if "edit_stamp" in inspect.signature(method).parameters:
                 found.add(f"{attribute}.{method_name}")

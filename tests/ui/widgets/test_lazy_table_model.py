@@ -63,3 +63,37 @@ def test_fetches_in_batches_and_sorts_by_requery() -> None:
     assert model.index(0, 0).data() == "119" and model.rowCount() == 50
     model.set_filter_text("7")
     assert model.total == source.count("7")
+
+
+def test_a_sort_reads_the_first_batch_in_the_new_order_without_counting_again() -> None:
+    from PySide6.QtCore import Qt
+
+    source = FakeSource(120)
+    counted: list[str] = []
+    first_pages: list[PageRequest] = []
+
+    def count(text: str) -> int:
+        counted.append(text)
+        return source.count(text)
+
+    def first_page(request: PageRequest) -> tuple[list[Item], int]:
+        first_pages.append(request)
+        return source.fetch(request), source.count(request.text)
+
+    model = LazyTableModel(
+        [Column("Number", lambda i: str(i.number), sort_key="number")],
+        source.fetch,
+        count,
+        fetch_first=first_page,
+        batch_size=50,
+    )
+    model.set_filter_text("")
+    assert len(first_pages) == 1 and model.total == 120
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert len(first_pages) == 1 and counted == []  # the same matches: not counted again
+    assert source.requests[-1].descending
+    assert model.index(0, 0).data() == "119" and model.total == 120
+    assert model.rowCount() == 50 and model.canFetchMore()
+    source.items = source.items[:30]  # others removed rows meanwhile: the sort shows fewer
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert model.total == model.rowCount() == 30 and not model.canFetchMore()
