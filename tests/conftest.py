@@ -20,7 +20,7 @@ import pytest
 from diversion_app.demo.generator import build_demo
 from diversion_app.domain.access_rules import DisclosurePurpose, Recipient
 from diversion_app.domain.enums import Role
-from diversion_app.persistence.engine import session_factory, sqlite_url
+from diversion_app.persistence.engine import create_engine, session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
@@ -122,6 +122,15 @@ def ctx(db_path: Path, clock: MovableClock) -> Iterator[ServiceContext]:
 @pytest.fixture
 def services(ctx: ServiceContext) -> Services:
     return Services.build(ctx)
+
+
+@pytest.fixture
+def their_services(services: Services, db_path: Path, clock: MovableClock) -> Iterator[Services]:
+    """Another person's copy of the application: its own engine on the same database file
+    (what they read and write is not what ``services`` has cached), on the same clock."""
+    engine = create_engine(sqlite_url(db_path))
+    yield Services.build(ServiceContext(session_factory(engine), now_provider=clock))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ the scroll position, a half-typed setting, an open dialog.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,10 +25,8 @@ from diversion_app.domain.enums import (
     VisitPurpose,
 )
 from diversion_app.domain.school_rules import SchoolDraft
-from diversion_app.persistence.engine import create_engine, session_factory, sqlite_url
 from diversion_app.services.accounts.accounts import AccountDraft
 from diversion_app.services.base.actor import Actor
-from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.casework.visits import VisitDraft
 from diversion_app.services.registry import Services
 from diversion_app.ui.accounts.admin_page import AdminPage
@@ -51,13 +48,9 @@ WITHIN = 5000
 
 
 @pytest.fixture
-def other(services: Services, db_path: Path) -> Iterator[Services]:
+def other(their_services: Services) -> Services:
     """Person B's copy of the application: its own engine on the same file."""
-    engine = create_engine(sqlite_url(db_path))
-    yield Services.build(
-        ServiceContext(session_factory(engine), now_provider=services.ctx.now_provider)
-    )
-    engine.dispose()
+    return their_services
 
 
 def _window(qtbot: QtBot, services: Services, actor: Actor, db_path: Path) -> MainWindow:

@@ -10,10 +10,9 @@ A table is used so a new editing function is one more row, and none can be misse
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -46,11 +45,8 @@ from diversion_app.domain.snapshot import Answer
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.domain.turnaround import TurnaroundEvent
 from diversion_app.domain.young_person_rules import MemberDraft
-from diversion_app.persistence.engine import session_factory, sqlite_url
-from diversion_app.persistence.migrate import open_database
 from diversion_app.persistence.models import CommunityResolution, Referral
 from diversion_app.services.base.actor import Actor
-from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.base.stale import StaleRecord
@@ -90,11 +86,8 @@ class Edit:
 
 
 @pytest.fixture
-def two(services: Services, db_path: Path, clock: MovableClock) -> Iterator[Two]:
-    engine = open_database(sqlite_url(db_path), now=clock()).engine
-    theirs = Services.build(ServiceContext(session_factory(engine), now_provider=clock))
-    yield Two(services, theirs, clock)
-    engine.dispose()
+def two(services: Services, their_services: Services, clock: MovableClock) -> Two:
+    return Two(services, their_services, clock)
 
 
 def _case(two: Two) -> Case:

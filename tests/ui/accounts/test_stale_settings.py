@@ -11,10 +11,8 @@ the idle lock, the retention periods and the local closure days.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -25,10 +23,7 @@ from pytestqt.qtbot import QtBot
 from diversion_app.domain.community_resolution_rules import CrimeReferenceFormat
 from diversion_app.domain.enums import Role
 from diversion_app.domain.retention import DisposalType
-from diversion_app.persistence.engine import session_factory, sqlite_url
-from diversion_app.persistence.migrate import open_database
 from diversion_app.services.base.actor import Actor
-from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.stale import StaleRecord
 from diversion_app.services.registry import Services
 from diversion_app.ui.accounts.account_dialogs import ResetPasswordDialog
@@ -60,14 +55,11 @@ class Two:
 
 
 @pytest.fixture
-def two(services: Services, db_path: Path, clock: MovableClock) -> Iterator[Two]:
+def two(services: Services, their_services: Services, clock: MovableClock) -> Two:
     """Administrator A (Alex) and administrator B (Bea, on a second engine)."""
     alex = add_user(services.ctx, "admin.a", "Alex Admin", Role.ADMINISTRATOR)
     bea = add_user(services.ctx, "admin.b", "Bea Admin", Role.ADMINISTRATOR)
-    engine = open_database(sqlite_url(db_path), now=clock()).engine
-    theirs = Services.build(ServiceContext(session_factory(engine), now_provider=clock))
-    yield Two(services, theirs, alex, bea, clock)
-    engine.dispose()
+    return Two(services, their_services, alex, bea, clock)
 
 
 @pytest.fixture

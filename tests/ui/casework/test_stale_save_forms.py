@@ -8,10 +8,8 @@ beside it, and the database keeps B's change.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -34,9 +32,6 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.programme import InterventionForm
 from diversion_app.domain.school_rules import SchoolDraft
 from diversion_app.domain.timekeeping import london_today
-from diversion_app.persistence.engine import session_factory, sqlite_url
-from diversion_app.persistence.migrate import open_database
-from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.casework.visits import VisitOutcome
 from diversion_app.services.registry import Services
 from diversion_app.services.schools.work import ActionDraft, SchoolReferralDraft
@@ -60,12 +55,9 @@ class Two:
 
 
 @pytest.fixture
-def two(services: Services, db_path: Path, clock: MovableClock) -> Iterator[Two]:
+def two(services: Services, their_services: Services, clock: MovableClock) -> Two:
     """Person B's services: a second engine on the same database file."""
-    engine = open_database(sqlite_url(db_path), now=clock()).engine
-    theirs = Services.build(ServiceContext(session_factory(engine), now_provider=clock))
-    yield Two(services, theirs, clock)
-    engine.dispose()
+    return Two(services, their_services, clock)
 
 
 def _answer(qtbot: QtBot, button_text: str, seen: list[str]) -> None:

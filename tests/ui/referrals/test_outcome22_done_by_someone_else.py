@@ -7,15 +7,10 @@ did it and when, the tick is not recorded twice, and the list shows the task gon
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from diversion_app.persistence.engine import session_factory, sqlite_url
-from diversion_app.persistence.migrate import open_database
 from diversion_app.persistence.models import Referral
-from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
 from diversion_app.ui.referrals.outcome22_tasks import Outcome22Tasks
 from tests.casework_helpers import make_case
@@ -23,7 +18,7 @@ from tests.conftest import MovableClock
 
 
 def test_a_task_someone_else_marked_done_is_refused_naming_them(
-    qtbot: QtBot, services: Services, db_path: Path, clock: MovableClock
+    qtbot: QtBot, services: Services, their_services: Services, clock: MovableClock
 ) -> None:
     case = make_case(services.ctx)  # the supervisor made the referral: the task is theirs
     with services.ctx.unit_of_work() as session:
@@ -36,10 +31,7 @@ def test_a_task_someone_else_marked_done_is_refused_naming_them(
     assert tasks.tasks.count() == 1
 
     clock.advance(minutes=11)
-    engine = open_database(sqlite_url(db_path), now=clock()).engine
-    theirs = Services.build(ServiceContext(session_factory(engine), now_provider=clock))
-    theirs.police_outcome.mark_outcome22_recorded(case.second_supervisor, case.referral_id)
-    engine.dispose()
+    their_services.police_outcome.mark_outcome22_recorded(case.second_supervisor, case.referral_id)
 
     qtbot.mouseClick(tasks.done_button, Qt.MouseButton.LeftButton)
 

@@ -21,10 +21,7 @@ from pytestqt.qtbot import QtBot
 from diversion_app.app import configure_qt_application
 from diversion_app.domain.enums import Role
 from diversion_app.domain.timekeeping import london_today
-from diversion_app.persistence.engine import session_factory, sqlite_url
-from diversion_app.persistence.migrate import open_database
 from diversion_app.services.base.actor import Actor
-from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
 from diversion_app.ui.main_window import MainWindow
 from diversion_app.ui.retention.decision_dialogs import HoldDialog, KeepDialog
@@ -43,13 +40,17 @@ class Two:
 
 
 @pytest.fixture
-def two(qtbot: QtBot, services: Services, db_path: Path, clock: MovableClock) -> Iterator[Two]:
+def two(
+    qtbot: QtBot,
+    services: Services,
+    their_services: Services,
+    db_path: Path,
+    clock: MovableClock,
+) -> Iterator[Two]:
     people = [add_child(services.ctx, date(2000, 1, 1 + n), f"Due{n}") for n in range(3)]
     clock.advance(days=366 * 16)  # all three are past every period
     ali = add_user(services.ctx, "sup.a", "Ali Supervisor", Role.SUPERVISOR)
     sam = add_user(services.ctx, "sup.b", "Sam Supervisor", Role.SUPERVISOR)
-    engine = open_database(sqlite_url(db_path), now=clock()).engine
-    theirs = Services.build(ServiceContext(session_factory(engine), now_provider=clock))
     configure_qt_application()
     window = MainWindow(services, ali, str(db_path))
     qtbot.addWidget(window)
@@ -58,9 +59,8 @@ def two(qtbot: QtBot, services: Services, db_path: Path, clock: MovableClock) ->
     page = window.show_page("Retention review")
     assert isinstance(page, RetentionPage)
     qtbot.waitUntil(lambda: page.queue_model.rowCount() == 3)
-    yield Two(page, theirs, sam, people, clock)
+    yield Two(page, their_services, sam, people, clock)
     page.stop_jobs()
-    engine.dispose()
 
 
 def _choose(page: RetentionPage, young_person_id: int) -> None:
