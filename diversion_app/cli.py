@@ -241,6 +241,19 @@ def existing_database_url(args: argparse.Namespace) -> str:
     return database_url(args)
 
 
+def refuse_bad_outputs(args: argparse.Namespace, *outputs: Path | None) -> None:
+    """Refuse an output that is the database, one of its files or another database before
+    the database is opened or anyone signs in, so a refused command changes nothing at all
+    (the services check again when they write)."""
+    from diversion_app.services.base.safe_output import output_problem
+
+    database = _database_file(args)
+    for output in outputs:
+        problem = output_problem(output, database) if output is not None else None
+        if problem:
+            raise CliError(problem)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from diversion_app.demo.generator import build_demo
 
@@ -295,6 +308,7 @@ def _audit(args: argparse.Namespace) -> int:
     from diversion_app.domain.timekeeping import parse_uk_date
     from diversion_app.services.accounts.admin_lists import AuditFilter
 
+    refuse_bad_outputs(args, args.csv)
     services = build_services(existing_database_url(args))
     try:
         actor = signed_in_actor(args, services)
@@ -327,6 +341,7 @@ def _report(args: argparse.Namespace) -> int:
     from diversion_app.services.registry import Services
     from diversion_app.services.reports.caseload_data import CaseloadScope
 
+    refuse_bad_outputs(args, args.out, getattr(args, "csv", None))
     opened = open_database(existing_database_url(args), now=system_now())
     try:
         services = Services.build(ServiceContext(session_factory(opened.engine)))

@@ -85,12 +85,10 @@ def test_a_report_onto_the_database_or_its_files_is_refused(
     err = capsys.readouterr().err.strip()
     assert code != 0
     assert words in err and len(err.splitlines()) == 1
-    # The database is still the database (signing in may have added its audit event).
+    # Refused before the database is opened: every file as it was, no backup made.
     assert _people(db) == people
     after = {path.name: _digest(path) for path in tmp_path.iterdir() if path.is_file()}
-    for name, digest in before.items():
-        if not name.startswith(db.name):
-            assert after[name] == digest, name
+    assert after == before
     assert not Path(out).exists() or Path(out).name in before
     assert not [name for name in after if name.endswith(".part")]
 
@@ -100,10 +98,12 @@ def test_the_audit_csv_onto_the_database_is_refused(
 ) -> None:
     monkeypatch.setenv("DIVERSION_PASSWORD", "demo-admin-pass")
     people = _people(db)
+    before = _digest(db)
     code = main(["audit", "--db", str(db), "--user", "admin", *FOR, "--csv", str(db)])
     err = capsys.readouterr().err
     assert code != 0 and "is the database itself" in err
     assert _people(db) == people
+    assert _digest(db) == before  # refused before anything was opened or recorded
 
 
 def _disclosures(services: Services, _actor: Actor) -> int:
