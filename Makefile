@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# compiled once, as an installed package is (PYTHONDONTWRITEBYTECODE would otherwise make
+# every start compile every module again)
 run: $(STAMP)
+	@$(BIN)/python -m compileall -q diversion_app
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-$(HEADLESS)} $(BIN)/diversion-app
 
 demo: $(STAMP)

@@ -1,7 +1,8 @@
 """Working days and the two working-day deadlines of out-of-court work (RETURNS.md).
 
 A working day is Monday to Friday, not a bank holiday of England and Wales (from the
-maintained ``holidays`` package, never a hand-typed list) and not a local closure day
+maintained ``holidays`` package, never a hand-typed list: ``bank_holiday_table`` keeps
+the package's own answer for the years in use) and not a local closure day
 an administrator has added. Counting starts the working day after the referral is
 received (on its Europe/London calendar day): the assessment is due 10 working days
 after receipt, the recommendation to the police 15.
@@ -18,8 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
+from diversion_app.domain.bank_holiday_table import bank_holidays_in
 from diversion_app.domain.enums import LabelledEnum
 
 ASSESSMENT_WORKING_DAYS = 10
@@ -30,15 +30,12 @@ MAX_CLOSURE_DAYS = 60
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
-    calendar = holidays.country_holidays("GB", subdiv="ENG", years=year)
-    return frozenset(calendar.keys())
+    return frozenset(bank_holidays_in(year))
 
 
 def bank_holiday_name(day: date) -> str | None:
     """The name of the England and Wales bank holiday on ``day``, if it is one."""
-    calendar = holidays.country_holidays("GB", subdiv="ENG", years=day.year)
-    name = calendar.get(day)
-    return None if name is None else str(name)
+    return bank_holidays_in(day.year).get(day)
 
 
 @lru_cache(maxsize=256)

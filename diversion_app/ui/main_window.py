@@ -218,11 +218,9 @@ class MainWindow(QMainWindow):
         if self.ready:
             return
         from diversion_app.services.base.change_watch import ChangeWatch
-        from diversion_app.ui.record_parts import load_record_parts
         from diversion_app.ui.referrals.clock_notifier import ClockNotifier, NotificationBanner
         from diversion_app.ui.widgets.change_watcher import ChangeWatcher
 
-        load_record_parts()  # every record window has every part, whichever page came first
         self.services = services
         self.banner = NotificationBanner()
         self.right.insertWidget(0, self.banner)

@@ -43,6 +43,18 @@ EXPECTED_ELSEWHERE: list[tuple[str, str, float, tuple[str, ...]]] = [
 fragments of the keys their ``run()`` may use for them."""
 
 
+def compile_the_application() -> None:
+    """Byte-compile ``diversion_app`` as installing a package does.
+
+    Cold starts are measured as an installed application starts: from compiled
+    modules. An editable checkout run with ``PYTHONDONTWRITEBYTECODE`` set (as on the
+    machines the bench runs on) would otherwise compile every module from source at every
+    start, which measured 2.7 s against 1.65 s for the same start."""
+    import compileall
+
+    compileall.compile_dir(str(Path(common.ROOT) / "diversion_app"), quiet=1)
+
+
 def _known(key: str) -> tuple[str, float] | None:
     for _name, label, aim, fragments in EXPECTED_ELSEWHERE:
         if any(fragment in key for fragment in fragments):
@@ -63,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         common.REPEATS = 5
     parts = set(args.only or ["startup", "lists", "memory", "modules"])
     started = time.time()
+    compile_the_application()
 
     database, record = common.big_database(rebuild=args.rebuild)
     print(f"Database: {database.name} ({record['summary']})", flush=True)

@@ -24,8 +24,8 @@ from diversion_app.services.referrals.referral_list import ReferralFilter, Refer
 from diversion_app.services.registry import Services
 from diversion_app.ui.referrals.outcome22_tasks import Outcome22Tasks
 from diversion_app.ui.referrals.referral_actions import AllocateDialog
+from diversion_app.ui.referrals.referral_columns import CLOCK_REFRESH_MS, REFERRAL_COLUMNS
 from diversion_app.ui.referrals.referral_record import ReferralRecordWindow, open_referral
-from diversion_app.ui.referrals.referrals_page import CLOCK_REFRESH_MS, REFERRAL_COLUMNS
 from diversion_app.ui.referrals.today_panel import TodayPanel
 from diversion_app.ui.widgets.flow_layout import FlowLayout
 from diversion_app.ui.widgets.lazy_table import LazyTableModel

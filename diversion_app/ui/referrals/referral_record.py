@@ -35,6 +35,7 @@ from diversion_app.services.base.errors import ServiceError
 from diversion_app.services.base.permissions import can
 from diversion_app.services.referrals.record import ReferralRecord
 from diversion_app.services.registry import Services
+from diversion_app.ui.record_parts import load_record_parts
 from diversion_app.ui.referrals.clock_badge import ClockBadge
 from diversion_app.ui.referrals.contact_form import ContactForm
 from diversion_app.ui.referrals.referral_actions import AllocateDialog, ReasonDialog
@@ -155,6 +156,7 @@ class ReferralRecordView(QWidget):
         self.timer.timeout.connect(self.tick)
         self.timer.start()
         self.reload()
+        load_record_parts()  # the first record opened imports them (not every start)
         for extension in RECORD_EXTENSIONS:
             extension(self)
 

@@ -14,54 +14,20 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QVBoxLayout, QWidget
 
 from diversion_app.domain.permissions import Permission
-from diversion_app.domain.timekeeping import format_datetime
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.base.permissions import can
 from diversion_app.services.referrals.referral_list import ReferralRow
 from diversion_app.services.registry import Services
 from diversion_app.ui.casework.casework_buttons import CaseworkButtons
-from diversion_app.ui.referrals import returns_tab  # noqa: F401  (adds the returns tab)
-from diversion_app.ui.referrals.clock_style import clock_background, clock_foreground, clock_text
-from diversion_app.ui.referrals.deadline_style import (
-    deadline_cell,
-    deadline_foreground,
-    deadline_tooltip,
-)
 from diversion_app.ui.referrals.referral_actions import AllocateDialog
+from diversion_app.ui.referrals.referral_columns import CLOCK_REFRESH_MS, REFERRAL_COLUMNS
 from diversion_app.ui.referrals.referral_filters import ReferralQuickFilters
 from diversion_app.ui.referrals.referral_form import ReferralForm
 from diversion_app.ui.referrals.referral_record import open_referral
-from diversion_app.ui.widgets.lazy_table import Column, LazyTableModel
+from diversion_app.ui.widgets.lazy_table import LazyTableModel
 from diversion_app.ui.widgets.list_page import ListPage
 from diversion_app.ui.widgets.page_base import Page
-
-CLOCK_REFRESH_MS = 30_000
-
-REFERRAL_COLUMNS: list[Column[ReferralRow]] = [
-    Column("Young person", lambda r: r.young_person, sort_key="young_person"),
-    Column("Pathway", lambda r: r.pathway.label, sort_key="pathway"),
-    Column("Status", lambda r: r.status.label, sort_key="status"),
-    Column("Received", lambda r: format_datetime(r.received_at), sort_key="received_at"),
-    Column(
-        "48-hour clock",
-        lambda r: clock_text(r.clock),
-        sort_key="due",
-        foreground=lambda r: clock_foreground(r.clock),
-        background=lambda r: clock_background(r.clock),
-        tooltip=lambda r: f"Due {r.clock.due_text} (Europe/London)",
-    ),
-    Column("Due", lambda r: r.clock.due_text),
-    Column("Caseworker", lambda r: r.caseworker),
-    Column("Source", lambda r: r.source.label),
-    Column(
-        "Assessment due",
-        lambda r: deadline_cell(r.assessment_deadline),
-        sort_key="assessment_due",
-        foreground=lambda r: deadline_foreground(r.assessment_deadline),
-        tooltip=lambda r: deadline_tooltip(r.assessment_deadline),
-    ),
-]
 
 
 class ReferralsPage(Page):
