@@ -55,7 +55,7 @@ def bank_holidays_in(year: int) -> dict[date, str]:
 
 def table_source(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> str:
     """The text of ``bank_holiday_dates.py`` for the installed ``holidays`` package."""
-    import holidays
+    from importlib.metadata import version
 
     rows = []
     for year in range(first_year, last_year + 1):
@@ -66,7 +66,7 @@ def table_source(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> st
     return "\n".join(
         [
             '"""Bank holidays of England and Wales, written by the ``holidays`` package',
-            f"(version {holidays.__version__}) through ``bank_holiday_table``: do not edit.",
+            f"(version {version("holidays")}) through ``bank_holiday_table``: do not edit.",
             '"""',
             "",
             f"FIRST_YEAR = {first_year}",
