@@ -66,7 +66,7 @@ def table_source(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> st
     return "\n".join(
         [
             '"""Bank holidays of England and Wales, written by the ``holidays`` package',
-            f"(version {version("holidays")}) through ``bank_holiday_table``: do not edit.",
+            f"(version {version('holidays')}) through ``bank_holiday_table``: do not edit.",
             '"""',
             "",
             f"FIRST_YEAR = {first_year}",
