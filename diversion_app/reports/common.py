@@ -84,15 +84,24 @@ class _Font:
 
 
 @functools.cache
-def fonts() -> tuple[_Font, ...]:
-    """Register the report fonts once; the base font first, then the fallbacks."""
+def base_fonts() -> _Font:
+    """Register the report's own fonts (DejaVu Sans and its bold) once."""
     base = TTFont(BASE_FONT, str(resource("fonts", "DejaVuSans.ttf")))
     pdfmetrics.registerFont(base)
     pdfmetrics.registerFont(TTFont(BOLD_FONT, str(resource("fonts", "DejaVuSans-Bold.ttf"))))
     pdfmetrics.registerFontFamily(
         BASE_FONT, normal=BASE_FONT, bold=BOLD_FONT, italic=BASE_FONT, boldItalic=BOLD_FONT
     )
-    found = [_Font(BASE_FONT, frozenset(base.face.charToGlyph))]
+    return _Font(BASE_FONT, frozenset(base.face.charToGlyph))
+
+
+@functools.cache
+def fonts() -> tuple[_Font, ...]:
+    """The base font, then the fallbacks for glyphs it lacks (registered once).
+
+    The fallbacks are system fonts of several megabytes; they are read only when a text
+    needs a glyph DejaVu lacks (``_font_for``), not for every report."""
+    found = [base_fonts()]
     for index, (path, subfont) in enumerate(_fallback_candidates()):
         try:
             font = TTFont(f"DiversionFallback{index}", path, subfontIndex=subfont)
@@ -142,10 +151,9 @@ def _is_cjk(code: int) -> bool:
 
 def _font_for(char: str, base: str) -> str:
     code = ord(char)
-    chain = fonts()
-    if code in (chain[0].cmap or ()) or char.isspace():
+    if code in (base_fonts().cmap or ()) or char.isspace():
         return base
-    for font in chain[1:]:
+    for font in fonts()[1:]:
         if font.cmap is None:
             if _is_cjk(code):
                 return font.name
@@ -219,7 +227,7 @@ def draw_text(
 @functools.cache
 def styles() -> dict[str, ParagraphStyle]:
     """The paragraph styles (made once; treat as read-only)."""
-    fonts()
+    base_fonts()
     body = ParagraphStyle("body", fontName=BASE_FONT, fontSize=9, leading=11.5)
     return {
         "body": body,
@@ -266,6 +274,25 @@ class PageFurniture:
     """Who the copy is for and why ("For panel of 12/01 (Panel or case meeting)")."""
 
     def draw(self, canvas: Canvas, page: int, pages: int) -> None:
+        """Everything around the page's content. All but the page number is the same on
+        every page: its operators are made on the first page and written again after."""
+        made = getattr(canvas, "_diversion_furniture", None)
+        if made is None or made[:2] != (self, canvas._pagesize):
+            top, prepared_for = (
+                _operators(canvas, self._draw_top),
+                _operators(canvas, self._draw_for),
+            )
+            made = (self, canvas._pagesize, top, prepared_for)
+            canvas._diversion_furniture = made
+        canvas._code.extend(made[2])
+        canvas.saveState()
+        canvas.setFillColor(GREY)
+        canvas.setFont(BASE_FONT, 8)
+        canvas.drawRightString(canvas._pagesize[0] - 12 * mm, 6 * mm, f"Page {page} of {pages}")
+        canvas.restoreState()
+        canvas._code.extend(made[3])
+
+    def _draw_top(self, canvas: Canvas) -> None:
         width, height = canvas._pagesize
         left, right = 12 * mm, width - 12 * mm
         canvas.saveState()
@@ -292,11 +319,25 @@ class PageFurniture:
         if self.audit_head:
             canvas.setFont(BASE_FONT, 6.5)
             canvas.drawString(left, 4 * mm, self.audit_head)
-            canvas.setFont(BASE_FONT, 8)
-        canvas.drawRightString(right, 6 * mm, f"Page {page} of {pages}")
-        if self.prepared_for:
-            draw_text(canvas, right, height - 11.5 * mm, self.prepared_for, 7, align="right")
         canvas.restoreState()
+
+    def _draw_for(self, canvas: Canvas) -> None:
+        if not self.prepared_for:
+            return
+        width, height = canvas._pagesize
+        canvas.saveState()
+        canvas.setFillColor(GREY)
+        draw_text(canvas, width - 12 * mm, height - 11.5 * mm, self.prepared_for, 7, align="right")
+        canvas.restoreState()
+
+
+def _operators(canvas: Canvas, draw: Callable[[Canvas], None]) -> list[str]:
+    """The page operators ``draw`` writes (taken back off the page, to be written again)."""
+    start = len(canvas._code)
+    draw(canvas)
+    made = canvas._code[start:]
+    del canvas._code[start:]
+    return list(made)
 
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -341,7 +382,7 @@ def build_pdf(
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Write the PDF to ``path``; returns the number of pages. Raises ReportCancelled."""
-    fonts()
+    base_fonts()
     doc = BaseDocTemplate(
         str(path),
         pagesize=page_size,
