@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from diversion_app import APP_NAME, ORG_NAME
+from diversion_app.persistence import keyring_choice
 
 log = logging.getLogger(__name__)
 
@@ -60,21 +61,10 @@ def _key_file(database_id: str) -> Path:
 
 
 def _keyring() -> object | None:
-    """The keyring module when a real backend is there (never under the test override)."""
+    """The keyring backend when a real one is there (never under the test override)."""
     if os.environ.get(KEY_DIR_ENV):
         return None
-    try:
-        import keyring
-        from keyring.backends import fail
-    except ImportError:
-        return None
-    try:
-        backend = keyring.get_keyring()
-    except Exception:  # a broken keyring set-up is the same as none
-        return None
-    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:
-        return None
-    return keyring
+    return keyring_choice.backend(key_dir())
 
 
 def _encode(key: bytes) -> str:
