@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load
-from diversion_app.demo.choosing import weighted
+from diversion_app.demo.choosing import Weighted, weighted
 from diversion_app.demo.returns_fields import ReturnsValues
 from diversion_app.domain.clock import CLOCK_LENGTH
 from diversion_app.domain.enums import (
@@ -205,6 +205,94 @@ QUARTER_HOUR = 15 * 60
 VISIT_QUARTERS = 4
 """A demo visit lasts an hour: four quarter-hours of the caseworker's diary."""
 LAST_VISIT_HOUR = 17
+
+
+# The fixed weighted choices, each total added up once (see choosing.Weighted)
+CHILDREN = Weighted([(1, 0.72), (2, 0.22), (3, 0.06)])
+CARERS = Weighted(
+    [
+        ([Relationship.MOTHER], 0.4),
+        ([Relationship.MOTHER, Relationship.FATHER], 0.3),
+        ([Relationship.FATHER], 0.1),
+        ([Relationship.GRANDPARENT], 0.08),
+        ([Relationship.MOTHER, Relationship.STEP_PARENT], 0.07),
+        ([Relationship.CARER], 0.05),
+    ]
+)
+GENDERS = Weighted(
+    [
+        (Gender.MALE, 0.62),
+        (Gender.FEMALE, 0.35),
+        (Gender.NON_BINARY, 0.02),
+        (Gender.NOT_KNOWN, 0.01),
+    ]
+)
+ETHNICITIES = Weighted(
+    [
+        (Ethnicity.WHITE, 0.78),
+        (Ethnicity.ASIAN, 0.08),
+        (Ethnicity.BLACK, 0.05),
+        (Ethnicity.MIXED, 0.05),
+        (Ethnicity.OTHER, 0.02),
+        (Ethnicity.NOT_STATED, 0.02),
+    ]
+)
+RESOLUTIONS_PER_PERSON = Weighted([(0, 0.55), (1, 0.35), (2, 0.08), (3, 0.02)])
+CR_GRAVITY = Weighted([(1, 0.2), (2, 0.65), (3, 0.15)])
+ENDED_STATUSES = Weighted(
+    [
+        (ReferralStatus.CLOSED, 0.82),
+        (ReferralStatus.DECLINED, 0.08),
+        (ReferralStatus.NOT_ENGAGED, 0.1),
+    ]
+)
+STATUS_WITHIN_6_HOURS = Weighted([(ReferralStatus.RECEIVED, 0.7), (ReferralStatus.ALLOCATED, 0.3)])
+STATUS_WITHIN_80_HOURS = Weighted(
+    [
+        (ReferralStatus.RECEIVED, 0.3),
+        (ReferralStatus.ALLOCATED, 0.5),
+        (ReferralStatus.CONTACTED, 0.2),
+    ]
+)
+STATUS_LATER = Weighted(
+    [
+        (ReferralStatus.CONTACTED, 0.25),
+        (ReferralStatus.ASSESSED, 0.3),
+        (ReferralStatus.PROGRAMME, 0.45),
+    ]
+)
+PREVENTION_SOURCES = Weighted(
+    [
+        (ReferralSource.POLICE, 0.2),
+        (ReferralSource.SPOC, 0.15),
+        (ReferralSource.SCHOOL, 0.2),
+        (ReferralSource.SOCIAL_CARE, 0.2),
+        (ReferralSource.HEALTH, 0.07),
+        (ReferralSource.PARENT_CARER, 0.12),
+        (ReferralSource.SELF, 0.02),
+        (ReferralSource.OTHER_SERVICE, 0.04),
+    ]
+)
+SAFETY_LEVELS = Weighted(
+    [(SafetyLevel.LOW, 0.6), (SafetyLevel.MEDIUM, 0.3), (SafetyLevel.HIGH, 0.1)]
+)
+CONCERN_RATINGS = Weighted(
+    [
+        (ConcernRating.NO_CONCERN, 0.6),
+        (ConcernRating.SOME_CONCERN, 0.3),
+        (ConcernRating.SIGNIFICANT_CONCERN, 0.1),
+    ]
+)
+CLOSURE_OUTCOMES = Weighted(
+    [
+        (ClosureOutcome.PROGRAMME_COMPLETED, 0.7),
+        (ClosureOutcome.PARTLY_COMPLETED, 0.15),
+        (ClosureOutcome.DID_NOT_ENGAGE, 0.05),
+        (ClosureOutcome.MOVED_OUT_OF_AREA, 0.05),
+        (ClosureOutcome.ESCALATED, 0.05),
+    ]
+)
+REFERRAL_COUNTS = Weighted(REFERRALS_PER_PERSON)
 
 DEMO_PASSWORDS: dict[Role, str] = {
     Role.OFFICER: "demo-officer-pass",
@@ -475,23 +563,14 @@ class DemoBuilder:
                 },
             )
             carers = self._household_members(rows, household_id, family)
-            children = self._weighted([(1, 0.72), (2, 0.22), (3, 0.06)])
+            children = CHILDREN.pick(self.rng)
             for _ in range(min(children, self.count - made)):
                 self._young_person(rows, users, schools, area, household_id, family, carers)
                 made += 1
         self.summary.young_people = made
 
     def _household_members(self, rows: _Rows, household_id: int, family: str) -> list[int]:
-        layout = self._weighted(
-            [
-                ([Relationship.MOTHER], 0.4),
-                ([Relationship.MOTHER, Relationship.FATHER], 0.3),
-                ([Relationship.FATHER], 0.1),
-                ([Relationship.GRANDPARENT], 0.08),
-                ([Relationship.MOTHER, Relationship.STEP_PARENT], 0.07),
-                ([Relationship.CARER], 0.05),
-            ]
-        )
+        layout = CARERS.pick(self.rng)
         ids = []
         for relation in layout:
             member_id = rows.next_id("household_members")
@@ -538,24 +617,8 @@ class DemoBuilder:
             "search_name": normalise_name(f"{given} {family}"),
             "family_name_key": normalise_name(family),
             "date_of_birth": born,
-            "gender": self._weighted(
-                [
-                    (Gender.MALE, 0.62),
-                    (Gender.FEMALE, 0.35),
-                    (Gender.NON_BINARY, 0.02),
-                    (Gender.NOT_KNOWN, 0.01),
-                ]
-            ),
-            "ethnicity": self._weighted(
-                [
-                    (Ethnicity.WHITE, 0.78),
-                    (Ethnicity.ASIAN, 0.08),
-                    (Ethnicity.BLACK, 0.05),
-                    (Ethnicity.MIXED, 0.05),
-                    (Ethnicity.OTHER, 0.02),
-                    (Ethnicity.NOT_STATED, 0.02),
-                ]
-            ),
+            "gender": GENDERS.pick(self.rng),
+            "ethnicity": ETHNICITIES.pick(self.rng),
             "household_id": household_id,
             "area": area,
             "school_id": self._pick(schools[area]),
@@ -578,7 +641,7 @@ class DemoBuilder:
         self, rows: _Rows, users: dict[Role, list[int]], person_id: int, born: date
     ) -> list[tuple[int, date]]:
         made: list[tuple[int, date]] = []
-        count = self._weighted([(0, 0.55), (1, 0.35), (2, 0.08), (3, 0.02)])
+        count = RESOLUTIONS_PER_PERSON.pick(self.rng)
         earliest = born + timedelta(days=10 * 366)
         for _ in range(count):
             if earliest >= self.today:
@@ -602,7 +665,7 @@ class DemoBuilder:
                 "victim_consulted": True,
                 "victim_views": "Content with a Community Resolution (demo).",
                 "restorative_actions": [self._pick(MEMBERS[RestorativeAction]).value],
-                "gravity_score": self._weighted([(1, 0.2), (2, 0.65), (3, 0.15)]),
+                "gravity_score": CR_GRAVITY.pick(self.rng),
                 "authorised_by": "Sgt Demo Sergeant",
                 "recorded_on": min(self.today, offence + timedelta(days=self.rng.randint(0, 6))),
                 "created_at": self.now,
@@ -624,7 +687,7 @@ class DemoBuilder:
     ) -> None:
         # two referrals per young person on average, over up to ten years but never before
         # the age of eight; received instants oldest first, and only the newest may be open
-        count = self._weighted(REFERRALS_PER_PERSON)
+        count = REFERRAL_COUNTS.pick(self.rng)
         eighth_birthday = london_to_utc(
             datetime.combine(born + timedelta(days=8 * 366 + 1), datetime.min.time())
         )
@@ -649,13 +712,7 @@ class DemoBuilder:
             if last and open_last:
                 status = self._open_status(received)
             else:
-                status = self._weighted(
-                    [
-                        (ReferralStatus.CLOSED, 0.82),
-                        (ReferralStatus.DECLINED, 0.08),
-                        (ReferralStatus.NOT_ENGAGED, 0.1),
-                    ]
-                )
+                status = ENDED_STATUSES.pick(self.rng)
             self._referral(rows, users, person_id, pathway, received, status, carers, crs)
 
     def _recent_minutes(self) -> int:
@@ -674,22 +731,10 @@ class DemoBuilder:
     def _open_status(self, received: datetime) -> ReferralStatus:
         age = self.now - received
         if age < timedelta(hours=6):
-            return self._weighted([(ReferralStatus.RECEIVED, 0.7), (ReferralStatus.ALLOCATED, 0.3)])
+            return STATUS_WITHIN_6_HOURS.pick(self.rng)
         if age < timedelta(hours=80):
-            return self._weighted(
-                [
-                    (ReferralStatus.RECEIVED, 0.3),
-                    (ReferralStatus.ALLOCATED, 0.5),
-                    (ReferralStatus.CONTACTED, 0.2),
-                ]
-            )
-        return self._weighted(
-            [
-                (ReferralStatus.CONTACTED, 0.25),
-                (ReferralStatus.ASSESSED, 0.3),
-                (ReferralStatus.PROGRAMME, 0.45),
-            ]
-        )
+            return STATUS_WITHIN_80_HOURS.pick(self.rng)
+        return STATUS_LATER.pick(self.rng)
 
     def _referral(
         self,
@@ -739,18 +784,7 @@ class DemoBuilder:
         source = (
             ReferralSource.POLICE
             if pathway is Pathway.DIVERSION
-            else self._weighted(
-                [
-                    (ReferralSource.POLICE, 0.2),
-                    (ReferralSource.SPOC, 0.15),
-                    (ReferralSource.SCHOOL, 0.2),
-                    (ReferralSource.SOCIAL_CARE, 0.2),
-                    (ReferralSource.HEALTH, 0.07),
-                    (ReferralSource.PARENT_CARER, 0.12),
-                    (ReferralSource.SELF, 0.02),
-                    (ReferralSource.OTHER_SERVICE, 0.04),
-                ]
-            )
+            else PREVENTION_SOURCES.pick(self.rng)
         )
         cr_id = crs[-1][0] if pathway is Pathway.DIVERSION and crs else None
         offence_on = crs[-1][1] if pathway is Pathway.DIVERSION and crs else None
@@ -1126,9 +1160,7 @@ class DemoBuilder:
                 "young_person_views": "I want to stay out of trouble (demo).",
                 "carer_views": "Worried about friendships (demo).",
                 "strengths": "Close to grandparent; enjoys football (demo).",
-                "safety_level": self._weighted(
-                    [(SafetyLevel.LOW, 0.6), (SafetyLevel.MEDIUM, 0.3), (SafetyLevel.HIGH, 0.1)]
-                ),
+                "safety_level": SAFETY_LEVELS.pick(self.rng),
                 "conclusion": "Personal programme recommended (demo).",
                 "signed_off_by_id": users[Role.SUPERVISOR][0],
                 "signed_off_at": met + timedelta(days=25),
@@ -1158,13 +1190,7 @@ class DemoBuilder:
                 {
                     "assessment_id": assessment_id,
                     "domain": domain,
-                    "rating": self._weighted(
-                        [
-                            (ConcernRating.NO_CONCERN, 0.6),
-                            (ConcernRating.SOME_CONCERN, 0.3),
-                            (ConcernRating.SIGNIFICANT_CONCERN, 0.1),
-                        ]
-                    ),
+                    "rating": CONCERN_RATINGS.pick(self.rng),
                     "notes": None,
                 },
             )
@@ -1212,15 +1238,7 @@ class DemoBuilder:
             closed_on = london_today(ended)
             closure_id = rows.next_id("closures")
             follow_up_due = closed_on + timedelta(days=365)
-            outcome = self._weighted(
-                [
-                    (ClosureOutcome.PROGRAMME_COMPLETED, 0.7),
-                    (ClosureOutcome.PARTLY_COMPLETED, 0.15),
-                    (ClosureOutcome.DID_NOT_ENGAGE, 0.05),
-                    (ClosureOutcome.MOVED_OUT_OF_AREA, 0.05),
-                    (ClosureOutcome.ESCALATED, 0.05),
-                ]
-            )
+            outcome = CLOSURE_OUTCOMES.pick(self.rng)
             self.returns.closed(referral_id, pathway, outcome, ended)
             completed_programme = outcome is ClosureOutcome.PROGRAMME_COMPLETED
             rows.add(
