@@ -16,6 +16,7 @@ half-way leaves a file to throw away.
 from __future__ import annotations
 
 import enum
+import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -98,7 +99,40 @@ def converter_for(column: sa.Column[Any], dialect: Dialect) -> Converter | None:
     processor: Converter | None = column_type._cached_bind_processor(dialect)
     if processor is not None and isinstance(column_type, sa.Date):
         return _remembered(processor)  # a few thousand distinct days among millions of rows
+    if processor is not None and isinstance(column_type, sa.JSON):
+        return _remembered_lists(processor)
     return processor
+
+
+def _remembered_lists(convert: Converter) -> Converter:
+    """``convert`` answering each distinct list once (a list of ids or of words, the same
+    ones over and over); anything else is converted each time."""
+    known: dict[str, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        if type(value) is not list:
+            return convert(value)
+        key = repr(value)  # tells 1 from True and "1" from 1, as the JSON text does
+        try:
+            return known[key]
+        except KeyError:
+            stored = known[key] = convert(value)
+            return stored
+
+    return remembered
+
+
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """No cyclic garbage collection while millions of rows are made: none of them is a
+    cycle, and each collection would look at every row still held."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Shape:

@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load
+from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load, without_cycle_collection
 from diversion_app.demo.choosing import Weighted, weighted
+from diversion_app.demo.diary import book, free_start
 from diversion_app.demo.returns_fields import ReturnsValues
 from diversion_app.domain.clock import CLOCK_LENGTH
 from diversion_app.domain.enums import (
@@ -201,10 +202,6 @@ REFERRALS_PER_PERSON: list[tuple[int, float]] = [(1, 0.35), (2, 0.35), (3, 0.25)
 """Two referrals per young person on average (200,000 for a region's 100,000 children)."""
 HISTORY_YEARS = 10
 """How far back referrals go: a region's ten years."""
-QUARTER_HOUR = 15 * 60
-VISIT_QUARTERS = 4
-"""A demo visit lasts an hour: four quarter-hours of the caseworker's diary."""
-LAST_VISIT_HOUR = 17
 
 
 # The fixed weighted choices, each total added up once (see choosing.Weighted)
@@ -363,7 +360,7 @@ class DemoBuilder:
     # --- the build -------------------------------------------------------------------------
     def build(self) -> DemoSummary:
         engine = self.ctx.sessions.kw["bind"]
-        with fast_sqlite_load(engine) as connection:
+        with without_cycle_collection(), fast_sqlite_load(engine) as connection:
             self.audit_key = key_for(connection)
             rows = _Rows(connection)
             users = self._users(rows)
@@ -902,22 +899,10 @@ class DemoBuilder:
     def _free_start(self, caseworker: int, start: datetime) -> datetime:
         """The first hour from ``start`` (in working hours, 09:00-18:00) that the caseworker
         has free; ``start`` itself if none is found within a few days."""
-        booked = self.booked.get(caseworker, set())
-        candidate = start
-        for _ in range(30):
-            first = int(candidate.timestamp()) // QUARTER_HOUR
-            if not any(first + q in booked for q in range(VISIT_QUARTERS)):
-                return candidate
-            candidate += timedelta(hours=1)
-            local = candidate.astimezone(LONDON)
-            if local.hour > LAST_VISIT_HOUR:
-                next_day = local.replace(tzinfo=None, hour=9, minute=0) + timedelta(days=1)
-                candidate = london_to_utc(next_day)
-        return start
+        return free_start(self.booked.get(caseworker, set()), start)
 
     def _book(self, caseworker: int, start: datetime) -> None:
-        first = int(start.timestamp()) // QUARTER_HOUR
-        self.booked.setdefault(caseworker, set()).update(first + q for q in range(VISIT_QUARTERS))
+        book(self.booked.setdefault(caseworker, set()), start)
 
     def _contacts_and_visits(
         self,
