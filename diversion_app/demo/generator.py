@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from diversion_app.demo.beside import can_generate_beside, generate_beside
 from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load, without_cycle_collection
 from diversion_app.demo.choosing import Weighted, weighted
 from diversion_app.demo.diary import book, free_start
@@ -327,8 +328,13 @@ def _table(model: Any) -> sa.Table:
 
 
 class DemoBuilder:
-    def __init__(self, ctx: ServiceContext, *, young_people: int, seed: int) -> None:
+    def __init__(
+        self, ctx: ServiceContext, *, young_people: int, seed: int, beside: bool | None = None
+    ) -> None:
         self.ctx = ctx
+        self.beside = beside
+        """Make the rows in a second process while this one writes them (None: where it
+        pays, see beside.py)."""
         self.count = young_people
         self.rng = random.Random(seed)
         self.returns = ReturnsValues(seed, london_today(ctx.now()))
@@ -362,13 +368,19 @@ class DemoBuilder:
         engine = self.ctx.sessions.kw["bind"]
         with without_cycle_collection(), fast_sqlite_load(engine) as connection:
             self.audit_key = key_for(connection)
-            rows = _Rows(connection)
-            users = self._users(rows)
-            schools = self._schools(rows, users)
-            self._people_and_cases(rows, users, schools)
-            rows.flush()
+            beside = self.beside
+            if beside is None:
+                beside = can_generate_beside(connection, self.count)
+            if beside:
+                made, counts = generate_beside(connection, m.Base.metadata, self._generate)
+                self.summary, self.returns.assessed, self.returns.outcome22 = made
+            else:
+                rows = _Rows(connection)
+                self._generate(rows)
+                rows.flush()
+                counts = rows.counts
             self._returns_after_load(connection)
-            follow_explicit_ids(connection, rows.buffers)
+            follow_explicit_ids(connection, [m.Base.metadata.tables[name] for name in counts])
         self._subject_access_requests()
         with self.ctx.unit_of_work() as session:
             audit.record(
@@ -380,7 +392,6 @@ class DemoBuilder:
                 at=self.now,
                 changes={"young_people": self.summary.young_people},
             )
-        counts = rows.counts
         self.summary.households = counts.get("households", 0)
         self.summary.referrals = counts.get("referrals", 0)
         self.summary.contacts = counts.get("contacts", 0)
@@ -388,6 +399,13 @@ class DemoBuilder:
         self.summary.community_resolutions = counts.get("community_resolutions", 0)
         self.summary.schools = counts.get("schools", 0)
         return self.summary
+
+    def _generate(self, rows: BulkRows) -> tuple[DemoSummary, dict[Any, Any], dict[Any, Any]]:
+        """Every row, added to ``rows``; what the rest of the build needs from the making."""
+        users = self._users(rows)
+        schools = self._schools(rows, users)
+        self._people_and_cases(rows, users, schools)
+        return self.summary, self.returns.assessed, self.returns.outcome22
 
     def _returns_after_load(self, connection: Connection) -> None:
         """When each referral was assessed, the police told, and Outcome 22 raised or done."""
@@ -447,7 +465,7 @@ class DemoBuilder:
                     )
                 )
 
-    def _users(self, rows: _Rows) -> dict[Role, list[int]]:
+    def _users(self, rows: BulkRows) -> dict[Role, list[int]]:
         staff: list[tuple[str, str, Role, str | None]] = [
             ("officer", "PC Demo Officer", Role.OFFICER, "4521"),
             ("officer2", "PC Sample Constable", Role.OFFICER, "3318"),
@@ -506,7 +524,7 @@ class DemoBuilder:
             )
         return by_role
 
-    def _schools(self, rows: _Rows, users: dict[Role, list[int]]) -> dict[Area, list[int]]:
+    def _schools(self, rows: BulkRows, users: dict[Role, list[int]]) -> dict[Area, list[int]]:
         per_area = max(3, min(40, self.count // 300))
         schools: dict[Area, list[int]] = {area: [] for area in Area}
         kinds = [SchoolType.PRIMARY, SchoolType.SECONDARY, SchoolType.ACADEMY, SchoolType.SPECIAL]
@@ -535,7 +553,7 @@ class DemoBuilder:
         return schools
 
     def _people_and_cases(
-        self, rows: _Rows, users: dict[Role, list[int]], schools: dict[Area, list[int]]
+        self, rows: BulkRows, users: dict[Role, list[int]], schools: dict[Area, list[int]]
     ) -> None:
         areas = list(Area)
         made = 0
@@ -566,7 +584,7 @@ class DemoBuilder:
                 made += 1
         self.summary.young_people = made
 
-    def _household_members(self, rows: _Rows, household_id: int, family: str) -> list[int]:
+    def _household_members(self, rows: BulkRows, household_id: int, family: str) -> list[int]:
         layout = CARERS.pick(self.rng)
         ids = []
         for relation in layout:
@@ -593,7 +611,7 @@ class DemoBuilder:
 
     def _young_person(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         schools: dict[Area, list[int]],
         area: Area,
@@ -635,7 +653,7 @@ class DemoBuilder:
             self._school_work(rows, users, schools, area, person_id)
 
     def _community_resolutions(
-        self, rows: _Rows, users: dict[Role, list[int]], person_id: int, born: date
+        self, rows: BulkRows, users: dict[Role, list[int]], person_id: int, born: date
     ) -> list[tuple[int, date]]:
         made: list[tuple[int, date]] = []
         count = RESOLUTIONS_PER_PERSON.pick(self.rng)
@@ -675,7 +693,7 @@ class DemoBuilder:
 
     def _referrals(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         person_id: int,
         born: date,
@@ -735,7 +753,7 @@ class DemoBuilder:
 
     def _referral(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         person_id: int,
         pathway: Pathway,
@@ -858,7 +876,7 @@ class DemoBuilder:
 
     def _allocation_history(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         referral_id: int,
         caseworker: int,
@@ -906,7 +924,7 @@ class DemoBuilder:
 
     def _contacts_and_visits(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         referral_id: int,
         caseworker: int,
         received: datetime,
@@ -1036,7 +1054,7 @@ class DemoBuilder:
 
     def _contact(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         referral_id: int,
         when: datetime,
         method: ContactMethod,
@@ -1064,7 +1082,7 @@ class DemoBuilder:
 
     def _visit(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         referral_id: int,
         caseworker: int,
         start: datetime,
@@ -1103,7 +1121,7 @@ class DemoBuilder:
 
     def _assessment_and_programme(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         referral_id: int,
         caseworker: int | None,
@@ -1271,7 +1289,7 @@ class DemoBuilder:
 
     def _sessions(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         intervention_id: int,
         attended: int,
         first: date,
@@ -1298,7 +1316,7 @@ class DemoBuilder:
 
     def _school_work(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         schools: dict[Area, list[int]],
         area: Area,
