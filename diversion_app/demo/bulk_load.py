@@ -244,6 +244,7 @@ def fast_sqlite_load(engine: Engine) -> Iterator[Connection]:
         driver.execute("PRAGMA journal_mode = OFF")
         driver.execute("PRAGMA synchronous = OFF")
         driver.execute("PRAGMA cache_size = -200000")
+        driver.execute("PRAGMA threads = 2")  # helpers for the sorts that build the indexes
         indexes = [
             (name, sql)
             for name, sql in driver.execute(
@@ -260,6 +261,7 @@ def fast_sqlite_load(engine: Engine) -> Iterator[Connection]:
             driver.execute("PRAGMA analysis_limit = 1000")
             driver.execute("ANALYZE")
         finally:
+            driver.execute("PRAGMA threads = 0")
             driver.execute("PRAGMA cache_size = -2000")
             driver.execute("PRAGMA synchronous = FULL")
             driver.execute("PRAGMA journal_mode = WAL")
