@@ -7,8 +7,9 @@ each batch of rows (already turned into the driver's parameters) through a pipe,
 this process writes them with its own connection in the order they were made: the same
 rows, the same ids, the same order as when one process does both.
 
-Only where ``fork`` is the way processes start (Linux) and only for SQLite; elsewhere
-the builder makes and writes the rows in one process. The child never uses the
+Only where ``fork`` is the way processes start (Linux), only for SQLite, and only from a
+program running no other thread (the command line); elsewhere the builder makes and
+writes the rows in one process. The child never uses the
 database: it only makes rows and sends them, and leaves without closing anything.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection as Channel
 from typing import Any, TypeVar
@@ -40,6 +42,7 @@ def can_generate_beside(connection: Connection, young_people: int) -> bool:
         and sys.platform.startswith("linux")
         and "fork" in multiprocessing.get_all_start_methods()
         and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1  # never fork a program with threads of its own
     )
 
 

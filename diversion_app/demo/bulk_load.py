@@ -138,13 +138,21 @@ def without_cycle_collection() -> Iterator[None]:
 class _Shape:
     """One table's columns as the rows give them, their INSERT and their converters."""
 
-    __slots__ = ("keys", "sql", "values")
+    __slots__ = ("from_values", "keys", "sql", "values")
 
-    def __init__(self, keys: tuple[str, ...], sql: str, values: Callable[[Any], Any]) -> None:
+    def __init__(
+        self,
+        keys: tuple[str, ...],
+        sql: str,
+        values: Callable[[Any], Any],
+        from_values: Callable[[tuple[Any, ...]], Any],
+    ) -> None:
         self.keys = keys
         self.sql = sql
         self.values = values
         """A row dict -> the driver's parameters (a tuple or a list), converted."""
+        self.from_values = from_values
+        """The row's values in the order of ``keys`` -> the driver's parameters."""
 
 
 def _row_values(keys: tuple[str, ...], converters: list[Converter | None]) -> Callable[[Any], Any]:
@@ -160,6 +168,20 @@ def _row_values(keys: tuple[str, ...], converters: list[Converter | None]) -> Ca
         return items
 
     return values
+
+
+def _converted_values(converters: list[Converter | None]) -> Callable[[tuple[Any, ...]], Any]:
+    converted = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+    if not converted:
+        return lambda values: values
+
+    def from_values(values: tuple[Any, ...]) -> list[Any]:
+        items = list(values)
+        for i, convert in converted:
+            items[i] = convert(items[i])
+        return items
+
+    return from_values
 
 
 class BulkRows:
@@ -202,6 +224,19 @@ class BulkRows:
         if len(buffer) >= self.chunk:
             self.flush()
 
+    def add_values(self, table: sa.Table, keys: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """``add`` for a row given as its values in the order of ``keys`` (for the tables
+        with millions of rows: no dict to make and take apart)."""
+        shape = self._shapes.get(table)
+        if shape is None:
+            shape = self._shape(table, keys)
+        elif keys is not shape.keys and keys != shape.keys:
+            raise ValueError(f"a row of {table.name} with other columns than its first row")
+        buffer = self.buffers[table]
+        buffer.append(shape.from_values(values))
+        if len(buffer) >= self.chunk:
+            self.flush()
+
     def flush(self) -> None:
         """Write every buffer, parents before children."""
         cursor = self.connection.connection.cursor()
@@ -223,7 +258,9 @@ class BulkRows:
         markers = ", ".join(marker for _ in keys)
         sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({markers})"
         converters = [converter_for(table.columns[key], dialect) for key in keys]
-        shape = self._shapes[table] = _Shape(keys, sql, _row_values(keys, converters))
+        shape = self._shapes[table] = _Shape(
+            keys, sql, _row_values(keys, converters), _converted_values(converters)
+        )
         self.buffers[table] = []
         return shape
 

@@ -292,6 +292,18 @@ CLOSURE_OUTCOMES = Weighted(
 )
 REFERRAL_COUNTS = Weighted(REFERRALS_PER_PERSON)
 
+SESSION_KEYS = (
+    "id",
+    "intervention_id",
+    "held_on",
+    "attended",
+    "visit_id",
+    "notes",
+    "recorded_by_id",
+)
+RATING_KEYS = ("assessment_id", "domain", "rating", "notes")
+"""The columns of the two tables with a million rows or more, written as values."""
+
 DEMO_PASSWORDS: dict[Role, str] = {
     Role.OFFICER: "demo-officer-pass",
     Role.SPOC: "demo-spoc-pass",
@@ -347,6 +359,9 @@ class DemoBuilder:
         self.booked: dict[int, set[int]] = {}
         """Each caseworker's booked quarter-hours, so their demo visits do not overlap."""
         self.audit_key = b""
+        self.wall_clock_instants: dict[datetime, datetime] = {}
+        """London wall-clock quarter-hours already turned into instants (the same ones
+        over and over in the diaries)."""
         """The database's audit key, for sealing the young people written in bulk."""
 
     # --- helpers ---------------------------------------------------------------------------
@@ -1046,11 +1061,13 @@ class DemoBuilder:
     def _working_hours(self, instant: datetime) -> datetime:
         local = instant.astimezone(LONDON)
         hour = 9 + (local.hour % 9)
-        return london_to_utc(
-            local.replace(
-                tzinfo=None, hour=hour, minute=(local.minute // 15) * 15, second=0, microsecond=0
-            )
+        wall_clock = local.replace(
+            tzinfo=None, hour=hour, minute=(local.minute // 15) * 15, second=0, microsecond=0
         )
+        utc = self.wall_clock_instants.get(wall_clock)
+        if utc is None:
+            utc = self.wall_clock_instants[wall_clock] = london_to_utc(wall_clock)
+        return utc
 
     def _contact(
         self,
@@ -1187,15 +1204,12 @@ class DemoBuilder:
                     "user_id": by,
                 },
             )
+        ratings = _table(m.AssessmentRating)
         for domain in MEMBERS[AssessmentDomain]:
-            rows.add(
-                _table(m.AssessmentRating),
-                {
-                    "assessment_id": assessment_id,
-                    "domain": domain,
-                    "rating": CONCERN_RATINGS.pick(self.rng),
-                    "notes": None,
-                },
+            rows.add_values(
+                ratings,
+                RATING_KEYS,
+                (assessment_id, domain, CONCERN_RATINGS.pick(self.rng), None),
             )
         if status is ReferralStatus.ASSESSED:
             return
@@ -1299,19 +1313,21 @@ class DemoBuilder:
         """The dated attendance behind ``attended`` (weekly from the programme's start,
         never after ``last``), so "as of" views can count sessions by their dates."""
         span = max((last - first).days, 0)
+        sessions = _table(m.InterventionSession)
         for number in range(attended):
             held = first + timedelta(days=min(7 * (number + 1), span))
-            rows.add(
-                _table(m.InterventionSession),
-                {
-                    "id": rows.next_id("intervention_sessions"),
-                    "intervention_id": intervention_id,
-                    "held_on": held,
-                    "attended": True,
-                    "visit_id": None,
-                    "notes": None,
-                    "recorded_by_id": caseworker,
-                },
+            rows.add_values(
+                sessions,
+                SESSION_KEYS,
+                (
+                    rows.next_id("intervention_sessions"),
+                    intervention_id,
+                    held,
+                    True,  # attended
+                    None,  # visit_id
+                    None,  # notes
+                    caseworker,  # recorded_by_id
+                ),
             )
 
     def _school_work(
