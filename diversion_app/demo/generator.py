@@ -359,10 +359,10 @@ class DemoBuilder:
         self.booked: dict[int, set[int]] = {}
         """Each caseworker's booked quarter-hours, so their demo visits do not overlap."""
         self.audit_key = b""
+        """The database's audit key, for sealing the young people written in bulk."""
         self.wall_clock_instants: dict[datetime, datetime] = {}
         """London wall-clock quarter-hours already turned into instants (the same ones
         over and over in the diaries)."""
-        """The database's audit key, for sealing the young people written in bulk."""
 
     # --- helpers ---------------------------------------------------------------------------
     def _pick(self, seq: Sequence[T]) -> T:
