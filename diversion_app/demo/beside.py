@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection as Channel
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from diversion_app.demo.bulk_load import BulkRows
 
@@ -34,10 +34,10 @@ SMALLEST_BUILD = 5_000
 """Fewer young people than this are made and written in one process (nothing to gain)."""
 
 
-def can_generate_beside(connection: Connection, young_people: int) -> bool:
-    """Whether a build of this size on this connection is made in a second process."""
+def can_generate_beside(engine: Engine, young_people: int) -> bool:
+    """Whether a build of this size on this database is made in a second process."""
     return (
-        connection.dialect.name == "sqlite"
+        engine.dialect.name == "sqlite"
         and young_people >= SMALLEST_BUILD
         and sys.platform.startswith("linux")
         and "fork" in multiprocessing.get_all_start_methods()

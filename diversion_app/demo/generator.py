@@ -381,11 +381,11 @@ class DemoBuilder:
     # --- the build -------------------------------------------------------------------------
     def build(self) -> DemoSummary:
         engine = self.ctx.sessions.kw["bind"]
+        beside = self.beside
+        if beside is None:
+            beside = can_generate_beside(engine, self.count)
         with without_cycle_collection(), fast_sqlite_load(engine) as connection:
             self.audit_key = key_for(connection)
-            beside = self.beside
-            if beside is None:
-                beside = can_generate_beside(connection, self.count)
             if beside:
                 made, counts = generate_beside(connection, m.Base.metadata, self._generate)
                 self.summary, self.returns.assessed, self.returns.outcome22 = made
