@@ -16,6 +16,7 @@ half-way leaves a file to throw away.
 from __future__ import annotations
 
 import enum
+import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -30,18 +31,52 @@ from diversion_app.persistence.types import UTCDateTime
 Converter = Callable[[Any], Any]
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_YEAR_1000 = (datetime(1000, 1, 1, tzinfo=UTC) - _EPOCH).days
+_day_texts: dict[int, str] = {}
+_second_texts: dict[int, str] = {}
+
+
 def utc_text(value: datetime | None) -> str | None:
-    """An aware instant as SQLite stores a UTCDateTime: naive UTC text with microseconds."""
+    """An aware instant as SQLite stores a UTCDateTime: naive UTC text with microseconds.
+
+    The same text as ``isoformat(" ", "microseconds")`` of the UTC instant, made from the
+    day's and the second's text (each made once and kept: a region's build writes
+    millions of instants, and ``isoformat`` of an aware instant was a tenth of it).
+    """
     if value is None:
         return None
     if value.tzinfo is not UTC:
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("refusing to store a naive datetime: instants must be timezone-aware")
         value = value.astimezone(UTC)
-    if value.year < 1000:
+    since = value - _EPOCH
+    days = since.days
+    if days < _YEAR_1000:
         return f"{value.year:04d}{value.replace(tzinfo=None).isoformat(' ', 'microseconds')[4:]}"
-    # "YYYY-MM-DD HH:MM:SS.ffffff+00:00" without its offset: what SQLAlchemy's DATETIME stores
-    return value.isoformat(" ", "microseconds")[:26]
+    day = _day_texts.get(days)
+    if day is None:
+        day = _day_texts[days] = value.date().isoformat() + " "
+    seconds = since.seconds
+    clock = _second_texts.get(seconds)
+    if clock is None:
+        hours, rest = divmod(seconds, 3600)
+        clock = _second_texts[seconds] = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}."
+    return f"{day}{clock}{since.microseconds:06d}"
+
+
+def _remembered(convert: Converter) -> Converter:
+    """``convert`` answering each distinct value once (for values seen over and over: dates)."""
+    known: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        try:
+            return known[value]
+        except KeyError:
+            stored = known[value] = convert(value)
+            return stored
+
+    return remembered
 
 
 def enum_value(value: Any) -> Any:
@@ -62,20 +97,116 @@ def converter_for(column: sa.Column[Any], dialect: Dialect) -> Converter | None:
     if isinstance(column_type, sa.Boolean) and dialect.name == "sqlite":
         return None  # True and False bind as 1 and 0 already
     processor: Converter | None = column_type._cached_bind_processor(dialect)
+    if processor is not None and isinstance(column_type, sa.Date):
+        return _remembered(processor)  # a few thousand distinct days among millions of rows
+    if processor is not None and isinstance(column_type, sa.JSON):
+        return _remembered_lists(processor)
     return processor
 
 
+def _remembered_lists(convert: Converter) -> Converter:
+    """``convert`` answering each distinct list once (a list of ids or of words, the same
+    ones over and over); anything else is converted each time."""
+    known: dict[str, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        if type(value) is not list:
+            return convert(value)
+        key = repr(value)  # tells 1 from True and "1" from 1, as the JSON text does
+        try:
+            return known[key]
+        except KeyError:
+            stored = known[key] = convert(value)
+            return stored
+
+    return remembered
+
+
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """No cyclic garbage collection while millions of rows are made: none of them is a
+    cycle, and each collection would look at every row still held."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Shape:
+    """One table's columns as the rows give them, their INSERT and their converters."""
+
+    __slots__ = ("from_values", "keys", "sql", "values")
+
+    def __init__(
+        self,
+        keys: tuple[str, ...],
+        sql: str,
+        values: Callable[[Any], Any],
+        from_values: Callable[[tuple[Any, ...]], Any],
+    ) -> None:
+        self.keys = keys
+        self.sql = sql
+        self.values = values
+        """A row dict -> the driver's parameters (a tuple or a list), converted."""
+        self.from_values = from_values
+        """The row's values in the order of ``keys`` -> the driver's parameters."""
+
+
+def _row_values(keys: tuple[str, ...], converters: list[Converter | None]) -> Callable[[Any], Any]:
+    getter = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    converted = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+    if not converted:
+        return getter
+
+    def values(row: dict[str, Any]) -> list[Any]:
+        items = list(getter(row))
+        for i, convert in converted:
+            items[i] = convert(items[i])
+        return items
+
+    return values
+
+
+def _converted_values(converters: list[Converter | None]) -> Callable[[tuple[Any, ...]], Any]:
+    converted = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+    if not converted:
+        return lambda values: values
+
+    def from_values(values: tuple[Any, ...]) -> list[Any]:
+        items = list(values)
+        for i, convert in converted:
+            items[i] = convert(items[i])
+        return items
+
+    return from_values
+
+
 class BulkRows:
-    """Buffered inserts with explicit ids, written in large ``executemany`` chunks."""
+    """Buffered inserts with explicit ids, written in large ``executemany`` chunks.
+
+    Each row is turned into the driver's parameters as it is added (so the dict can go at
+    once); every row of a table has the columns its first row has.
+    """
 
     def __init__(self, connection: Connection, metadata: sa.MetaData, chunk: int = 50_000) -> None:
         self.connection = connection
         self.metadata = metadata
         self.chunk = chunk
-        self.buffers: dict[sa.Table, list[dict[str, Any]]] = {}
+        self.buffers: dict[sa.Table, list[Any]] = {}
         self.next_ids: dict[str, int] = {}
-        self.counts: dict[str, int] = {}
-        self._statements: dict[tuple[sa.Table, tuple[str, ...]], tuple[str, list[Any]]] = {}
+        self.written: dict[str, int] = {}
+        self._shapes: dict[sa.Table, _Shape] = {}
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows added, by table name."""
+        counts = dict(self.written)
+        for table, buffer in self.buffers.items():
+            counts[table.name] = counts.get(table.name, 0) + len(buffer)
+        return {name: count for name, count in counts.items() if count}
 
     def next_id(self, table: str) -> int:
         value = self.next_ids.get(table, 0) + 1
@@ -83,11 +214,26 @@ class BulkRows:
         return value
 
     def add(self, table: sa.Table, row: dict[str, Any]) -> None:
-        buffer = self.buffers.get(table)
-        if buffer is None:
-            buffer = self.buffers[table] = []
-        buffer.append(row)
-        self.counts[table.name] = self.counts.get(table.name, 0) + 1
+        shape = self._shapes.get(table)
+        if shape is None:
+            shape = self._shape(table, tuple(row))
+        elif len(row) != len(shape.keys):
+            raise ValueError(f"a row of {table.name} with other columns than its first row")
+        buffer = self.buffers[table]
+        buffer.append(shape.values(row))
+        if len(buffer) >= self.chunk:
+            self.flush()
+
+    def add_values(self, table: sa.Table, keys: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """``add`` for a row given as its values in the order of ``keys`` (for the tables
+        with millions of rows: no dict to make and take apart)."""
+        shape = self._shapes.get(table)
+        if shape is None:
+            shape = self._shape(table, keys)
+        elif keys is not shape.keys and keys != shape.keys:
+            raise ValueError(f"a row of {table.name} with other columns than its first row")
+        buffer = self.buffers[table]
+        buffer.append(shape.from_values(values))
         if len(buffer) >= self.chunk:
             self.flush()
 
@@ -98,39 +244,25 @@ class BulkRows:
             for table in self.metadata.sorted_tables:
                 buffer = self.buffers.get(table)
                 if buffer:
-                    self._write(cursor, table, buffer)
+                    cursor.executemany(self._shapes[table].sql, buffer)
+                    self.written[table.name] = self.written.get(table.name, 0) + len(buffer)
                     buffer.clear()
         finally:
             cursor.close()
 
-    def _write(self, cursor: Any, table: sa.Table, buffer: list[dict[str, Any]]) -> None:
-        keys = tuple(buffer[0])
-        sql, converters = self._statement(table, keys)
-        values = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
-        converted = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
-        if not converted:
-            cursor.executemany(sql, [values(row) for row in buffer])
-            return
-        params = []
-        for row in buffer:
-            items = list(values(row))
-            for i, convert in converted:
-                items[i] = convert(items[i])
-            params.append(items)
-        cursor.executemany(sql, params)
-
-    def _statement(self, table: sa.Table, keys: tuple[str, ...]) -> tuple[str, list[Any]]:
-        cached = self._statements.get((table, keys))
-        if cached is None:
-            dialect = self.connection.dialect
-            quote = dialect.identifier_preparer.quote
-            marker = "?" if dialect.paramstyle == "qmark" else "%s"
-            names = ", ".join(quote(key) for key in keys)
-            markers = ", ".join(marker for _ in keys)
-            sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({markers})"
-            cached = (sql, [converter_for(table.columns[key], dialect) for key in keys])
-            self._statements[(table, keys)] = cached
-        return cached
+    def _shape(self, table: sa.Table, keys: tuple[str, ...]) -> _Shape:
+        dialect = self.connection.dialect
+        quote = dialect.identifier_preparer.quote
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        names = ", ".join(quote(key) for key in keys)
+        markers = ", ".join(marker for _ in keys)
+        sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({markers})"
+        converters = [converter_for(table.columns[key], dialect) for key in keys]
+        shape = self._shapes[table] = _Shape(
+            keys, sql, _row_values(keys, converters), _converted_values(converters)
+        )
+        self.buffers[table] = []
+        return shape
 
 
 @contextmanager
@@ -149,6 +281,7 @@ def fast_sqlite_load(engine: Engine) -> Iterator[Connection]:
         driver.execute("PRAGMA journal_mode = OFF")
         driver.execute("PRAGMA synchronous = OFF")
         driver.execute("PRAGMA cache_size = -200000")
+        driver.execute("PRAGMA threads = 2")  # helpers for the sorts that build the indexes
         indexes = [
             (name, sql)
             for name, sql in driver.execute(
@@ -165,6 +298,7 @@ def fast_sqlite_load(engine: Engine) -> Iterator[Connection]:
             driver.execute("PRAGMA analysis_limit = 1000")
             driver.execute("ANALYZE")
         finally:
+            driver.execute("PRAGMA threads = 0")
             driver.execute("PRAGMA cache_size = -2000")
             driver.execute("PRAGMA synchronous = FULL")
             driver.execute("PRAGMA journal_mode = WAL")

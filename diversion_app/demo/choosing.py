@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -17,3 +17,26 @@ def weighted(rng: random.Random, choices: Sequence[tuple[T, float]]) -> T:
         if point < 0:
             return choice
     return choices[-1][0]
+
+
+class Weighted(Generic[T]):
+    """Fixed choices with their total weight added up once.
+
+    ``pick(rng)`` is ``weighted(rng, choices)``: the same draw from ``rng`` and the same
+    answer (the total is the same sum, in the same order), without adding the weights up
+    again for each of a region's millions of rows.
+    """
+
+    __slots__ = ("choices", "total")
+
+    def __init__(self, choices: Sequence[tuple[T, float]]) -> None:
+        self.choices = tuple(choices)
+        self.total = sum(weight for _, weight in self.choices)
+
+    def pick(self, rng: random.Random) -> T:
+        point = rng.random() * self.total
+        for choice, weight in self.choices:
+            point -= weight
+            if point < 0:
+                return choice
+        return self.choices[-1][0]

@@ -16,8 +16,10 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load
-from diversion_app.demo.choosing import weighted
+from diversion_app.demo.beside import can_generate_beside, generate_beside
+from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load, without_cycle_collection
+from diversion_app.demo.choosing import Weighted, weighted
+from diversion_app.demo.diary import book, free_start
 from diversion_app.demo.returns_fields import ReturnsValues
 from diversion_app.domain.clock import CLOCK_LENGTH
 from diversion_app.domain.enums import (
@@ -201,10 +203,106 @@ REFERRALS_PER_PERSON: list[tuple[int, float]] = [(1, 0.35), (2, 0.35), (3, 0.25)
 """Two referrals per young person on average (200,000 for a region's 100,000 children)."""
 HISTORY_YEARS = 10
 """How far back referrals go: a region's ten years."""
-QUARTER_HOUR = 15 * 60
-VISIT_QUARTERS = 4
-"""A demo visit lasts an hour: four quarter-hours of the caseworker's diary."""
-LAST_VISIT_HOUR = 17
+
+
+# The fixed weighted choices, each total added up once (see choosing.Weighted)
+CHILDREN = Weighted([(1, 0.72), (2, 0.22), (3, 0.06)])
+CARERS = Weighted(
+    [
+        ([Relationship.MOTHER], 0.4),
+        ([Relationship.MOTHER, Relationship.FATHER], 0.3),
+        ([Relationship.FATHER], 0.1),
+        ([Relationship.GRANDPARENT], 0.08),
+        ([Relationship.MOTHER, Relationship.STEP_PARENT], 0.07),
+        ([Relationship.CARER], 0.05),
+    ]
+)
+GENDERS = Weighted(
+    [
+        (Gender.MALE, 0.62),
+        (Gender.FEMALE, 0.35),
+        (Gender.NON_BINARY, 0.02),
+        (Gender.NOT_KNOWN, 0.01),
+    ]
+)
+ETHNICITIES = Weighted(
+    [
+        (Ethnicity.WHITE, 0.78),
+        (Ethnicity.ASIAN, 0.08),
+        (Ethnicity.BLACK, 0.05),
+        (Ethnicity.MIXED, 0.05),
+        (Ethnicity.OTHER, 0.02),
+        (Ethnicity.NOT_STATED, 0.02),
+    ]
+)
+RESOLUTIONS_PER_PERSON = Weighted([(0, 0.55), (1, 0.35), (2, 0.08), (3, 0.02)])
+CR_GRAVITY = Weighted([(1, 0.2), (2, 0.65), (3, 0.15)])
+ENDED_STATUSES = Weighted(
+    [
+        (ReferralStatus.CLOSED, 0.82),
+        (ReferralStatus.DECLINED, 0.08),
+        (ReferralStatus.NOT_ENGAGED, 0.1),
+    ]
+)
+STATUS_WITHIN_6_HOURS = Weighted([(ReferralStatus.RECEIVED, 0.7), (ReferralStatus.ALLOCATED, 0.3)])
+STATUS_WITHIN_80_HOURS = Weighted(
+    [
+        (ReferralStatus.RECEIVED, 0.3),
+        (ReferralStatus.ALLOCATED, 0.5),
+        (ReferralStatus.CONTACTED, 0.2),
+    ]
+)
+STATUS_LATER = Weighted(
+    [
+        (ReferralStatus.CONTACTED, 0.25),
+        (ReferralStatus.ASSESSED, 0.3),
+        (ReferralStatus.PROGRAMME, 0.45),
+    ]
+)
+PREVENTION_SOURCES = Weighted(
+    [
+        (ReferralSource.POLICE, 0.2),
+        (ReferralSource.SPOC, 0.15),
+        (ReferralSource.SCHOOL, 0.2),
+        (ReferralSource.SOCIAL_CARE, 0.2),
+        (ReferralSource.HEALTH, 0.07),
+        (ReferralSource.PARENT_CARER, 0.12),
+        (ReferralSource.SELF, 0.02),
+        (ReferralSource.OTHER_SERVICE, 0.04),
+    ]
+)
+SAFETY_LEVELS = Weighted(
+    [(SafetyLevel.LOW, 0.6), (SafetyLevel.MEDIUM, 0.3), (SafetyLevel.HIGH, 0.1)]
+)
+CONCERN_RATINGS = Weighted(
+    [
+        (ConcernRating.NO_CONCERN, 0.6),
+        (ConcernRating.SOME_CONCERN, 0.3),
+        (ConcernRating.SIGNIFICANT_CONCERN, 0.1),
+    ]
+)
+CLOSURE_OUTCOMES = Weighted(
+    [
+        (ClosureOutcome.PROGRAMME_COMPLETED, 0.7),
+        (ClosureOutcome.PARTLY_COMPLETED, 0.15),
+        (ClosureOutcome.DID_NOT_ENGAGE, 0.05),
+        (ClosureOutcome.MOVED_OUT_OF_AREA, 0.05),
+        (ClosureOutcome.ESCALATED, 0.05),
+    ]
+)
+REFERRAL_COUNTS = Weighted(REFERRALS_PER_PERSON)
+
+SESSION_KEYS = (
+    "id",
+    "intervention_id",
+    "held_on",
+    "attended",
+    "visit_id",
+    "notes",
+    "recorded_by_id",
+)
+RATING_KEYS = ("assessment_id", "domain", "rating", "notes")
+"""The columns of the two tables with a million rows or more, written as values."""
 
 DEMO_PASSWORDS: dict[Role, str] = {
     Role.OFFICER: "demo-officer-pass",
@@ -242,8 +340,13 @@ def _table(model: Any) -> sa.Table:
 
 
 class DemoBuilder:
-    def __init__(self, ctx: ServiceContext, *, young_people: int, seed: int) -> None:
+    def __init__(
+        self, ctx: ServiceContext, *, young_people: int, seed: int, beside: bool | None = None
+    ) -> None:
         self.ctx = ctx
+        self.beside = beside
+        """Make the rows in a second process while this one writes them (None: where it
+        pays, see beside.py)."""
         self.count = young_people
         self.rng = random.Random(seed)
         self.returns = ReturnsValues(seed, london_today(ctx.now()))
@@ -257,6 +360,9 @@ class DemoBuilder:
         """Each caseworker's booked quarter-hours, so their demo visits do not overlap."""
         self.audit_key = b""
         """The database's audit key, for sealing the young people written in bulk."""
+        self.wall_clock_instants: dict[datetime, datetime] = {}
+        """London wall-clock quarter-hours already turned into instants (the same ones
+        over and over in the diaries)."""
 
     # --- helpers ---------------------------------------------------------------------------
     def _pick(self, seq: Sequence[T]) -> T:
@@ -275,15 +381,21 @@ class DemoBuilder:
     # --- the build -------------------------------------------------------------------------
     def build(self) -> DemoSummary:
         engine = self.ctx.sessions.kw["bind"]
-        with fast_sqlite_load(engine) as connection:
+        beside = self.beside
+        if beside is None:
+            beside = can_generate_beside(engine, self.count)
+        with without_cycle_collection(), fast_sqlite_load(engine) as connection:
             self.audit_key = key_for(connection)
-            rows = _Rows(connection)
-            users = self._users(rows)
-            schools = self._schools(rows, users)
-            self._people_and_cases(rows, users, schools)
-            rows.flush()
+            if beside:
+                made, counts = generate_beside(connection, m.Base.metadata, self._generate)
+                self.summary, self.returns.assessed, self.returns.outcome22 = made
+            else:
+                rows = _Rows(connection)
+                self._generate(rows)
+                rows.flush()
+                counts = rows.counts
             self._returns_after_load(connection)
-            follow_explicit_ids(connection, rows.buffers)
+            follow_explicit_ids(connection, [m.Base.metadata.tables[name] for name in counts])
         self._subject_access_requests()
         with self.ctx.unit_of_work() as session:
             audit.record(
@@ -295,7 +407,6 @@ class DemoBuilder:
                 at=self.now,
                 changes={"young_people": self.summary.young_people},
             )
-        counts = rows.counts
         self.summary.households = counts.get("households", 0)
         self.summary.referrals = counts.get("referrals", 0)
         self.summary.contacts = counts.get("contacts", 0)
@@ -303,6 +414,13 @@ class DemoBuilder:
         self.summary.community_resolutions = counts.get("community_resolutions", 0)
         self.summary.schools = counts.get("schools", 0)
         return self.summary
+
+    def _generate(self, rows: BulkRows) -> tuple[DemoSummary, dict[Any, Any], dict[Any, Any]]:
+        """Every row, added to ``rows``; what the rest of the build needs from the making."""
+        users = self._users(rows)
+        schools = self._schools(rows, users)
+        self._people_and_cases(rows, users, schools)
+        return self.summary, self.returns.assessed, self.returns.outcome22
 
     def _returns_after_load(self, connection: Connection) -> None:
         """When each referral was assessed, the police told, and Outcome 22 raised or done."""
@@ -362,7 +480,7 @@ class DemoBuilder:
                     )
                 )
 
-    def _users(self, rows: _Rows) -> dict[Role, list[int]]:
+    def _users(self, rows: BulkRows) -> dict[Role, list[int]]:
         staff: list[tuple[str, str, Role, str | None]] = [
             ("officer", "PC Demo Officer", Role.OFFICER, "4521"),
             ("officer2", "PC Sample Constable", Role.OFFICER, "3318"),
@@ -421,7 +539,7 @@ class DemoBuilder:
             )
         return by_role
 
-    def _schools(self, rows: _Rows, users: dict[Role, list[int]]) -> dict[Area, list[int]]:
+    def _schools(self, rows: BulkRows, users: dict[Role, list[int]]) -> dict[Area, list[int]]:
         per_area = max(3, min(40, self.count // 300))
         schools: dict[Area, list[int]] = {area: [] for area in Area}
         kinds = [SchoolType.PRIMARY, SchoolType.SECONDARY, SchoolType.ACADEMY, SchoolType.SPECIAL]
@@ -450,7 +568,7 @@ class DemoBuilder:
         return schools
 
     def _people_and_cases(
-        self, rows: _Rows, users: dict[Role, list[int]], schools: dict[Area, list[int]]
+        self, rows: BulkRows, users: dict[Role, list[int]], schools: dict[Area, list[int]]
     ) -> None:
         areas = list(Area)
         made = 0
@@ -475,23 +593,14 @@ class DemoBuilder:
                 },
             )
             carers = self._household_members(rows, household_id, family)
-            children = self._weighted([(1, 0.72), (2, 0.22), (3, 0.06)])
+            children = CHILDREN.pick(self.rng)
             for _ in range(min(children, self.count - made)):
                 self._young_person(rows, users, schools, area, household_id, family, carers)
                 made += 1
         self.summary.young_people = made
 
-    def _household_members(self, rows: _Rows, household_id: int, family: str) -> list[int]:
-        layout = self._weighted(
-            [
-                ([Relationship.MOTHER], 0.4),
-                ([Relationship.MOTHER, Relationship.FATHER], 0.3),
-                ([Relationship.FATHER], 0.1),
-                ([Relationship.GRANDPARENT], 0.08),
-                ([Relationship.MOTHER, Relationship.STEP_PARENT], 0.07),
-                ([Relationship.CARER], 0.05),
-            ]
-        )
+    def _household_members(self, rows: BulkRows, household_id: int, family: str) -> list[int]:
+        layout = CARERS.pick(self.rng)
         ids = []
         for relation in layout:
             member_id = rows.next_id("household_members")
@@ -517,7 +626,7 @@ class DemoBuilder:
 
     def _young_person(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         schools: dict[Area, list[int]],
         area: Area,
@@ -538,24 +647,8 @@ class DemoBuilder:
             "search_name": normalise_name(f"{given} {family}"),
             "family_name_key": normalise_name(family),
             "date_of_birth": born,
-            "gender": self._weighted(
-                [
-                    (Gender.MALE, 0.62),
-                    (Gender.FEMALE, 0.35),
-                    (Gender.NON_BINARY, 0.02),
-                    (Gender.NOT_KNOWN, 0.01),
-                ]
-            ),
-            "ethnicity": self._weighted(
-                [
-                    (Ethnicity.WHITE, 0.78),
-                    (Ethnicity.ASIAN, 0.08),
-                    (Ethnicity.BLACK, 0.05),
-                    (Ethnicity.MIXED, 0.05),
-                    (Ethnicity.OTHER, 0.02),
-                    (Ethnicity.NOT_STATED, 0.02),
-                ]
-            ),
+            "gender": GENDERS.pick(self.rng),
+            "ethnicity": ETHNICITIES.pick(self.rng),
             "household_id": household_id,
             "area": area,
             "school_id": self._pick(schools[area]),
@@ -575,10 +668,10 @@ class DemoBuilder:
             self._school_work(rows, users, schools, area, person_id)
 
     def _community_resolutions(
-        self, rows: _Rows, users: dict[Role, list[int]], person_id: int, born: date
+        self, rows: BulkRows, users: dict[Role, list[int]], person_id: int, born: date
     ) -> list[tuple[int, date]]:
         made: list[tuple[int, date]] = []
-        count = self._weighted([(0, 0.55), (1, 0.35), (2, 0.08), (3, 0.02)])
+        count = RESOLUTIONS_PER_PERSON.pick(self.rng)
         earliest = born + timedelta(days=10 * 366)
         for _ in range(count):
             if earliest >= self.today:
@@ -602,7 +695,7 @@ class DemoBuilder:
                 "victim_consulted": True,
                 "victim_views": "Content with a Community Resolution (demo).",
                 "restorative_actions": [self._pick(MEMBERS[RestorativeAction]).value],
-                "gravity_score": self._weighted([(1, 0.2), (2, 0.65), (3, 0.15)]),
+                "gravity_score": CR_GRAVITY.pick(self.rng),
                 "authorised_by": "Sgt Demo Sergeant",
                 "recorded_on": min(self.today, offence + timedelta(days=self.rng.randint(0, 6))),
                 "created_at": self.now,
@@ -615,7 +708,7 @@ class DemoBuilder:
 
     def _referrals(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         person_id: int,
         born: date,
@@ -624,7 +717,7 @@ class DemoBuilder:
     ) -> None:
         # two referrals per young person on average, over up to ten years but never before
         # the age of eight; received instants oldest first, and only the newest may be open
-        count = self._weighted(REFERRALS_PER_PERSON)
+        count = REFERRAL_COUNTS.pick(self.rng)
         eighth_birthday = london_to_utc(
             datetime.combine(born + timedelta(days=8 * 366 + 1), datetime.min.time())
         )
@@ -649,13 +742,7 @@ class DemoBuilder:
             if last and open_last:
                 status = self._open_status(received)
             else:
-                status = self._weighted(
-                    [
-                        (ReferralStatus.CLOSED, 0.82),
-                        (ReferralStatus.DECLINED, 0.08),
-                        (ReferralStatus.NOT_ENGAGED, 0.1),
-                    ]
-                )
+                status = ENDED_STATUSES.pick(self.rng)
             self._referral(rows, users, person_id, pathway, received, status, carers, crs)
 
     def _recent_minutes(self) -> int:
@@ -674,26 +761,14 @@ class DemoBuilder:
     def _open_status(self, received: datetime) -> ReferralStatus:
         age = self.now - received
         if age < timedelta(hours=6):
-            return self._weighted([(ReferralStatus.RECEIVED, 0.7), (ReferralStatus.ALLOCATED, 0.3)])
+            return STATUS_WITHIN_6_HOURS.pick(self.rng)
         if age < timedelta(hours=80):
-            return self._weighted(
-                [
-                    (ReferralStatus.RECEIVED, 0.3),
-                    (ReferralStatus.ALLOCATED, 0.5),
-                    (ReferralStatus.CONTACTED, 0.2),
-                ]
-            )
-        return self._weighted(
-            [
-                (ReferralStatus.CONTACTED, 0.25),
-                (ReferralStatus.ASSESSED, 0.3),
-                (ReferralStatus.PROGRAMME, 0.45),
-            ]
-        )
+            return STATUS_WITHIN_80_HOURS.pick(self.rng)
+        return STATUS_LATER.pick(self.rng)
 
     def _referral(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         person_id: int,
         pathway: Pathway,
@@ -739,18 +814,7 @@ class DemoBuilder:
         source = (
             ReferralSource.POLICE
             if pathway is Pathway.DIVERSION
-            else self._weighted(
-                [
-                    (ReferralSource.POLICE, 0.2),
-                    (ReferralSource.SPOC, 0.15),
-                    (ReferralSource.SCHOOL, 0.2),
-                    (ReferralSource.SOCIAL_CARE, 0.2),
-                    (ReferralSource.HEALTH, 0.07),
-                    (ReferralSource.PARENT_CARER, 0.12),
-                    (ReferralSource.SELF, 0.02),
-                    (ReferralSource.OTHER_SERVICE, 0.04),
-                ]
-            )
+            else PREVENTION_SOURCES.pick(self.rng)
         )
         cr_id = crs[-1][0] if pathway is Pathway.DIVERSION and crs else None
         offence_on = crs[-1][1] if pathway is Pathway.DIVERSION and crs else None
@@ -827,7 +891,7 @@ class DemoBuilder:
 
     def _allocation_history(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         referral_id: int,
         caseworker: int,
@@ -868,26 +932,14 @@ class DemoBuilder:
     def _free_start(self, caseworker: int, start: datetime) -> datetime:
         """The first hour from ``start`` (in working hours, 09:00-18:00) that the caseworker
         has free; ``start`` itself if none is found within a few days."""
-        booked = self.booked.get(caseworker, set())
-        candidate = start
-        for _ in range(30):
-            first = int(candidate.timestamp()) // QUARTER_HOUR
-            if not any(first + q in booked for q in range(VISIT_QUARTERS)):
-                return candidate
-            candidate += timedelta(hours=1)
-            local = candidate.astimezone(LONDON)
-            if local.hour > LAST_VISIT_HOUR:
-                next_day = local.replace(tzinfo=None, hour=9, minute=0) + timedelta(days=1)
-                candidate = london_to_utc(next_day)
-        return start
+        return free_start(self.booked.get(caseworker, set()), start)
 
     def _book(self, caseworker: int, start: datetime) -> None:
-        first = int(start.timestamp()) // QUARTER_HOUR
-        self.booked.setdefault(caseworker, set()).update(first + q for q in range(VISIT_QUARTERS))
+        book(self.booked.setdefault(caseworker, set()), start)
 
     def _contacts_and_visits(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         referral_id: int,
         caseworker: int,
         received: datetime,
@@ -1009,15 +1061,17 @@ class DemoBuilder:
     def _working_hours(self, instant: datetime) -> datetime:
         local = instant.astimezone(LONDON)
         hour = 9 + (local.hour % 9)
-        return london_to_utc(
-            local.replace(
-                tzinfo=None, hour=hour, minute=(local.minute // 15) * 15, second=0, microsecond=0
-            )
+        wall_clock = local.replace(
+            tzinfo=None, hour=hour, minute=(local.minute // 15) * 15, second=0, microsecond=0
         )
+        utc = self.wall_clock_instants.get(wall_clock)
+        if utc is None:
+            utc = self.wall_clock_instants[wall_clock] = london_to_utc(wall_clock)
+        return utc
 
     def _contact(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         referral_id: int,
         when: datetime,
         method: ContactMethod,
@@ -1045,7 +1099,7 @@ class DemoBuilder:
 
     def _visit(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         referral_id: int,
         caseworker: int,
         start: datetime,
@@ -1084,7 +1138,7 @@ class DemoBuilder:
 
     def _assessment_and_programme(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         referral_id: int,
         caseworker: int | None,
@@ -1126,9 +1180,7 @@ class DemoBuilder:
                 "young_person_views": "I want to stay out of trouble (demo).",
                 "carer_views": "Worried about friendships (demo).",
                 "strengths": "Close to grandparent; enjoys football (demo).",
-                "safety_level": self._weighted(
-                    [(SafetyLevel.LOW, 0.6), (SafetyLevel.MEDIUM, 0.3), (SafetyLevel.HIGH, 0.1)]
-                ),
+                "safety_level": SAFETY_LEVELS.pick(self.rng),
                 "conclusion": "Personal programme recommended (demo).",
                 "signed_off_by_id": users[Role.SUPERVISOR][0],
                 "signed_off_at": met + timedelta(days=25),
@@ -1152,21 +1204,12 @@ class DemoBuilder:
                     "user_id": by,
                 },
             )
+        ratings = _table(m.AssessmentRating)
         for domain in MEMBERS[AssessmentDomain]:
-            rows.add(
-                _table(m.AssessmentRating),
-                {
-                    "assessment_id": assessment_id,
-                    "domain": domain,
-                    "rating": self._weighted(
-                        [
-                            (ConcernRating.NO_CONCERN, 0.6),
-                            (ConcernRating.SOME_CONCERN, 0.3),
-                            (ConcernRating.SIGNIFICANT_CONCERN, 0.1),
-                        ]
-                    ),
-                    "notes": None,
-                },
+            rows.add_values(
+                ratings,
+                RATING_KEYS,
+                (assessment_id, domain, CONCERN_RATINGS.pick(self.rng), None),
             )
         if status is ReferralStatus.ASSESSED:
             return
@@ -1212,15 +1255,7 @@ class DemoBuilder:
             closed_on = london_today(ended)
             closure_id = rows.next_id("closures")
             follow_up_due = closed_on + timedelta(days=365)
-            outcome = self._weighted(
-                [
-                    (ClosureOutcome.PROGRAMME_COMPLETED, 0.7),
-                    (ClosureOutcome.PARTLY_COMPLETED, 0.15),
-                    (ClosureOutcome.DID_NOT_ENGAGE, 0.05),
-                    (ClosureOutcome.MOVED_OUT_OF_AREA, 0.05),
-                    (ClosureOutcome.ESCALATED, 0.05),
-                ]
-            )
+            outcome = CLOSURE_OUTCOMES.pick(self.rng)
             self.returns.closed(referral_id, pathway, outcome, ended)
             completed_programme = outcome is ClosureOutcome.PROGRAMME_COMPLETED
             rows.add(
@@ -1268,7 +1303,7 @@ class DemoBuilder:
 
     def _sessions(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         intervention_id: int,
         attended: int,
         first: date,
@@ -1278,24 +1313,26 @@ class DemoBuilder:
         """The dated attendance behind ``attended`` (weekly from the programme's start,
         never after ``last``), so "as of" views can count sessions by their dates."""
         span = max((last - first).days, 0)
+        sessions = _table(m.InterventionSession)
         for number in range(attended):
             held = first + timedelta(days=min(7 * (number + 1), span))
-            rows.add(
-                _table(m.InterventionSession),
-                {
-                    "id": rows.next_id("intervention_sessions"),
-                    "intervention_id": intervention_id,
-                    "held_on": held,
-                    "attended": True,
-                    "visit_id": None,
-                    "notes": None,
-                    "recorded_by_id": caseworker,
-                },
+            rows.add_values(
+                sessions,
+                SESSION_KEYS,
+                (
+                    rows.next_id("intervention_sessions"),
+                    intervention_id,
+                    held,
+                    True,  # attended
+                    None,  # visit_id
+                    None,  # notes
+                    caseworker,  # recorded_by_id
+                ),
             )
 
     def _school_work(
         self,
-        rows: _Rows,
+        rows: BulkRows,
         users: dict[Role, list[int]],
         schools: dict[Area, list[int]],
         area: Area,

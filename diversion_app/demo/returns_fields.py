@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from diversion_app.demo.choosing import weighted
+from diversion_app.demo.choosing import Weighted, weighted
 from diversion_app.domain.enums import ClosureOutcome, Pathway, VictimType
 from diversion_app.domain.police_outcome import OutcomeCode
 from diversion_app.domain.snapshot import (
+    SNAPSHOT_FIELDS,
     AccommodationType,
     Answer,
     EteType,
@@ -25,11 +26,14 @@ from diversion_app.domain.snapshot import (
     SnapshotStage,
     SocialCareStatus,
     Suitability,
-    snapshot_from_values,
 )
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.domain.turnaround import TurnaroundEvent
-from diversion_app.domain.working_days import WorkingCalendar, deadlines_for
+from diversion_app.domain.working_days import (
+    WorkingCalendar,
+    WorkingDayDeadlines,
+    deadlines_for,
+)
 
 T = TypeVar("T")
 Y, N, NK = Answer.YES, Answer.NO, Answer.NOT_KNOWN
@@ -53,6 +57,73 @@ REFERRAL_KEYS = (
 )
 """Every referral row carries all of these (the bulk loader writes one shape per table)."""
 
+# The fixed weighted choices, each total added up once (see choosing.Weighted)
+OUTCOME_CODES = Weighted(
+    [
+        (OutcomeCode.OUTCOME_22, 0.6),
+        (OutcomeCode.OUTCOME_8, 0.22),
+        (OutcomeCode.OUTCOME_23, 0.05),
+        (OutcomeCode.OTHER, 0.05),
+        (None, 0.08),
+    ]
+)
+REFERRAL_GRAVITY = Weighted([(1, 0.1), (2, 0.5), (3, 0.3), (4, 0.08), (None, 0.02)])
+TURNAROUND_EVENTS = Weighted(
+    [
+        (TurnaroundEvent.COMMUNITY_RESOLUTION, 0.4),
+        (TurnaroundEvent.NO_FURTHER_ACTION, 0.2),
+        (TurnaroundEvent.RUI_OR_BAIL, 0.2),
+        (TurnaroundEvent.ASB_MEASURE, 0.15),
+        (TurnaroundEvent.DISCHARGED_ACQUITTED, 0.05),
+    ]
+)
+ETE_TYPES = Weighted(
+    [
+        (EteType.SCHOOL_FULL_TIME, 0.55),
+        (EteType.SCHOOL_PART_TIME, 0.1),
+        (EteType.ALTERNATIVE_PROVISION, 0.1),
+        (EteType.COLLEGE, 0.08),
+        (EteType.TRAINING_APPRENTICESHIP, 0.04),
+        (EteType.EMPLOYMENT, 0.02),
+        (EteType.ELECTIVE_HOME_EDUCATION, 0.02),
+        (EteType.NONE, 0.06),
+        (EteType.NOT_KNOWN, 0.03),
+    ]
+)
+SUITABILITY = Weighted([(Suitability.SUITABLE, 0.92), (Suitability.UNSUITABLE, 0.08)])
+SEND_PLANS = Weighted(
+    [
+        (SendPlan.EHCP, 0.35),
+        (SendPlan.SEN_SUPPORT, 0.5),
+        (SendPlan.NONE, 0.1),
+        (SendPlan.NOT_KNOWN, 0.05),
+    ]
+)
+SOCIAL_CARE_WITH_PLAN = Weighted(
+    [(SocialCareStatus.CHILD_IN_NEED, 0.7), (SocialCareStatus.CHILD_PROTECTION, 0.3)]
+)
+SOCIAL_CARE_OTHERWISE = Weighted(
+    [(SocialCareStatus.NONE, 0.93), (SocialCareStatus.NOT_KNOWN, 0.07)]
+)
+
+
+def _accommodation(looked_after: bool) -> Weighted[AccommodationType]:
+    return Weighted(
+        [
+            (AccommodationType.PARENTS_FAMILY, 0.8),
+            (AccommodationType.RELATIVES_FRIENDS, 0.07),
+            (AccommodationType.FOSTER_CARE, 0.05 if looked_after else 0.005),
+            (AccommodationType.CHILDRENS_HOME, 0.03 if looked_after else 0.002),
+            (AccommodationType.SUPPORTED_INDEPENDENT, 0.02),
+            (AccommodationType.TEMPORARY, 0.02),
+            (AccommodationType.NOT_KNOWN, 0.02),
+        ]
+    )
+
+
+ACCOMMODATION_LOOKED_AFTER = _accommodation(True)
+ACCOMMODATION = _accommodation(False)
+
 
 class ReturnsValues:
     def __init__(self, seed: int, today: date) -> None:
@@ -63,6 +134,7 @@ class ReturnsValues:
         """referral -> (first completed, day the police were told), set after the load."""
         self.outcome22: dict[int, tuple[datetime, datetime | None]] = {}
         """referral -> (task raised, marked done), set after the load."""
+        self._deadlines: dict[date, WorkingDayDeadlines] = {}
 
     def _weighted(self, choices: Sequence[tuple[T, float]]) -> T:
         return weighted(self.rng, choices)
@@ -95,7 +167,10 @@ class ReturnsValues:
     def referral(
         self, pathway: Pathway, received: datetime, officers: Sequence[int]
     ) -> dict[str, Any]:
-        deadlines = deadlines_for(london_today(received), self.calendar)
+        day = london_today(received)
+        deadlines = self._deadlines.get(day)
+        if deadlines is None:  # the same few thousand days, over and over
+            deadlines = self._deadlines[day] = deadlines_for(day, self.calendar)
         values: dict[str, Any] = dict.fromkeys(REFERRAL_KEYS)
         values.update(
             {
@@ -111,18 +186,8 @@ class ReturnsValues:
                 {
                     "recommendation_due_on": deadlines.recommendation_due_on,
                     "created_by_id": officers[self.rng.randrange(len(officers))],
-                    "outcome_code": self._weighted(
-                        [
-                            (OutcomeCode.OUTCOME_22, 0.6),
-                            (OutcomeCode.OUTCOME_8, 0.22),
-                            (OutcomeCode.OUTCOME_23, 0.05),
-                            (OutcomeCode.OTHER, 0.05),
-                            (None, 0.08),
-                        ]
-                    ),
-                    "gravity_score": self._weighted(
-                        [(1, 0.1), (2, 0.5), (3, 0.3), (4, 0.08), (None, 0.02)]
-                    ),
+                    "outcome_code": OUTCOME_CODES.pick(self.rng),
+                    "gravity_score": REFERRAL_GRAVITY.pick(self.rng),
                     "victim_present": victim,
                     "victim_rj_offered": offered,
                     "victim_rj_took_part": (self._yes(0.45, 0.0) if offered is Y else offered),
@@ -130,15 +195,7 @@ class ReturnsValues:
                 }
             )
         if self.rng.random() < 0.3:
-            event = self._weighted(
-                [
-                    (TurnaroundEvent.COMMUNITY_RESOLUTION, 0.4),
-                    (TurnaroundEvent.NO_FURTHER_ACTION, 0.2),
-                    (TurnaroundEvent.RUI_OR_BAIL, 0.2),
-                    (TurnaroundEvent.ASB_MEASURE, 0.15),
-                    (TurnaroundEvent.DISCHARGED_ACQUITTED, 0.05),
-                ]
-            )
+            event = TURNAROUND_EVENTS.pick(self.rng)
             referred_before = self.rng.random() < 0.08
             order = self.rng.random() < 0.04
             values.update(
@@ -173,50 +230,23 @@ class ReturnsValues:
 
     # --- snapshots ----------------------------------------------------------------------------
     def start_snapshot(self, looked_after: bool, child_plan: bool, send: bool) -> Snapshot:
-        ete = self._weighted(
-            [
-                (EteType.SCHOOL_FULL_TIME, 0.55),
-                (EteType.SCHOOL_PART_TIME, 0.1),
-                (EteType.ALTERNATIVE_PROVISION, 0.1),
-                (EteType.COLLEGE, 0.08),
-                (EteType.TRAINING_APPRENTICESHIP, 0.04),
-                (EteType.EMPLOYMENT, 0.02),
-                (EteType.ELECTIVE_HOME_EDUCATION, 0.02),
-                (EteType.NONE, 0.06),
-                (EteType.NOT_KNOWN, 0.03),
-            ]
-        )
+        ete = ETE_TYPES.pick(self.rng)
         offered: int | None = None
         attended: int | None = None
         if ete not in (EteType.NONE, EteType.NOT_KNOWN) and self.rng.random() < 0.85:
             offered = 25 if ete is EteType.SCHOOL_FULL_TIME else self.rng.randint(6, 22)
             attended = max(0, offered - self.rng.choice([0, 0, 0, 2, 5, 10, offered]))
-        accommodation_type = self._weighted(
-            [
-                (AccommodationType.PARENTS_FAMILY, 0.8),
-                (AccommodationType.RELATIVES_FRIENDS, 0.07),
-                (AccommodationType.FOSTER_CARE, 0.05 if looked_after else 0.005),
-                (AccommodationType.CHILDRENS_HOME, 0.03 if looked_after else 0.002),
-                (AccommodationType.SUPPORTED_INDEPENDENT, 0.02),
-                (AccommodationType.TEMPORARY, 0.02),
-                (AccommodationType.NOT_KNOWN, 0.02),
-            ]
+        accommodation_type = (ACCOMMODATION_LOOKED_AFTER if looked_after else ACCOMMODATION).pick(
+            self.rng
         )
         suitable = (
             Suitability.NOT_KNOWN
             if accommodation_type is AccommodationType.NOT_KNOWN
-            else self._weighted([(Suitability.SUITABLE, 0.92), (Suitability.UNSUITABLE, 0.08)])
+            else SUITABILITY.pick(self.rng)
         )
         send_identified = Y if send else self._yes(0.05, 0.05)
         plan = (
-            self._weighted(
-                [
-                    (SendPlan.EHCP, 0.35),
-                    (SendPlan.SEN_SUPPORT, 0.5),
-                    (SendPlan.NONE, 0.1),
-                    (SendPlan.NOT_KNOWN, 0.05),
-                ]
-            )
+            SEND_PLANS.pick(self.rng)
             if send_identified is Y
             else (SendPlan.NONE if send_identified is N else SendPlan.NOT_KNOWN)
         )
@@ -225,13 +255,9 @@ class ReturnsValues:
         if looked_after:
             social = SocialCareStatus.LOOKED_AFTER
         elif child_plan:
-            social = self._weighted(
-                [(SocialCareStatus.CHILD_IN_NEED, 0.7), (SocialCareStatus.CHILD_PROTECTION, 0.3)]
-            )
+            social = SOCIAL_CARE_WITH_PLAN.pick(self.rng)
         else:
-            social = self._weighted(
-                [(SocialCareStatus.NONE, 0.93), (SocialCareStatus.NOT_KNOWN, 0.07)]
-            )
+            social = SOCIAL_CARE_OTHERWISE.pick(self.rng)
         mh_offered = self._yes(0.8, 0.0) if mh_need is Y else N
         sm_offered = self._yes(0.75, 0.0) if sm_need is Y else N
         return Snapshot(
@@ -274,7 +300,9 @@ class ReturnsValues:
             )
         if start.accommodation is Suitability.UNSUITABLE and self.rng.random() < 0.4:
             changes["accommodation"] = Suitability.SUITABLE
-        return snapshot_from_values({**start.as_dict(), **changes})
+        values = {name: getattr(start, name) for name in SNAPSHOT_FIELDS}
+        values.update(changes)
+        return Snapshot(**values)  # what snapshot_from_values makes of the same values
 
     @staticmethod
     def snapshot_row(
@@ -284,7 +312,7 @@ class ReturnsValues:
             "id": snapshot_id,
             "referral_id": referral_id,
             "stage": stage,
-            **{key: getattr(snapshot, key) for key in snapshot.as_dict()},
+            **{key: getattr(snapshot, key) for key in SNAPSHOT_FIELDS},
             "recorded_at": at,
             "recorded_by_id": None,
         }

@@ -35,11 +35,14 @@ SEED = 2026
 REPEATS = int(os.environ.get("DIVERSION_BENCH_REPEATS", "15"))
 
 SHAPING_CODE = [
-    "diversion_app/demo/generator.py",
-    "diversion_app/demo/bulk_load.py",
+    *sorted(
+        path.relative_to(ROOT).as_posix() for path in (ROOT / "diversion_app/demo").glob("*.py")
+    ),
     "diversion_app/persistence/models.py",
     "diversion_app/persistence/types.py",
 ]
+"""The demo builder's modules (every one of them: the rows' values come from several) and
+the models."""
 
 
 @dataclass

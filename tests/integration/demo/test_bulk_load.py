@@ -120,3 +120,23 @@ def test_the_fast_load_rebuilds_indexes_and_restores_the_pragmas(tmp_path: Path)
 def test_a_naive_instant_is_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         utc_text(datetime(2026, 1, 1, 12, 0))
+
+
+def test_rows_given_as_values_store_what_rows_given_as_dicts_store(tmp_path: Path) -> None:
+    keys = tuple(ROWS[0])
+    for name, as_values in (("dicts.db", False), ("values.db", True)):
+        engine = create_engine(sqlite_url(tmp_path / name))
+        metadata.create_all(engine)
+        with fast_sqlite_load(engine) as connection:
+            rows = BulkRows(connection, metadata, chunk=2)
+            for row in ROWS:
+                if as_values:
+                    rows.add_values(sample, keys, tuple(row[key] for key in keys))
+                else:
+                    rows.add(sample, dict(row))
+            rows.flush()
+            with pytest.raises(ValueError, match="other columns"):
+                rows.add_values(sample, keys[:-1], (1,) * (len(keys) - 1))
+        assert rows.counts == {"sample": 3}
+        engine.dispose()
+    assert _stored(tmp_path / "values.db") == _stored(tmp_path / "dicts.db")

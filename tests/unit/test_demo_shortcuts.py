@@ -1,0 +1,98 @@
+"""The demo builder's quicker ways give exactly what the plain ways give.
+
+The region's database is built with a few shortcuts (a diary walk that counts hours on,
+weighted choices added up once, instants written from remembered text); each is held here
+to the straightforward answer over a space of inputs.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from diversion_app.demo import diary
+from diversion_app.demo.bulk_load import utc_text
+from diversion_app.demo.choosing import Weighted, weighted
+from diversion_app.domain.timekeeping import LONDON, london_to_utc
+
+
+def plain_free_start(booked: set[int], start: datetime) -> datetime:
+    """The walk as it was first written: every hour's quarter and London hour worked out."""
+    candidate = start
+    for _ in range(30):
+        first = int(candidate.timestamp()) // (15 * 60)
+        if not any(first + q in booked for q in range(4)):
+            return candidate
+        candidate += timedelta(hours=1)
+        local = candidate.astimezone(LONDON)
+        if local.hour > 17:
+            next_day = local.replace(tzinfo=None, hour=9, minute=0) + timedelta(days=1)
+            candidate = london_to_utc(next_day)
+    return start
+
+
+instants = st.datetimes(
+    min_value=datetime(2015, 1, 1), max_value=datetime(2031, 12, 31), timezones=st.just(UTC)
+)
+# the days the clocks change (last Sundays of March and October) get their share
+change_days = st.sampled_from(
+    [datetime(2026, 3, 29, tzinfo=UTC), datetime(2026, 10, 25, tzinfo=UTC)]
+).flatmap(
+    lambda day: st.integers(-48 * 60, 48 * 60).map(lambda minutes: day + timedelta(minutes=minutes))
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    start=st.one_of(instants, change_days),
+    density=st.floats(0, 1),
+    seed=st.integers(0, 2**32),
+)
+def test_the_diary_walk_finds_the_hour_the_plain_walk_finds(
+    start: datetime, density: float, seed: int
+) -> None:
+    rng = random.Random(seed)
+    first = int(start.timestamp()) // (15 * 60)
+    booked = {q for q in range(first - 8, first + 4 * 24 * 5) if rng.random() < density}
+    assert diary.free_start(booked, start) == plain_free_start(booked, start)
+
+
+@given(start=st.one_of(instants, change_days))
+def test_booking_takes_the_hours_four_quarters(start: datetime) -> None:
+    booked: set[int] = set()
+    diary.book(booked, start)
+    first = int(start.timestamp()) // (15 * 60)
+    assert booked == {first, first + 1, first + 2, first + 3}
+
+
+@given(
+    choices=st.lists(
+        st.tuples(st.integers(), st.floats(0.001, 10, allow_nan=False)), min_size=1, max_size=9
+    ),
+    seed=st.integers(0, 2**32),
+)
+def test_weighted_choices_added_up_once_pick_what_weighted_picks(
+    choices: list[tuple[int, float]], seed: int
+) -> None:
+    fixed = Weighted(choices)
+    plain, quick = random.Random(seed), random.Random(seed)
+    for _ in range(20):
+        assert fixed.pick(quick) == weighted(plain, choices)
+    assert quick.random() == plain.random()  # the same draws were taken
+
+
+@given(
+    instant=st.datetimes(
+        min_value=datetime(1, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)), LONDON]),
+    )
+)
+def test_an_instant_is_written_as_its_utc_isoformat(instant: datetime) -> None:
+    in_utc = instant.astimezone(UTC).replace(tzinfo=None)
+    expected = f"{in_utc.year:04d}{in_utc.isoformat(' ', 'microseconds')[4:]}"
+    assert utc_text(instant) == expected
+    assert utc_text(instant) == expected  # and again, from the remembered text
