@@ -233,7 +233,10 @@ class YoungPerson(Versioned, Base):
     __tablename__ = "young_people"
     __table_args__ = (
         sa.Index("ix_young_people_family_key_dob", "family_name_key", "date_of_birth"),
-        sa.Index("ix_young_people_name_order", "family_name_key", "search_name", "id"),
+        # the list's order, and (with disposed_at) a search counted and paged from it alone
+        sa.Index(
+            "ix_young_people_name_order", "family_name_key", "search_name", "id", "disposed_at"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,6 @@
-"""Migration 0008_list_indexes on a database holding referrals: every row survives unchanged
-and the referral list's index is there, holding every referral."""
+"""Migration 0008_list_indexes on a database holding young people and referrals: every row
+survives unchanged, the referral list's index holds every referral and the young people's
+name-order index holds ``disposed_at`` too."""
 
 from __future__ import annotations
 
@@ -81,32 +82,41 @@ def _database_at_previous_revision_with_rows(path: Path) -> None:
             )
 
 
-def _every_referral(path: Path) -> list[tuple[object, ...]]:
+def _every_row(path: Path) -> list[list[tuple[object, ...]]]:
     with sqlite3.connect(path) as connection:
-        return connection.execute("SELECT * FROM referrals ORDER BY id").fetchall()
+        return [
+            connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            for table in ("young_people", "referrals")
+        ]
+
+
+def _index_columns(connection: sqlite3.Connection, name: str) -> list[str]:
+    return [row[2] for row in connection.execute(f"PRAGMA index_info({name})")]
 
 
 def test_referrals_survive_unchanged_and_are_indexed(tmp_path: Path) -> None:
     path = tmp_path / "at-0007.db"
     _database_at_previous_revision_with_rows(path)
-    before = _every_referral(path)
-    assert len(before) == len(REFERRALS)
+    before = _every_row(path)
+    assert [len(rows) for rows in before] == [2, len(REFERRALS)]
+    with sqlite3.connect(path) as connection:
+        assert _index_columns(connection, "ix_young_people_name_order")[-1] == "id"
 
     opened = open_database(sqlite_url(path), now=NOW)
     opened.engine.dispose()
 
     assert opened.revision == head_revision()
     assert opened.backup_path is not None
-    assert _every_referral(path) == before
+    assert _every_row(path) == before
     with sqlite3.connect(path) as connection:
-        columns = [
-            row[2] for row in connection.execute("PRAGMA index_info(ix_referrals_list_by_status)")
-        ]
+        columns = _index_columns(connection, "ix_referrals_list_by_status")
+        name_order = _index_columns(connection, "ix_young_people_name_order")
         indexed = connection.execute(
             "SELECT count(*) FROM referrals INDEXED BY ix_referrals_list_by_status "
             "WHERE status IN ('received', 'assessed', 'closed', 'declined')"
         ).fetchone()
         (check,) = connection.execute("PRAGMA integrity_check").fetchone()
     assert columns == list(LIST_BY_STATUS_COLUMNS)
+    assert name_order == ["family_name_key", "search_name", "id", "disposed_at"]
     assert indexed == (len(REFERRALS),)
     assert check == "ok"
