@@ -4,10 +4,7 @@ One index on the referrals, led by the status, holding every column the referral
 sorts by and the working-day deadline columns the dashboard counts. The young people's
 name-order index gains ``disposed_at`` (made again with it), so a search of the Young
 people list is counted and paged from the index alone. No row changes: existing rows are
-only indexed. A SQLite database that holds the planner's statistics (``sqlite_stat1``,
-left by ``ANALYZE``) gets them for the two new indexes as well; without them SQLite would
-take an index it knows nothing about for the most selective and read every open referral
-for a search. A database never analysed stays so.
+only indexed.
 
 Revision ID: 0008_list_indexes
 Revises: 0007_issue17
@@ -16,7 +13,6 @@ Create Date: 2026-11-30 16:40:00
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_list_indexes"
@@ -48,20 +44,6 @@ def upgrade() -> None:
     op.create_index("ix_referrals_list_by_status", "referrals", LIST_BY_STATUS_COLUMNS)
     op.drop_index("ix_young_people_name_order", table_name="young_people")
     op.create_index("ix_young_people_name_order", "young_people", NAME_ORDER)
-    _statistics_for("ix_referrals_list_by_status", "ix_young_people_name_order")
-
-
-def _statistics_for(*indexes: str) -> None:
-    """The planner's statistics for ``indexes``, where the database keeps statistics."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        return  # PostgreSQL gathers its own (autovacuum's ANALYZE)
-    kept = bind.execute(
-        sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
-    ).scalar_one()
-    if kept:
-        for index in indexes:
-            bind.exec_driver_sql(f"ANALYZE {index}")
 
 
 def downgrade() -> None:

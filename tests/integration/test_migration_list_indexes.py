@@ -120,39 +120,3 @@ def test_referrals_survive_unchanged_and_are_indexed(tmp_path: Path) -> None:
     assert name_order == ["family_name_key", "search_name", "id", "disposed_at"]
     assert indexed == (len(REFERRALS),)
     assert check == "ok"
-
-
-def _statistics(path: Path) -> dict[str, str] | None:
-    with sqlite3.connect(path) as connection:
-        if not connection.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
-        ).fetchone()[0]:
-            return None
-        return dict(connection.execute("SELECT idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL"))
-
-
-def test_a_database_never_analysed_stays_so(tmp_path: Path) -> None:
-    path = tmp_path / "at-0007.db"
-    _database_at_previous_revision_with_rows(path)
-    open_database(sqlite_url(path), now=NOW).engine.dispose()
-    assert _statistics(path) is None
-
-
-def test_an_analysed_database_gets_statistics_for_the_new_indexes(tmp_path: Path) -> None:
-    path = tmp_path / "at-0007.db"
-    _database_at_previous_revision_with_rows(path)
-    with sqlite3.connect(path) as connection:
-        connection.execute("ANALYZE")
-    before = _statistics(path)
-    assert before is not None and "ix_referrals_list_by_status" not in before
-
-    open_database(sqlite_url(path), now=NOW).engine.dispose()
-
-    after = _statistics(path)
-    assert after is not None
-    assert after["ix_referrals_list_by_status"].split()[0] == str(len(REFERRALS))
-    assert after["ix_young_people_name_order"].split()[0] == "2"
-    remade = "ix_young_people_name_order"
-    assert {name: after[name] for name in before if name != remade} == {
-        name: stat for name, stat in before.items() if name != remade
-    }
