@@ -233,7 +233,10 @@ class YoungPerson(Versioned, Base):
     __tablename__ = "young_people"
     __table_args__ = (
         sa.Index("ix_young_people_family_key_dob", "family_name_key", "date_of_birth"),
-        sa.Index("ix_young_people_name_order", "family_name_key", "search_name", "id"),
+        # the list's order, and (with disposed_at) a search counted and paged from it alone
+        sa.Index(
+            "ix_young_people_name_order", "family_name_key", "search_name", "id", "disposed_at"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -339,6 +342,22 @@ PERIOD_DEADLINE_COLUMNS = (
 )
 """The columns the period report's working-day deadline counts read."""
 
+LIST_BY_STATUS_COLUMNS = (
+    "status",
+    "pathway",
+    "received_at",
+    "clock_due_at",
+    "clock_met_at",
+    "assessment_due_on",
+    "assessed_on",
+    "recommendation_due_on",
+    "recommendation_sent_on",
+    "young_person_id",
+)
+"""Led by the status: every column the referral list sorts by, and the working-day deadline
+columns the dashboard counts, so a list of open referrals is sorted (and those counts made)
+from this index alone, without reading each referral's row."""
+
 
 class Referral(Versioned, Base):
     __tablename__ = "referrals"
@@ -355,6 +374,8 @@ class Referral(Versioned, Base):
         sa.Index("ix_referrals_period_report", *PERIOD_REPORT_COLUMNS),
         # returns: the period report counts the working-day deadlines from this index alone
         sa.Index("ix_referrals_period_deadlines", *PERIOD_DEADLINE_COLUMNS),
+        # the open referrals' list sorted by any column, and the dashboard's deadline counts
+        sa.Index("ix_referrals_list_by_status", *LIST_BY_STATUS_COLUMNS),
         sa.Index(
             "uq_referrals_one_open_per_pathway",
             "young_person_id",

@@ -4,8 +4,8 @@ A raw query alone is not the whole limit for a list a person looks at: the rows 
 have to reach a view and be painted. The fair limit does exactly that and nothing more.
 It replays the very SQL the application sent for an action (captured from its engine),
 with the standard library's ``sqlite3`` on the same file (or ``psycopg`` on the same
-PostgreSQL database), puts the rows of the last
-statement (the one that read the rows shown) into a static table model, and lets a bare
+PostgreSQL database), puts the rows of the largest result (the one that read the rows
+shown) into a static table model, and lets a bare
 ``QTableView`` of the same size paint them once. The application's own time for the same
 action is then compared with this, in the same run.
 """
@@ -85,10 +85,16 @@ class FairLimit:
         _settle()
 
     def fetch(self, statements: Statements) -> list[tuple[Any, ...]]:
-        rows: list[tuple[Any, ...]] = []
+        """Every statement run; the rows shown are the largest result (rows times columns;
+        the later one of equals): the statements that follow the list's own read (the
+        settings, the audit chain's head) read a row or none, and painting those instead
+        would leave the bare table all but empty."""
+        shown: list[tuple[Any, ...]] = []
         for sql, parameters in statements:
             rows = self.connection.execute(sql, parameters).fetchall()
-        return rows
+            if _cells(rows) >= _cells(shown):
+                shown = rows
+        return shown
 
     def show(self, statements: Statements) -> Callable[[], None]:
         """An action: fetch the rows and paint them in the bare table (one sample)."""
@@ -109,6 +115,10 @@ class FairLimit:
             self.view.close()
             self.view.deleteLater()
         self.connection.close()
+
+
+def _cells(rows: list[tuple[Any, ...]]) -> int:
+    return len(rows) * (len(rows[0]) if rows else 0)
 
 
 def _settle() -> None:

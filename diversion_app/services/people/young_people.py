@@ -45,6 +45,7 @@ from diversion_app.services.base.listing import (
     starts_with,
 )
 from diversion_app.services.base.permissions import require
+from diversion_app.services.base.recent_counts import RecentCounts
 from diversion_app.services.base.stale import edit_stamp, refuse_if_stale
 
 _POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?\s*(\d[A-Za-z]{0,2})?$")
@@ -90,6 +91,8 @@ class YoungPeopleService:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        self._recent = RecentCounts()
+        """Recent searches' counts, used only to choose how to page (never as a result)."""
 
     def _filtered(self, text: str) -> sa.Select[Any]:
         # records disposed of after a retention review are no longer anyone to look up
@@ -131,52 +134,88 @@ class YoungPeopleService:
             access.search(session, actor, "young_people", listed=listed, at=self.ctx.now())
             return listed
 
-    def search(
-        self, actor: Actor, request: PageRequest, *, audited: bool = False
-    ) -> list[YoungPersonRow]:
-        """One page of a search. ``audited``: a list shown without ``count`` (the pupil
-        picker) records the search here, with the number of rows it shows."""
+    def first_page(self, actor: Actor, request: PageRequest) -> tuple[list[YoungPersonRow], int]:
+        """The first page of a search and how many it lists, audited as ``count`` is.
+
+        When a search the text begins with listed few people (``known_few``), one
+        statement pages and counts (``count(*) OVER ()``), so the names are matched once
+        rather than twice; otherwise the count comes first and then the page, as before.
+        Either way the rows, the number and the audit event are the same.
+        """
+        text = request.text.strip()
+        if request.offset or not text or not self._recent.known_few(text):
+            total = self.count(actor, request.text)
+            if text:
+                self._recent.remember(text, total)
+            return (self.search(actor, request) if total else []), total
         require(self.ctx, actor, Permission.VIEW_CASES)
-        ids = ordered(
+        statement = self._ordered(request).add_columns(sa.func.count().over())
+        with self.ctx.read_only() as session:
+            found = session.execute(statement).all()
+            rows = self._rows(session, actor, [row[0] for row in found])
+        total = int(found[0][1]) if found else 0
+        with self.ctx.unit_of_work() as session:
+            access.search(session, actor, "young_people", listed=total, at=self.ctx.now())
+        self._recent.remember(text, total)
+        return rows, total
+
+    def _ordered(self, request: PageRequest) -> sa.Select[Any]:
+        return ordered(
             self._filtered(request.text),
             request,
             self.sort_columns,
             [YoungPerson.family_name_key, YoungPerson.search_name],
             YoungPerson.id,
         )
+
+    def search(
+        self, actor: Actor, request: PageRequest, *, audited: bool = False
+    ) -> list[YoungPersonRow]:
+        """One page of a search. ``audited``: a list shown without ``count`` (the pupil
+        picker) records the search here, with the number of rows it shows."""
+        require(self.ctx, actor, Permission.VIEW_CASES)
+        with self.ctx.read_only() as session:
+            result = self._rows(
+                session, actor, list(session.execute(self._ordered(request)).scalars())
+            )
+        if audited and result:  # nothing shown, nothing listed (as before)
+            with self.ctx.unit_of_work() as session:
+                access.search(session, actor, "pupil_picker", listed=len(result), at=self.ctx.now())
+        return result
+
+    def _rows(self, session: Session, actor: Actor, id_list: list[int]) -> list[YoungPersonRow]:
+        """The rows shown for ``id_list``, in that order."""
+        if not id_list:
+            return []
         today = london_today(self.ctx.now())
         # least privilege: enough to find someone and avoid a duplicate for everyone; the
         # referral's pathway and stage only for those who read casework
         case_detail = access.reads_case_notes(actor)
-        with self.ctx.read_only() as session:
-            id_list = list(session.execute(ids).scalars())
-            if not id_list:
-                return []
-            rows = session.execute(
-                sa.select(
-                    YoungPerson.id,
-                    YoungPerson.given_name,
-                    YoungPerson.family_name,
-                    YoungPerson.preferred_name,
-                    YoungPerson.date_of_birth,
-                    YoungPerson.area,
-                    School.name,
-                )
-                .outerjoin(School, School.id == YoungPerson.school_id)
-                .where(YoungPerson.id.in_(id_list))
-            ).all()
-            # by young person only (their index), open ones picked here: a status filter in
-            # SQL tempts the planner onto the status index and every open referral
-            open_referrals: dict[int, tuple[datetime, Pathway, ReferralStatus]] = {}
-            referrals = sa.select(
-                Referral.young_person_id, Referral.received_at, Referral.pathway, Referral.status
-            ).where(Referral.young_person_id.in_(id_list))
-            for person_id, received, pathway, status in session.execute(referrals):
-                if not ReferralStatus(status).is_open:
-                    continue
-                newest = open_referrals.get(person_id)
-                if newest is None or received > newest[0]:  # the newest open referral is shown
-                    open_referrals[person_id] = (received, pathway, status)
+        rows = session.execute(
+            sa.select(
+                YoungPerson.id,
+                YoungPerson.given_name,
+                YoungPerson.family_name,
+                YoungPerson.preferred_name,
+                YoungPerson.date_of_birth,
+                YoungPerson.area,
+                School.name,
+            )
+            .outerjoin(School, School.id == YoungPerson.school_id)
+            .where(YoungPerson.id.in_(id_list))
+        ).all()
+        # by young person only (their index), open ones picked here: a status filter in
+        # SQL tempts the planner onto the status index and every open referral
+        open_referrals: dict[int, tuple[datetime, Pathway, ReferralStatus]] = {}
+        referrals = sa.select(
+            Referral.young_person_id, Referral.received_at, Referral.pathway, Referral.status
+        ).where(Referral.young_person_id.in_(id_list))
+        for person_id, received, pathway, status in session.execute(referrals):
+            if not ReferralStatus(status).is_open:
+                continue
+            newest = open_referrals.get(person_id)
+            if newest is None or received > newest[0]:  # the newest open referral is shown
+                open_referrals[person_id] = (received, pathway, status)
         result = []
         for row in in_page_order(id_list, rows):
             person_id, given, family, preferred, born, area, school = row
@@ -198,9 +237,6 @@ class YoungPeopleService:
                     open_referral=referral,
                 )
             )
-        if audited:
-            with self.ctx.unit_of_work() as session:
-                access.search(session, actor, "pupil_picker", listed=len(result), at=self.ctx.now())
         return result
 
 

@@ -47,6 +47,7 @@ class YoungPeoplePage(Page):
             lambda request: people.search(actor, request),
             lambda text: people.count(actor, text),
             batch_size=SEARCH_BATCH,
+            fetch_first=lambda request: people.first_page(actor, request),
             parent=self,
         )
         self.list = ListPage(
