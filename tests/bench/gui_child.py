@@ -7,22 +7,17 @@ It prints ``{"shell": ...}`` when the window's shell (menus, navigation) is show
 the event loop is idle, and ``{"ready": ...}`` when the dashboard is filled (its counts
 and first 200 referrals) and the event loop is idle again; then it quits. With
 ``--tour`` it first opens every page, scrolls through a few batches of referrals, searches and
-sorts, and reports its peak memory (ru_maxrss).
+sorts, and reports its own peak memory (VmHWM: ``tests/bench/peak_memory.py``).
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
-
-def _peak_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux (bytes on macOS)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+from tests.bench.peak_memory import peak_mb
 
 
 def _say(**values: object) -> None:
@@ -38,7 +33,7 @@ def bare() -> int:
     window.setWindowTitle("bare")
     window.resize(1280, 800)
     window.show()
-    QTimer.singleShot(0, lambda: (_say(ready=time.time(), peak_mb=_peak_mb()), app.quit()))
+    QTimer.singleShot(0, lambda: (_say(ready=time.time(), peak_mb=peak_mb()), app.quit()))
     return app.exec()
 
 
@@ -80,10 +75,10 @@ def diversion(database: str, tour: bool) -> int:
         )
 
     def ready() -> None:
-        _say(ready=time.time(), peak_mb=_peak_mb())
+        _say(ready=time.time(), peak_mb=peak_mb())
         if tour:
             take_tour(window)
-            _say(toured=True, peak_mb=_peak_mb())
+            _say(toured=True, peak_mb=peak_mb())
         window.close()
         app.quit()
 

@@ -11,32 +11,12 @@ progress reports arrived (the Reports page's progress bar is fed by them).
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-
-def _peak_mb() -> float:
-    """This process's peak resident memory.
-
-    VmHWM where Linux has it: ``ru_maxrss`` survives ``exec``, so a child started by a
-    large parent (the bench itself) would report the parent's peak instead of its own.
-    """
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return _max_rss_mb()
-
-
-def _max_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+from tests.bench.peak_memory import peak_mb
 
 
 def main(argv: list[str]) -> int:
@@ -85,7 +65,7 @@ def main(argv: list[str]) -> int:
             {
                 "seconds": seconds,
                 "cpu_seconds": cpu,
-                "peak_mb": _peak_mb(),
+                "peak_mb": peak_mb(),
                 "rows": written.rows,
                 "pages": written.pages,
                 "progress_reports": len(progress),
