@@ -190,6 +190,14 @@ def _no_windows_left_behind() -> Iterator[None]:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
+    from diversion_app.ui.workers import BackgroundJob
+
+    # work a test started off the GUI thread (the audit checkpoint after a start, a
+    # report) ends before its windows and database go: a thread still writing while
+    # they are deleted can bring the whole run down
+    for job in app.findChildren(BackgroundJob):
+        job.wait()
+    QCoreApplication.processEvents()
     for widget in QApplication.topLevelWidgets():
         widget.close()
         widget.deleteLater()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from diversion_app.app import configure_qt_application, start_main_window
@@ -15,6 +16,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
 from diversion_app.ui.data_loader import ServicesLoader
 from diversion_app.ui.main_window import MainWindow
+from diversion_app.ui.workers import BackgroundJob
 
 
 def _click_page(window: MainWindow, qtbot: QtBot, title: str) -> None:
@@ -137,6 +139,8 @@ def test_the_audit_checkpoint_is_written_in_the_background_once_the_window_is_fi
         return any(path.read_text().strip() for path in checkpoints.glob("*.checkpoints"))
 
     qtbot.waitUntil(written, timeout=10_000)  # the start did not write it; the job did
+    jobs = QApplication.instance().findChildren(BackgroundJob)
+    qtbot.waitUntil(lambda: not any(job.is_running() for job in jobs), timeout=10_000)
 
 
 def test_services_are_made_when_first_asked_and_kept(services: Services) -> None:
