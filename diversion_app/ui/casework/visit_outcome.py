@@ -61,25 +61,55 @@ def _visit_heading(visit: VisitDetail) -> str:
     )
 
 
-class OutcomeDialog(QDialog):
-    """Record a visit's outcome. ``saved`` holds the visit once recorded."""
+class _VisitDialog(QDialog):
+    """What the outcome and reschedule dialogs share: the visit, its heading above the
+    form, the panel that shows one's own typing after a reload, and the reload itself."""
+
+    message: QLabel
+    """The dialog's problem line (made by each dialog where its form puts it)."""
 
     def __init__(
-        self, services: Services, actor: Actor, visit: VisitDetail, parent: QWidget | None = None
+        self,
+        services: Services,
+        actor: Actor,
+        visit: VisitDetail,
+        title: str,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.actor = actor
         self.visit = visit
         self.saved: VisitDetail | None = None
-        self.setWindowTitle("Record the visit's outcome")
-        self.setAccessibleName("Record the visit's outcome")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
         layout = QVBoxLayout(self)
         self.heading = QLabel(_visit_heading(visit))
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.your_typing = YourTypingPanel()
         layout.addWidget(self.your_typing)
+
+    def _reload(self) -> None:
+        self.visit = self.services.visits.visit(self.actor, self.visit.id)
+        self.heading.setText(_visit_heading(self.visit) + f" ({self.visit.status.label.lower()})")
+        self.message.hide()
+        # the longer heading may wrap onto another line: grow so that it is not cut off
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+
+class OutcomeDialog(_VisitDialog):
+    """Record a visit's outcome. ``saved`` holds the visit once recorded."""
+
+    def __init__(
+        self, services: Services, actor: Actor, visit: VisitDetail, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(services, actor, visit, "Record the visit's outcome", parent)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
 
         choice = QHBoxLayout()
         self.completed = QRadioButton("&Completed")
@@ -159,11 +189,6 @@ class OutcomeDialog(QDialog):
         self.stale_save = StaleSave(self, lambda: fields, self._reload, self.your_typing)
         self.stale_save.remember_opened()
 
-    def _reload(self) -> None:
-        self.visit = self.services.visits.visit(self.actor, self.visit.id)
-        self.heading.setText(_visit_heading(self.visit) + f" ({self.visit.status.label.lower()})")
-        self.message.hide()
-
     def status(self) -> VisitStatus:
         if self.cancelled.isChecked():
             return VisitStatus.CANCELLED
@@ -223,26 +248,16 @@ class OutcomeDialog(QDialog):
         self.message.show()
 
 
-class RescheduleDialog(QDialog):
+class RescheduleDialog(_VisitDialog):
     """Move a scheduled visit to a new time; the old booking stays in the history."""
 
     def __init__(
         self, services: Services, actor: Actor, visit: VisitDetail, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.actor = actor
-        self.visit = visit
-        self.saved: VisitDetail | None = None
+        super().__init__(services, actor, visit, "Reschedule the visit", parent)
         self._confirming = False
-        self.setWindowTitle("Reschedule the visit")
-        self.setAccessibleName("Reschedule the visit")
-        layout = QVBoxLayout(self)
-        self.heading = QLabel(_visit_heading(visit))
-        self.heading.setWordWrap(True)
-        layout.addWidget(self.heading)
-        self.your_typing = YourTypingPanel()
-        layout.addWidget(self.your_typing)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
         form = QFormLayout()
         start, end = to_london(visit.start_at), to_london(visit.end_at)
         self.date = date_field("New date", start.date())
@@ -274,11 +289,6 @@ class RescheduleDialog(QDialog):
         fields["reason"] = self.reason
         self.stale_save = StaleSave(self, lambda: fields, self._reload, self.your_typing)
         self.stale_save.remember_opened()
-
-    def _reload(self) -> None:
-        self.visit = self.services.visits.visit(self.actor, self.visit.id)
-        self.heading.setText(_visit_heading(self.visit) + f" ({self.visit.status.label.lower()})")
-        self.message.hide()
 
     def _edited(self) -> None:
         self._confirming = False

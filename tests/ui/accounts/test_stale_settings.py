@@ -16,8 +16,8 @@ from datetime import date
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from diversion_app.domain.community_resolution_rules import CrimeReferenceFormat
@@ -38,6 +38,7 @@ from diversion_app.ui.accounts.settings_panel import (
 from diversion_app.ui.widgets.stale_save import KEEP_EDITING_TEXT, RELOAD_TEXT
 from tests.conftest import MovableClock
 from tests.factories import add_user
+from tests.ui.answer_modal import answer_when_asked
 
 BoxType = TypeVar("BoxType", bound=SettingBox)
 
@@ -73,28 +74,10 @@ def page(qtbot: QtBot, two: Two) -> AdminPage:
     return page
 
 
-def _answer(qtbot: QtBot, button_text: str, seen: list[str]) -> None:
-    """When the refusal appears, read it and press ``button_text``, as a person would."""
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        for button in box.buttons():
-            if button.text() == button_text:
-                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-                return
-        raise AssertionError(f"no button {button_text!r}")
-
-    QTimer.singleShot(20, answer)
-
-
 def _press_and_answer(qtbot: QtBot, button: QPushButton, answer: str = RELOAD_TEXT) -> str:
     """Press Save; answer the refusal; return its words."""
     seen: list[str] = []
-    _answer(qtbot, answer, seen)
+    answer_when_asked(qtbot, answer, seen)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen))
     return seen[0]

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from diversion_app.domain.closure import ClosureForm
@@ -45,6 +45,7 @@ from tests.casework_helpers import Case, add_visit, full_form, make_case
 from tests.conftest import MovableClock
 from tests.factories import add_user
 from tests.integration.school_fixtures import add_spoc, pupil
+from tests.ui.answer_modal import answer_when_asked
 
 
 @dataclass
@@ -60,28 +61,10 @@ def two(services: Services, their_services: Services, clock: MovableClock) -> Tw
     return Two(services, their_services, clock)
 
 
-def _answer(qtbot: QtBot, button_text: str, seen: list[str]) -> None:
-    """When the refusal appears, read it and press ``button_text``, as a person would."""
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        for button in box.buttons():
-            if button.text() == button_text:
-                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-                return
-        raise AssertionError(f"no button {button_text!r}")
-
-    QTimer.singleShot(20, answer)
-
-
 def _save_and_reload(qtbot: QtBot, button: QPushButton) -> str:
     """Press Save; answer the refusal with the reload; return the refusal's words."""
     seen: list[str] = []
-    _answer(qtbot, RELOAD_TEXT, seen)
+    answer_when_asked(qtbot, RELOAD_TEXT, seen)
     assert button.isVisible() and button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen))

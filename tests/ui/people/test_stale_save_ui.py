@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from diversion_app.domain.access_rules import AccessReason
@@ -18,24 +18,7 @@ from diversion_app.ui.people.young_person_dialog import YoungPersonDialog
 from diversion_app.ui.people.young_person_record import YoungPersonRecordWindow
 from diversion_app.ui.widgets.stale_save import RELOAD_TEXT
 from tests.factories import add_child, add_user
-
-
-def _answer_the_question(qtbot: QtBot, button_text: str, seen: list[str]) -> None:
-    """When the refusal appears, read it and press ``button_text``, as a person would."""
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        for button in box.buttons():
-            if button.text() == button_text:
-                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-                return
-        raise AssertionError(f"no button {button_text!r}")
-
-    QTimer.singleShot(20, answer)
+from tests.ui.answer_modal import answer_when_asked
 
 
 def test_a_stale_edit_is_refused_then_reloaded_with_my_typing_beside(
@@ -59,7 +42,7 @@ def test_a_stale_edit_is_refused_then_reloaded_with_my_typing_beside(
     qtbot.keyClicks(dialog.pnc_id, "26/1234567X")
     qtbot.keyClicks(dialog.town, "Southby")
     seen: list[str] = []
-    _answer_the_question(qtbot, RELOAD_TEXT, seen)
+    answer_when_asked(qtbot, RELOAD_TEXT, seen)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     assert seen and seen[0].startswith("Anna Officer changed this young person's record at")
@@ -105,7 +88,7 @@ def test_choosing_not_now_keeps_the_form_and_saves_nothing(
     )
     qtbot.keyClicks(dialog.language, "Polish")
     seen: list[str] = []
-    _answer_the_question(qtbot, "&Not now", seen)
+    answer_when_asked(qtbot, "&Not now", seen)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     assert seen and "Anna Officer changed this household member" in seen[0]
