@@ -43,10 +43,16 @@ from diversion_app.domain.referral_rules import ReferralDraft
 from diversion_app.domain.timekeeping import LONDON
 from diversion_app.persistence.engine import create_engine, session_factory
 from diversion_app.persistence.migrate import DatabaseOpenError, head_revision, open_database
-from diversion_app.persistence.models import AuditEvent, Base, Referral, User
+from diversion_app.persistence.models import (
+    AuditEvent,
+    Base,
+    DisclosedYoungPerson,
+    Referral,
+    User,
+)
 from diversion_app.persistence.types import UTCDateTime
 from diversion_app.services.accounts.maintenance import check_database
-from diversion_app.services.base import audit
+from diversion_app.services.base import audit, id_lists
 from diversion_app.services.base.actor import SYSTEM_ACTOR, Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict
@@ -58,7 +64,7 @@ from diversion_app.services.referrals.core import make_referral
 from diversion_app.services.referrals.referral_list import ReferralFilter
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.caseload_data import CaseloadScope
-from tests.conftest import DEMO_PEOPLE, FIXED_NOW, MovableClock
+from tests.conftest import DEMO_PEOPLE, FIXED_NOW, FOR_TESTS, MovableClock
 from tests.visit_helpers import add_family
 
 PG_URL = os.environ.get("DIVERSION_TEST_POSTGRES_URL", "")
@@ -350,6 +356,56 @@ def test_caseload_report(
     as_of: date | None,
 ) -> None:
     _same(demo_services, pg_demo, lambda s: s.reports.caseload(supervisor, scope, as_of))
+
+
+def test_caseload_report_read_in_small_array_batches(
+    demo_services: Services, pg_demo: Services, supervisor: Actor, monkeypatch: Any
+) -> None:
+    """PostgreSQL asks about a batch of referrals with one array parameter: batches far
+    smaller than the team still give the same report as SQLite's IN lists, and the facts
+    really were read a batch at a time."""
+    monkeypatch.setattr(id_lists, "ARRAY_BATCH", 7)
+    monkeypatch.setattr(id_lists, "SQLITE_BATCH", 5)
+    engine = pg_demo.ctx.sessions.kw["bind"]
+    arrays: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "= ANY (" in statement:
+            arrays.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for as_of in (None, date(2026, 10, 1)):
+            report = _same(
+                demo_services,
+                pg_demo,
+                lambda s, day=as_of: s.reports.caseload(supervisor, CaseloadScope(), day),
+            )
+            assert len(report.referral_ids) > 7
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    assert len(arrays) > 2 * 6  # more than one batch of the six fact statements
+
+
+def test_a_printed_caseload_links_every_young_person_it_lists(
+    pg_work: Services, supervisor: Actor, tmp_path: Any
+) -> None:
+    """The disclosure's links are written with one unnested array on PostgreSQL."""
+    report = pg_work.reports.caseload(supervisor, CaseloadScope())
+    pg_work.reports.write_caseload_pdf(
+        supervisor, tmp_path / "caseload.pdf", CaseloadScope(), for_whom=FOR_TESTS
+    )
+    with pg_work.ctx.read_only() as session:
+        event_id = session.execute(
+            sa.select(sa.func.max(AuditEvent.id)).where(AuditEvent.action == AuditAction.DISCLOSED)
+        ).scalar_one()
+        linked = session.execute(
+            sa.select(DisclosedYoungPerson.young_person_id).where(
+                DisclosedYoungPerson.event_id == event_id
+            )
+        ).scalars()
+        assert sorted(linked) == report.young_person_ids
+    assert len(report.young_person_ids) > 1
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from diversion_app.persistence import record_seals
 from diversion_app.persistence.audit_key import key_for
 from diversion_app.persistence.models import AuditEvent, DisclosedYoungPerson
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.id_lists import insert_for_each
 
 __all__ = ["GENESIS_HASH", "ChainHead", "record_seals"]
 
@@ -259,6 +260,5 @@ def record_disclosure(
 
 def link_people(session: Session, event_id: int, young_person_ids: Iterable[int]) -> None:
     """Link a disclosure event to the young people it included."""
-    rows = [{"event_id": event_id, "young_person_id": person} for person in set(young_person_ids)]
-    if rows:
-        session.execute(sa.insert(DisclosedYoungPerson), rows)
+    people = sorted(set(young_person_ids))
+    insert_for_each(session, DisclosedYoungPerson, "young_person_id", people, event_id=event_id)

@@ -44,6 +44,7 @@ from diversion_app.persistence.models import (
 from diversion_app.reports.errors import ReportCancelled
 from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound, ValidationError
+from diversion_app.services.base.id_lists import among, batches
 from diversion_app.services.referrals.referral_list import reading_for
 from diversion_app.services.reports.dated_facts import (
     AssessmentStep,
@@ -55,7 +56,6 @@ from diversion_app.services.reports.dated_facts import (
 )
 
 UNALLOCATED = "Unallocated"
-BATCH = 900  # below SQLite's bound-parameter limit
 
 CLOCK_ORDER: dict[ClockState, int] = {
     ClockState.OVERDUE: 0,
@@ -381,11 +381,6 @@ class _Facts:
         return f"{status}: {sessions}, {self.interventions} {plural}"
 
 
-def _batches(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), BATCH):
-        yield ids[start : start + BATCH]
-
-
 def _facts(
     session: Session,
     ids: list[int],
@@ -396,13 +391,13 @@ def _facts(
     is_now: bool,
 ) -> dict[int, _Facts]:
     facts: dict[int, _Facts] = {ref_id: _Facts(as_of=day) for ref_id in ids}
-    for batch in _batches(ids):
+    for batch in batches(session, ids):
         if cancelled is not None and cancelled():
             raise ReportCancelled()
         for ref_id, last in session.execute(
             sa.select(Contact.referral_id, sa.func.max(Contact.occurred_at))
             .where(
-                Contact.referral_id.in_(batch),
+                among(session, Contact.referral_id, batch),
                 Contact.outcome == ContactOutcome.MADE_CONTACT,
                 Contact.occurred_at <= instant,
             )
@@ -412,7 +407,7 @@ def _facts(
         for ref_id, upcoming in session.execute(
             sa.select(Visit.referral_id, sa.func.min(Visit.start_at))
             .where(
-                Visit.referral_id.in_(batch),
+                among(session, Visit.referral_id, batch),
                 Visit.status != VisitStatus.CANCELLED,
                 Visit.start_at >= instant,
                 # a past day: only visits already booked by then
@@ -433,7 +428,7 @@ def _assessments(
 ) -> None:
     latest = (
         sa.select(sa.func.max(Assessment.id))
-        .where(Assessment.referral_id.in_(batch), Assessment.started_on <= day)
+        .where(among(session, Assessment.referral_id, batch), Assessment.started_on <= day)
         .group_by(Assessment.referral_id)
     )
     for ref_id, started, completed, status in session.execute(
@@ -467,7 +462,7 @@ def _programmes(
             attended,
         )
         .outerjoin(Intervention, Intervention.programme_id == Programme.id)
-        .where(Programme.referral_id.in_(batch), Programme.started_on <= day)
+        .where(among(session, Programme.referral_id, batch), Programme.started_on <= day)
         .group_by(Programme.id)
     ):
         fact = facts[ref_id]
@@ -483,7 +478,7 @@ def _status_events(
     latest = (
         sa.select(sa.func.max(ReferralEvent.id))
         .where(
-            ReferralEvent.referral_id.in_(batch),
+            among(session, ReferralEvent.referral_id, batch),
             ReferralEvent.kind == "status",
             ReferralEvent.at <= instant,
         )

@@ -26,6 +26,7 @@ from diversion_app.persistence.models import (
     Programme,
     ReferralEvent,
 )
+from diversion_app.services.base.id_lists import among
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,10 @@ def assessment_steps_on(
             AssessmentEvent.effective_on,
         )
         .join(AssessmentEvent, AssessmentEvent.assessment_id == Assessment.id)
-        .where(Assessment.referral_id.in_(referral_ids), AssessmentEvent.effective_on <= day)
+        .where(
+            among(session, Assessment.referral_id, referral_ids),
+            AssessmentEvent.effective_on <= day,
+        )
         .order_by(
             Assessment.referral_id, Assessment.id, AssessmentEvent.effective_on, AssessmentEvent.id
         )
@@ -103,7 +107,7 @@ def clock_reasons_at(
     latest = (
         sa.select(sa.func.max(ReferralEvent.id))
         .where(
-            ReferralEvent.referral_id.in_(referral_ids),
+            among(session, ReferralEvent.referral_id, referral_ids),
             ReferralEvent.kind == "clock",
             ReferralEvent.at <= instant,
         )
@@ -128,7 +132,7 @@ def attendance_on(session: Session, referral_ids: Sequence[int], day: date) -> d
             .join(Intervention, Intervention.programme_id == Programme.id)
             .join(InterventionSession, InterventionSession.intervention_id == Intervention.id)
             .where(
-                Programme.referral_id.in_(referral_ids),
+                among(session, Programme.referral_id, referral_ids),
                 InterventionSession.attended.is_(True),
                 InterventionSession.held_on <= day,
             )

@@ -9,8 +9,9 @@ import pytest
 
 from diversion_app.reports.errors import ReportCancelled
 from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.id_lists import SQLITE_BATCH as BATCH
 from diversion_app.services.registry import Services
-from diversion_app.services.reports.caseload_data import BATCH, CaseloadScope
+from diversion_app.services.reports.caseload_data import CaseloadScope
 from tests.conftest import FIXED_NOW, FOR_TESTS
 from tests.integration.report_seeding import seed_caseload
 
