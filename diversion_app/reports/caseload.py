@@ -32,6 +32,7 @@ from diversion_app.reports.common import (
     markup,
     styles,
 )
+from diversion_app.reports.note_list import Note, NoteList
 from diversion_app.reports.row_table import Row, RowTable, fit_lines
 from diversion_app.services.reports.caseload_data import (
     CaseloadLine,
@@ -180,23 +181,24 @@ def _caseworker_section(group: CaseworkerCaseload) -> list[Flowable]:
 def _reasons(group: CaseworkerCaseload) -> list[Flowable]:
     """The reasons given for overdue and missed clocks, in full, after the table.
 
-    Free text of any length flows here as paragraphs that split across pages, rather than
-    inside a table row that could grow taller than a page.
+    Free text of any length flows here, a note per referral, splitting across pages
+    between lines, rather than inside a table row that could grow taller than a page.
     """
     s = styles()
     explained = [line for line in group.lines if line.clock_reason]
     if not explained:
         return []
-    story: list[Flowable] = [Paragraph("Reasons recorded for overdue and missed clocks", s["term"])]
-    for line in explained:
-        story.append(
-            Paragraph(
-                f"<b>{line.referral_id}</b> {markup(line.young_person)} "
-                f"({line.clock.state.label.lower()}): {markup(line.clock_reason)}",
-                s["small"],
-            )
+    notes = [
+        Note(
+            str(line.referral_id),
+            f"{line.young_person} ({line.clock.state.label.lower()}): {line.clock_reason}",
         )
-    return story
+        for line in explained
+    ]
+    return [
+        Paragraph("Reasons recorded for overdue and missed clocks", s["term"]),
+        NoteList(notes),
+    ]
 
 
 def _line_row(line: CaseloadLine) -> Row:

@@ -114,7 +114,7 @@ def _wrap(text: str, room: float, size: float, bold: bool) -> list[str]:
             lines.append(current)
         current, current_width = word, word_width
         while current_width > room and len(current) > 1:
-            cut = _longest_fitting(current, room, size, bold)
+            cut = longest_fitting(current, room, size, bold)
             lines.append(current[:cut])
             current = current[cut:]
             current_width = text_width(current, size, bold)
@@ -122,7 +122,7 @@ def _wrap(text: str, room: float, size: float, bold: bool) -> list[str]:
     return lines
 
 
-def _longest_fitting(word: str, room: float, size: float, bold: bool) -> int:
+def longest_fitting(word: str, room: float, size: float, bold: bool) -> int:
     cut = len(word) - 1
     while cut > 1 and text_width(word[:cut], size, bold) > room:
         cut -= 1
