@@ -68,8 +68,9 @@ def database(people: int = PEOPLE, seed: int = SEED) -> Path:
     return path
 
 
-def run(people: int = PEOPLE) -> dict[str, Any]:
-    """Type each search in ``TYPED`` a key at a time, timing every keystroke.
+def run(people: int = PEOPLE, url: str | None = None) -> dict[str, Any]:
+    """Type each search in ``TYPED`` a key at a time, timing every keystroke (on the
+    PostgreSQL copy of the region database at ``url`` when one is given).
 
     Returns ``{measure name: {samples (ms), median, aim, unit, ...}}``, the shape the
     ``make bench`` harness (tests/bench/run.py) reads from every ``bench_*.py``.
@@ -83,10 +84,9 @@ def run(people: int = PEOPLE) -> dict[str, Any]:
     from diversion_app.services.registry import Services
     from diversion_app.ui.people.young_people_page import YoungPeoplePage
 
-    path = database(people)
     configure_qt_application()
     app = QApplication.instance() or QApplication(sys.argv)
-    opened = open_database(sqlite_url(path), now=NOW)
+    opened = open_database(url or sqlite_url(database(people)), now=NOW)
     try:
         services = Services.build(
             ServiceContext(session_factory(opened.engine), now_provider=lambda: NOW)

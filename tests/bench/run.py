@@ -140,7 +140,17 @@ def postgres_beside(
         from tests.bench import startup
 
         measures += [m.as_dict() for m in startup.cold_start(url, max(5, common.REPEATS // 2))]
+    if "memory" in parts:
+        print("PostgreSQL: peak memory...", flush=True)
+        from tests.bench import startup
+
+        measures.append(startup.peak_memory(url).as_dict())
     if "modules" in parts:
+        print("PostgreSQL: the Young people search...", flush=True)
+        from tests.bench import bench_search
+
+        for key, value in bench_search.run(url=url).items():
+            measures.append(_normalise(key, value, "tests.bench.bench_search"))
         print("PostgreSQL: the whole region's reports...", flush=True)
         import tempfile
 

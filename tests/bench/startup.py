@@ -77,8 +77,9 @@ def cold_start(database: Path | str, times: int) -> list[Measure]:
     return [app, shell, bare]
 
 
-def peak_memory(database: Path, times: int = 3) -> Measure:
-    """ru_maxrss of a process that opens the big database and tours the pages."""
+def peak_memory(database: Path | str, times: int = 3) -> Measure:
+    """Peak memory (VmHWM) of a process that opens the big database, or the PostgreSQL
+    copy at a URL, and tours the pages."""
     samples = []
     for _ in range(times):
         _, lines = _child("app", str(database), "--tour")
@@ -89,5 +90,5 @@ def peak_memory(database: Path, times: int = 3) -> Measure:
         samples,
         aim=300.0,
         unit="MB",
-        note="ru_maxrss after opening every page, scrolling 2,200 referrals, a search and a sort",
+        note="VmHWM after opening every page, scrolling 2,200 referrals, a search and a sort",
     )
