@@ -9,20 +9,25 @@ The whole team's caseload and the ten-year period report are printed in fresh pr
 from __future__ import annotations
 
 import json
+import os
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from diversion_app.domain.enums import Role
 from diversion_app.persistence.engine import session_factory, sqlite_url
 from diversion_app.persistence.migrate import open_database
+from diversion_app.persistence.models import Referral
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
@@ -34,9 +39,34 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 ACTOR = Actor(None, "bench", "Benchmark", frozenset({Role.SUPERVISOR}))
 
 
-def _context(path: Path) -> tuple[ServiceContext, object]:
-    opened = open_database(sqlite_url(path), now=NOW)
+def _context(url: str) -> tuple[ServiceContext, Any]:
+    opened = open_database(url, now=NOW)
     return ServiceContext(session_factory(opened.engine), now_provider=lambda: NOW), opened
+
+
+@contextmanager
+def _scratch(work: Path, url: str | None) -> Iterator[str]:
+    """A database of its own for seeding: a file in ``work``, or a fresh schema (dropped
+    afterwards) in the PostgreSQL database at ``url``."""
+    if url is None:
+        yield sqlite_url(work / "caseload.db")
+        return
+    schema = f"bench_scratch_{os.getpid()}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        options = f"-csearch_path={schema},public"
+        yield (
+            sa.make_url(url)
+            .update_query_dict({"options": options})
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin.dispose()
 
 
 def _big_database() -> Path:
@@ -67,34 +97,40 @@ def _timed(action: object) -> float:
     return round(time.perf_counter() - start, 3)
 
 
-def run() -> dict[str, Any]:
-    """Build the reports and return the seconds each took (and the sizes measured)."""
+def run(url: str | None = None) -> dict[str, Any]:
+    """Build the reports and return the seconds each took (and the sizes measured): on the
+    region's SQLite file, or on its PostgreSQL copy at ``url`` (the 1,000 cases are then
+    seeded in a schema of their own)."""
     from tests.integration.report_seeding import seed_caseload
 
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        ctx, opened = _context(work / "caseload.db")
-        seed_caseload(ctx, cases=1000, now=NOW)
-        services = Services.build(ctx)
-        results["caseload_pdf_1000_cases_s"] = _timed(
-            lambda: services.reports.write_caseload_pdf(
-                ACTOR,
-                work / "caseload.pdf",
-                CaseloadScope(caseworker_username="busy"),
-                for_whom=FOR_TESTS,
+        with _scratch(work, url) as scratch:
+            ctx, opened = _context(scratch)
+            seed_caseload(ctx, cases=1000, now=NOW)
+            services = Services.build(ctx)
+            results["caseload_pdf_1000_cases_s"] = _timed(
+                lambda: services.reports.write_caseload_pdf(
+                    ACTOR,
+                    work / "caseload.pdf",
+                    CaseloadScope(caseworker_username="busy"),
+                    for_whom=FOR_TESTS,
+                )
             )
-        )
-        opened.engine.dispose()  # type: ignore[attr-defined]
+            opened.engine.dispose()
 
-        big = work / "big.db"
-        shutil.copy(_big_database(), big)
-        ctx, opened = _context(big)
+        big: Path | str
+        if url is None:
+            big = work / "big.db"
+            shutil.copy(_big_database(), big)
+            ctx, opened = _context(sqlite_url(big))
+        else:
+            big = url  # the copy's audit trail gains the reports' disclosures, as the file's does
+            ctx, opened = _context(url)
         services = Services.build(ctx)
-        with sqlite3.connect(big) as connection:
-            results["referrals"] = connection.execute("SELECT count(*) FROM referrals").fetchone()[
-                0
-            ]
+        with ctx.read_only() as session:
+            results["referrals"] = session.execute(sa.select(sa.func.count(Referral.id))).scalar()
         period = (date(2025, 11, 29), date(2026, 11, 28))
         results["performance_pdf_200k_referrals_s"] = _timed(
             lambda: services.reports.write_performance_pdf(
@@ -104,7 +140,7 @@ def run() -> dict[str, Any]:
         results["performance_figures_only_s"] = _timed(
             lambda: services.reports.performance(ACTOR, *period)
         )
-        team = {}
+        team: dict[str, Any] = {}
         results["team_caseload_pdf_200k_referrals_s"] = _timed(
             lambda: team.setdefault(
                 "written",
@@ -114,7 +150,7 @@ def run() -> dict[str, Any]:
             )
         )
         results["team_open_referrals"] = team["written"].rows
-        opened.engine.dispose()  # type: ignore[attr-defined]
+        opened.engine.dispose()
         results.update(report_measures(big, work))
     return results
 

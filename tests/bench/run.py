@@ -151,14 +151,11 @@ def postgres_beside(
 
         for key, value in bench_search.run(url=url).items():
             measures.append(_normalise(key, value, "tests.bench.bench_search"))
-        print("PostgreSQL: the whole region's reports...", flush=True)
-        import tempfile
+        print("PostgreSQL: the reports...", flush=True)
+        from tests.bench import bench_reports
 
-        from tests.bench.bench_reports import report_measures
-
-        with tempfile.TemporaryDirectory() as folder:
-            for key, value in report_measures(url, Path(folder)).items():
-                measures.append(_normalise(key, value, "tests.bench.bench_reports"))
+        for key, value in bench_reports.run(url=url).items():
+            measures.append(_normalise(key, value, "tests.bench.bench_reports"))
     rows = side_by_side(on_sqlite, measures)
     return {
         "server": postgres.server_version(url),
