@@ -57,7 +57,7 @@ def _scratch(work: Path, url: str | None) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
             connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        options = f"-csearch_path={schema},public"
+        options = f"-csearch_path={schema}"  # only its own tables, never the copy's
         yield (
             sa.make_url(url)
             .update_query_dict({"options": options})

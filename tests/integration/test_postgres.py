@@ -11,6 +11,7 @@ expects the same answer, so a dialect difference cannot hide behind a plausible 
 from __future__ import annotations
 
 import os
+import statistics
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -63,6 +64,7 @@ from diversion_app.services.referrals.contacts import ContactDraft
 from diversion_app.services.referrals.core import make_referral
 from diversion_app.services.referrals.referral_list import ReferralFilter
 from diversion_app.services.registry import Services
+from diversion_app.services.reports import performance_data
 from diversion_app.services.reports.caseload_data import CaseloadScope
 from tests.conftest import DEMO_PEOPLE, FIXED_NOW, FOR_TESTS, MovableClock
 from tests.visit_helpers import add_family
@@ -430,6 +432,29 @@ def test_performance_report(
 
     current, _previous = _same(demo_services, pg_demo, figures)
     assert current.referrals and current.median_hours_to_contact is not None
+
+
+@pytest.mark.parametrize("first_ids", [0, 1, 2, 3, 10_000])
+def test_the_median_time_to_contact_is_worked_out_by_postgresql_exactly(
+    pg_demo: Services, first_ids: int
+) -> None:
+    """percentile_cont(0.5) on the server is statistics.median of the exact gaps, odd
+    and even counts alike (the ids dropped from the front change which it is)."""
+    counted = Referral.id > first_ids
+    with pg_demo.ctx.read_only() as session:
+        pairs = session.execute(
+            sa.select(Referral.received_at, Referral.clock_met_at).where(
+                counted, Referral.clock_met_at.is_not(None), Referral.ended_at.is_(None)
+            )
+        ).all()
+        found = performance_data._median_hours(
+            session, sa.and_(counted, Referral.ended_at.is_(None))
+        )
+    hours = [(met - received).total_seconds() / 3600 for received, met in pairs]
+    if not hours:
+        assert found is None
+        return
+    assert found == pytest.approx(statistics.median(hours), abs=1e-9)
 
 
 def _rounded(hours: float | None) -> float | None:
