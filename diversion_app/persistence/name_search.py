@@ -143,6 +143,9 @@ class name_prefilter(FunctionElement[bool]):  # noqa: N801 (a SQL construct, nam
     type = sa.Boolean()
     inherit_cache = True
     name = "name_prefilter"
+    _is_implicitly_boolean = True
+    """A condition as it stands: without this SQLite would be sent ``IN (...) = 1``, which
+    no index serves (the planner then read every young person's row)."""
 
     def __init__(self, id_column: Any, words: list[str]) -> None:
         super().__init__(id_column, sa.literal(match_phrase(words), sa.String()))
