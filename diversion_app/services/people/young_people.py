@@ -118,6 +118,8 @@ class YoungPeopleService:
             indexed = long_enough(words)
             if indexed:  # the trigram index narrows; the LIKEs still decide
                 matches.insert(0, name_prefilter(YoungPerson.id, indexed))
+            else:  # every name compared: on the narrow name-order index, not the wide rows
+                statement = statement.where(YoungPerson.family_name_key >= "")
             conditions.append(sa.and_(*matches))
         if _IDENTIFIER.match(text):
             upper = text.upper()
