@@ -42,10 +42,6 @@ NAME_TRIGRAM_INDEX = "ix_young_people_search_name_trigrams"
 SHORTEST = 3
 """A trigram index can only narrow a search of at least three characters."""
 
-SQLITE_TABLE = (
-    f"CREATE VIRTUAL TABLE {NAME_TRIGRAMS} USING fts5("
-    "search_name, content='young_people', content_rowid='id', tokenize='trigram')"
-)
 SQLITE_TRIGGERS = {
     f"{NAME_TRIGRAMS}_insert": (
         f"CREATE TRIGGER {NAME_TRIGRAMS}_insert AFTER INSERT ON young_people BEGIN "
