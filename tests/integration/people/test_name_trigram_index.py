@@ -113,16 +113,24 @@ def _without_index(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _both_searches(services: Services, actor: Actor, typed: str) -> tuple[object, object]:
+    """Both lists' answers, by each way they read: counted first, paged and counted in one
+    statement (a shorter search known to match few), walked in the order shown."""
     request = PageRequest(0, 500, None, False, typed)
     referrals = ReferralListService(services.ctx).first_page(actor, request, ReferralFilter())
     by_person = ReferralListService(services.ctx).first_page(
         actor, PageRequest(0, 500, "young_person", True, typed), ReferralFilter()
     )
+    at_once = ReferralListService(services.ctx)
+    at_once._known_few = lambda _text, _filter: True  # type: ignore[method-assign]
+    in_one = at_once.first_page(actor, request, ReferralFilter(open_only=True))
+    walking = ReferralListService(services.ctx)
+    walking._recent_counts[typed.strip(), ReferralFilter()] = 10**9  # as if most matched
+    walked = walking.page(actor, request, ReferralFilter())
     people = YoungPeopleService(services.ctx).first_page(actor, request)
     named = YoungPeopleService(services.ctx).first_page(
         actor, PageRequest(0, 500, "name", False, typed)
     )
-    return (referrals, by_person), (people, named)
+    return (referrals, by_person, in_one, walked), (people, named)
 
 
 @settings(
