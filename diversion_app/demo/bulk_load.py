@@ -8,7 +8,8 @@ per-row work of SQLAlchemy's insert machinery.
 
 On SQLite, ``fast_sqlite_load`` turns off the journal and fsyncs while a new
 database is filled, drops the secondary indexes and builds them again at the end
-(one sort instead of millions of random inserts), and restores WAL and
+(one sort instead of millions of random inserts), fills the names' trigram index once at
+the end instead of by its triggers row by row, and restores WAL and
 synchronous FULL afterwards. It is only for filling a *new* database: a crash
 half-way leaves a file to throw away.
 """
@@ -26,6 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect, Engine
 
+from diversion_app.persistence import name_search
 from diversion_app.persistence.types import UTCDateTime
 
 Converter = Callable[[Any], Any]
@@ -290,11 +292,17 @@ def fast_sqlite_load(engine: Engine) -> Iterator[Connection]:
         ]
         try:
             with connection.begin():
+                names_indexed = name_search.exists(connection)
                 for name, _sql in indexes:
                     connection.exec_driver_sql(f'DROP INDEX "{name}"')
+                if names_indexed:  # filled once at the end, not by a trigger per row
+                    name_search.drop_triggers(connection)
                 yield connection
                 for _name, sql in indexes:
                     connection.exec_driver_sql(sql)
+                if names_indexed:
+                    name_search.rebuild(connection)
+                    name_search.create_triggers(connection)
             driver.execute("PRAGMA analysis_limit = 1000")
             driver.execute("ANALYZE")
         finally:

@@ -19,14 +19,27 @@ from diversion_app.persistence.migrate import (
     upgrade,
 )
 from diversion_app.persistence.models import Base
+from diversion_app.persistence.name_search import is_index_object
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+def not_the_name_trigram_index(
+    _object: object, name: str | None, _kind: str, _reflected: bool, _compare_to: object
+) -> bool:
+    """Left out of the comparison on purpose: the names' trigram index (an FTS5 table and its
+    shadow tables on SQLite, a GIN index on PostgreSQL) is made by SQL of its own in its
+    migration, not from the models (SQLAlchemy's metadata cannot declare an FTS5 table)."""
+    return not is_index_object(name)
 
 
 def test_models_and_migrations_agree(tmp_path: Path) -> None:
     opened = open_database(sqlite_url(tmp_path / "m.db"), now=NOW)
     with opened.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection,
+            opts={"compare_type": True, "include_object": not_the_name_trigram_index},
+        )
         differences = compare_metadata(context, Base.metadata)
     opened.engine.dispose()
     assert differences == []

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from diversion_app.persistence import name_search
 from diversion_app.persistence.audit_key import AuditKeyMissing
 from diversion_app.persistence.migrate import (
     DatabaseOpenError,
@@ -69,7 +70,8 @@ AUDIT_TRIGGERS = {
 
 
 def _trigger_problems(engine: sa.Engine) -> list[str]:
-    """The triggers that refuse UPDATE and DELETE on the trail must be there and switched on."""
+    """The triggers that refuse UPDATE and DELETE on the trail must be there and switched on,
+    and (SQLite) those that keep the names' trigram index in step with the names."""
     wanted = AUDIT_TRIGGERS.get(engine.dialect.name)
     if not wanted:
         return []
@@ -81,12 +83,27 @@ def _trigger_problems(engine: sa.Engine) -> list[str]:
     )
     with engine.connect() as connection:
         present = {str(row[0]) for row in connection.exec_driver_sql(query)}
-    if wanted <= present:
-        return []
-    return [
-        "The triggers that stop the audit trail being changed or deleted are missing or "
-        "switched off; someone has worked on the database outside the application."
-    ]
+    problems = []
+    if not wanted <= present:
+        problems.append(
+            "The triggers that stop the audit trail being changed or deleted are missing or "
+            "switched off; someone has worked on the database outside the application."
+        )
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            names = {
+                str(row[0])
+                for row in connection.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                    " AND tbl_name = 'young_people'"
+                )
+            }
+            if name_search.exists(connection) and not set(name_search.SQLITE_TRIGGERS) <= names:
+                problems.append(
+                    "The triggers that keep the name search index up to date are missing; "
+                    "someone has worked on the database outside the application."
+                )
+    return problems
 
 
 def _audit_problems(ctx: ServiceContext) -> list[str]:

@@ -32,6 +32,7 @@ from diversion_app.domain.young_person_rules import (
     young_person_problems,
 )
 from diversion_app.persistence.models import Household, Referral, School, YoungPerson
+from diversion_app.persistence.name_search import long_enough, name_prefilter
 from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
@@ -60,13 +61,17 @@ def _name_word(word: str) -> sa.ColumnElement[bool]:
     rather than every Zoë.
     """
     pattern = like_pattern(word)
-    if len(word) >= 3 or not word.isascii():
+    if _matched_anywhere(word):
         return YoungPerson.search_name.like(pattern, escape="\\")
     start = pattern[1:]  # 'xy%': LIKE's wildcards in the word already escaped
     return sa.or_(
         YoungPerson.search_name.like(start, escape="\\"),
         YoungPerson.search_name.like(f"% {start}", escape="\\"),
     )
+
+
+def _matched_anywhere(word: str) -> bool:
+    return len(word) >= 3 or not word.isascii()
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,13 @@ class YoungPeopleService:
         words = normalise_name(text).split()
         conditions: list[sa.ColumnElement[bool]] = []
         if words and not any(char.isdigit() for char in text):  # names have no digits
-            conditions.append(sa.and_(*(_name_word(word) for word in words)))
+            matches = [_name_word(word) for word in words]
+            indexed = long_enough(words)
+            if indexed:  # the trigram index narrows; the LIKEs still decide
+                matches.insert(0, name_prefilter(YoungPerson.id, indexed))
+            else:  # every name compared: on the narrow name-order index, not the wide rows
+                statement = statement.where(YoungPerson.family_name_key >= "")
+            conditions.append(sa.and_(*matches))
         if _IDENTIFIER.match(text):
             upper = text.upper()
             conditions += [

@@ -21,6 +21,7 @@ from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.domain.working_days import DeadlineReading, read_deadline
 from diversion_app.persistence.models import Referral, User, YoungPerson
+from diversion_app.persistence.name_search import long_enough, name_prefilter
 from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
@@ -170,10 +171,12 @@ class ReferralListService:
 
         The young person is joined only when the sort needs them (every referral has one),
         so counting and paging stay on the referral indexes. A search finds the matching
-        young people first on the narrow name index (``search_name >= ''`` lets SQLite walk
-        that index instead of the wide table) -- unless ``walk_order``: for a name most
-        referrals match, walking the referrals in the order shown and checking each one's
-        young person reaches a page's end sooner than sorting every match.
+        young people first: from the trigram index for a text of three characters or more
+        (``name_prefilter``, the ``LIKE`` still deciding), otherwise on the narrow name
+        index (``search_name >= ''`` lets SQLite walk that index instead of the wide
+        table) -- unless ``walk_order``: for a name most referrals match, walking the
+        referrals in the order shown and checking each one's young person reaches a page's
+        end sooner than sorting every match.
         """
         text = text.strip()
         statement = sa.select(Referral.id)
@@ -215,9 +218,13 @@ class ReferralListService:
         if filter_.missed_within_days is not None:
             statement = statement.where(missed_within(now, filter_.missed_within_days))
         if text:
-            name_matches = YoungPerson.search_name.like(
-                like_pattern(normalise_name(text)), escape="\\"
+            needle = normalise_name(text)
+            name_matches: sa.ColumnElement[bool] = YoungPerson.search_name.like(
+                like_pattern(needle), escape="\\"
             )
+            indexed = long_enough([needle])
+            if indexed:  # the trigram index narrows; the LIKE still decides
+                name_matches = sa.and_(name_prefilter(YoungPerson.id, indexed), name_matches)
             if by_person:
                 statement = statement.where(name_matches)  # the young person is joined
             elif walk_order:
@@ -226,7 +233,7 @@ class ReferralListService:
                 )
             else:
                 people = sa.select(YoungPerson.id).where(
-                    YoungPerson.search_name >= "", name_matches
+                    *([] if indexed else [YoungPerson.search_name >= ""]), name_matches
                 )
                 statement = statement.where(Referral.young_person_id.in_(people))
         return statement

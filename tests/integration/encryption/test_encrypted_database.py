@@ -13,12 +13,19 @@ import pytest
 import sqlalchemy as sa
 
 from diversion_app.cli import main
-from diversion_app.persistence import encryption
-from diversion_app.persistence.engine import create_engine, sqlite_url
+from diversion_app.domain.enums import Role
+from diversion_app.persistence import encryption, name_search
+from diversion_app.persistence.engine import create_engine, session_factory, sqlite_url
 from diversion_app.persistence.migrate import DatabaseOpenError, open_database, upgrade
+from diversion_app.persistence.name_search import NAME_TRIGRAMS
+from diversion_app.services.base.actor import Actor
+from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.listing import PageRequest
+from diversion_app.services.registry import Services
 
 PASSPHRASE = "correct horse battery staple"
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+EVERYONE = Actor(None, "test.all", "Test All Roles", frozenset(Role))
 
 
 @pytest.fixture(autouse=True)
@@ -164,3 +171,57 @@ def test_an_encrypted_file_opened_without_its_passphrase_is_refused_untouched(
     with pytest.raises(encryption.WrongPassphrase, match="nothing in the file was changed"):
         encryption.unlock(db, "a wrong passphrase here")
     assert _files(tmp_path) == before
+
+
+def _name_search_answers(db: Path) -> None:
+    """The names' trigram index works under SQLCipher: it agrees with the table, and a name
+    search through it finds exactly those the plain LIKE finds."""
+    connection = encryption.connect(db, PASSPHRASE, read_only=True)
+    try:
+        (family,) = connection.execute(
+            "SELECT family_name_key FROM young_people WHERE length(family_name_key) >= 3 "
+            "ORDER BY id LIMIT 1"
+        ).fetchone()
+        by_index = connection.execute(
+            f"SELECT rowid FROM {NAME_TRIGRAMS} WHERE {NAME_TRIGRAMS} MATCH ? ORDER BY rowid",
+            (f'"{family}"',),
+        ).fetchall()
+        by_like = connection.execute(
+            "SELECT id FROM young_people WHERE search_name LIKE ? ORDER BY id", (f"%{family}%",)
+        ).fetchall()
+    finally:
+        connection.close()
+    assert by_like and set(by_like) <= set(by_index)
+    encryption.remember(db, PASSPHRASE)
+    opened = open_database(sqlite_url(db), now=NOW)
+    try:
+        with opened.engine.begin() as writing:
+            problem = name_search.integrity_problem(writing)
+        services = Services.build(
+            ServiceContext(session_factory(opened.engine), now_provider=lambda: NOW)
+        )
+        rows, total = services.young_people.first_page(
+            EVERYONE, PageRequest(text=family, limit=500)
+        )
+    finally:
+        opened.engine.dispose()
+    assert problem is None
+    assert total == len(rows) == len(by_like)
+
+
+def test_name_search_index_in_an_encrypted_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made_encrypted = tmp_path / "made.db"
+    monkeypatch.setenv("DIVERSION_DB_PASSPHRASE", PASSPHRASE)
+    assert main(["demo", "--db", str(made_encrypted), "--encrypted", "--young-people", "40"]) == 0
+    encryption._passphrases.clear()
+    _name_search_answers(made_encrypted)
+
+    converted = tmp_path / "converted.db"
+    monkeypatch.delenv("DIVERSION_DB_PASSPHRASE")
+    assert main(["demo", "--db", str(converted), "--young-people", "40"]) == 0
+    monkeypatch.setenv("DIVERSION_DB_PASSPHRASE", PASSPHRASE)
+    assert main(["encrypt", "--db", str(converted)]) == 0  # sqlcipher_export's copy
+    encryption._passphrases.clear()
+    _name_search_answers(converted)
