@@ -6,6 +6,12 @@ PostgreSQL takes the batch as one array parameter (``= ANY(...)``), so a batch c
 large: the team caseload is read in a handful of statements instead of 150, each
 planned once rather than with 900 parameters (and PostgreSQL prepares a statement it
 sees again). The rows found are the same either way.
+
+``among_found`` is the same question about the ids a subquery finds (the young people
+whose name matches a search): PostgreSQL is told to run the subquery first
+(``= ANY(ARRAY(...))``). Left to choose, it would walk every referral in the order
+shown and look up each one's young person, about half a second per keystroke, when the
+few people found lead straight to their referrals.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 SQLITE_BATCH = 900
 """Ids per statement on SQLite: below the bound-parameter limit of older builds (999)."""
@@ -68,3 +76,31 @@ def insert_for_each(
     values = sa.func.unnest(sa.bindparam(None, list(ids), type_=sa.ARRAY(sa.Integer)))
     chosen = [sa.literal(value, sa.Integer) for value in fixed.values()]
     session.execute(sa.insert(model).from_select([*fixed, column], sa.select(*chosen, values)))
+
+
+class among_found(FunctionElement[bool]):  # noqa: N801 (a SQL construct, named as one)
+    """``column`` is one of the ids ``found`` (a one-column SELECT) returns.
+
+    ``among_found(Referral.young_person_id, select(YoungPerson.id).where(...))``;
+    compiled per dialect (below), the same rows either way.
+    """
+
+    type = sa.Boolean()
+    inherit_cache = True
+    name = "among_found"
+    _is_implicitly_boolean = True  # a condition as it stands, not compared with 1
+
+    def __init__(self, column: Any, found: sa.Select[Any]) -> None:
+        super().__init__(column, found.scalar_subquery())
+
+
+@compiles(among_found)
+def _among_found_in(element: among_found, compiler: Any, **kw: Any) -> str:
+    column, found = list(element.clauses)
+    return f"{compiler.process(column, **kw)} IN {compiler.process(found, **kw)}"
+
+
+@compiles(among_found, "postgresql")
+def _among_found_array(element: among_found, compiler: Any, **kw: Any) -> str:
+    column, found = list(element.clauses)
+    return f"{compiler.process(column, **kw)} = ANY (ARRAY{compiler.process(found, **kw)})"

@@ -26,6 +26,7 @@ from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.due_soon import due_soon_window
+from diversion_app.services.base.id_lists import among_found
 from diversion_app.services.base.listing import (
     PageRequest,
     count_of,
@@ -235,7 +236,7 @@ class ReferralListService:
                 people = sa.select(YoungPerson.id).where(
                     *([] if indexed else [YoungPerson.search_name >= ""]), name_matches
                 )
-                statement = statement.where(Referral.young_person_id.in_(people))
+                statement = statement.where(among_found(Referral.young_person_id, people))
         return statement
 
     def count(self, actor: Actor, text: str = "", filter_: ReferralFilter | None = None) -> int:
