@@ -74,6 +74,28 @@ def _matched_anywhere(word: str) -> bool:
     return len(word) >= 3 or not word.isascii()
 
 
+def search_kinds(text: str) -> frozenset[str]:
+    """What a Young people search ``text`` is matched against: a date of birth, or any of
+    names (no digits), police and local identifiers, and postcodes."""
+    text = text.strip()
+    if re.match(r"^\d{1,2}/\d{1,2}/\d{4}$", text):
+        return frozenset({"date"})
+    kinds = set()
+    if normalise_name(text).split() and not any(char.isdigit() for char in text):
+        kinds.add("name")  # names have no digits
+    if _IDENTIFIER.match(text):
+        kinds.add("identifier")
+    if _POSTCODE.match(text):
+        kinds.add("postcode")
+    return frozenset(kinds)
+
+
+def narrows(longer: str, shorter: str) -> bool:
+    """``longer`` is matched against nothing ``shorter`` was not (typing "LP0" after "LP"
+    turns a name search into an identifier one: not a narrowing of it)."""
+    return search_kinds(longer) <= search_kinds(shorter)
+
+
 @dataclass(frozen=True)
 class YoungPersonRow:
     id: int
@@ -96,7 +118,7 @@ class YoungPeopleService:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
-        self._recent = RecentCounts()
+        self._recent = RecentCounts(narrows=narrows)
         """Recent searches' counts, used only to choose how to page (never as a result)."""
 
     def _filtered(self, text: str) -> sa.Select[Any]:
@@ -105,15 +127,16 @@ class YoungPeopleService:
         text = text.strip()
         if not text:
             return statement
-        try:
-            born = parse_uk_date(text) if re.match(r"^\d{1,2}/\d{1,2}/\d{4}$", text) else None
-        except DomainError:
-            return statement.where(sa.false())
-        if born is not None:
+        kinds = search_kinds(text)
+        if "date" in kinds:
+            try:
+                born = parse_uk_date(text)
+            except DomainError:
+                return statement.where(sa.false())
             return statement.where(YoungPerson.date_of_birth == born)
         words = normalise_name(text).split()
         conditions: list[sa.ColumnElement[bool]] = []
-        if words and not any(char.isdigit() for char in text):  # names have no digits
+        if "name" in kinds:
             matches = [_name_word(word) for word in words]
             indexed = long_enough(words)
             if indexed:  # the trigram index narrows; the LIKEs still decide
@@ -121,13 +144,13 @@ class YoungPeopleService:
             else:  # every name compared: on the narrow name-order index, not the wide rows
                 statement = statement.where(YoungPerson.family_name_key >= "")
             conditions.append(sa.and_(*matches))
-        if _IDENTIFIER.match(text):
+        if "identifier" in kinds:
             upper = text.upper()
             conditions += [
                 starts_with(YoungPerson.local_person_id, upper),
                 starts_with(YoungPerson.pnc_id, upper),
             ]
-        if _POSTCODE.match(text):
+        if "postcode" in kinds:
             household_ids = sa.select(Household.id).where(
                 starts_with(Household.postcode_key, normalise_postcode(text))
             )
