@@ -26,7 +26,7 @@ from diversion_app.services.base import access
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.due_soon import due_soon_window
-from diversion_app.services.base.id_lists import among_found
+from diversion_app.services.base.id_lists import among, among_found
 from diversion_app.services.base.listing import (
     PageRequest,
     count_of,
@@ -382,7 +382,7 @@ class ReferralListService:
                 )
                 .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
                 .outerjoin(caseworker, caseworker.id == Referral.caseworker_id)
-                .where(Referral.id.in_(ids))
+                .where(among(session, Referral.id, ids))
             )
             .all()
         )
