@@ -376,6 +376,8 @@ class Referral(Versioned, Base):
         sa.Index("ix_referrals_period_deadlines", *PERIOD_DEADLINE_COLUMNS),
         # the open referrals' list sorted by any column, and the dashboard's deadline counts
         sa.Index("ix_referrals_list_by_status", *LIST_BY_STATUS_COLUMNS),
+        # a young person's referrals (a name search's, in the order received) from the index
+        sa.Index("ix_referrals_young_person_received", "young_person_id", "received_at", "id"),
         sa.Index(
             "uq_referrals_one_open_per_pathway",
             "young_person_id",
@@ -387,7 +389,8 @@ class Referral(Versioned, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    young_person_id: Mapped[int] = _fk("young_people.id")
+    young_person_id: Mapped[int] = mapped_column(sa.ForeignKey("young_people.id"))
+    """Indexed with the received time (``ix_referrals_young_person_received``)."""
     pathway: Mapped[Pathway] = mapped_column(enum_type(Pathway))
     source: Mapped[ReferralSource] = mapped_column(enum_type(ReferralSource), index=True)
     referrer_name: Mapped[str] = mapped_column(sa.String(120))

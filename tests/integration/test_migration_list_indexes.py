@@ -41,9 +41,10 @@ REFERRALS = [
 ]
 
 
-def _database_at_previous_revision_with_rows(path: Path) -> None:
+def database_with_rows(path: Path, revision: str = PREVIOUS) -> None:
+    """A database at ``revision`` holding two young people and ``REFERRALS``."""
     engine = create_engine(sqlite_url(path))
-    upgrade(engine, PREVIOUS)
+    upgrade(engine, revision)
     engine.dispose()
     with sqlite3.connect(path) as connection:
         connection.execute(
@@ -82,7 +83,7 @@ def _database_at_previous_revision_with_rows(path: Path) -> None:
             )
 
 
-def _every_row(path: Path) -> list[list[tuple[object, ...]]]:
+def every_row(path: Path) -> list[list[tuple[object, ...]]]:
     with sqlite3.connect(path) as connection:
         return [
             connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
@@ -90,27 +91,27 @@ def _every_row(path: Path) -> list[list[tuple[object, ...]]]:
         ]
 
 
-def _index_columns(connection: sqlite3.Connection, name: str) -> list[str]:
+def index_columns(connection: sqlite3.Connection, name: str) -> list[str]:
     return [row[2] for row in connection.execute(f"PRAGMA index_info({name})")]
 
 
 def test_referrals_survive_unchanged_and_are_indexed(tmp_path: Path) -> None:
     path = tmp_path / "at-0007.db"
-    _database_at_previous_revision_with_rows(path)
-    before = _every_row(path)
+    database_with_rows(path)
+    before = every_row(path)
     assert [len(rows) for rows in before] == [2, len(REFERRALS)]
     with sqlite3.connect(path) as connection:
-        assert _index_columns(connection, "ix_young_people_name_order")[-1] == "id"
+        assert index_columns(connection, "ix_young_people_name_order")[-1] == "id"
 
     opened = open_database(sqlite_url(path), now=NOW)
     opened.engine.dispose()
 
     assert opened.revision == head_revision()
     assert opened.backup_path is not None
-    assert _every_row(path) == before
+    assert every_row(path) == before
     with sqlite3.connect(path) as connection:
-        columns = _index_columns(connection, "ix_referrals_list_by_status")
-        name_order = _index_columns(connection, "ix_young_people_name_order")
+        columns = index_columns(connection, "ix_referrals_list_by_status")
+        name_order = index_columns(connection, "ix_young_people_name_order")
         indexed = connection.execute(
             "SELECT count(*) FROM referrals INDEXED BY ix_referrals_list_by_status "
             "WHERE status IN ('received', 'assessed', 'closed', 'declined')"
