@@ -2,7 +2,8 @@
 
 SQLite: an FTS5 table with the trigram tokenizer over ``young_people.search_name`` (its
 content the young people table itself), filled from the existing names and kept in step
-by triggers on insert, on a change of the name and on delete. PostgreSQL: the ``pg_trgm``
+by triggers on insert, on a change of the name and on delete; a SQLite without FTS5 or
+its trigram tokenizer (before 3.34) goes on without it (said in the log). PostgreSQL: the ``pg_trgm``
 extension and a GIN index on ``search_name``; if the extension cannot be made (not
 installed, or the role may not), the migration goes on without the index (said in the
 log): searches give the same answers, only slower. No row changes: existing names are
@@ -52,10 +53,18 @@ log = logging.getLogger(__name__)
 def upgrade() -> None:
     connection = op.get_bind()
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(
-            f"CREATE VIRTUAL TABLE {FTS} USING fts5(search_name, content='young_people', "
-            "content_rowid='id', tokenize='trigram')"
-        )
+        try:  # a SQLite without FTS5 or its trigram tokenizer (before 3.34) refuses this
+            connection.exec_driver_sql(
+                f"CREATE VIRTUAL TABLE {FTS} USING fts5(search_name, content='young_people', "
+                "content_rowid='id', tokenize='trigram')"
+            )
+        except sa.exc.DBAPIError as error:
+            log.warning(
+                "this SQLite cannot make the name search index (%s): it is left out; "
+                "searches give the same answers, only slower",
+                error.orig.__class__.__name__ if error.orig is not None else "error",
+            )
+            return
         connection.exec_driver_sql(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
         for sql in TRIGGERS.values():
             connection.exec_driver_sql(sql)

@@ -22,7 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from diversion_app.persistence import encryption
+from diversion_app.persistence import encryption, name_search
 from diversion_app.persistence.sqlite_write_lock import (
     DEFAULT_WRITE_LOCK_WAIT_SECONDS,
     WRITE_TRANSACTION,
@@ -89,6 +89,7 @@ def _configure_sqlite(engine: Engine, write_lock_wait_seconds: float) -> None:
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA secure_delete = ON")  # erased rows' bytes are overwritten
         cursor.close()
+        name_search.note_presence(engine.dialect, dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:

@@ -71,6 +71,29 @@ def is_index_object(name: str | None) -> bool:
 # --- keeping it in step -----------------------------------------------------------------
 
 
+PRESENCE = "diversion_name_trigrams"
+"""Set on an engine's dialect when its database is opened: whether this SQLite file has the
+trigram table. A SQLite without FTS5 or its ``trigram`` tokenizer (before 3.34) gets no
+table from the migration; its searches then read every name, with the same answers."""
+
+
+def note_presence(dialect: sa.Dialect, dbapi_connection: Any) -> None:
+    """Note on ``dialect`` whether the trigram table is there (SQLite, as each connection
+    opens: a database made by an older SQLite, or not yet migrated, may lack it)."""
+    found = dbapi_connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (NAME_TRIGRAMS,)
+    ).fetchone()
+    setattr(dialect, PRESENCE, found is not None)
+
+
+def remember_presence(engine: sa.Engine) -> None:
+    """Note it again once the database is at the newest schema (the migration may have
+    just made the table, on a connection that opened before it)."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            setattr(engine.dialect, PRESENCE, exists(connection))
+
+
 def exists(connection: Connection) -> bool:
     """Whether this SQLite database has the FTS table (False on other databases)."""
     if connection.dialect.name != "sqlite":
@@ -149,6 +172,8 @@ class name_prefilter(FunctionElement[bool]):  # noqa: N801 (a SQL construct, nam
 
 @compiles(name_prefilter, "sqlite")
 def _prefilter_sqlite(element: name_prefilter, compiler: Any, **kw: Any) -> str:
+    if not getattr(compiler.dialect, PRESENCE, True):
+        return "1 = 1"  # no trigram table in this file: the LIKE alone decides
     id_column, phrase = list(element.clauses)
     return (
         f"{compiler.process(id_column, **kw)} IN (SELECT rowid FROM {NAME_TRIGRAMS} "

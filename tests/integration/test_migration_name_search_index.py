@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from diversion_app.persistence.engine import create_engine, session_factory, sqlite_url
 from diversion_app.persistence.migrate import head_revision, open_database, upgrade
@@ -138,3 +139,42 @@ def test_the_downgrade_removes_the_index_and_keeps_the_rows(tmp_path: Path) -> N
         ).fetchall()
     assert left == []
     assert _every_row(path) == rows_before
+
+
+def test_a_sqlite_without_the_trigram_tokenizer_upgrades_and_searches_without_the_index(
+    tmp_path: Path, everyone: Actor
+) -> None:
+    """A SQLite built without FTS5 (or before 3.34, without its trigram tokenizer) refuses
+    the index's table: here an authorizer refuses every virtual table. The upgrade still
+    reaches the newest schema with every row, and the searches answer as before, every
+    name read by the LIKE alone."""
+    path = tmp_path / "at-0008.db"
+    _database_at_previous_revision_with_rows(path)
+    rows_before = _every_row(path)
+    with pytest.MonkeyPatch.context() as patch:
+        _without_index(patch)
+        answers_before = _answers(path, everyone)
+
+    engine = create_engine(sqlite_url(path))
+
+    def refuse_virtual_tables(action: int, *_: object) -> int:
+        return sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_CREATE_VTABLE else sqlite3.SQLITE_OK
+
+    sa.event.listen(
+        engine,
+        "connect",
+        lambda dbapi_connection, _record: dbapi_connection.set_authorizer(refuse_virtual_tables),
+    )
+    upgrade(engine)
+    engine.dispose()
+
+    opened = open_database(sqlite_url(path), now=NOW)
+    opened.engine.dispose()
+    assert opened.revision == head_revision()
+    assert _every_row(path) == rows_before
+    with sqlite3.connect(path) as connection:
+        made = connection.execute(
+            "SELECT name FROM sqlite_master WHERE name LIKE ?", (f"{NAME_TRIGRAMS}%",)
+        ).fetchall()
+    assert made == []
+    assert _answers(path, everyone) == answers_before
