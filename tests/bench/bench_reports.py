@@ -9,7 +9,6 @@ The whole team's caseload and the ten-year period report are printed in fresh pr
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -33,6 +32,7 @@ from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
 from diversion_app.services.reports.caseload_data import CaseloadScope
 from tests.conftest import FOR_TESTS
+from tests.pg_schemas import scratch_schema
 
 NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -47,26 +47,12 @@ def _context(url: str) -> tuple[ServiceContext, Any]:
 @contextmanager
 def _scratch(work: Path, url: str | None) -> Iterator[str]:
     """A database of its own for seeding: a file in ``work``, or a fresh schema (dropped
-    afterwards) in the PostgreSQL database at ``url``."""
+    afterwards) in the PostgreSQL database at ``url``, seeing none of the copy's tables."""
     if url is None:
         yield sqlite_url(work / "caseload.db")
         return
-    schema = f"bench_scratch_{os.getpid()}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        options = f"-csearch_path={schema}"  # only its own tables, never the copy's
-        yield (
-            sa.make_url(url)
-            .update_query_dict({"options": options})
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        admin.dispose()
+    with scratch_schema(url, "bench_scratch") as scratch:
+        yield scratch
 
 
 def _big_database() -> Path:

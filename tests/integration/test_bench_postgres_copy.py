@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from diversion_app.app import build_services
 from diversion_app.persistence.models import Base
 from diversion_app.services.base.listing import PageRequest
 from tests.bench import postgres
 from tests.conftest import FIXED_NOW
+from tests.pg_schemas import scratch_schema
 
 PG_URL = os.environ.get("DIVERSION_TEST_POSTGRES_URL", "")
 
@@ -33,16 +32,8 @@ if not PG_URL:
 
 @pytest.fixture
 def schema_url() -> Iterator[str]:
-    name = f"diversion_bench_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {name}")
-    url = sa.engine.make_url(PG_URL)
-    options = " ".join(p for p in (url.query.get("options", ""), f"-csearch_path={name}") if p)
-    yield url.update_query_dict({"options": options}).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
-    admin.dispose()
+    with scratch_schema(PG_URL, "diversion_bench") as url:
+        yield url
 
 
 def _counts_in_sqlite(path: Path) -> dict[str, int]:

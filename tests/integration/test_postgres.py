@@ -75,6 +75,7 @@ from diversion_app.services.reports.caseload_data import CaseloadScope
 from tests.conftest import DEMO_PEOPLE, FIXED_NOW, FOR_TESTS, MovableClock
 from tests.integration.people.name_rows import add_household, add_named
 from tests.integration.test_database_lifecycle import not_the_name_trigram_index
+from tests.pg_schemas import in_schema
 from tests.visit_helpers import add_family
 
 PG_URL = os.environ.get("DIVERSION_TEST_POSTGRES_URL", "")
@@ -101,17 +102,7 @@ def new_schema() -> Iterator[Callable[[], str]]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f"CREATE SCHEMA {name}")
         made.append(name)
-        url = sa.engine.make_url(PG_URL)
-        options = " ".join(
-            part
-            for part in (
-                url.query.get("options", ""),
-                f"-csearch_path={name}",
-                f"-ctimezone={SESSION_TIME_ZONE}",
-            )
-            if part
-        )
-        return url.update_query_dict({"options": options}).render_as_string(hide_password=False)
+        return in_schema(PG_URL, name, f"-ctimezone={SESSION_TIME_ZONE}")
 
     yield make
     with admin.connect() as connection:

@@ -23,6 +23,7 @@ from diversion_app.services.accounts.maintenance import check_database
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.registry import Services
 from tests.conftest import FIXED_NOW
+from tests.pg_schemas import in_schema
 
 PG_URL = os.environ.get("DIVERSION_TEST_POSTGRES_URL", "")
 APP_ROLE = os.environ.get("DIVERSION_TEST_POSTGRES_APP_ROLE", "")
@@ -43,11 +44,7 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {app};
 
 
 def _url(user: str | None, schema: str) -> str:
-    url = sa.engine.make_url(PG_URL)
-    if user is not None:
-        url = url.set(username=user)
-    options = " ".join(p for p in (url.query.get("options", ""), f"-csearch_path={schema}") if p)
-    return url.update_query_dict({"options": options}).render_as_string(hide_password=False)
+    return in_schema(PG_URL, schema, username=user)
 
 
 @pytest.fixture
