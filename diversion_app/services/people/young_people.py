@@ -6,7 +6,6 @@ Adding first looks for likely existing records (``find_matches``, the rule is in
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -25,6 +24,14 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.names import format_postcode, normalise_name, normalise_postcode
 from diversion_app.domain.permissions import Permission
+from diversion_app.domain.search_text import (
+    DATE,
+    IDENTIFIER,
+    NAME,
+    POSTCODE,
+    narrows,
+    search_kinds,
+)
 from diversion_app.domain.timekeeping import format_date, london_today, parse_uk_date
 from diversion_app.domain.young_person_rules import (
     AddressDraft,
@@ -49,9 +56,6 @@ from diversion_app.services.base.permissions import require
 from diversion_app.services.base.recent_counts import RecentCounts
 from diversion_app.services.base.stale import edit_stamp, refuse_if_stale
 
-_POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?\s*(\d[A-Za-z]{0,2})?$")
-_IDENTIFIER = re.compile(r"^(?=.*\d)[A-Za-z0-9/\-]{3,}$")
-
 
 def _name_word(word: str) -> sa.ColumnElement[bool]:
     """One typed word of a name search.
@@ -72,28 +76,6 @@ def _name_word(word: str) -> sa.ColumnElement[bool]:
 
 def _matched_anywhere(word: str) -> bool:
     return len(word) >= 3 or not word.isascii()
-
-
-def search_kinds(text: str) -> frozenset[str]:
-    """What a Young people search ``text`` is matched against: a date of birth, or any of
-    names (no digits), police and local identifiers, and postcodes."""
-    text = text.strip()
-    if re.match(r"^\d{1,2}/\d{1,2}/\d{4}$", text):
-        return frozenset({"date"})
-    kinds = set()
-    if normalise_name(text).split() and not any(char.isdigit() for char in text):
-        kinds.add("name")  # names have no digits
-    if _IDENTIFIER.match(text):
-        kinds.add("identifier")
-    if _POSTCODE.match(text):
-        kinds.add("postcode")
-    return frozenset(kinds)
-
-
-def narrows(longer: str, shorter: str) -> bool:
-    """``longer`` is matched against nothing ``shorter`` was not (typing "LP0" after "LP"
-    turns a name search into an identifier one: not a narrowing of it)."""
-    return search_kinds(longer) <= search_kinds(shorter)
 
 
 @dataclass(frozen=True)
@@ -128,7 +110,7 @@ class YoungPeopleService:
         if not text:
             return statement
         kinds = search_kinds(text)
-        if "date" in kinds:
+        if DATE in kinds:
             try:
                 born = parse_uk_date(text)
             except DomainError:
@@ -136,7 +118,7 @@ class YoungPeopleService:
             return statement.where(YoungPerson.date_of_birth == born)
         words = normalise_name(text).split()
         conditions: list[sa.ColumnElement[bool]] = []
-        if "name" in kinds:
+        if NAME in kinds:
             matches = [_name_word(word) for word in words]
             indexed = long_enough(words)
             if indexed:  # the trigram index narrows; the LIKEs still decide
@@ -144,13 +126,13 @@ class YoungPeopleService:
             else:  # every name compared: on the narrow name-order index, not the wide rows
                 statement = statement.where(YoungPerson.family_name_key >= "")
             conditions.append(sa.and_(*matches))
-        if "identifier" in kinds:
+        if IDENTIFIER in kinds:
             upper = text.upper()
             conditions += [
                 starts_with(YoungPerson.local_person_id, upper),
                 starts_with(YoungPerson.pnc_id, upper),
             ]
-        if "postcode" in kinds:
+        if POSTCODE in kinds:
             household_ids = sa.select(Household.id).where(
                 starts_with(Household.postcode_key, normalise_postcode(text))
             )

@@ -121,15 +121,3 @@ def test_a_search_that_changes_kind_as_it_grows_is_counted_first_again(
         people.first_page(everyone, PageRequest(text=typed))
     # "LP0" changes kind, "LP00" narrows it; "DM5 3" narrows "DM5" (postcodes only now)
     assert counted == ["LP", "LP0", "DM5"]
-
-
-@given(
-    shorter=st.sampled_from(PIECES),
-    more=st.text(alphabet="ab0 5/", min_size=0, max_size=4),
-)
-def test_narrowing_never_adds_a_kind_of_match(shorter: str, more: str) -> None:
-    from diversion_app.services.people.young_people import narrows, search_kinds
-
-    longer = shorter + more
-    assert narrows(longer, shorter) == (search_kinds(longer) <= search_kinds(shorter))
-    assert narrows(shorter, shorter)
