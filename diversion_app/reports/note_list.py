@@ -18,10 +18,7 @@ from reportlab.platypus import Flowable
 
 from diversion_app.reports.common import BASE_FONT, BOLD_FONT
 from diversion_app.reports.pdf_ops import Painter
-from diversion_app.reports.row_table import font_runs, longest_fitting, text_width
-
-Segment = tuple[bool, str]
-"""A piece of a line and whether it is bold."""
+from diversion_app.reports.row_table import Segment, font_runs, wrap_words
 
 
 class Note(NamedTuple):
@@ -34,35 +31,11 @@ def note_lines(note: Note, room: float, size: float) -> list[tuple[Segment, ...]
     """``note`` wrapped at spaces into lines no wider than ``room`` (a word longer than
     the line is cut); the text's own line breaks start new lines."""
     lines: list[tuple[Segment, ...]] = []
-    space = text_width(" ", size, False)
-    current: list[Segment] = []
-    width = 0.0
     for index, paragraph in enumerate(note.text.split("\n")):
         words: list[Segment] = [(False, word) for word in paragraph.split(" ")]
         if index == 0:
             words.insert(0, (True, note.lead))
-        elif current:
-            lines.append(tuple(current))
-            current, width = [], 0.0
-        for bold, word in words:
-            word_width = text_width(word, size, bold)
-            if current and width + space + word_width <= room:
-                if current[-1][0] == bold:
-                    current[-1] = (bold, f"{current[-1][1]} {word}")
-                else:
-                    current.append((bold, f" {word}"))
-                width += space + word_width
-                continue
-            if current:
-                lines.append(tuple(current))
-            while word_width > room and len(word) > 1:
-                cut = longest_fitting(word, room, size, bold)
-                lines.append(((bold, word[:cut]),))
-                word = word[cut:]
-                word_width = text_width(word, size, bold)
-            current, width = [(bold, word)], word_width
-    if current:
-        lines.append(tuple(current))
+        lines.extend(tuple(line) for line in wrap_words(words, room, size))
     return lines
 
 

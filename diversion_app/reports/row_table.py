@@ -102,23 +102,44 @@ def _fitted(text: str, room: float, size: float, bold: bool, wrap: bool) -> tupl
 def _wrap(text: str, room: float, size: float, bold: bool) -> list[str]:
     if text_width(text, size, bold) <= room:
         return [text]
-    space = text_width(" ", size, bold)
-    lines: list[str] = []
-    current, current_width = "", 0.0
-    for word in text.split(" "):
+    words = [(bold, word) for word in text.split(" ")]
+    return ["".join(piece for _bold, piece in line) for line in wrap_words(words, room, size)]
+
+
+Segment = tuple[bool, str]
+"""A piece of a line and whether it is bold."""
+
+
+def wrap_words(words: Sequence[Segment], room: float, size: float) -> list[list[Segment]]:
+    """``words`` (each bold or not) into lines no wider than ``room``, broken at the spaces
+    between them; a word longer than a line is cut. Neighbouring words of the same weight
+    share one segment."""
+    lines: list[list[Segment]] = []
+    current: list[Segment] = []
+    width = 0.0
+    for bold, word in words:
         word_width = text_width(word, size, bold)
-        if current and current_width + space + word_width <= room:
-            current, current_width = f"{current} {word}", current_width + space + word_width
+        space = text_width(" ", size, bold)
+        started = any(piece for _bold, piece in current)  # a leading space starts nothing
+        if started and width + space + word_width <= room:
+            last_bold, last = current[-1]
+            current[-1:] = (
+                [(bold, f"{last} {word}")]
+                if last_bold == bold
+                else [(last_bold, last), (bold, f" {word}")]
+            )
+            width += space + word_width
             continue
-        if current:
+        if started:
             lines.append(current)
-        current, current_width = word, word_width
-        while current_width > room and len(current) > 1:
-            cut = longest_fitting(current, room, size, bold)
-            lines.append(current[:cut])
-            current = current[cut:]
-            current_width = text_width(current, size, bold)
-    lines.append(current)
+        while word_width > room and len(word) > 1:
+            cut = longest_fitting(word, room, size, bold)
+            lines.append([(bold, word[:cut])])
+            word = word[cut:]
+            word_width = text_width(word, size, bold)
+        current, width = [(bold, word)], word_width
+    if current:
+        lines.append(current)
     return lines
 
 
