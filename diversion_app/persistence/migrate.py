@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 
 from diversion_app.domain.timekeeping import LONDON
 from diversion_app.paths import migrations_dir
-from diversion_app.persistence import encryption, name_search
+from diversion_app.persistence import encryption
 from diversion_app.persistence.audit_key import AuditKeyMissing, key_for
 from diversion_app.persistence.engine import create_engine, display_url, sqlite_path
 from diversion_app.persistence.file_faults import (
@@ -336,7 +336,6 @@ def open_database(
         raise DatabaseOpenError(problem) from None
     if at_head and revision is not None:
         require_audit_key(engine)
-        name_search.remember_presence(engine)
         return OpenedDatabase(url=url, engine=engine, revision=revision, backup_path=None)
     head = head_revision()
     if revision is not None and revision not in known_revisions():
@@ -357,6 +356,7 @@ def open_database(
             if path is not None and existed:
                 backup_path = backup_sqlite_file(path, now=now)
             upgrade(engine)
+            engine.dispose()  # connections opened before noted the schema as it was then
         except Exception as error:
             engine.dispose()
             logging.getLogger(__name__).error(
@@ -364,7 +364,6 @@ def open_database(
             )
             raise DatabaseOpenError(_migration_problem(path, url, error, backup_path)) from None
     require_audit_key(engine)
-    name_search.remember_presence(engine)
     return OpenedDatabase(url=url, engine=engine, revision=head, backup_path=backup_path)
 
 

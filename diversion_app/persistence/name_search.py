@@ -72,7 +72,7 @@ def is_index_object(name: str | None) -> bool:
 
 
 PRESENCE = "diversion_name_trigrams"
-"""Set on an engine's dialect when its database is opened: whether this SQLite file has the
+"""Set on an engine's dialect as each connection opens: whether this SQLite file has the
 trigram table. A SQLite without FTS5 or its ``trigram`` tokenizer (before 3.34) gets no
 table from the migration; its searches then read every name, with the same answers."""
 
@@ -84,14 +84,6 @@ def note_presence(dialect: sa.Dialect, dbapi_connection: Any) -> None:
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (NAME_TRIGRAMS,)
     ).fetchone()
     setattr(dialect, PRESENCE, found is not None)
-
-
-def remember_presence(engine: sa.Engine) -> None:
-    """Note it again once the database is at the newest schema (the migration may have
-    just made the table, on a connection that opened before it)."""
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as connection:
-            setattr(engine.dialect, PRESENCE, exists(connection))
 
 
 def exists(connection: Connection) -> bool:
