@@ -127,8 +127,11 @@ def measure(database: Path, url: str | None = None) -> list[Measure]:
     pages: list[ReferralsPage] = []
 
     def new_page() -> None:
+        # the old page is closed first, as the fair limit closes its old view: a page only
+        # deleted later stays on screen, and the next timed opening repainted it too
         for old in pages:
             old.clock_timer.stop()
+            old.close()
             old.deleteLater()
         pages.clear()
         page = ReferralsPage(services, actor)

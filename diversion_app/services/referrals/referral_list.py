@@ -11,7 +11,6 @@ from sqlalchemy.orm import aliased
 
 from diversion_app.domain.clock import DEFAULT_DUE_SOON, ClockReading, clock_reading
 from diversion_app.domain.enums import (
-    OPEN_REFERRAL_STATUSES,
     Pathway,
     ReferralSource,
     ReferralStatus,
@@ -34,6 +33,7 @@ from diversion_app.services.base.listing import (
     like_pattern,
     ordered,
 )
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import require
 from diversion_app.services.referrals.deadlines import working_calendar
 from diversion_app.services.referrals.list_scope import referral_rows_for
@@ -79,7 +79,7 @@ def working_day_overdue(
                 Referral.recommendation_sent_on.is_(None), Referral.recommendation_due_on < today
             )
         )
-    return sa.and_(Referral.status.in_(OPEN_REFERRAL_STATUSES), sa.or_(*conditions))
+    return sa.and_(referral_is_open(), sa.or_(*conditions))
 
 
 def met_within(now: datetime, days: int) -> sa.ColumnElement[bool]:
@@ -187,13 +187,11 @@ class ReferralListService:
             statement = statement.where(rows_for_reader)
         now = self.ctx.now()
         if filter_.open_only or filter_.overdue_only or filter_.due_soon_only:
-            statement = statement.where(Referral.status.in_(OPEN_REFERRAL_STATUSES))
+            statement = statement.where(referral_is_open())
         if filter_.caseworker_id is not None:
             statement = statement.where(Referral.caseworker_id == filter_.caseworker_id)
         if filter_.unallocated_only:
-            statement = statement.where(
-                Referral.status.in_(OPEN_REFERRAL_STATUSES), Referral.caseworker_id.is_(None)
-            )
+            statement = statement.where(referral_is_open(), Referral.caseworker_id.is_(None))
         if filter_.overdue_only:
             statement = statement.where(
                 Referral.clock_met_at.is_(None), Referral.clock_due_at < now

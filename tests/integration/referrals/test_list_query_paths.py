@@ -13,6 +13,7 @@ from diversion_app.domain.names import normalise_name
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.listing import PageRequest
 from diversion_app.services.referrals import referral_list as referral_module
+from diversion_app.services.referrals.referral_list import ReferralFilter
 from diversion_app.services.registry import Services
 
 
@@ -120,3 +121,47 @@ def test_the_first_page_counts_first_when_nothing_shorter_is_known(
     assert total == listing.count(everyone, "a") > 10
     assert rows == listing.page(everyone, PageRequest(offset=0, limit=10, text="a"))
     assert listing.first_page(everyone, PageRequest(offset=0, limit=10, text="zzqx")) == ([], 0)
+
+
+def _plan(services: Services, statement: str, parameters: object) -> str:
+    with sqlite3.connect(_db_file(services)) as connection:
+        rows = connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+    return "\n".join(str(row[-1]) for row in rows)
+
+
+@pytest.mark.parametrize("typed", ["an", "son", "mar"])
+def test_a_search_of_open_referrals_reads_the_open_only_index(
+    demo_services: Services, everyone: Actor, typed: str
+) -> None:
+    """The open statuses are constants in the SQL, so the planner may read the partial
+    index of open referrals by young person instead of every referral of each match."""
+    listing = demo_services.referral_list
+    engine = demo_services.ctx.sessions.kw["bind"]
+    sent: list[tuple[str, object]] = []
+
+    def seen(
+        _conn: object, _cursor: object, statement: str, parameters: object, *_: object
+    ) -> None:
+        sent.append((statement, parameters))
+
+    open_only = ReferralFilter(open_only=True)
+    listing.first_page(everyone, PageRequest(limit=10, text=typed[:1]), open_only)
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        rows, total = listing.first_page(everyone, PageRequest(limit=10, text=typed), open_only)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    searches = [(sql, params) for sql, params in sent if "referrals.status IN" in sql]
+    assert searches
+    for statement, parameters in searches:
+        assert f"IN ({', '.join(repr(s.value) for s in OPEN_REFERRAL_STATUSES)})" in statement
+        assert "uq_referrals_one_open_per_pathway" in _plan(demo_services, statement, parameters)
+    with sqlite3.connect(_db_file(demo_services)) as connection:
+        expected = connection.execute(
+            "SELECT count(*) FROM referrals r JOIN young_people y ON y.id = r.young_person_id "
+            f"WHERE instr(y.search_name, ?) > 0 AND r.status IN "
+            f"({', '.join('?' for _ in OPEN_REFERRAL_STATUSES)})",
+            (typed, *(status.value for status in OPEN_REFERRAL_STATUSES)),
+        ).fetchone()[0]
+    assert total == expected > 0
+    assert all(row.status.is_open and typed in normalise_name(row.young_person) for row in rows)
