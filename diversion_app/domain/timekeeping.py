@@ -45,20 +45,24 @@ def format_date(day: date | datetime | None) -> str:
         return ""
     if isinstance(day, datetime):
         day = to_london(day).date()
-    return day.strftime("%d/%m/%Y")
+    # formatted directly: ``strftime`` imports the time module at every call, which costs
+    # a list or a report with thousands of dates (the same text for years 1000 to 9999)
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def format_datetime(instant: datetime | None) -> str:
     """28/11/2026 14:05 in Europe/London time."""
     if instant is None:
         return ""
-    return to_london(instant).strftime("%d/%m/%Y %H:%M")
+    local = to_london(instant)
+    return f"{local.day:02d}/{local.month:02d}/{local.year:04d} {local.hour:02d}:{local.minute:02d}"
 
 
 def format_time(instant: datetime | None) -> str:
     if instant is None:
         return ""
-    return to_london(instant).strftime("%H:%M")
+    local = to_london(instant)
+    return f"{local.hour:02d}:{local.minute:02d}"
 
 
 def format_duration(span: timedelta) -> str:

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from diversion_app.domain.bank_holiday_table import bank_holidays_in
 from diversion_app.domain.enums import LabelledEnum
+from diversion_app.domain.timekeeping import format_date
 
 ASSESSMENT_WORKING_DAYS = 10
 RECOMMENDATION_WORKING_DAYS = 15
@@ -132,8 +133,8 @@ class DeadlineReading:
     @property
     def summary(self) -> str:
         """Words for the state, never colour alone."""
-        due = "" if self.due_on is None else self.due_on.strftime("%d/%m/%Y")
-        done = "" if self.done_on is None else self.done_on.strftime("%d/%m/%Y")
+        due = format_date(self.due_on)
+        done = format_date(self.done_on)
         if self.state is DeadlineState.NOT_APPLICABLE:
             return "not needed on this pathway"
         if self.state is DeadlineState.MET:

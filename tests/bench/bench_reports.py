@@ -142,16 +142,6 @@ def run(url: str | None = None) -> dict[str, Any]:
             lambda: services.reports.performance(ACTOR, *period),
             "Period report's figures only (a year, 200,000 referrals)",
         )
-        team: dict[str, Any] = {}
-        results["team_caseload_pdf_200k_referrals_s"] = _timed(
-            lambda: team.setdefault(
-                "written",
-                services.reports.write_caseload_pdf(
-                    ACTOR, work / "team.pdf", CaseloadScope(), for_whom=FOR_TESTS
-                ),
-            )
-        )
-        results["team_open_referrals"] = team["written"].rows
         opened.engine.dispose()
         results.update(report_measures(big, work))
     return results

@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from diversion_app.domain.errors import DomainError
 from diversion_app.domain.names import format_postcode, normalise_name, normalise_postcode
 from diversion_app.domain.timekeeping import (
+    LONDON,
     format_date,
     format_datetime,
     format_duration,
+    format_time,
     london_to_utc,
     parse_uk_date,
 )
@@ -34,6 +36,21 @@ def test_bad_dates_are_refused_plainly(text: str) -> None:
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
 def test_uk_dates_round_trip(day: date) -> None:
     assert parse_uk_date(format_date(day)) == day
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1000, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.sampled_from([UTC, LONDON]),
+    )
+)
+def test_dates_and_times_read_as_strftime_writes_them(instant: datetime) -> None:
+    local = instant.astimezone(LONDON)
+    assert format_datetime(instant) == local.strftime("%d/%m/%Y %H:%M")
+    assert format_time(instant) == local.strftime("%H:%M")
+    assert format_date(instant) == local.strftime("%d/%m/%Y")
+    assert format_date(instant.date()) == instant.date().strftime("%d/%m/%Y")
 
 
 def test_display_is_europe_london_24_hour() -> None:

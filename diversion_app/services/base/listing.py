@@ -35,13 +35,23 @@ def ordered(
 
     A sort key maps to one column or expression, or a tuple of them.
     """
-    key = sort_columns.get(request.sort or "")
-    if key is not None:
-        columns = key if isinstance(key, tuple) else (key,)
-        order = [c.desc() if request.descending else c.asc() for c in (*columns, tiebreak)]
-    else:
-        order = [*default_order, tiebreak]
+    order = order_for(request, sort_columns, default_order, tiebreak)
     return statement.order_by(*order).offset(max(0, request.offset)).limit(max(1, request.limit))
+
+
+def order_for(
+    request: PageRequest,
+    sort_columns: Mapping[str, Any],
+    default_order: Sequence[Any],
+    tiebreak: Any,
+) -> list[Any]:
+    """The ORDER BY terms ``ordered`` applies (a statement reading a page's rows again by
+    its ids sorts them by the same terms)."""
+    key = sort_columns.get(request.sort or "")
+    if key is None:
+        return [*default_order, tiebreak]
+    columns = key if isinstance(key, tuple) else (key,)
+    return [c.desc() if request.descending else c.asc() for c in (*columns, tiebreak)]
 
 
 def count_of(statement: sa.Select[Any]) -> sa.Select[Any]:

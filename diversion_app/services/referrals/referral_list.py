@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
@@ -31,6 +32,7 @@ from diversion_app.services.base.listing import (
     count_of,
     in_page_order,
     like_pattern,
+    order_for,
     ordered,
 )
 from diversion_app.services.base.open_referrals import referral_is_open
@@ -277,7 +279,7 @@ class ReferralListService:
                 rows = self._page_in(session, request, filter_, scope) if total else []
             self._audit_listing(actor, total)
             return rows, total
-        statement = ordered(
+        page = ordered(
             self._filtered(request.text, filter_, by_person=by_person, rows_for_reader=scope),
             request,
             self.sort_columns,
@@ -285,10 +287,9 @@ class ReferralListService:
             Referral.id,
         ).add_columns(sa.func.count().over().label("matches"))
         with self.ctx.read_only() as session:
-            found = session.connection().execute(statement).all()
-            rows = self.rows_for(session, [row[0] for row in found])
-        total = int(found[0][1]) if found else 0
-        if not found and request.offset > 0:  # past the end: count the usual way
+            rows, counted = self._read_page(session, page, request, counted=True)
+        total = counted or 0
+        if not rows and request.offset > 0:  # past the end: count the usual way
             total = self.count(actor, request.text, filter_)
         else:
             self._remember(text, filter_, total)
@@ -333,7 +334,7 @@ class ReferralListService:
         by_person = self.sort_columns.get(request.sort or "") is YoungPerson.family_name_key
         matches = self._recent_counts.get((request.text.strip(), filter_))
         walk_order = matches is not None and matches >= WALK_ORDER_FROM_MATCHES
-        statement = ordered(
+        page = ordered(
             self._filtered(
                 request.text,
                 filter_,
@@ -346,8 +347,35 @@ class ReferralListService:
             [Referral.received_at.desc()],
             Referral.id,
         )
-        ids = list(session.connection().execute(statement).scalars())
-        return self.rows_for(session, ids)
+        rows, _ = self._read_page(session, page, request, counted=False)
+        return rows
+
+    def _read_page(
+        self, session: Any, page: sa.Select[Any], request: PageRequest, *, counted: bool
+    ) -> tuple[list[ReferralRow], int | None]:
+        """The rows of ``page`` (referral ids, sorted and paged) with what the list shows.
+
+        One statement: the page is found as a subquery, and each of its referrals is
+        joined to its young person and caseworker and sorted again by the page's own order
+        (a page's worth of rows). Reading the ids first and their columns second cost a
+        second round trip and a second plan at every keystroke of a search. ``counted``:
+        ``page`` also carries ``matches`` (every match counted), returned beside the rows.
+        """
+        found = page.subquery("page")
+        caseworker = aliased(User)
+        statement = (
+            sa.select(*_shown_columns(caseworker), *([found.c.matches] if counted else []))
+            .select_from(found)
+            .join(Referral, Referral.id == found.c.id)
+            .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
+            .outerjoin(caseworker, caseworker.id == Referral.caseworker_id)
+            .order_by(
+                *order_for(request, self.sort_columns, [Referral.received_at.desc()], Referral.id)
+            )
+        )
+        found_rows = session.connection().execute(statement).all()
+        total = int(found_rows[0][-1]) if counted and found_rows else None
+        return self._rows_from(session, found_rows), total
 
     def _due_soon(self) -> timedelta:
         with self.ctx.read_only() as session:
@@ -357,40 +385,32 @@ class ReferralListService:
         """Rows for ``ids``, in that order."""
         if not ids:
             return []
-        now = self.ctx.now()
         caseworker = aliased(User)
         # plain Core execution: the rows are columns, not objects (no ORM result layer)
         rows = (
             session.connection()
             .execute(
-                sa.select(
-                    Referral.id,
-                    Referral.young_person_id,
-                    YoungPerson.given_name,
-                    YoungPerson.family_name,
-                    Referral.pathway,
-                    Referral.source,
-                    Referral.status,
-                    Referral.received_at,
-                    caseworker.display_name,
-                    Referral.clock_met_at,
-                    Referral.ended_at,
-                    Referral.assessment_due_on,
-                    Referral.assessed_on,
-                )
+                sa.select(*_shown_columns(caseworker))
                 .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
                 .outerjoin(caseworker, caseworker.id == Referral.caseworker_id)
                 .where(among(session, Referral.id, ids))
             )
             .all()
         )
+        return self._rows_from(session, in_page_order(ids, rows))
+
+    def _rows_from(self, session: Any, rows: Sequence[Any]) -> list[ReferralRow]:
+        """The list's rows from the columns of ``_shown_columns`` (in that order)."""
+        if not rows:
+            return []
+        now = self.ctx.now()
         result = []
         calendar = working_calendar(session)
         today = london_today(now)
         due_soon = due_soon_window(session)
-        for row in in_page_order(ids, rows):
+        for row in rows:
             referral_id, person_id, given, family, pathway, source = row[:6]
-            status, received, worker, met, ended, assessment_due, assessed = row[6:]
+            status, received, worker, met, ended, assessment_due, assessed = row[6:13]
             result.append(
                 ReferralRow(
                     id=referral_id,
@@ -413,3 +433,22 @@ class ReferralListService:
                 )
             )
         return result
+
+
+def _shown_columns(caseworker: Any) -> tuple[Any, ...]:
+    """What the list shows of a referral (``caseworker``: the aliased users table)."""
+    return (
+        Referral.id,
+        Referral.young_person_id,
+        YoungPerson.given_name,
+        YoungPerson.family_name,
+        Referral.pathway,
+        Referral.source,
+        Referral.status,
+        Referral.received_at,
+        caseworker.display_name,
+        Referral.clock_met_at,
+        Referral.ended_at,
+        Referral.assessment_due_on,
+        Referral.assessed_on,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from diversion_app.domain.timekeeping import format_date
 from diversion_app.domain.working_days import DeadlineReading, DeadlineState
 
 DEADLINE_COLOURS: dict[DeadlineState, tuple[str, str]] = {
@@ -35,7 +36,7 @@ def deadline_tooltip(reading: DeadlineReading | None) -> str:
     if reading is None or reading.due_on is None:
         return ""
     return (
-        f"{reading.name}: due {reading.due_on.strftime('%d/%m/%Y')} "
+        f"{reading.name}: due {format_date(reading.due_on)} "
         "(working days: no weekends, bank holidays or local closure days)"
     )
 

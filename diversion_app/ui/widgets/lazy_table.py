@@ -112,16 +112,18 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # a view asks for seven roles of every cell it paints, so this is kept short: each
+        # call into Qt (``row()``, ``isValid()``) is made once (an invalid index's row is -1)
         if role not in HANDLED_ROLES:  # views ask for a dozen roles per cell; most are unused
             return None
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        row, column = index.row(), index.column()
+        key = (row, column, role)
+        cells = self._cells
+        if key in cells:
+            return cells[key]
+        if not (0 <= row < len(self._rows) and 0 <= column < len(self._columns)):
             return None
-        if not (0 <= index.column() < len(self._columns)):
-            return None
-        key = (index.row(), index.column(), role)
-        if key in self._cells:
-            return self._cells[key]
-        value = self._cell(index.row(), index.column(), role)
+        value = self._cell(row, column, role)
         if role != ROW_ROLE:
             if len(self._cells) >= CELLS_KEPT:  # scrolled far: start again from what is shown
                 self._cells.clear()

@@ -10,8 +10,9 @@ from sqlalchemy import event
 
 from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
 from diversion_app.domain.names import normalise_name
+from diversion_app.persistence.models import Referral
 from diversion_app.services.base.actor import Actor
-from diversion_app.services.base.listing import PageRequest
+from diversion_app.services.base.listing import PageRequest, ordered
 from diversion_app.services.referrals import referral_list as referral_module
 from diversion_app.services.referrals.referral_list import ReferralFilter
 from diversion_app.services.registry import Services
@@ -165,3 +166,34 @@ def test_a_search_of_open_referrals_reads_the_open_only_index(
         ).fetchone()[0]
     assert total == expected > 0
     assert all(row.status.is_open and typed in normalise_name(row.young_person) for row in rows)
+
+
+@pytest.mark.parametrize("text", ["", "a", "son"])
+@pytest.mark.parametrize("open_only", [False, True])
+def test_a_page_read_in_one_statement_equals_its_ids_read_then_their_rows(
+    demo_services: Services, everyone: Actor, text: str, open_only: bool
+) -> None:
+    """The page's rows are read with the page (one statement, sorted again by the page's
+    own order); reading the ids first and then their rows gives the very same rows."""
+    listing = demo_services.referral_list
+    filter_ = ReferralFilter(open_only=open_only)
+    for sort in [None, *listing.sort_columns]:
+        for descending in (False, True):
+            request = PageRequest(offset=3, limit=40, sort=sort, descending=descending, text=text)
+            ids_first = ordered(
+                listing._filtered(text, filter_, by_person=sort == "young_person"),
+                request,
+                listing.sort_columns,
+                [Referral.received_at.desc()],
+                Referral.id,
+            )
+            with demo_services.ctx.read_only() as session:
+                ids = list(session.connection().execute(ids_first).scalars())
+                expected = listing.rows_for(session, ids)
+            assert expected
+            assert listing.page(everyone, request, filter_) == expected, (sort, descending)
+            listing._recent_counts.clear()
+            listing.first_page(everyone, PageRequest(text=text[:1]), filter_)  # now known few
+            rows, total = listing.first_page(everyone, request, filter_)
+            assert rows == expected, (sort, descending)
+            assert total == listing.count(everyone, text, filter_)
