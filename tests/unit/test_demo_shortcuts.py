@@ -60,6 +60,24 @@ def test_the_diary_walk_finds_the_hour_the_plain_walk_finds(
     assert diary.free_start(booked, start) == plain_free_start(booked, start)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    start=st.datetimes(
+        min_value=datetime(1830, 1, 1), max_value=datetime(1970, 1, 3), timezones=st.just(UTC)
+    ),
+    density=st.floats(0, 1),
+    seed=st.integers(0, 2**32),
+)
+def test_the_diary_walk_before_1970_finds_the_hour_the_plain_walk_finds(
+    start: datetime, density: float, seed: int
+) -> None:
+    """Before 1970 (and before London kept whole hours) the walk works out each instant."""
+    rng = random.Random(seed)
+    first = int(start.timestamp()) // (15 * 60)
+    booked = {q for q in range(first - 8, first + 4 * 24 * 5) if rng.random() < density}
+    assert diary.free_start(booked, start) == plain_free_start(booked, start)
+
+
 @given(start=st.one_of(instants, change_days))
 def test_booking_takes_the_hours_four_quarters(start: datetime) -> None:
     booked: set[int] = set()
