@@ -10,10 +10,11 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diversion_app.demo import diary
+from diversion_app.demo import bulk_load, diary
 from diversion_app.demo.bulk_load import utc_text
 from diversion_app.demo.choosing import Weighted, weighted
 from diversion_app.domain.timekeeping import LONDON, london_to_utc
@@ -114,3 +115,13 @@ def test_an_instant_is_written_as_its_utc_isoformat(instant: datetime) -> None:
     expected = f"{in_utc.year:04d}{in_utc.isoformat(' ', 'microseconds')[4:]}"
     assert utc_text(instant) == expected
     assert utc_text(instant) == expected  # and again, from the remembered text
+
+
+def test_instants_past_the_remembered_times_of_day_are_written_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bulk_load, "_clock_texts", {})
+    monkeypatch.setattr(bulk_load, "CLOCK_TEXTS_KEPT", 0)
+    instant = datetime(2026, 3, 29, 0, 59, 59, 999_999, tzinfo=UTC)
+    for _ in range(2):
+        assert utc_text(instant) == "2026-03-29 00:59:59.999999"
