@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -226,6 +226,12 @@ class BulkRows:
         self.next_ids[table] = value
         return value
 
+    def take_ids(self, table: str, count: int) -> int:
+        """The first of ``count`` ids in a row (``next_id`` asked ``count`` times)."""
+        first = self.next_ids.get(table, 0) + 1
+        self.next_ids[table] = first - 1 + count
+        return first
+
     def add(self, table: sa.Table, row: dict[str, Any]) -> None:
         shape = self._shapes.get(table)
         if shape is None:
@@ -249,6 +255,20 @@ class BulkRows:
         buffer.append(shape.from_values(values))
         if len(buffer) >= self.chunk:
             self.flush()
+
+    def add_made(
+        self,
+        table: sa.Table,
+        keys: tuple[str, ...],
+        make: Callable[..., Iterable[tuple[Any, ...]]],
+        arguments: tuple[Any, ...],
+        count: int,
+    ) -> None:
+        """The ``count`` rows ``make(*arguments)`` gives, each as its values in the order of
+        ``keys``. ``make`` is a module's function of its arguments alone, so the rows may be
+        made where they are written (see beside.py); here they are added at once."""
+        for values in make(*arguments):
+            self.add_values(table, keys, values)
 
     def flush(self) -> None:
         """Write every buffer, parents before children."""

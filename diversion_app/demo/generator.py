@@ -303,6 +303,40 @@ SESSION_KEYS = (
 )
 RATING_KEYS = ("assessment_id", "domain", "rating", "notes")
 """The columns of the two tables with a million rows or more, written as values."""
+DOMAINS: tuple[AssessmentDomain, ...] = MEMBERS[AssessmentDomain]
+
+
+def session_rows(
+    first_id: int,
+    intervention_id: int,
+    attended: int,
+    first: date,
+    span: int,
+    caseworker: int | None,
+) -> list[tuple[Any, ...]]:
+    """An intervention's attended sessions (``SESSION_KEYS``): weekly from ``first``, never
+    more than ``span`` days after it, with the ids from ``first_id`` on."""
+    return [
+        (
+            first_id + number,
+            intervention_id,
+            first + timedelta(days=min(7 * (number + 1), span)),
+            True,  # attended
+            None,  # visit_id
+            None,  # notes
+            caseworker,  # recorded_by_id
+        )
+        for number in range(attended)
+    ]
+
+
+def rating_rows(assessment_id: int, ratings: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """An assessment's ratings (``RATING_KEYS``), one for each domain in turn."""
+    return [
+        (assessment_id, domain, rating, None)
+        for domain, rating in zip(DOMAINS, ratings, strict=True)
+    ]
+
 
 DEMO_PASSWORDS: dict[Role, str] = {
     Role.OFFICER: "demo-officer-pass",
@@ -1204,13 +1238,13 @@ class DemoBuilder:
                     "user_id": by,
                 },
             )
-        ratings = _table(m.AssessmentRating)
-        for domain in MEMBERS[AssessmentDomain]:
-            rows.add_values(
-                ratings,
-                RATING_KEYS,
-                (assessment_id, domain, CONCERN_RATINGS.pick(self.rng), None),
-            )
+        rows.add_made(
+            _table(m.AssessmentRating),
+            RATING_KEYS,
+            rating_rows,
+            (assessment_id, tuple([CONCERN_RATINGS.pick(self.rng) for _ in DOMAINS])),
+            len(DOMAINS),
+        )
         if status is ReferralStatus.ASSESSED:
             return
         programme_id = rows.next_id("programmes")
@@ -1312,23 +1346,20 @@ class DemoBuilder:
     ) -> None:
         """The dated attendance behind ``attended`` (weekly from the programme's start,
         never after ``last``), so "as of" views can count sessions by their dates."""
-        span = max((last - first).days, 0)
-        sessions = _table(m.InterventionSession)
-        for number in range(attended):
-            held = first + timedelta(days=min(7 * (number + 1), span))
-            rows.add_values(
-                sessions,
-                SESSION_KEYS,
-                (
-                    rows.next_id("intervention_sessions"),
-                    intervention_id,
-                    held,
-                    True,  # attended
-                    None,  # visit_id
-                    None,  # notes
-                    caseworker,  # recorded_by_id
-                ),
-            )
+        rows.add_made(
+            _table(m.InterventionSession),
+            SESSION_KEYS,
+            session_rows,
+            (
+                rows.take_ids("intervention_sessions", attended),
+                intervention_id,
+                attended,
+                first,
+                max((last - first).days, 0),
+                caseworker,
+            ),
+            attended,
+        )
 
     def _school_work(
         self,

@@ -140,3 +140,56 @@ def test_rows_given_as_values_store_what_rows_given_as_dicts_store(tmp_path: Pat
         assert rows.counts == {"sample": 3}
         engine.dispose()
     assert _stored(tmp_path / "values.db") == _stored(tmp_path / "dicts.db")
+
+
+def _sample_rows(first_id: int, count: int) -> list[tuple[Any, ...]]:
+    """Made from their arguments alone, as add_made asks."""
+    keys = tuple(ROWS[0])
+    return [
+        tuple(first_id + n if key == "id" else ROWS[n % len(ROWS)][key] for key in keys)
+        for n in range(count)
+    ]
+
+
+def test_rows_made_from_arguments_store_what_rows_given_as_values_store(tmp_path: Path) -> None:
+    keys = tuple(ROWS[0])
+    for name, made in (("values.db", False), ("made.db", True)):
+        engine = create_engine(sqlite_url(tmp_path / name))
+        metadata.create_all(engine)
+        with fast_sqlite_load(engine) as connection:
+            rows = BulkRows(connection, metadata, chunk=2)
+            for count in (3, 0, 2):
+                first_id = rows.take_ids("sample", count)
+                if made:
+                    rows.add_made(sample, keys, _sample_rows, (first_id, count), count)
+                else:
+                    for values in _sample_rows(first_id, count):
+                        rows.add_values(sample, keys, values)
+            rows.flush()
+            assert rows.next_id("sample") == 6  # the five ids taken, as next_id takes them
+        assert rows.counts == {"sample": 5}
+        engine.dispose()
+    assert _stored(tmp_path / "made.db") == _stored(tmp_path / "values.db")
+
+
+def test_rows_sent_to_be_made_go_as_their_arguments_and_count(tmp_path: Path) -> None:
+    from diversion_app.demo.beside import SentRows
+
+    sent: list[Any] = []
+
+    class Channel:
+        def send(self, message: Any) -> None:
+            sent.append(message)
+
+    keys = tuple(ROWS[0])
+    engine = create_engine(sqlite_url(tmp_path / "d.db"))
+    with engine.connect() as connection:
+        rows = SentRows(connection, metadata, Channel())  # type: ignore[arg-type]
+        rows.add_made(sample, keys, _sample_rows, (1, 3), 3)
+        with pytest.raises(ValueError, match="both ways"):
+            rows.add_values(sample, keys, _sample_rows(4, 1)[0])
+        assert rows.counts == {"sample": 3}
+        rows.flush()
+        assert rows.counts == {"sample": 3}
+    engine.dispose()
+    assert sent == [("rows", ([], [("sample", keys, _sample_rows, [(1, 3)])]))]
