@@ -298,6 +298,26 @@ class BulkRows:
         return shape
 
 
+def update_by_id(
+    connection: Connection, table: sa.Table, keys: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Set the columns ``keys`` of many rows: each of ``rows`` is an id and the new values in
+    the order of ``keys``, converted as ``BulkRows`` converts them, in one ``executemany``."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    settings = ", ".join(f"{quote(key)} = {marker}" for key in keys)
+    sql = f"UPDATE {quote(table.name)} SET {settings} WHERE {quote('id')} = {marker}"
+    convert = _converted_values([converter_for(table.columns[key], dialect) for key in keys])
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(sql, [(*convert(row[1:]), row[0]) for row in rows])
+    finally:
+        cursor.close()
+
+
 @contextmanager
 def fast_sqlite_load(engine: Engine) -> Iterator[Connection]:
     """A connection in one transaction for filling a new database as fast as it can be.

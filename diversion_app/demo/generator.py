@@ -17,7 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from diversion_app.demo.beside import can_generate_beside, generate_beside
-from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load, without_cycle_collection
+from diversion_app.demo.bulk_load import (
+    BulkRows,
+    fast_sqlite_load,
+    update_by_id,
+    without_cycle_collection,
+)
 from diversion_app.demo.choosing import Weighted, weighted
 from diversion_app.demo.diary import book, free_start
 from diversion_app.demo.returns_fields import ReturnsValues
@@ -457,42 +462,21 @@ class DemoBuilder:
         return self.summary, self.returns.assessed, self.returns.outcome22
 
     def _returns_after_load(self, connection: Connection) -> None:
-        """When each referral was assessed, the police told, and Outcome 22 raised or done."""
+        """When each referral was assessed, the police told (a diversion's only: ``told`` is
+        None for the others), and Outcome 22 raised or done."""
         referrals = _table(m.Referral)
-        key: Any = sa.bindparam("referral_id")
-        assessed = [
-            {"referral_id": rid, "assessed": done, "told": told}
-            for rid, (done, told) in sorted(self.returns.assessed.items())
-        ]
-        if assessed:
-            connection.execute(
-                referrals.update()
-                .where(referrals.c.id == key)
-                .values(
-                    assessed_on=sa.bindparam("assessed"),
-                    recommendation_sent_on=sa.case(
-                        (
-                            referrals.c.pathway == Pathway.DIVERSION.value,
-                            sa.bindparam("told", type_=sa.Date()),
-                        ),
-                        else_=None,
-                    ),
-                ),
-                assessed,
-            )
-        raised = [
-            {"referral_id": rid, "due": due, "done": done}
-            for rid, (due, done) in sorted(self.returns.outcome22.items())
-        ]
-        if raised:
-            connection.execute(
-                referrals.update()
-                .where(referrals.c.id == key)
-                .values(
-                    outcome22_due_at=sa.bindparam("due"), outcome22_done_at=sa.bindparam("done")
-                ),
-                raised,
-            )
+        update_by_id(
+            connection,
+            referrals,
+            ("assessed_on", "recommendation_sent_on"),
+            [(rid, done, told) for rid, (done, told) in sorted(self.returns.assessed.items())],
+        )
+        update_by_id(
+            connection,
+            referrals,
+            ("outcome22_due_at", "outcome22_done_at"),
+            [(rid, due, done) for rid, (due, done) in sorted(self.returns.outcome22.items())],
+        )
 
     def _subject_access_requests(self) -> None:
         """A few subject access requests awaiting a reply, one of them overdue."""

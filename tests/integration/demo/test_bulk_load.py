@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load, utc_text
+from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load, update_by_id, utc_text
 from diversion_app.domain.enums import Pathway, ReferralStatus
 from diversion_app.persistence.engine import create_engine, sqlite_url
 from diversion_app.persistence.types import UTCDateTime, enum_type
@@ -193,3 +193,29 @@ def test_rows_sent_to_be_made_go_as_their_arguments_and_count(tmp_path: Path) ->
         assert rows.counts == {"sample": 3}
     engine.dispose()
     assert sent == [("rows", ([], [("sample", keys, _sample_rows, [(1, 3)])]))]
+
+
+def test_updates_by_id_store_what_sqlalchemy_stores(tmp_path: Path) -> None:
+    changes = [
+        (1, datetime(2026, 3, 29, 1, 30, 0, 5, tzinfo=timezone(timedelta(hours=1))), None),
+        (3, None, date(2026, 11, 28)),
+    ]
+    by_sqlalchemy = create_engine(sqlite_url(tmp_path / "a.db"))
+    by_driver = create_engine(sqlite_url(tmp_path / "b.db"))
+    for engine in (by_sqlalchemy, by_driver):
+        metadata.create_all(engine)
+        with engine.begin() as connection:
+            connection.execute(sample.insert(), ROWS)
+    with by_sqlalchemy.begin() as connection:
+        connection.execute(
+            sample.update()
+            .where(sample.c.id == sa.bindparam("row_id"))
+            .values(at=sa.bindparam("new_at"), on=sa.bindparam("new_on")),
+            [{"row_id": i, "new_at": at, "new_on": on} for i, at, on in changes],
+        )
+    with by_driver.begin() as connection:
+        update_by_id(connection, sample, ("at", "on"), changes)
+        update_by_id(connection, sample, ("at", "on"), [])
+    assert _stored(tmp_path / "b.db") == _stored(tmp_path / "a.db")
+    by_sqlalchemy.dispose()
+    by_driver.dispose()
