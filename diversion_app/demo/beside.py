@@ -35,6 +35,10 @@ T = TypeVar("T")
 
 SMALLEST_BUILD = 5_000
 """Fewer young people than this are made and written in one process (nothing to gain)."""
+SENT_CHUNK = 10_000
+"""Rows of one table that fill a batch to send: small enough that the writer starts soon
+and has little left to write once the last rows are made, large enough that sending costs
+little."""
 
 
 def can_generate_beside(engine: Engine, young_people: int) -> bool:
@@ -57,7 +61,7 @@ class SentRows(BulkRows):
     """
 
     def __init__(self, connection: Connection, metadata: sa.MetaData, channel: Channel) -> None:
-        super().__init__(connection, metadata)
+        super().__init__(connection, metadata, chunk=SENT_CHUNK)
         self.channel = channel
         self.made: dict[sa.Table, tuple[tuple[str, ...], Callable[..., Any], list[Any]]] = {}
         """Per table: its columns, the function making its rows, each call's arguments."""
