@@ -13,8 +13,9 @@ hour found.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+from diversion_app.demo.london_clock import london_offset
 from diversion_app.domain.timekeeping import LONDON, london_to_utc
 
 QUARTER_HOUR = 15 * 60
@@ -27,9 +28,6 @@ ONE_DAY = timedelta(days=1)
 QUARTERS_PER_HOUR = 3600 // QUARTER_HOUR
 EPOCH_DAY = date(1970, 1, 1).toordinal()
 
-_london_offsets: dict[int, int | None] = {}
-"""Hours since 1970 (UTC) -> London's offset from UTC in whole hours then (None: not a
-whole number of hours, as before 1847)."""
 _next_mornings: dict[tuple[int, int, int], tuple[datetime, int]] = {}
 """(London day since 1970, second, microsecond) -> the next day's 09:00 at that second and
 microsecond, as an instant, and its quarter-hour."""
@@ -44,19 +42,6 @@ def book(booked: set[int], start: datetime) -> None:
     """Mark the hour from ``start`` as taken."""
     first = quarter(start)
     booked.update(range(first, first + VISIT_QUARTERS))
-
-
-def london_offset(hour: int) -> int | None:
-    """London's offset from UTC, in hours, during the ``hour``-th hour since 1970 (UTC)."""
-    try:
-        return _london_offsets[hour]
-    except KeyError:
-        pass
-    offset = datetime.fromtimestamp(hour * 3600, UTC).astimezone(LONDON).utcoffset()
-    seconds = int(offset.total_seconds()) if offset is not None else 0
-    whole = seconds // 3600 if seconds % 3600 == 0 else None
-    _london_offsets[hour] = whole
-    return whole
 
 
 def next_morning(london_day: int, second: int, microsecond: int) -> tuple[datetime, int]:
@@ -79,7 +64,6 @@ def free_start(booked: set[int], start: datetime) -> datetime:
         return _free_start_walked(booked, start)
     found = start
     steps = 0  # hours on from ``found``
-    offsets = _london_offsets
     for _ in range(TRIES):
         # the hour's four quarters (VISIT_QUARTERS), asked one by one: most often the first
         # is taken, and a set answers that sooner than a range compared with it
@@ -90,11 +74,9 @@ def free_start(booked: set[int], start: datetime) -> datetime:
         steps += 1
         first += QUARTERS_PER_HOUR
         hour = first // QUARTERS_PER_HOUR
-        offset = offsets.get(hour)
+        offset = london_offset(hour)
         if offset is None:
-            offset = london_offset(hour)
-            if offset is None:
-                return _free_start_walked(booked, start)
+            return _free_start_walked(booked, start)
         london_hours = hour + offset
         if london_hours % 24 > LAST_VISIT_HOUR:
             found, first = next_morning(london_hours // 24, start.second, start.microsecond)

@@ -25,6 +25,7 @@ from diversion_app.demo.bulk_load import (
 )
 from diversion_app.demo.choosing import Weighted, weighted
 from diversion_app.demo.diary import book, free_start
+from diversion_app.demo.london_clock import london_day, london_midnight, london_wall_clock
 from diversion_app.demo.returns_fields import ReturnsValues
 from diversion_app.domain.clock import CLOCK_LENGTH
 from diversion_app.domain.enums import (
@@ -64,7 +65,7 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.names import normalise_name, normalise_postcode
 from diversion_app.domain.snapshot import SnapshotStage
 from diversion_app.domain.subject_access import Requester, RequestStatus, reply_due
-from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
+from diversion_app.domain.timekeeping import london_to_utc, london_today
 from diversion_app.persistence import models as m
 from diversion_app.persistence.audit_key import key_for
 from diversion_app.persistence.engine import follow_explicit_ids
@@ -736,9 +737,7 @@ class DemoBuilder:
         # two referrals per young person on average, over up to ten years but never before
         # the age of eight; received instants oldest first, and only the newest may be open
         count = REFERRAL_COUNTS.pick(self.rng)
-        eighth_birthday = london_to_utc(
-            datetime.combine(born + timedelta(days=8 * 366 + 1), datetime.min.time())
-        )
+        eighth_birthday = london_midnight(born + timedelta(days=8 * 366 + 1))
         history_minutes = int(
             min(timedelta(days=HISTORY_YEARS * 365), self.now - eighth_birthday).total_seconds()
             // 60
@@ -753,7 +752,7 @@ class DemoBuilder:
             instants.sort()
         for index, received in enumerate(instants):
             last = index == len(instants) - 1
-            age_days = (london_today(received) - born).days
+            age_days = (london_day(received) - born).days
             pathway = Pathway.DIVERSION if crs and age_days >= 10 * 366 else Pathway.PREVENTION
             if age_days < 8 * 366:
                 continue
@@ -1077,10 +1076,10 @@ class DemoBuilder:
             )
 
     def _working_hours(self, instant: datetime) -> datetime:
-        local = instant.astimezone(LONDON)
+        local = london_wall_clock(instant)
         hour = 9 + (local.hour % 9)
         wall_clock = local.replace(
-            tzinfo=None, hour=hour, minute=(local.minute // 15) * 15, second=0, microsecond=0
+            hour=hour, minute=(local.minute // 15) * 15, second=0, microsecond=0
         )
         utc = self.wall_clock_instants.get(wall_clock)
         if utc is None:
@@ -1165,7 +1164,7 @@ class DemoBuilder:
         ended: datetime | None,
         pathway: Pathway = Pathway.PREVENTION,
     ) -> None:
-        started = london_today(met) + timedelta(days=2)
+        started = london_day(met) + timedelta(days=2)
         completed = started + timedelta(days=self.rng.randint(5, 20))
         if completed > self.today:
             completed = self.today
@@ -1209,7 +1208,7 @@ class DemoBuilder:
         signed_at = met + timedelta(days=25)
         for kind, effective, at, by in (
             ("completed", completed, signed_at, caseworker),
-            ("signed_off", london_today(signed_at), signed_at, users[Role.SUPERVISOR][0]),
+            ("signed_off", london_day(signed_at), signed_at, users[Role.SUPERVISOR][0]),
         ):
             rows.add(
                 _table(m.AssessmentEvent),
@@ -1242,11 +1241,11 @@ class DemoBuilder:
                 "review_date": completed + timedelta(days=42),
                 "status": ProgrammeStatus.COMPLETED if programme_done else ProgrammeStatus.ACTIVE,
                 "started_on": completed,
-                "completed_on": london_today(ended) if programme_done and ended else None,
+                "completed_on": london_day(ended) if programme_done and ended else None,
                 "updated_at": met,
             },
         )
-        last_day = london_today(ended) if programme_done and ended else self.today
+        last_day = london_day(ended) if programme_done and ended else self.today
         for _ in range(self.rng.randint(1, 3)):
             planned = self.rng.randint(2, 8)
             kind = self._pick(MEMBERS[InterventionType])  # drawn before attendance, as always
@@ -1270,7 +1269,7 @@ class DemoBuilder:
             )
             self._sessions(rows, intervention_id, attended, completed, last_day, caseworker)
         if status is ReferralStatus.CLOSED and ended is not None:
-            closed_on = london_today(ended)
+            closed_on = london_day(ended)
             closure_id = rows.next_id("closures")
             follow_up_due = closed_on + timedelta(days=365)
             outcome = CLOSURE_OUTCOMES.pick(self.rng)

@@ -1,23 +1,24 @@
 """The demo builder's quicker ways give exactly what the plain ways give.
 
 The region's database is built with a few shortcuts (a diary walk that counts hours on,
-weighted choices added up once, instants written from remembered text); each is held here
-to the straightforward answer over a space of inputs.
+weighted choices added up once, instants written from remembered text, London's day and
+wall clock from its offset remembered per hour); each is held here to the straightforward
+answer over a space of inputs.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diversion_app.demo import bulk_load, diary
+from diversion_app.demo import bulk_load, diary, london_clock
 from diversion_app.demo.bulk_load import utc_text
 from diversion_app.demo.choosing import Weighted, weighted
-from diversion_app.domain.timekeeping import LONDON, london_to_utc
+from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
 
 
 def plain_free_start(booked: set[int], start: datetime) -> datetime:
@@ -125,3 +126,32 @@ def test_instants_past_the_remembered_times_of_day_are_written_the_same(
     instant = datetime(2026, 3, 29, 0, 59, 59, 999_999, tzinfo=UTC)
     for _ in range(2):
         assert utc_text(instant) == "2026-03-29 00:59:59.999999"
+
+
+any_instants = st.one_of(
+    instants,
+    change_days,
+    st.datetimes(
+        min_value=datetime(1900, 1, 1),
+        max_value=datetime(2040, 12, 31),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=-3, minutes=-30)), LONDON]),
+    ),
+)
+
+
+@settings(max_examples=400)
+@given(instant=any_instants)
+def test_the_remembered_london_day_and_wall_clock_are_the_time_zones(instant: datetime) -> None:
+    for _ in range(2):  # worked out, then remembered
+        assert london_clock.london_day(instant) == london_today(instant)
+        wall_clock = london_clock.london_wall_clock(instant)
+        assert wall_clock == instant.astimezone(LONDON).replace(tzinfo=None)
+        assert wall_clock.tzinfo is None
+
+
+@given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(2040, 12, 31)))
+def test_the_remembered_london_midnight_is_london_to_utc(day: date) -> None:
+    for _ in range(2):
+        assert london_clock.london_midnight(day) == london_to_utc(
+            datetime.combine(day, datetime.min.time())
+        )
