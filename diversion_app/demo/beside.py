@@ -88,7 +88,7 @@ class SentRows(BulkRows):
         pending = self.made.get(table)
         if pending is None:
             pending = self.made[table] = (keys, make, [])
-        elif pending[0] != keys or pending[1] is not make:
+        elif (pending[0] is not keys and pending[0] != keys) or pending[1] is not make:
             raise ValueError(f"rows of {table.name} made by other means than its first rows")
         pending[2].append(arguments)
         waiting = self.made_counts[table] = self.made_counts.get(table, 0) + count
@@ -106,22 +106,24 @@ class SentRows(BulkRows):
         super().add(table, row)
 
     def flush(self) -> None:
-        batch = []
+        """Send every buffer, parents before children: each table's rows as the driver's
+        parameters, or as the function and arguments that make them."""
+        batch: list[tuple[Any, ...]] = []
         for table in self.metadata.sorted_tables:
             buffer = self.buffers.get(table)
             if buffer:
-                batch.append((self._shapes[table].sql, buffer))
+                batch.append(("rows", self._shapes[table].sql, buffer))
                 self.written[table.name] = self.written.get(table.name, 0) + len(buffer)
                 self.buffers[table] = []
-        made = []
-        for table, (keys, make, arguments) in self.made.items():
-            if arguments:
-                made.append((table.name, keys, make, arguments))
+            pending = self.made.get(table)
+            if pending is not None and pending[2]:
+                keys, make, arguments = pending
+                batch.append(("made", table.name, keys, make, arguments))
                 self.written[table.name] = self.written.get(table.name, 0) + self.made_counts[table]
                 self.made[table] = (keys, make, [])
                 self.made_counts[table] = 0
-        if batch or made:
-            self.channel.send(("rows", (batch, made)))
+        if batch:
+            self.channel.send(("rows", batch))
 
 
 def _make(
@@ -167,14 +169,15 @@ def generate_beside(
             except EOFError:
                 raise RuntimeError("the demo rows stopped coming before the end") from None
             if kind == "rows":
-                batch, made = payload
-                for sql, params in batch:
-                    cursor.executemany(sql, params)
-                for name, keys, make, arguments in made:  # after the rows they refer to
-                    table = metadata.tables[name]
-                    for each in arguments:
-                        writer.add_made(table, keys, make, each, 0)
-                writer.flush()
+                for entry in payload:  # parents before children
+                    if entry[0] == "rows":
+                        cursor.executemany(entry[1], entry[2])
+                    else:
+                        _, name, keys, make, arguments = entry
+                        table = metadata.tables[name]
+                        for each in arguments:
+                            writer.add_made(table, keys, make, each, 0)
+                        writer.flush()
             elif kind == "done":
                 made, counts = payload
                 finished = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -333,6 +333,69 @@ def session_rows(
             caseworker,  # recorded_by_id
         )
         for number in range(attended)
+    ]
+
+
+VISIT_KEYS = (
+    "id",
+    "uid",
+    "referral_id",
+    "start_at",
+    "end_at",
+    "place",
+    "place_detail",
+    "purpose",
+    "status",
+    "notes",
+    "saw_young_person",
+    "seen_carer_ids",
+    "cancelled_by",
+    "outcome_notes",
+    "rescheduled_from_id",
+    "created_at",
+    "created_by_id",
+)
+VISIT_CASEWORKER_KEYS = ("visit_id", "user_id")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_MICROSECOND = timedelta(microseconds=1)
+VISIT_LENGTH = timedelta(hours=1)
+BOOKED_BEFORE = timedelta(days=1)
+
+
+def visit_rows(
+    visit_id: int,
+    uid: str,
+    referral_id: int,
+    start_micros: int,
+    purpose: VisitPurpose,
+    status: VisitStatus,
+    saw: bool,
+    seen_carers: list[int],
+    caseworker: int,
+) -> list[tuple[Any, ...]]:
+    """A demo visit (``VISIT_KEYS``): an hour at home from ``start_micros`` (microseconds
+    since 1970, UTC), booked the day before."""
+    start = EPOCH + start_micros * ONE_MICROSECOND
+    return [
+        (
+            visit_id,
+            uid,
+            referral_id,
+            start,
+            start + VISIT_LENGTH,
+            VisitPlace.HOME,
+            None,  # place_detail
+            purpose,
+            status,
+            None,  # notes
+            saw,
+            seen_carers,
+            None,  # cancelled_by
+            None,  # outcome_notes
+            None,  # rescheduled_from_id
+            start - BOOKED_BEFORE,
+            caseworker,
+        )
     ]
 
 
@@ -1127,29 +1190,24 @@ class DemoBuilder:
         carers: list[int],
     ) -> int:
         visit_id = rows.next_id("visits")
-        rows.add(
+        rows.add_made(
             _table(m.Visit),
-            {
-                "id": visit_id,
-                "uid": self._uuid(),
-                "referral_id": referral_id,
-                "start_at": start,
-                "end_at": start + timedelta(hours=1),
-                "place": VisitPlace.HOME,
-                "place_detail": None,
-                "purpose": purpose,
-                "status": status,
-                "notes": None,
-                "saw_young_person": saw,
-                "seen_carer_ids": carers if saw else [],
-                "cancelled_by": None,
-                "outcome_notes": None,
-                "rescheduled_from_id": None,
-                "created_at": start - timedelta(days=1),
-                "created_by_id": caseworker,
-            },
+            VISIT_KEYS,
+            visit_rows,
+            (
+                visit_id,
+                self._uuid(),
+                referral_id,
+                (start - EPOCH) // ONE_MICROSECOND,  # a number costs less to send than an instant
+                purpose,
+                status,
+                saw,
+                carers if saw else [],
+                caseworker,
+            ),
+            1,
         )
-        rows.add(m.visit_caseworkers, {"visit_id": visit_id, "user_id": caseworker})
+        rows.add_values(m.visit_caseworkers, VISIT_CASEWORKER_KEYS, (visit_id, caseworker))
         self._book(caseworker, start)
         return visit_id
 

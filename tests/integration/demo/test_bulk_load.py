@@ -192,7 +192,7 @@ def test_rows_sent_to_be_made_go_as_their_arguments_and_count(tmp_path: Path) ->
         rows.flush()
         assert rows.counts == {"sample": 3}
     engine.dispose()
-    assert sent == [("rows", ([], [("sample", keys, _sample_rows, [(1, 3)])]))]
+    assert sent == [("rows", [("made", "sample", keys, _sample_rows, [(1, 3)])])]
 
 
 def test_updates_by_id_store_what_sqlalchemy_stores(tmp_path: Path) -> None:
