@@ -72,18 +72,24 @@ def utc_text(value: datetime | None) -> str | None:
     return day + clock
 
 
+class _Remembered(dict[Any, Any]):
+    """Each value's conversion, made the first time the value is asked for."""
+
+    def __init__(self, convert: Converter) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        stored = self[value] = self.convert(value)
+        return stored
+
+
 def _remembered(convert: Converter) -> Converter:
-    """``convert`` answering each distinct value once (for values seen over and over: dates)."""
-    known: dict[Any, Any] = {}
+    """``convert`` answering each distinct value once (for values seen over and over: dates).
 
-    def remembered(value: Any) -> Any:
-        try:
-            return known[value]
-        except KeyError:
-            stored = known[value] = convert(value)
-            return stored
-
-    return remembered
+    The answer is a dictionary's own look-up, so a value seen before costs no Python call.
+    """
+    return _Remembered(convert).__getitem__
 
 
 def enum_value(value: Any) -> Any:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from diversion_app.demo.london_clock import london_offset
+from diversion_app.demo.london_clock import HOUR_OFFSETS, london_offset
 from diversion_app.domain.timekeeping import LONDON, london_to_utc
 
 QUARTER_HOUR = 15 * 60
@@ -64,6 +64,7 @@ def free_start(booked: set[int], start: datetime) -> datetime:
         return _free_start_walked(booked, start)
     found = start
     steps = 0  # hours on from ``found``
+    offsets = HOUR_OFFSETS
     for _ in range(TRIES):
         # the hour's four quarters (VISIT_QUARTERS), asked one by one: most often the first
         # is taken, and a set answers that sooner than a range compared with it
@@ -74,9 +75,11 @@ def free_start(booked: set[int], start: datetime) -> datetime:
         steps += 1
         first += QUARTERS_PER_HOUR
         hour = first // QUARTERS_PER_HOUR
-        offset = london_offset(hour)
+        offset = offsets.get(hour)
         if offset is None:
-            return _free_start_walked(booked, start)
+            offset = london_offset(hour)
+            if offset is None:
+                return _free_start_walked(booked, start)
         london_hours = hour + offset
         if london_hours % 24 > LAST_VISIT_HOUR:
             found, first = next_morning(london_hours // 24, start.second, start.microsecond)

@@ -14,9 +14,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_london_offsets: dict[int, int | None] = {}
+HOUR_OFFSETS: dict[int, int | None] = {}
 """Hours since 1970 (UTC) -> London's offset from UTC in whole hours then (None: not a
-whole number of hours)."""
+whole number of hours), as ``london_offset`` has found them (read directly by the walks
+that ask for it thousands of times)."""
 _london_days: dict[int, date] = {}
 """Hours since 1970 (UTC) -> the London day they fall in."""
 _midnights: dict[date, datetime] = {}
@@ -26,13 +27,13 @@ _shifts: dict[int, timedelta] = {}
 def london_offset(hour: int) -> int | None:
     """London's offset from UTC, in hours, during the ``hour``-th hour since 1970 (UTC)."""
     try:
-        return _london_offsets[hour]
+        return HOUR_OFFSETS[hour]
     except KeyError:
         pass
     offset = datetime.fromtimestamp(hour * 3600, UTC).astimezone(LONDON).utcoffset()
     seconds = int(offset.total_seconds()) if offset is not None else 0
     whole = seconds // 3600 if seconds % 3600 == 0 else None
-    _london_offsets[hour] = whole
+    HOUR_OFFSETS[hour] = whole
     return whole
 
 
@@ -49,16 +50,18 @@ def _hour_since_1970(instant: datetime) -> int | None:
 
 def london_day(instant: datetime) -> date:
     """``london_today(instant)``: the London calendar day of an aware instant."""
-    hour = _hour_since_1970(instant)
-    if hour is None:
-        return london_today(instant)
-    day = _london_days.get(hour)
-    if day is None:
-        offset = london_offset(hour)
-        if offset is None:
-            return london_today(instant)
-        day = _london_days[hour] = (instant + timedelta(hours=offset)).date()
-    return day
+    if instant.tzinfo is UTC:
+        since = instant - _EPOCH
+        hour = since.days * 24 + since.seconds // 3600
+        day = _london_days.get(hour)
+        if day is not None:
+            return day
+        if since.days >= 0:
+            offset = london_offset(hour)
+            if offset is not None:
+                day = _london_days[hour] = (instant + timedelta(hours=offset)).date()
+                return day
+    return london_today(instant)
 
 
 def london_wall_clock(instant: datetime) -> datetime:
