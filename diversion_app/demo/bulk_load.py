@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import enum
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,14 +35,17 @@ Converter = Callable[[Any], Any]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _YEAR_1000 = (datetime(1000, 1, 1, tzinfo=UTC) - _EPOCH).days
 _day_texts: dict[int, str] = {}
-_second_texts: dict[int, str] = {}
+_clock_texts: dict[int, str] = {}
+CLOCK_TEXTS_KEPT = 500_000
+"""At most this many times of day are remembered (most instants share a few seconds and
+microseconds; some, drawn at random, have their own)."""
 
 
 def utc_text(value: datetime | None) -> str | None:
     """An aware instant as SQLite stores a UTCDateTime: naive UTC text with microseconds.
 
     The same text as ``isoformat(" ", "microseconds")`` of the UTC instant, made from the
-    day's and the second's text (each made once and kept: a region's build writes
+    day's text and the time of day's (each made once and kept: a region's build writes
     millions of instants, and ``isoformat`` of an aware instant was a tenth of it).
     """
     if value is None:
@@ -60,25 +62,34 @@ def utc_text(value: datetime | None) -> str | None:
     if day is None:
         day = _day_texts[days] = value.date().isoformat() + " "
     seconds = since.seconds
-    clock = _second_texts.get(seconds)
+    moment = seconds * 1_000_000 + since.microseconds
+    clock = _clock_texts.get(moment)
     if clock is None:
         hours, rest = divmod(seconds, 3600)
-        clock = _second_texts[seconds] = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}."
-    return f"{day}{clock}{since.microseconds:06d}"
+        clock = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}.{since.microseconds:06d}"
+        if len(_clock_texts) < CLOCK_TEXTS_KEPT:
+            _clock_texts[moment] = clock
+    return day + clock
+
+
+class _Remembered(dict[Any, Any]):
+    """Each value's conversion, made the first time the value is asked for."""
+
+    def __init__(self, convert: Converter) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        stored = self[value] = self.convert(value)
+        return stored
 
 
 def _remembered(convert: Converter) -> Converter:
-    """``convert`` answering each distinct value once (for values seen over and over: dates)."""
-    known: dict[Any, Any] = {}
+    """``convert`` answering each distinct value once (for values seen over and over: dates).
 
-    def remembered(value: Any) -> Any:
-        try:
-            return known[value]
-        except KeyError:
-            stored = known[value] = convert(value)
-            return stored
-
-    return remembered
+    The answer is a dictionary's own look-up, so a value seen before costs no Python call.
+    """
+    return _Remembered(convert).__getitem__
 
 
 def enum_value(value: Any) -> Any:
@@ -152,38 +163,44 @@ class _Shape:
         self.keys = keys
         self.sql = sql
         self.values = values
-        """A row dict -> the driver's parameters (a tuple or a list), converted."""
+        """A row dict -> the driver's parameters (a tuple), converted."""
         self.from_values = from_values
         """The row's values in the order of ``keys`` -> the driver's parameters."""
 
 
 def _row_values(keys: tuple[str, ...], converters: list[Converter | None]) -> Callable[[Any], Any]:
-    getter = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
-    converted = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
-    if not converted:
-        return getter
-
-    def values(row: dict[str, Any]) -> list[Any]:
-        items = list(getter(row))
-        for i, convert in converted:
-            items[i] = convert(items[i])
-        return items
-
-    return values
+    """A row dict -> the tuple of its values in the order of ``keys``, converted."""
+    return _compiled("row", [repr(key) for key in keys], converters)
 
 
 def _converted_values(converters: list[Converter | None]) -> Callable[[tuple[Any, ...]], Any]:
-    converted = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
-    if not converted:
+    """A row's values -> the same values, converted (the values themselves if none is)."""
+    if not any(converters):
         return lambda values: values
+    return _compiled("values", [str(i) for i in range(len(converters))], converters)
 
-    def from_values(values: tuple[Any, ...]) -> list[Any]:
-        items = list(values)
-        for i, convert in converted:
-            items[i] = convert(items[i])
-        return items
 
-    return from_values
+def _compiled(
+    argument: str, subscripts: list[str], converters: list[Converter | None]
+) -> Callable[[Any], Any]:
+    """``lambda argument: (convert_0(argument[subscript_0]), ...)`` for one table's columns,
+    written out as one expression instead of a loop over the columns for each of millions
+    of rows.
+
+    The subscripts are a table's own column names (as Python literals) or positions,
+    never data; the converters are passed in by name, not written into the source.
+    """
+    named: dict[str, Any] = {}
+    items = []
+    for i, (subscript, convert) in enumerate(zip(subscripts, converters, strict=True)):
+        item = f"{argument}[{subscript}]"
+        if convert is not None:
+            named[f"convert_{i}"] = convert
+            item = f"convert_{i}({item})"
+        items.append(item)
+    source = f"lambda {argument}: ({', '.join(items)},)"
+    made: Callable[[Any], Any] = eval(source, {"__builtins__": {}, **named})
+    return made
 
 
 class BulkRows:
@@ -215,6 +232,12 @@ class BulkRows:
         self.next_ids[table] = value
         return value
 
+    def take_ids(self, table: str, count: int) -> int:
+        """The first of ``count`` ids in a row (``next_id`` asked ``count`` times)."""
+        first = self.next_ids.get(table, 0) + 1
+        self.next_ids[table] = first - 1 + count
+        return first
+
     def add(self, table: sa.Table, row: dict[str, Any]) -> None:
         shape = self._shapes.get(table)
         if shape is None:
@@ -238,6 +261,20 @@ class BulkRows:
         buffer.append(shape.from_values(values))
         if len(buffer) >= self.chunk:
             self.flush()
+
+    def add_made(
+        self,
+        table: sa.Table,
+        keys: tuple[str, ...],
+        make: Callable[..., Iterable[tuple[Any, ...]]],
+        arguments: tuple[Any, ...],
+        count: int,
+    ) -> None:
+        """The ``count`` rows ``make(*arguments)`` gives, each as its values in the order of
+        ``keys``. ``make`` is a module's function of its arguments alone, so the rows may be
+        made where they are written (see beside.py); here they are added at once."""
+        for values in make(*arguments):
+            self.add_values(table, keys, values)
 
     def flush(self) -> None:
         """Write every buffer, parents before children."""
@@ -265,6 +302,26 @@ class BulkRows:
         )
         self.buffers[table] = []
         return shape
+
+
+def update_by_id(
+    connection: Connection, table: sa.Table, keys: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Set the columns ``keys`` of many rows: each of ``rows`` is an id and the new values in
+    the order of ``keys``, converted as ``BulkRows`` converts them, in one ``executemany``."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    settings = ", ".join(f"{quote(key)} = {marker}" for key in keys)
+    sql = f"UPDATE {quote(table.name)} SET {settings} WHERE {quote('id')} = {marker}"
+    convert = _converted_values([converter_for(table.columns[key], dialect) for key in keys])
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(sql, [(*convert(row[1:]), row[0]) for row in rows])
+    finally:
+        cursor.close()
 
 
 @contextmanager

@@ -10,16 +10,22 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from diversion_app.demo.beside import can_generate_beside, generate_beside
-from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load, without_cycle_collection
+from diversion_app.demo.bulk_load import (
+    BulkRows,
+    fast_sqlite_load,
+    update_by_id,
+    without_cycle_collection,
+)
 from diversion_app.demo.choosing import Weighted, weighted
 from diversion_app.demo.diary import book, free_start
+from diversion_app.demo.london_clock import london_day, london_midnight, london_wall_clock
 from diversion_app.demo.returns_fields import ReturnsValues
 from diversion_app.domain.clock import CLOCK_LENGTH
 from diversion_app.domain.enums import (
@@ -59,7 +65,7 @@ from diversion_app.domain.enums import (
 from diversion_app.domain.names import normalise_name, normalise_postcode
 from diversion_app.domain.snapshot import SnapshotStage
 from diversion_app.domain.subject_access import Requester, RequestStatus, reply_due
-from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
+from diversion_app.domain.timekeeping import london_to_utc, london_today
 from diversion_app.persistence import models as m
 from diversion_app.persistence.audit_key import key_for
 from diversion_app.persistence.engine import follow_explicit_ids
@@ -303,6 +309,103 @@ SESSION_KEYS = (
 )
 RATING_KEYS = ("assessment_id", "domain", "rating", "notes")
 """The columns of the two tables with a million rows or more, written as values."""
+DOMAINS: tuple[AssessmentDomain, ...] = MEMBERS[AssessmentDomain]
+
+
+def session_rows(
+    first_id: int,
+    intervention_id: int,
+    attended: int,
+    first: date,
+    span: int,
+    caseworker: int | None,
+) -> list[tuple[Any, ...]]:
+    """An intervention's attended sessions (``SESSION_KEYS``): weekly from ``first``, never
+    more than ``span`` days after it, with the ids from ``first_id`` on."""
+    return [
+        (
+            first_id + number,
+            intervention_id,
+            first + timedelta(days=min(7 * (number + 1), span)),
+            True,  # attended
+            None,  # visit_id
+            None,  # notes
+            caseworker,  # recorded_by_id
+        )
+        for number in range(attended)
+    ]
+
+
+VISIT_KEYS = (
+    "id",
+    "uid",
+    "referral_id",
+    "start_at",
+    "end_at",
+    "place",
+    "place_detail",
+    "purpose",
+    "status",
+    "notes",
+    "saw_young_person",
+    "seen_carer_ids",
+    "cancelled_by",
+    "outcome_notes",
+    "rescheduled_from_id",
+    "created_at",
+    "created_by_id",
+)
+VISIT_CASEWORKER_KEYS = ("visit_id", "user_id")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_MICROSECOND = timedelta(microseconds=1)
+VISIT_LENGTH = timedelta(hours=1)
+BOOKED_BEFORE = timedelta(days=1)
+
+
+def visit_rows(
+    visit_id: int,
+    uid: str,
+    referral_id: int,
+    start_micros: int,
+    purpose: VisitPurpose,
+    status: VisitStatus,
+    saw: bool,
+    seen_carers: list[int],
+    caseworker: int,
+) -> list[tuple[Any, ...]]:
+    """A demo visit (``VISIT_KEYS``): an hour at home from ``start_micros`` (microseconds
+    since 1970, UTC), booked the day before."""
+    start = EPOCH + start_micros * ONE_MICROSECOND
+    return [
+        (
+            visit_id,
+            uid,
+            referral_id,
+            start,
+            start + VISIT_LENGTH,
+            VisitPlace.HOME,
+            None,  # place_detail
+            purpose,
+            status,
+            None,  # notes
+            saw,
+            seen_carers,
+            None,  # cancelled_by
+            None,  # outcome_notes
+            None,  # rescheduled_from_id
+            start - BOOKED_BEFORE,
+            caseworker,
+        )
+    ]
+
+
+def rating_rows(assessment_id: int, ratings: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """An assessment's ratings (``RATING_KEYS``), one for each domain in turn."""
+    return [
+        (assessment_id, domain, rating, None)
+        for domain, rating in zip(DOMAINS, ratings, strict=True)
+    ]
+
 
 DEMO_PASSWORDS: dict[Role, str] = {
     Role.OFFICER: "demo-officer-pass",
@@ -423,42 +526,21 @@ class DemoBuilder:
         return self.summary, self.returns.assessed, self.returns.outcome22
 
     def _returns_after_load(self, connection: Connection) -> None:
-        """When each referral was assessed, the police told, and Outcome 22 raised or done."""
+        """When each referral was assessed, the police told (a diversion's only: ``told`` is
+        None for the others), and Outcome 22 raised or done."""
         referrals = _table(m.Referral)
-        key: Any = sa.bindparam("referral_id")
-        assessed = [
-            {"referral_id": rid, "assessed": done, "told": told}
-            for rid, (done, told) in sorted(self.returns.assessed.items())
-        ]
-        if assessed:
-            connection.execute(
-                referrals.update()
-                .where(referrals.c.id == key)
-                .values(
-                    assessed_on=sa.bindparam("assessed"),
-                    recommendation_sent_on=sa.case(
-                        (
-                            referrals.c.pathway == Pathway.DIVERSION.value,
-                            sa.bindparam("told", type_=sa.Date()),
-                        ),
-                        else_=None,
-                    ),
-                ),
-                assessed,
-            )
-        raised = [
-            {"referral_id": rid, "due": due, "done": done}
-            for rid, (due, done) in sorted(self.returns.outcome22.items())
-        ]
-        if raised:
-            connection.execute(
-                referrals.update()
-                .where(referrals.c.id == key)
-                .values(
-                    outcome22_due_at=sa.bindparam("due"), outcome22_done_at=sa.bindparam("done")
-                ),
-                raised,
-            )
+        update_by_id(
+            connection,
+            referrals,
+            ("assessed_on", "recommendation_sent_on"),
+            [(rid, done, told) for rid, (done, told) in sorted(self.returns.assessed.items())],
+        )
+        update_by_id(
+            connection,
+            referrals,
+            ("outcome22_due_at", "outcome22_done_at"),
+            [(rid, due, done) for rid, (due, done) in sorted(self.returns.outcome22.items())],
+        )
 
     def _subject_access_requests(self) -> None:
         """A few subject access requests awaiting a reply, one of them overdue."""
@@ -718,9 +800,7 @@ class DemoBuilder:
         # two referrals per young person on average, over up to ten years but never before
         # the age of eight; received instants oldest first, and only the newest may be open
         count = REFERRAL_COUNTS.pick(self.rng)
-        eighth_birthday = london_to_utc(
-            datetime.combine(born + timedelta(days=8 * 366 + 1), datetime.min.time())
-        )
+        eighth_birthday = london_midnight(born + timedelta(days=8 * 366 + 1))
         history_minutes = int(
             min(timedelta(days=HISTORY_YEARS * 365), self.now - eighth_birthday).total_seconds()
             // 60
@@ -735,7 +815,7 @@ class DemoBuilder:
             instants.sort()
         for index, received in enumerate(instants):
             last = index == len(instants) - 1
-            age_days = (london_today(received) - born).days
+            age_days = (london_day(received) - born).days
             pathway = Pathway.DIVERSION if crs and age_days >= 10 * 366 else Pathway.PREVENTION
             if age_days < 8 * 366:
                 continue
@@ -1059,10 +1139,10 @@ class DemoBuilder:
             )
 
     def _working_hours(self, instant: datetime) -> datetime:
-        local = instant.astimezone(LONDON)
+        local = london_wall_clock(instant)
         hour = 9 + (local.hour % 9)
         wall_clock = local.replace(
-            tzinfo=None, hour=hour, minute=(local.minute // 15) * 15, second=0, microsecond=0
+            hour=hour, minute=(local.minute // 15) * 15, second=0, microsecond=0
         )
         utc = self.wall_clock_instants.get(wall_clock)
         if utc is None:
@@ -1110,29 +1190,24 @@ class DemoBuilder:
         carers: list[int],
     ) -> int:
         visit_id = rows.next_id("visits")
-        rows.add(
+        rows.add_made(
             _table(m.Visit),
-            {
-                "id": visit_id,
-                "uid": self._uuid(),
-                "referral_id": referral_id,
-                "start_at": start,
-                "end_at": start + timedelta(hours=1),
-                "place": VisitPlace.HOME,
-                "place_detail": None,
-                "purpose": purpose,
-                "status": status,
-                "notes": None,
-                "saw_young_person": saw,
-                "seen_carer_ids": carers if saw else [],
-                "cancelled_by": None,
-                "outcome_notes": None,
-                "rescheduled_from_id": None,
-                "created_at": start - timedelta(days=1),
-                "created_by_id": caseworker,
-            },
+            VISIT_KEYS,
+            visit_rows,
+            (
+                visit_id,
+                self._uuid(),
+                referral_id,
+                (start - EPOCH) // ONE_MICROSECOND,  # a number costs less to send than an instant
+                purpose,
+                status,
+                saw,
+                carers if saw else [],
+                caseworker,
+            ),
+            1,
         )
-        rows.add(m.visit_caseworkers, {"visit_id": visit_id, "user_id": caseworker})
+        rows.add_values(m.visit_caseworkers, VISIT_CASEWORKER_KEYS, (visit_id, caseworker))
         self._book(caseworker, start)
         return visit_id
 
@@ -1147,7 +1222,7 @@ class DemoBuilder:
         ended: datetime | None,
         pathway: Pathway = Pathway.PREVENTION,
     ) -> None:
-        started = london_today(met) + timedelta(days=2)
+        started = london_day(met) + timedelta(days=2)
         completed = started + timedelta(days=self.rng.randint(5, 20))
         if completed > self.today:
             completed = self.today
@@ -1191,7 +1266,7 @@ class DemoBuilder:
         signed_at = met + timedelta(days=25)
         for kind, effective, at, by in (
             ("completed", completed, signed_at, caseworker),
-            ("signed_off", london_today(signed_at), signed_at, users[Role.SUPERVISOR][0]),
+            ("signed_off", london_day(signed_at), signed_at, users[Role.SUPERVISOR][0]),
         ):
             rows.add(
                 _table(m.AssessmentEvent),
@@ -1204,13 +1279,13 @@ class DemoBuilder:
                     "user_id": by,
                 },
             )
-        ratings = _table(m.AssessmentRating)
-        for domain in MEMBERS[AssessmentDomain]:
-            rows.add_values(
-                ratings,
-                RATING_KEYS,
-                (assessment_id, domain, CONCERN_RATINGS.pick(self.rng), None),
-            )
+        rows.add_made(
+            _table(m.AssessmentRating),
+            RATING_KEYS,
+            rating_rows,
+            (assessment_id, tuple([CONCERN_RATINGS.pick(self.rng) for _ in DOMAINS])),
+            len(DOMAINS),
+        )
         if status is ReferralStatus.ASSESSED:
             return
         programme_id = rows.next_id("programmes")
@@ -1224,11 +1299,11 @@ class DemoBuilder:
                 "review_date": completed + timedelta(days=42),
                 "status": ProgrammeStatus.COMPLETED if programme_done else ProgrammeStatus.ACTIVE,
                 "started_on": completed,
-                "completed_on": london_today(ended) if programme_done and ended else None,
+                "completed_on": london_day(ended) if programme_done and ended else None,
                 "updated_at": met,
             },
         )
-        last_day = london_today(ended) if programme_done and ended else self.today
+        last_day = london_day(ended) if programme_done and ended else self.today
         for _ in range(self.rng.randint(1, 3)):
             planned = self.rng.randint(2, 8)
             kind = self._pick(MEMBERS[InterventionType])  # drawn before attendance, as always
@@ -1252,7 +1327,7 @@ class DemoBuilder:
             )
             self._sessions(rows, intervention_id, attended, completed, last_day, caseworker)
         if status is ReferralStatus.CLOSED and ended is not None:
-            closed_on = london_today(ended)
+            closed_on = london_day(ended)
             closure_id = rows.next_id("closures")
             follow_up_due = closed_on + timedelta(days=365)
             outcome = CLOSURE_OUTCOMES.pick(self.rng)
@@ -1312,23 +1387,20 @@ class DemoBuilder:
     ) -> None:
         """The dated attendance behind ``attended`` (weekly from the programme's start,
         never after ``last``), so "as of" views can count sessions by their dates."""
-        span = max((last - first).days, 0)
-        sessions = _table(m.InterventionSession)
-        for number in range(attended):
-            held = first + timedelta(days=min(7 * (number + 1), span))
-            rows.add_values(
-                sessions,
-                SESSION_KEYS,
-                (
-                    rows.next_id("intervention_sessions"),
-                    intervention_id,
-                    held,
-                    True,  # attended
-                    None,  # visit_id
-                    None,  # notes
-                    caseworker,  # recorded_by_id
-                ),
-            )
+        rows.add_made(
+            _table(m.InterventionSession),
+            SESSION_KEYS,
+            session_rows,
+            (
+                rows.take_ids("intervention_sessions", attended),
+                intervention_id,
+                attended,
+                first,
+                max((last - first).days, 0),
+                caseworker,
+            ),
+            attended,
+        )
 
     def _school_work(
         self,

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from diversion_app.demo.choosing import Weighted, weighted
+from diversion_app.demo.london_clock import london_day
 from diversion_app.domain.enums import ClosureOutcome, Pathway, VictimType
 from diversion_app.domain.police_outcome import OutcomeCode
 from diversion_app.domain.snapshot import (
@@ -27,7 +28,6 @@ from diversion_app.domain.snapshot import (
     SocialCareStatus,
     Suitability,
 )
-from diversion_app.domain.timekeeping import london_today
 from diversion_app.domain.turnaround import TurnaroundEvent
 from diversion_app.domain.working_days import (
     WorkingCalendar,
@@ -167,7 +167,7 @@ class ReturnsValues:
     def referral(
         self, pathway: Pathway, received: datetime, officers: Sequence[int]
     ) -> dict[str, Any]:
-        day = london_today(received)
+        day = london_day(received)
         deadlines = self._deadlines.get(day)
         if deadlines is None:  # the same few thousand days, over and over
             deadlines = self._deadlines[day] = deadlines_for(day, self.calendar)
@@ -201,7 +201,7 @@ class ReturnsValues:
             values.update(
                 {
                     "turnaround_event": event,
-                    "turnaround_event_on": london_today(received)
+                    "turnaround_event_on": london_day(received)
                     - timedelta(days=self.rng.randint(3, 80)),
                     "turnaround_referred_before": referred_before,
                     "turnaround_statutory_order": order,
@@ -224,7 +224,7 @@ class ReturnsValues:
         if pathway is Pathway.DIVERSION and outcome is ClosureOutcome.PROGRAMME_COMPLETED:
             # officers record Outcome 22 within days or weeks: only recent ones still wait
             done: datetime | None = ended + timedelta(days=self.rng.randint(1, 40))
-            if done is not None and london_today(done) > self.today:
+            if done is not None and london_day(done) > self.today:
                 done = None
             self.outcome22[referral_id] = (ended, done)
 

@@ -1,22 +1,24 @@
 """The demo builder's quicker ways give exactly what the plain ways give.
 
 The region's database is built with a few shortcuts (a diary walk that counts hours on,
-weighted choices added up once, instants written from remembered text); each is held here
-to the straightforward answer over a space of inputs.
+weighted choices added up once, instants written from remembered text, London's day and
+wall clock from its offset remembered per hour); each is held here to the straightforward
+answer over a space of inputs.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diversion_app.demo import diary
+from diversion_app.demo import bulk_load, diary, london_clock
 from diversion_app.demo.bulk_load import utc_text
 from diversion_app.demo.choosing import Weighted, weighted
-from diversion_app.domain.timekeeping import LONDON, london_to_utc
+from diversion_app.domain.timekeeping import LONDON, london_to_utc, london_today
 
 
 def plain_free_start(booked: set[int], start: datetime) -> datetime:
@@ -60,6 +62,24 @@ def test_the_diary_walk_finds_the_hour_the_plain_walk_finds(
     assert diary.free_start(booked, start) == plain_free_start(booked, start)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    start=st.datetimes(
+        min_value=datetime(1830, 1, 1), max_value=datetime(1970, 1, 3), timezones=st.just(UTC)
+    ),
+    density=st.floats(0, 1),
+    seed=st.integers(0, 2**32),
+)
+def test_the_diary_walk_before_1970_finds_the_hour_the_plain_walk_finds(
+    start: datetime, density: float, seed: int
+) -> None:
+    """Before 1970 (and before London kept whole hours) the walk works out each instant."""
+    rng = random.Random(seed)
+    first = int(start.timestamp()) // (15 * 60)
+    booked = {q for q in range(first - 8, first + 4 * 24 * 5) if rng.random() < density}
+    assert diary.free_start(booked, start) == plain_free_start(booked, start)
+
+
 @given(start=st.one_of(instants, change_days))
 def test_booking_takes_the_hours_four_quarters(start: datetime) -> None:
     booked: set[int] = set()
@@ -96,3 +116,42 @@ def test_an_instant_is_written_as_its_utc_isoformat(instant: datetime) -> None:
     expected = f"{in_utc.year:04d}{in_utc.isoformat(' ', 'microseconds')[4:]}"
     assert utc_text(instant) == expected
     assert utc_text(instant) == expected  # and again, from the remembered text
+
+
+def test_instants_past_the_remembered_times_of_day_are_written_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bulk_load, "_clock_texts", {})
+    monkeypatch.setattr(bulk_load, "CLOCK_TEXTS_KEPT", 0)
+    instant = datetime(2026, 3, 29, 0, 59, 59, 999_999, tzinfo=UTC)
+    for _ in range(2):
+        assert utc_text(instant) == "2026-03-29 00:59:59.999999"
+
+
+any_instants = st.one_of(
+    instants,
+    change_days,
+    st.datetimes(
+        min_value=datetime(1900, 1, 1),
+        max_value=datetime(2040, 12, 31),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=-3, minutes=-30)), LONDON]),
+    ),
+)
+
+
+@settings(max_examples=400)
+@given(instant=any_instants)
+def test_the_remembered_london_day_and_wall_clock_are_the_time_zones(instant: datetime) -> None:
+    for _ in range(2):  # worked out, then remembered
+        assert london_clock.london_day(instant) == london_today(instant)
+        wall_clock = london_clock.london_wall_clock(instant)
+        assert wall_clock == instant.astimezone(LONDON).replace(tzinfo=None)
+        assert wall_clock.tzinfo is None
+
+
+@given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(2040, 12, 31)))
+def test_the_remembered_london_midnight_is_london_to_utc(day: date) -> None:
+    for _ in range(2):
+        assert london_clock.london_midnight(day) == london_to_utc(
+            datetime.combine(day, datetime.min.time())
+        )

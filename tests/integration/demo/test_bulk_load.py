@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load, utc_text
+from diversion_app.demo.bulk_load import BulkRows, fast_sqlite_load, update_by_id, utc_text
 from diversion_app.domain.enums import Pathway, ReferralStatus
 from diversion_app.persistence.engine import create_engine, sqlite_url
 from diversion_app.persistence.types import UTCDateTime, enum_type
@@ -140,3 +140,82 @@ def test_rows_given_as_values_store_what_rows_given_as_dicts_store(tmp_path: Pat
         assert rows.counts == {"sample": 3}
         engine.dispose()
     assert _stored(tmp_path / "values.db") == _stored(tmp_path / "dicts.db")
+
+
+def _sample_rows(first_id: int, count: int) -> list[tuple[Any, ...]]:
+    """Made from their arguments alone, as add_made asks."""
+    keys = tuple(ROWS[0])
+    return [
+        tuple(first_id + n if key == "id" else ROWS[n % len(ROWS)][key] for key in keys)
+        for n in range(count)
+    ]
+
+
+def test_rows_made_from_arguments_store_what_rows_given_as_values_store(tmp_path: Path) -> None:
+    keys = tuple(ROWS[0])
+    for name, made in (("values.db", False), ("made.db", True)):
+        engine = create_engine(sqlite_url(tmp_path / name))
+        metadata.create_all(engine)
+        with fast_sqlite_load(engine) as connection:
+            rows = BulkRows(connection, metadata, chunk=2)
+            for count in (3, 0, 2):
+                first_id = rows.take_ids("sample", count)
+                if made:
+                    rows.add_made(sample, keys, _sample_rows, (first_id, count), count)
+                else:
+                    for values in _sample_rows(first_id, count):
+                        rows.add_values(sample, keys, values)
+            rows.flush()
+            assert rows.next_id("sample") == 6  # the five ids taken, as next_id takes them
+        assert rows.counts == {"sample": 5}
+        engine.dispose()
+    assert _stored(tmp_path / "made.db") == _stored(tmp_path / "values.db")
+
+
+def test_rows_sent_to_be_made_go_as_their_arguments_and_count(tmp_path: Path) -> None:
+    from diversion_app.demo.beside import SentRows
+
+    sent: list[Any] = []
+
+    class Channel:
+        def send(self, message: Any) -> None:
+            sent.append(message)
+
+    keys = tuple(ROWS[0])
+    engine = create_engine(sqlite_url(tmp_path / "d.db"))
+    with engine.connect() as connection:
+        rows = SentRows(connection, metadata, Channel())  # type: ignore[arg-type]
+        rows.add_made(sample, keys, _sample_rows, (1, 3), 3)
+        with pytest.raises(ValueError, match="both ways"):
+            rows.add_values(sample, keys, _sample_rows(4, 1)[0])
+        assert rows.counts == {"sample": 3}
+        rows.flush()
+        assert rows.counts == {"sample": 3}
+    engine.dispose()
+    assert sent == [("rows", [("made", "sample", keys, _sample_rows, [(1, 3)])])]
+
+
+def test_updates_by_id_store_what_sqlalchemy_stores(tmp_path: Path) -> None:
+    changes = [
+        (1, datetime(2026, 3, 29, 1, 30, 0, 5, tzinfo=timezone(timedelta(hours=1))), None),
+        (3, None, date(2026, 11, 28)),
+    ]
+    by_sqlalchemy = create_engine(sqlite_url(tmp_path / "a.db"))
+    by_driver = create_engine(sqlite_url(tmp_path / "b.db"))
+    for engine in (by_sqlalchemy, by_driver):
+        metadata.create_all(engine)
+        with engine.begin() as connection:
+            connection.execute(sample.insert(), ROWS)
+    with by_sqlalchemy.begin() as connection:
+        connection.execute(
+            sample.update()
+            .where(sample.c.id == sa.bindparam("row_id"))
+            .values(at=sa.bindparam("new_at"), on=sa.bindparam("new_on")),
+            [{"row_id": i, "new_at": at, "new_on": on} for i, at, on in changes],
+        )
+    with by_driver.begin() as connection:
+        update_by_id(connection, sample, ("at", "on"), changes)
+        update_by_id(connection, sample, ("at", "on"), [])
+    assert _stored(tmp_path / "b.db") == _stored(tmp_path / "a.db")
+    by_sqlalchemy.dispose()
+    by_driver.dispose()

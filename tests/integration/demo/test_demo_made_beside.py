@@ -56,6 +56,17 @@ def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
         return out
 
 
+def _schema(path: Path) -> set[tuple[str, str, str, str | None]]:
+    with sqlite3.connect(path) as connection:
+        return {
+            (kind, name, table, sql)
+            for kind, name, table, sql in connection.execute(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master"
+            )
+            if not name.startswith("sqlite_stat")
+        }
+
+
 def test_rows_made_beside_are_the_rows_made_in_one_process(tmp_path: Path) -> None:
     one, _ = _build(tmp_path / "one.db", beside=False)
     two, ctx = _build(tmp_path / "two.db", beside=True)
@@ -66,6 +77,11 @@ def test_rows_made_beside_are_the_rows_made_in_one_process(tmp_path: Path) -> No
     for table, rows in made_in_one.items():
         assert made_beside[table] == rows, table
     assert sum(len(rows) for rows in made_beside.values()) > 10_000
+
+    # the indexes dropped for the load and built again after it: Alembic's schema
+    open_database(sqlite_url(tmp_path / "empty.db"), now=FIXED_NOW).engine.dispose()
+    assert _schema(tmp_path / "two.db") == _schema(tmp_path / "empty.db")
+    assert _schema(tmp_path / "one.db") == _schema(tmp_path / "empty.db")
 
     report = check_database(ctx)  # integrity, foreign keys, triggers, audit chain and seals
     assert report.ok, report.problems
