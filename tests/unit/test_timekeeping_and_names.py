@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from diversion_app.domain.errors import DomainError
@@ -18,6 +18,7 @@ from diversion_app.domain.timekeeping import (
     format_time,
     london_to_utc,
     parse_uk_date,
+    to_london,
 )
 
 
@@ -45,8 +46,11 @@ def test_uk_dates_round_trip(day: date) -> None:
         timezones=st.sampled_from([UTC, LONDON]),
     )
 )
+@example(datetime(1979, 3, 18, 2, 0, tzinfo=LONDON))  # in the spring gap: shown as 03:00
 def test_dates_and_times_read_as_strftime_writes_them(instant: datetime) -> None:
-    local = instant.astimezone(LONDON)
+    # London's wall time of the instant, as the application reads it (by way of UTC, so
+    # that a London time in the spring gap is first made a real instant)
+    local = to_london(instant)
     assert format_datetime(instant) == local.strftime("%d/%m/%Y %H:%M")
     assert format_time(instant) == local.strftime("%H:%M")
     assert format_date(instant) == local.strftime("%d/%m/%Y")
