@@ -91,6 +91,14 @@ def every_row(path: Path) -> list[list[tuple[object, ...]]]:
         ]
 
 
+def upgraded_to_head(path: Path) -> None:
+    """Open the file as the application does: migrated to head, a backup made first."""
+    opened = open_database(sqlite_url(path), now=NOW)
+    opened.engine.dispose()
+    assert opened.revision == head_revision()
+    assert opened.backup_path is not None
+
+
 def index_columns(connection: sqlite3.Connection, name: str) -> list[str]:
     return [row[2] for row in connection.execute(f"PRAGMA index_info({name})")]
 
@@ -103,11 +111,7 @@ def test_referrals_survive_unchanged_and_are_indexed(tmp_path: Path) -> None:
     with sqlite3.connect(path) as connection:
         assert index_columns(connection, "ix_young_people_name_order")[-1] == "id"
 
-    opened = open_database(sqlite_url(path), now=NOW)
-    opened.engine.dispose()
-
-    assert opened.revision == head_revision()
-    assert opened.backup_path is not None
+    upgraded_to_head(path)
     assert every_row(path) == before
     with sqlite3.connect(path) as connection:
         columns = index_columns(connection, "ix_referrals_list_by_status")

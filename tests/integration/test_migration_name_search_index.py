@@ -21,6 +21,7 @@ from diversion_app.services.people.young_people import YoungPeopleService
 from diversion_app.services.referrals.referral_list import ReferralFilter, ReferralListService
 from tests.integration.people.name_rows import add_household, add_named
 from tests.integration.people.test_name_trigram_index import _without_index
+from tests.integration.test_migration_list_indexes import upgraded_to_head
 
 PREVIOUS = "0008_list_indexes"
 NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)
@@ -88,11 +89,7 @@ def test_rows_survive_and_searches_answer_as_before(tmp_path: Path, everyone: Ac
         answers_before = _answers(path, everyone)
     assert sum(1 for answer in answers_before if answer[1]) > 10  # type: ignore[index]
 
-    opened = open_database(sqlite_url(path), now=NOW)
-    opened.engine.dispose()
-
-    assert opened.revision == head_revision()
-    assert opened.backup_path is not None
+    upgraded_to_head(path)
     assert _every_row(path) == rows_before
     with sqlite3.connect(path) as connection:
         indexed = connection.execute(f"SELECT count(*) FROM {NAME_TRIGRAMS}").fetchone()

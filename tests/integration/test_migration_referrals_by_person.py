@@ -5,22 +5,21 @@ row survives unchanged, the new index holds every referral by young person and r
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
 
 from diversion_app.persistence.engine import create_engine, sqlite_url
-from diversion_app.persistence.migrate import alembic_config, head_revision, open_database
+from diversion_app.persistence.migrate import alembic_config
 from tests.integration.test_migration_list_indexes import (
     REFERRALS,
     database_with_rows,
     every_row,
     index_columns,
+    upgraded_to_head,
 )
 
 PREVIOUS = "0009_name_search_index"
-NOW = datetime(2026, 11, 30, 20, 30, tzinfo=UTC)
 
 
 def _indexes(connection: sqlite3.Connection) -> set[str]:
@@ -37,11 +36,7 @@ def test_referrals_survive_unchanged_and_are_indexed_by_person_and_received(
     with sqlite3.connect(path) as connection:
         assert "ix_referrals_young_person_id" in _indexes(connection)
 
-    opened = open_database(sqlite_url(path), now=NOW)
-    opened.engine.dispose()
-
-    assert opened.revision == head_revision()
-    assert opened.backup_path is not None
+    upgraded_to_head(path)
     assert every_row(path) == before
     with sqlite3.connect(path) as connection:
         assert "ix_referrals_young_person_id" not in _indexes(connection)

@@ -47,6 +47,14 @@ change_days = st.sampled_from(
 )
 
 
+def _both_walks_agree(start: datetime, density: float, seed: int) -> None:
+    """Diaries booked at random around ``start`` (a ``density`` of the quarter-hours)."""
+    rng = random.Random(seed)
+    first = int(start.timestamp()) // (15 * 60)
+    booked = {q for q in range(first - 8, first + 4 * 24 * 5) if rng.random() < density}
+    assert diary.free_start(booked, start) == plain_free_start(booked, start)
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     start=st.one_of(instants, change_days),
@@ -56,10 +64,7 @@ change_days = st.sampled_from(
 def test_the_diary_walk_finds_the_hour_the_plain_walk_finds(
     start: datetime, density: float, seed: int
 ) -> None:
-    rng = random.Random(seed)
-    first = int(start.timestamp()) // (15 * 60)
-    booked = {q for q in range(first - 8, first + 4 * 24 * 5) if rng.random() < density}
-    assert diary.free_start(booked, start) == plain_free_start(booked, start)
+    _both_walks_agree(start, density, seed)
 
 
 @settings(max_examples=100, deadline=None)
@@ -74,10 +79,7 @@ def test_the_diary_walk_before_1970_finds_the_hour_the_plain_walk_finds(
     start: datetime, density: float, seed: int
 ) -> None:
     """Before 1970 (and before London kept whole hours) the walk works out each instant."""
-    rng = random.Random(seed)
-    first = int(start.timestamp()) // (15 * 60)
-    booked = {q for q in range(first - 8, first + 4 * 24 * 5) if rng.random() < density}
-    assert diary.free_start(booked, start) == plain_free_start(booked, start)
+    _both_walks_agree(start, density, seed)
 
 
 @given(start=st.one_of(instants, change_days))

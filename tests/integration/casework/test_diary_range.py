@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import event
-
 from diversion_app.domain.timekeeping import london_to_utc
 from diversion_app.services.registry import Services
 from tests.casework_helpers import add_visit, make_case
+from tests.sql_sent import sql_sent
 
 MONDAY = date(2026, 11, 30)
 
@@ -29,16 +28,10 @@ def test_the_diary_reads_only_the_range_asked_in_a_fixed_number_of_statements(
     engine = services.ctx.sessions.kw["bind"]
     statements: list[str] = []
 
-    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(statement)
-
     def read(start: date, end: date) -> list[int]:
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", seen)
-        try:
+        with sql_sent(engine) as sent:
             rows = services.diary.visits(case.supervisor, _at(start, 0), _at(end, 0))
-        finally:
-            event.remove(engine, "before_cursor_execute", seen)
+        statements[:] = [statement for statement, _ in sent]
         return [row.id for row in rows]
 
     assert read(MONDAY, MONDAY + timedelta(days=7)) == inside

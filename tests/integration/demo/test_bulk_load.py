@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -122,23 +123,34 @@ def test_a_naive_instant_is_refused() -> None:
         utc_text(datetime(2026, 1, 1, 12, 0))
 
 
+def _loaded(path: Path, fill: Callable[[BulkRows], None]) -> dict[str, int]:
+    """A new database at ``path`` with the sample table, filled by ``fill`` through the
+    bulk rows (a chunk of two, so rows go out in several batches): the rows' counts."""
+    engine = create_engine(sqlite_url(path))
+    metadata.create_all(engine)
+    with fast_sqlite_load(engine) as connection:
+        rows = BulkRows(connection, metadata, chunk=2)
+        fill(rows)
+        rows.flush()
+    engine.dispose()
+    return rows.counts
+
+
 def test_rows_given_as_values_store_what_rows_given_as_dicts_store(tmp_path: Path) -> None:
     keys = tuple(ROWS[0])
-    for name, as_values in (("dicts.db", False), ("values.db", True)):
-        engine = create_engine(sqlite_url(tmp_path / name))
-        metadata.create_all(engine)
-        with fast_sqlite_load(engine) as connection:
-            rows = BulkRows(connection, metadata, chunk=2)
-            for row in ROWS:
-                if as_values:
-                    rows.add_values(sample, keys, tuple(row[key] for key in keys))
-                else:
-                    rows.add(sample, dict(row))
-            rows.flush()
-            with pytest.raises(ValueError, match="other columns"):
-                rows.add_values(sample, keys[:-1], (1,) * (len(keys) - 1))
-        assert rows.counts == {"sample": 3}
-        engine.dispose()
+
+    def as_dicts(rows: BulkRows) -> None:
+        for row in ROWS:
+            rows.add(sample, dict(row))
+
+    def as_values(rows: BulkRows) -> None:
+        for row in ROWS:
+            rows.add_values(sample, keys, tuple(row[key] for key in keys))
+        with pytest.raises(ValueError, match="other columns"):
+            rows.add_values(sample, keys[:-1], (1,) * (len(keys) - 1))
+
+    assert _loaded(tmp_path / "dicts.db", as_dicts) == {"sample": 3}
+    assert _loaded(tmp_path / "values.db", as_values) == {"sample": 3}
     assert _stored(tmp_path / "values.db") == _stored(tmp_path / "dicts.db")
 
 
@@ -153,11 +165,9 @@ def _sample_rows(first_id: int, count: int) -> list[tuple[Any, ...]]:
 
 def test_rows_made_from_arguments_store_what_rows_given_as_values_store(tmp_path: Path) -> None:
     keys = tuple(ROWS[0])
-    for name, made in (("values.db", False), ("made.db", True)):
-        engine = create_engine(sqlite_url(tmp_path / name))
-        metadata.create_all(engine)
-        with fast_sqlite_load(engine) as connection:
-            rows = BulkRows(connection, metadata, chunk=2)
+
+    def filled(made: bool) -> Callable[[BulkRows], None]:
+        def fill(rows: BulkRows) -> None:
             for count in (3, 0, 2):
                 first_id = rows.take_ids("sample", count)
                 if made:
@@ -165,10 +175,12 @@ def test_rows_made_from_arguments_store_what_rows_given_as_values_store(tmp_path
                 else:
                     for values in _sample_rows(first_id, count):
                         rows.add_values(sample, keys, values)
-            rows.flush()
             assert rows.next_id("sample") == 6  # the five ids taken, as next_id takes them
-        assert rows.counts == {"sample": 5}
-        engine.dispose()
+
+        return fill
+
+    assert _loaded(tmp_path / "values.db", filled(made=False)) == {"sample": 5}
+    assert _loaded(tmp_path / "made.db", filled(made=True)) == {"sample": 5}
     assert _stored(tmp_path / "made.db") == _stored(tmp_path / "values.db")
 
 

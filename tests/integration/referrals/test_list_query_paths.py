@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
 from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
 from diversion_app.domain.names import normalise_name
@@ -16,6 +15,7 @@ from diversion_app.services.base.listing import PageRequest, ordered
 from diversion_app.services.referrals import referral_list as referral_module
 from diversion_app.services.referrals.referral_list import ReferralFilter
 from diversion_app.services.registry import Services
+from tests.sql_sent import sql_sent
 
 
 def _db_file(services: Services) -> Path:
@@ -88,12 +88,7 @@ def test_the_first_page_and_its_count_in_one_query_match_the_separate_ones(
 ) -> None:
     """After a shorter search matched few referrals, one query pages and counts (perf-2)."""
     listing = demo_services.referral_list
-    statements: list[str] = []
     engine = demo_services.ctx.sessions.kw["bind"]
-
-    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(statement)
-
     expected_total = listing.count(everyone, "an")
     request = PageRequest(offset=0, limit=10, sort=sort, text="an")
     expected_rows = listing.page(everyone, request)
@@ -102,11 +97,9 @@ def test_the_first_page_and_its_count_in_one_query_match_the_separate_ones(
     rows, total = listing.first_page(everyone, PageRequest(0, 10, sort=sort, text="a"))
     assert total == listing.count(everyone, "a")
     monkeypatch.setattr(referral_module, "WALK_ORDER_FROM_MATCHES", total + 1)
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with sql_sent(engine) as sent:
         rows, total = listing.first_page(everyone, request)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+    statements = [statement for statement, _ in sent]
     assert (rows, total) == (expected_rows, expected_total)
     assert any("OVER ()" in statement for statement in statements)
     assert not any(
@@ -138,20 +131,10 @@ def test_a_search_of_open_referrals_reads_the_open_only_index(
     index of open referrals by young person instead of every referral of each match."""
     listing = demo_services.referral_list
     engine = demo_services.ctx.sessions.kw["bind"]
-    sent: list[tuple[str, object]] = []
-
-    def seen(
-        _conn: object, _cursor: object, statement: str, parameters: object, *_: object
-    ) -> None:
-        sent.append((statement, parameters))
-
     open_only = ReferralFilter(open_only=True)
     listing.first_page(everyone, PageRequest(limit=10, text=typed[:1]), open_only)
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with sql_sent(engine) as sent:
         rows, total = listing.first_page(everyone, PageRequest(limit=10, text=typed), open_only)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     searches = [(sql, params) for sql, params in sent if "referrals.status IN" in sql]
     assert searches
     for statement, parameters in searches:

@@ -7,29 +7,18 @@ import statistics
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import event
-
 from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.registry import Services
+from tests.sql_sent import sql_sent
 
 
 def test_the_period_reports_referral_queries_read_only_covering_indexes(
     demo_services: Services, supervisor: Actor
 ) -> None:
     engine = demo_services.ctx.sessions.kw["bind"]
-    seen: list[tuple[str, object]] = []
-
-    def record(
-        _conn: object, _cursor: object, statement: str, parameters: object, *_: object
-    ) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with sql_sent(engine) as seen:
         demo_services.reports.performance(supervisor, date(2025, 11, 29), date(2026, 11, 28))
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     on_referrals = [
         (statement, parameters)
         for statement, parameters in seen
