@@ -4,6 +4,7 @@ using each other's public names only."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,15 @@ def test_every_module_says_what_it_is_for() -> None:
         if not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     ]
     assert missing == []
+
+
+def test_open_referrals_are_asked_for_one_way() -> None:
+    """``referral_is_open()`` writes the open statuses so the open-only index can serve;
+    a query sending them as parameters again would read every referral's row instead."""
+    written_again = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "open_referrals.py"
+        and re.search(r"status\.in_\(\s*OPEN_REFERRAL_STATUSES", path.read_text())
+    ]
+    assert written_again == []

@@ -33,7 +33,6 @@ from diversion_app.domain.diary import (
     schedule_refusal,
 )
 from diversion_app.domain.enums import (
-    OPEN_REFERRAL_STATUSES,
     AuditAction,
     ContactMethod,
     ContactOutcome,
@@ -59,6 +58,7 @@ from diversion_app.services.base import access, audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import refuse, require
 from diversion_app.services.base.stale import edit_stamp as stamp_of
 from diversion_app.services.base.stale import refuse_if_stale
@@ -266,7 +266,7 @@ class VisitService:
         statement = (
             sa.select(Referral.id, YoungPerson.given_name, YoungPerson.family_name, Referral.status)
             .join(YoungPerson, YoungPerson.id == Referral.young_person_id)
-            .where(Referral.status.in_(OPEN_REFERRAL_STATUSES))
+            .where(referral_is_open())
             .order_by(Referral.clock_due_at, Referral.id)
         )
         if caseworker_id is not None:

@@ -21,7 +21,6 @@ from diversion_app.domain.community_resolution_rules import (
     normalise_crime_reference,
 )
 from diversion_app.domain.enums import (
-    OPEN_REFERRAL_STATUSES,
     AuditAction,
     OffenceCategory,
     Pathway,
@@ -41,6 +40,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import require
 from diversion_app.services.casework.follow_ups import auto_fill_follow_up
 
@@ -291,7 +291,7 @@ class CommunityResolutionService:
                 sa.select(Referral.id).where(
                     Referral.young_person_id == person.id,
                     Referral.pathway == Pathway.DIVERSION,
-                    Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                    referral_is_open(),
                 )
             ).scalar_one_or_none()
             return RecordedResolution(

@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from diversion_app.domain.ages import age_on
 from diversion_app.domain.clock import ClockReading
 from diversion_app.domain.enums import (
-    OPEN_REFERRAL_STATUSES,
     Area,
     Ethnicity,
     Gender,
@@ -39,6 +38,7 @@ from diversion_app.services.base.audited_read import log_view
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import require
 from diversion_app.services.base.stale import edit_stamp
 from diversion_app.services.people.timeline import TimelineEntry, timeline
@@ -173,7 +173,7 @@ class YoungPersonRecordService:
                 )
                 .where(
                     Referral.young_person_id == person.id,
-                    Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                    referral_is_open(),
                 )
                 .order_by(Referral.received_at)
             ).all()

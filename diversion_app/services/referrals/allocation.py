@@ -20,7 +20,7 @@ from enum import Enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, ReferralStatus, Role
+from diversion_app.domain.enums import ReferralStatus, Role
 from diversion_app.domain.errors import DomainError, ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import AllocationPeriod, Referral, User, UserRole
@@ -29,6 +29,7 @@ from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
 from diversion_app.services.base.listing import PageRequest
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import require
 from diversion_app.services.base.stale import StaleRecord, last_change
 from diversion_app.services.referrals.core import change_status, record_referral_event
@@ -92,7 +93,7 @@ class AllocationService:
             sa.select(sa.func.count(Referral.id))
             .where(
                 Referral.caseworker_id == User.id,
-                Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                referral_is_open(),
             )
             .scalar_subquery()
         )
@@ -100,7 +101,7 @@ class AllocationService:
             sa.select(sa.func.count(Referral.id))
             .where(
                 Referral.caseworker_id == User.id,
-                Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                referral_is_open(),
                 Referral.clock_met_at.is_(None),
                 Referral.clock_due_at < now,
             )

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from diversion_app.domain.clock import ContactEvent, counts_as_parent_or_carer, due_at, met_at
 from diversion_app.domain.enums import (
-    OPEN_REFERRAL_STATUSES,
     AuditAction,
     ContactMethod,
     ContactOutcome,
@@ -44,6 +43,7 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import Conflict, NotFound
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import require
 from diversion_app.services.casework.comes_to_notice import fill_for_offence
 from diversion_app.services.referrals.deadlines import apply_deadlines, working_calendar
@@ -61,7 +61,7 @@ def open_referral_for(session: Session, young_person_id: int, pathway: str) -> i
         sa.select(Referral.id).where(
             Referral.young_person_id == young_person_id,
             Referral.pathway == pathway,
-            Referral.status.in_(OPEN_REFERRAL_STATUSES),
+            referral_is_open(),
         )
     ).scalar_one_or_none()
 

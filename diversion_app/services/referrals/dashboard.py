@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import london_today
 from diversion_app.persistence.models import Referral
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.due_soon import due_soon_window
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import require
 from diversion_app.services.referrals.referral_list import (
     met_within,
@@ -45,7 +45,7 @@ class DashboardService:
         require(self.ctx, actor, Permission.VIEW_CASES)
         now = self.ctx.now()
         today = london_today(now)
-        is_open = Referral.status.in_(OPEN_REFERRAL_STATUSES)
+        is_open = referral_is_open()
         with self.ctx.read_only() as session:
             due_soon = due_soon_window(session)
         unmet = Referral.clock_met_at.is_(None)

@@ -16,7 +16,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, AuditAction, Pathway
+from diversion_app.domain.enums import AuditAction, Pathway
 from diversion_app.domain.errors import ValidationError
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import london_today
@@ -32,6 +32,7 @@ from diversion_app.services.base import audit
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.errors import NotFound
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import can, require
 from diversion_app.services.base.setting_stamp import refuse_if_setting_moved, setting_stamp
 from diversion_app.services.referrals.access import require_may_work
@@ -139,7 +140,7 @@ class DeadlineService:
             moved = 0
             waiting = session.execute(
                 sa.select(Referral).where(
-                    Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                    referral_is_open(),
                     sa.or_(
                         Referral.assessed_on.is_(None), Referral.recommendation_sent_on.is_(None)
                     ),

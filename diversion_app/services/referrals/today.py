@@ -6,12 +6,12 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
 from diversion_app.domain.permissions import Permission
 from diversion_app.domain.timekeeping import london_to_utc, london_today
 from diversion_app.persistence.models import Referral
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import require
 
 
@@ -41,7 +41,7 @@ class TodayService:
             sa.select(sa.func.count())
             .select_from(Referral)
             .where(
-                Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                referral_is_open(),
                 Referral.clock_met_at.is_(None),
                 Referral.clock_due_at >= now,
                 Referral.clock_due_at < end,

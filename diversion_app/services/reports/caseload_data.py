@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from diversion_app.domain.clock import ClockReading, ClockState
 from diversion_app.domain.enums import (
-    OPEN_REFERRAL_STATUSES,
     Area,
     AssessmentStatus,
     ContactOutcome,
@@ -45,6 +44,7 @@ from diversion_app.reports.errors import ReportCancelled
 from diversion_app.services.base.due_soon import due_soon_window
 from diversion_app.services.base.errors import NotFound, ValidationError
 from diversion_app.services.base.id_lists import among, batches
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.referrals.referral_list import reading_for
 from diversion_app.services.reports.dated_facts import (
     AssessmentStep,
@@ -257,7 +257,7 @@ def load_caseload(
         .where(
             Referral.received_at <= instant,
             sa.or_(
-                Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                referral_is_open(),
                 sa.and_(Referral.ended_at.is_not(None), Referral.ended_at > instant),
             ),
         )

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, Role
+from diversion_app.domain.enums import Role
 from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import Referral, User, UserRole
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.due_soon import due_soon_window
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import require
 
 
@@ -34,9 +35,7 @@ class CaseloadService:
         now = self.ctx.now()
         with self.ctx.read_only() as session:
             window = due_soon_window(session)
-        unmet_open = sa.and_(
-            Referral.status.in_(OPEN_REFERRAL_STATUSES), Referral.clock_met_at.is_(None)
-        )
+        unmet_open = sa.and_(referral_is_open(), Referral.clock_met_at.is_(None))
         open_count = sa.func.count(Referral.id)
         overdue = sa.func.coalesce(
             sa.func.sum(sa.case((sa.and_(unmet_open, Referral.clock_due_at < now), 1), else_=0)), 0
@@ -64,7 +63,7 @@ class CaseloadService:
                 Referral,
                 sa.and_(
                     Referral.caseworker_id == User.id,
-                    Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                    referral_is_open(),
                 ),
             )
             .where(User.active.is_(True))

@@ -11,12 +11,12 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES
 from diversion_app.domain.permissions import Permission
 from diversion_app.persistence.models import Referral
 from diversion_app.services.base.actor import Actor
 from diversion_app.services.base.context import ServiceContext
 from diversion_app.services.base.due_soon import due_soon_window
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.base.permissions import require
 from diversion_app.services.referrals.dashboard import DashboardCounts
 from diversion_app.services.referrals.referral_list import met_within, missed_within
@@ -38,7 +38,7 @@ class DashboardAsOfService:
         open_then = sa.and_(
             Referral.received_at <= instant,
             sa.or_(
-                Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                referral_is_open(),
                 sa.and_(Referral.ended_at.is_not(None), Referral.ended_at > instant),
             ),
         )

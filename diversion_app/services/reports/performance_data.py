@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from diversion_app.domain.enums import (
-    OPEN_REFERRAL_STATUSES,
     Area,
     AssessmentStatus,
     ClosureOutcome,
@@ -45,6 +44,7 @@ from diversion_app.persistence.models import (
     YoungPerson,
 )
 from diversion_app.services.base.errors import ValidationError
+from diversion_app.services.base.open_referrals import referral_is_open
 from diversion_app.services.reports.period_returns import (
     DeadlineCounts,
     FairnessCounts,
@@ -637,7 +637,7 @@ def _clock_rules(
 
     Whatever is none of these is stopped (declined, or ended before the due time).
     """
-    is_open = Referral.status.in_(OPEN_REFERRAL_STATUSES)
+    is_open = referral_is_open()
     met_counts = sa.and_(
         Referral.clock_met_at.is_not(None),
         sa.or_(is_open, Referral.ended_at.is_(None), Referral.clock_met_at <= Referral.ended_at),
@@ -671,7 +671,7 @@ def _median_hours(session: Session, in_period: sa.ColumnElement[bool]) -> float 
         in_period,
         Referral.clock_met_at.is_not(None),
         sa.or_(
-            Referral.status.in_(OPEN_REFERRAL_STATUSES),
+            referral_is_open(),
             Referral.ended_at.is_(None),
             Referral.clock_met_at <= Referral.ended_at,
         ),

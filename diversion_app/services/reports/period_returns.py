@@ -15,9 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, Ethnicity, Gender
+from diversion_app.domain.enums import Ethnicity, Gender
 from diversion_app.domain.kpi import FAIRNESS_ETHNICITIES, FAIRNESS_SEXES, SMALL_CELL
 from diversion_app.persistence.models import CommunityResolution, Referral, YoungPerson
+from diversion_app.services.base.open_referrals import referral_is_open
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def deadline_counts(
     today: date,
 ) -> DeadlineCounts:
     """Met, missed, overdue, running and stopped for one deadline column pair."""
-    is_open = Referral.status.in_(OPEN_REFERRAL_STATUSES)
+    is_open = referral_is_open()
     # the day the referral ended (its UTC day: at most an hour early in summer time)
     ended_day: Any = sa.func.date(Referral.ended_at)
     if session.get_bind().dialect.name != "sqlite":

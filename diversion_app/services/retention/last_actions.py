@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from diversion_app.domain.enums import OPEN_REFERRAL_STATUSES, ClosureStatus, Pathway
+from diversion_app.domain.enums import ClosureStatus, Pathway
 from diversion_app.domain.retention import ADULT_AGE, DisposalType, latest_last_action_allowed
 from diversion_app.domain.timekeeping import london_to_utc, to_london
 from diversion_app.persistence.models import (
@@ -33,6 +33,7 @@ from diversion_app.persistence.models import (
     Visit,
     YoungPerson,
 )
+from diversion_app.services.base.open_referrals import referral_is_open
 
 CHUNK = 500
 PATHWAY_TYPES = {
@@ -50,9 +51,7 @@ def end_of_day_instant(day: date) -> datetime:
 
 
 def open_referral_exists() -> sa.Exists:
-    return sa.exists().where(
-        Referral.young_person_id == YoungPerson.id, Referral.status.in_(OPEN_REFERRAL_STATUSES)
-    )
+    return sa.exists().where(Referral.young_person_id == YoungPerson.id, referral_is_open())
 
 
 def open_follow_up_exists() -> sa.Exists:
